@@ -1,0 +1,3 @@
+// The one WebAssembly module: every kernel family exports from its own file here.
+export { alloc, free } from './memory';
+export * from './normal';

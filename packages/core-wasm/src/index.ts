@@ -1,0 +1,5 @@
+// Public surface of @cartograph/core-wasm: checked wrappers, the loader's memory helpers and the
+// plain-TS references (for tests and speed comparisons).
+export * from './loader.js';
+export * from './normal.js';
+export * as ref from './ref/index.js';

@@ -1,0 +1,4 @@
+// Public surface of @cartograph/stats. Each estimator family adds its export line here.
+export * from './data/leaderboard.js';
+export * from './util/errors.js';
+export * from './util/rng.js';
