@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# `npm run bench`: builds, then runs every benchmark script; each appends its figures to bench/out/ and
+# prints a table; the figures are copied into bench/RESULTS.md by hand with the machine and date.
+# Scripts that compare against R install it from Debian packages when missing (or run our side alone
+# and say so).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export TURBO_TELEMETRY_DISABLED=1
+npx turbo run build --output-logs=errors-only
+mkdir -p bench/out
+# One line per benchmark below.
