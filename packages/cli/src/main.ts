@@ -1,8 +1,9 @@
 // Entry point of the bundled CLI.
 import { buildProgram, type Register } from './program.js';
 import { reportError } from './report-error.js';
+import { register as simulate } from './commands/simulate.js';
 
-const COMMANDS: Register[] = [];
+const COMMANDS: Register[] = [simulate];
 
 buildProgram(COMMANDS)
   .parseAsync(process.argv)

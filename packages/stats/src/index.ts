@@ -2,3 +2,4 @@
 export * from './data/leaderboard.js';
 export * from './util/errors.js';
 export * from './util/rng.js';
+export * from './simulate/index.js';
