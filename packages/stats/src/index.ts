@@ -3,3 +3,4 @@ export * from './data/leaderboard.js';
 export * from './util/errors.js';
 export * from './util/rng.js';
 export * from './simulate/index.js';
+export * from './io/index.js';
