@@ -7,8 +7,8 @@
 // `results[task]["<metric>,<filter>"]`.
 //
 // Every folder holding samples files is one model; its tasks are benchmarks; item ids are
-// `<task>:<doc_id>`. When a task was run more than once, the newest date wins. The metric (`--metric`,
-// default acc, then exact_match, or the task's only metric) must be 0/1 per doc; the filter (`--filter`)
+// `<task>:<doc_id>`. When a task was run more than once, the newest date wins. The metric (`--metric`, a
+// comma-separated list: per task the first it has; default acc, then exact_match, or the task's only metric) must be 0/1 per doc; the filter (`--filter`)
 // defaults to "none" or the task's only filter. Models are ordered by folder, items by task then doc_id,
 // so the result does not depend on the order the files are given in.
 import type { Leaderboard } from '../data/leaderboard.js';
@@ -185,8 +185,11 @@ function readSamplesFile(run: TaskRun, opts: LmEvalOptions): { metric: string; f
     : Object.keys(first).filter((k) => !NOT_METRICS.has(k) && (typeof first[k] === 'number' || typeof first[k] === 'boolean'));
   let metric: string;
   if (opts.metric) {
-    if (!(opts.metric in first)) throw new InputError(run.file, chosen[0]!.line, opts.metric, `no "${opts.metric}" field in task "${run.task}" (its metrics: ${candidates.join(', ') || 'none'})`);
-    metric = opts.metric;
+    // A comma-separated list: the first metric the task has.
+    const wanted = opts.metric.split(',').map((x) => x.trim()).filter((x) => x !== '');
+    const hit = wanted.find((x) => x in first);
+    if (!hit) throw new InputError(run.file, chosen[0]!.line, wanted[0] ?? 0, `no ${wanted.map((x) => `"${x}"`).join(' or ')} field in task "${run.task}" (its metrics: ${candidates.join(', ') || 'none'})`);
+    metric = hit;
   } else {
     const def = DEFAULT_METRICS.find((x) => candidates.includes(x) && x in first);
     if (def) metric = def;
