@@ -4,3 +4,5 @@ export * from './util/errors.js';
 export * from './util/rng.js';
 export * from './simulate/index.js';
 export * from './io/index.js';
+export * from './lmm/index.js';
+export * from './irt/index.js';

@@ -1,0 +1,8 @@
+// Linear mixed models (lme4/lmerTest parity): see fit.ts for the stages.
+export { fitLmm, fitPrepared, prepareLmm } from './fit.js';
+export type { LmmFit, LmmFixef, LmmOptions, LmmRanef, LmmVarComp } from './fit.js';
+export type { LmmColumn, LmmData } from './frame.js';
+export { parseFormula } from './formula.js';
+export type { ParsedFormula, RandomTermSpec } from './formula.js';
+export { contest1D, satterthwaiteInfo } from './satterthwaite.js';
+export { tTwoSided } from './tdist.js';
