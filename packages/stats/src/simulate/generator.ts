@@ -10,24 +10,33 @@
 //   y*_m,j     = λg_j·θg_m + λs_j·θs_m,b(j) + e_m,j,    Var(e_m,j) = ψ_j
 //   correct_mj = 1{ y*_m,j > τ_j }
 //
-// Ecosystem effects are random intercepts, redrawn with the data seed: contributor effects
-// u ~ N(0, σc²), architecture effects a ~ N(0, σa²), deployment effects d ~ N(0, σd²). Contributors are
-// Zipf-distributed: contributor of rank r (1..C) is chosen with probability r^−s / Σ r'^−s.
-// Architectures and deployment types come from fixed categorical distributions (ARCHITECTURES,
-// DEPLOYMENTS below). All z's are independent N(0, 1).
+// Ecosystem effects belong to the population (drawn with the STRUCTURE seed, like the items): one effect
+// per contributor, architecture and deployment type, drawn N(0, 1) and then centred and scaled so that,
+// weighted by the population category probabilities, their mean is 0 and their variance is exactly σc²,
+// σa², σd² (u_c = σc·(z_c − Σp z)/√(Σp (z − Σp z)²), likewise a, d; then rounded to 6 decimals).
+// Contributors are Zipf-distributed: contributor of rank r (1..C) is chosen with probability
+// p_r = r^−s / Σ r'^−s. Architectures and deployment types come from fixed categorical distributions
+// (ARCHITECTURES, DEPLOYMENTS below). All z's are independent N(0, 1). (Had the effects been redrawn
+// with every data set, a Zipf head contributor holding ~20 % of the models would shift a whole sample's
+// mean ability by ~0.1 SD, and no single data set could recover population thresholds.)
 //
 // Scales (what truth.json reports, and what estimators report):
-// - The POPULATION variance of every latent is 1: σeg² = 1 − γg²σx² − σc² − σa² − σd² and
-//   σes_b² = 1 − γs_b²σx² (options leaving no room for the noise are rejected). Each model's
-//   ecosystem effect is marginally normal and independent of x, so θg ~ N(0, 1) and θs_b ~ N(0, 1).
+// - The POPULATION mean of every latent is 0 and its variance is 1: σeg² = 1 − γg²σx² − Vc − Va − Vd
+//   (V = the weighted variance of the rounded effects, σ² up to 1e-6) and σes_b² = 1 − γs_b²σx²
+//   (options leaving no room for the noise are rejected). θs_b ~ N(0, 1) exactly; θg is a normal plus
+//   the discrete ecosystem term D = u + a + d, i.e. a finite mixture of normals with the first two
+//   moments of N(0, 1) — close to, not exactly, normal.
 // - Size moves θg and every θs, so the factors are NOT orthogonal. Population correlations:
 //     corr(θg, θs_b) = γg·γs_b·σx²,  corr(θs_b, θs_b') = γs_b·γs_b'·σx²,
 //     corr(θg, x) = γg·σx,  corr(θs_b, x) = γs_b·σx.
 // - ψ_j = 1 − λg_j² − λs_j² − 2·λg_j·λs_j·corr(θg, θs_b(j)), so Var(y*) = 1: the standardized loadings
-//   are λg, λs and the thresholds are τ; the population proportion correct is Φ(−τ_j) (y* is exactly
-//   N(0, 1) marginally).
-// - Variance shares of θg (population, sum to 1): size γg²σx², contributor σc², architecture σa²,
-//   deployment σd², residual σeg².
+//   are λg, λs and the thresholds are τ. The population proportion correct is computed exactly over the
+//   mixture, p_j = Σ_{c,a,d} p_c p_a p_d Φ((λg_j·(u_c + a + d) − τ_j) / √(1 − λg_j²·V_D)), V_D = Vc + Va + Vd;
+//   truth.json also gives threshold_normal = −Φ⁻¹(p_j), the threshold a normal-theory estimator
+//   (tetrachoric, WLSMV) converges to (it differs from τ_j by the mixture's departure from normality).
+// - Variance shares of θg (population, model-weighted, sum to 1): size γg²σx², contributor Vc,
+//   architecture Va, deployment Vd, residual σeg². (A random-intercept model such as lme4 estimates the
+//   unweighted variance of the level effects instead; truth.json gives that too.)
 // - Local dependence: P planted pairs inside a benchmark (pair p in benchmark p mod B) and Q pairs
 //   across two benchmarks share an extra residual term: e_j = √(ψ_j − δ)·z_j + √δ·η, e_k = √(ψ_k − δ)·z_k
 //   + √δ·η with δ = r·√(ψ_j ψ_k), so the residual covariance of y*_j, y*_k is δ and their residual
@@ -41,13 +50,13 @@
 // decimals, effects to 6) BEFORE use, so truth.json holds exactly the values that generated the data.
 //
 // Randomness (seeded() only; same seeds → same bytes on every platform): the structure (γs, item
-// parameters, local-dependence pairs) comes from `structureSeed` (default: `seed`) so recovery studies can
+// parameters, local-dependence pairs, ecosystem effects) comes from `structureSeed` (default: `seed`) so recovery studies can
 // hold the instrument fixed and redraw the population; everything else from `seed`. Each stage draws
 // from its own fork, so e.g. changing the missing rate leaves the responses unchanged:
-//   structure.fork(1) γs; fork(2) item parameters; fork(3) local-dependence pairs;
-//   data.fork(1) ecosystem effects; fork(2) models (contributor, architecture, deployment, x, latent noise);
-//   fork(3) response residuals; fork(4) missingness.
-import { normCdf } from '@cartograph/core-wasm';
+//   structure.fork(1) γs; fork(2) item parameters; fork(3) local-dependence pairs; fork(4) ecosystem effects;
+//   data.fork(1) models (contributor, architecture, deployment, x, latent noise); fork(2) response
+//   residuals; fork(3) missingness.
+import { normCdfArray } from '@cartograph/core-wasm';
 import { InputError } from '../util/errors.js';
 import { seeded, type Rng } from '../util/rng.js';
 
@@ -227,10 +236,16 @@ export interface Simulation {
   items: SimItem[];
   pairs: SimPair[];
   models: SimModel[];
-  /** Ecosystem effects as drawn (population values are random). */
+  /** Population probability of each contributor (Zipf), in rank order. */
+  contributorProbabilities: number[];
+  /** Ecosystem effects (population values; weighted mean 0, weighted variance σ²). */
   contributorEffects: number[];
   architectureEffects: number[];
   deploymentEffects: number[];
+  /** Population (model-weighted) variance of each ecosystem effect, from the rounded effects. */
+  ecosystemVariance: { contributor: number; architecture: number; deployment: number };
+  /** σeg²: variance of θg's own noise. */
+  residualVarianceG: number;
   /** nModels: θg; nModels × B row-major: θs. */
   thetaG: Float64Array;
   thetaS: Float64Array;
@@ -292,8 +307,29 @@ export function simulate(partial: Partial<SimulateOptions> = {}): Simulation {
   const sGamma = structure.fork(1);
   const sItems = structure.fork(2);
   const sPairs = structure.fork(3);
+  const sEffects = structure.fork(4);
   const gammaS = Array.from({ length: B }, (_, b) => (o.gammaS ? o.gammaS[o.gammaS.length === 1 ? 0 : b]! : r4(uniformIn(sGamma, -0.6, 0.6))));
   const rhoGS = gammaS.map((g) => o.gammaG * g * sx2);
+
+  const zipfWeights = Array.from({ length: o.contributors }, (_, r) => Math.pow(r + 1, -o.zipfExponent));
+  const zipfTotal = zipfWeights.reduce((a, b) => a + b, 0);
+  const zipfProbabilities = zipfWeights.map((w) => w / zipfTotal);
+  const archP = ARCHITECTURES.map((a) => a.probability);
+  const depP = DEPLOYMENTS.map((d) => d.probability);
+  const contributorEffects = standardizedEffects(sEffects, zipfProbabilities, o.contributorVariance);
+  const architectureEffects = standardizedEffects(sEffects, archP, o.architectureVariance);
+  const deploymentEffects = standardizedEffects(sEffects, depP, o.deploymentVariance);
+  const ecoVariance = {
+    contributor: weightedMoments(contributorEffects, zipfProbabilities).variance,
+    architecture: weightedMoments(architectureEffects, archP).variance,
+    deployment: weightedMoments(deploymentEffects, depP).variance,
+  };
+  const vD = ecoVariance.contributor + ecoVariance.architecture + ecoVariance.deployment;
+  const residualVarianceG = 1 - o.gammaG ** 2 * sx2 - vD;
+  // The (a + d) combinations with their probabilities, for the exact mixture proportions below.
+  const adValue: number[] = [];
+  const adProb: number[] = [];
+  architectureEffects.forEach((a, i) => deploymentEffects.forEach((d, k) => (adValue.push(a + d), adProb.push(archP[i]! * depP[k]!))));
 
   const itemWidth = Math.max(2, String(K).length);
   const items: SimItem[] = [];
@@ -320,7 +356,7 @@ export function simulate(partial: Partial<SimulateOptions> = {}): Simulation {
         loadingS: ls,
         threshold: tau,
         residualVariance: psi,
-        pCorrect: normCdf(-tau),
+        pCorrect: mixtureProportion(lg, tau, vD, contributorEffects, zipfProbabilities, adValue, adProb),
       });
     }
   }
@@ -360,22 +396,14 @@ export function simulate(partial: Partial<SimulateOptions> = {}): Simulation {
 
   // ---- population draw ------------------------------------------------------------------------
   const data = seeded(o.seed);
-  const dEffects = data.fork(1);
-  const dModels = data.fork(2);
-  const dResp = data.fork(3);
-  const dMiss = data.fork(4);
+  const dModels = data.fork(1);
+  const dResp = data.fork(2);
+  const dMiss = data.fork(3);
 
-  const sc = Math.sqrt(o.contributorVariance);
-  const sa = Math.sqrt(o.architectureVariance);
-  const sd = Math.sqrt(o.deploymentVariance);
-  const contributorEffects = Array.from({ length: o.contributors }, () => r6(sc * dEffects.normal()));
-  const architectureEffects = ARCHITECTURES.map(() => r6(sa * dEffects.normal()));
-  const deploymentEffects = DEPLOYMENTS.map(() => r6(sd * dEffects.normal()));
-
-  const zipfCum = cumsum(Array.from({ length: o.contributors }, (_, r) => Math.pow(r + 1, -o.zipfExponent)));
+  const zipfCum = cumsum(zipfProbabilities);
   const archCum = cumsum(ARCHITECTURES.map((a) => a.probability));
   const depCum = cumsum(DEPLOYMENTS.map((d) => d.probability));
-  const seg = Math.sqrt(1 - o.gammaG ** 2 * sx2 - o.contributorVariance - o.architectureVariance - o.deploymentVariance);
+  const seg = Math.sqrt(residualVarianceG);
   const ses = gammaS.map((g) => Math.sqrt(1 - g * g * sx2));
   const centre = o.log10ParamsMean;
 
@@ -440,7 +468,64 @@ export function simulate(partial: Partial<SimulateOptions> = {}): Simulation {
     }
   }
 
-  return { options: o, benchmarks: names, gammaS, items, pairs, models, contributorEffects, architectureEffects, deploymentEffects, thetaG, thetaS, thetaGParts: parts, responses };
+  return {
+    options: o,
+    benchmarks: names,
+    gammaS,
+    items,
+    pairs,
+    models,
+    contributorProbabilities: zipfProbabilities,
+    contributorEffects,
+    architectureEffects,
+    deploymentEffects,
+    ecosystemVariance: ecoVariance,
+    residualVarianceG,
+    thetaG,
+    thetaS,
+    thetaGParts: parts,
+    responses,
+  };
+}
+
+/** Weighted mean and variance Σp x, Σp (x − mean)². */
+export function weightedMoments(x: readonly number[], p: readonly number[]): { mean: number; variance: number } {
+  let mean = 0;
+  for (let i = 0; i < x.length; i++) mean += p[i]! * x[i]!;
+  let variance = 0;
+  for (let i = 0; i < x.length; i++) variance += p[i]! * (x[i]! - mean) ** 2;
+  return { mean, variance };
+}
+
+/** N(0,1) draws centred and scaled to weighted mean 0 and weighted variance `variance`, rounded to 6 decimals. */
+function standardizedEffects(rng: Rng, p: readonly number[], variance: number): number[] {
+  const z = p.map(() => rng.normal());
+  if (variance === 0 || p.length < 2) return z.map(() => 0);
+  const { mean, variance: v } = weightedMoments(z, p);
+  const f = Math.sqrt(variance / v);
+  return z.map((x) => r6((x - mean) * f));
+}
+
+/** Exact population P(y* > τ) over the ecosystem mixture (see the header). */
+function mixtureProportion(
+  lg: number,
+  tau: number,
+  vD: number,
+  contributorEffects: readonly number[],
+  contributorP: readonly number[],
+  adValue: readonly number[],
+  adProb: readonly number[],
+): number {
+  const s = Math.sqrt(1 - lg * lg * vD);
+  const n = contributorEffects.length * adValue.length;
+  const args = new Float64Array(n);
+  let i = 0;
+  for (const u of contributorEffects) for (const ad of adValue) args[i++] = (lg * (u + ad) - tau) / s;
+  const cdf = normCdfArray(args);
+  let p = 0;
+  i = 0;
+  for (const pc of contributorP) for (const pad of adProb) p += pc * pad * cdf[i++]!;
+  return p;
 }
 
 function formatSize(paramsB: number): string {

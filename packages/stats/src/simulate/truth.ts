@@ -1,6 +1,11 @@
 // truth.json of a simulation: every generating value on the scales the estimators report (population)
 // and, separately, the values realised in this sample. The model is described in ./generator.ts.
+import { normQuantile } from '@cartograph/core-wasm';
 import { ARCHITECTURES, DEPLOYMENTS, populationFactorCorrelations, type Simulation } from './generator.js';
+
+function levelVariance(x: readonly number[]): number {
+  return x.length < 2 ? 0 : meanSd(x).sd ** 2;
+}
 
 /** Sample mean and SD (n − 1). */
 export function meanSd(x: ArrayLike<number>): { mean: number; sd: number } {
@@ -106,7 +111,7 @@ export function simulationTruth(sim: Simulation): unknown {
   const sx2 = sx * sx;
   const factorNames = ['g', ...sim.benchmarks.map((b) => `s_${b}`)];
   const sizeShare = o.gammaG ** 2 * sx2;
-  const residShare = 1 - sizeShare - o.contributorVariance - o.architectureVariance - o.deploymentVariance;
+  const eco = sim.ecosystemVariance;
   const s = sampleStatistics(sim);
   const N = sim.models.length;
   const partNames = ['size', 'contributor', 'architecture', 'deployment', 'residual'] as const;
@@ -156,21 +161,35 @@ export function simulationTruth(sim: Simulation): unknown {
       corr_with_log10_params: Object.fromEntries(factorNames.map((f, i) => [f, r6((i === 0 ? o.gammaG : sim.gammaS[i - 1]!) * sx)])),
       theta_g_variance_shares: {
         size: r6(sizeShare),
-        contributor: r6(o.contributorVariance),
-        architecture: r6(o.architectureVariance),
-        deployment: r6(o.deploymentVariance),
-        residual: r6(residShare),
+        contributor: r6(eco.contributor),
+        architecture: r6(eco.architecture),
+        deployment: r6(eco.deployment),
+        residual: r6(sim.residualVarianceG),
+      },
+      ecosystem_effects: {
+        note: 'population values (structure seed); model-weighted mean 0 and variance = the share above; level_variance = unweighted variance over levels (divisor L − 1), what a random-intercept model (lme4) estimates',
+        contributor: {
+          level_variance: r6(levelVariance(sim.contributorEffects)),
+          levels: sim.contributorEffects.map((e, c) => ({ name: `org-${String(c + 1).padStart(cw, '0')}`, probability: r6(sim.contributorProbabilities[c]!), effect: e })),
+        },
+        architecture: {
+          level_variance: r6(levelVariance(sim.architectureEffects)),
+          levels: ARCHITECTURES.map((a, i) => ({ name: a.name, probability: a.probability, effect: sim.architectureEffects[i]! })),
+        },
+        deployment: {
+          level_variance: r6(levelVariance(sim.deploymentEffects)),
+          levels: DEPLOYMENTS.map((d, i) => ({ name: d.name, probability: d.probability, effect: sim.deploymentEffects[i]! })),
+        },
       },
       theta_s_residual_variances: Object.fromEntries(sim.benchmarks.map((b, i) => [`s_${b}`, r6(1 - sim.gammaS[i]! ** 2 * sx2)])),
       contributor_distribution: { kind: 'zipf', count: o.contributors, exponent: o.zipfExponent },
-      architectures: ARCHITECTURES.map((a) => ({ name: a.name, probability: a.probability })),
-      deployments: DEPLOYMENTS.map((d) => ({ name: d.name, probability: d.probability })),
       items: sim.items.map((it) => ({
         item_id: it.id,
         benchmark: it.benchmark,
         loading_g: it.loadingG,
         loading_s: it.loadingS,
         threshold: it.threshold,
+        threshold_normal: r6(-normQuantile(it.pCorrect)),
         residual_variance: r6(it.residualVariance),
         p_correct: r6(it.pCorrect),
       })),
@@ -193,11 +212,6 @@ export function simulationTruth(sim: Simulation): unknown {
       log10_params: { mean: r6(meanSd(s.log10Params).mean), sd: r6(meanSd(s.log10Params).sd) },
       theta_g_variance_components: Object.fromEntries(partNames.map((p, c) => [p, r6(partVar[c]!)])),
       theta_g_variance: r6(totalVar),
-      effects: {
-        contributor: Object.fromEntries(sim.contributorEffects.map((e, c) => [`org-${String(c + 1).padStart(cw, '0')}`, e])),
-        architecture: Object.fromEntries(ARCHITECTURES.map((a, i) => [a.name, sim.architectureEffects[i]!])),
-        deployment: Object.fromEntries(DEPLOYMENTS.map((d, i) => [d.name, sim.deploymentEffects[i]!])),
-      },
       models_per_contributor: Object.fromEntries(Object.entries(contribCounts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
       models_per_architecture: count((m) => m.architecture),
       models_per_deployment: count((m) => m.deployment),
