@@ -1,3 +1,5 @@
 // The one WebAssembly module: every kernel family exports from its own file here.
 export { alloc, free } from './memory';
 export * from './normal';
+export * from './linalg';
+export * from './bvn';

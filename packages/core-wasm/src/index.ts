@@ -3,3 +3,6 @@
 export * from './loader.js';
 export * from './normal.js';
 export * as ref from './ref/index.js';
+export * from './errors.js';
+export * from './linalg.js';
+export * from './bvn.js';

@@ -1,2 +1,4 @@
 // Plain TypeScript reference implementations of the kernels, one module per family.
 export * as normal from './normal.js';
+export * as linalg from './linalg.js';
+export * as bvn from './bvn.js';

@@ -1,0 +1,327 @@
+// Dense linear algebra on row-major f64 matrices (pointers are byte offsets into linear memory).
+// Unchecked kernels: the TS wrappers in src/linalg.ts validate shapes. Algorithms: Golub & Van Loan,
+// "Matrix Computations" (4th ed.): blocked GEMM/SYRK (§1.3), Cholesky (Alg. 4.2.1), triangular
+// solves (§3.1), LU with partial pivoting (Alg. 3.4.1), cyclic Jacobi eigenvalues (Alg. 8.5.3).
+
+// @ts-ignore: decorator
+@inline function at(p: usize, i: i32): usize {
+  return p + (<usize>i << 3);
+}
+
+// y[0..n) += s0*x0 + s1*x1 + s2*x2 + s3*x3, SIMD two lanes at a time.
+function axpy4(n: i32, y: usize, s0: f64, x0: usize, s1: f64, x1: usize, s2: f64, x2: usize, s3: f64, x3: usize): void {
+  const v0 = f64x2.splat(s0);
+  const v1 = f64x2.splat(s1);
+  const v2 = f64x2.splat(s2);
+  const v3 = f64x2.splat(s3);
+  let j = 0;
+  for (; j + 2 <= n; j += 2) {
+    const o = <usize>j << 3;
+    let acc = v128.load(y + o);
+    acc = f64x2.add(acc, f64x2.mul(v0, v128.load(x0 + o)));
+    acc = f64x2.add(acc, f64x2.mul(v1, v128.load(x1 + o)));
+    acc = f64x2.add(acc, f64x2.mul(v2, v128.load(x2 + o)));
+    acc = f64x2.add(acc, f64x2.mul(v3, v128.load(x3 + o)));
+    v128.store(y + o, acc);
+  }
+  for (; j < n; j++) {
+    store<f64>(at(y, j), load<f64>(at(y, j)) + s0 * load<f64>(at(x0, j)) + s1 * load<f64>(at(x1, j)) + s2 * load<f64>(at(x2, j)) + s3 * load<f64>(at(x3, j)));
+  }
+}
+
+// y[0..n) += s*x
+function axpy1(n: i32, y: usize, s: f64, x: usize): void {
+  const v = f64x2.splat(s);
+  let j = 0;
+  for (; j + 2 <= n; j += 2) {
+    const o = <usize>j << 3;
+    v128.store(y + o, f64x2.add(v128.load(y + o), f64x2.mul(v, v128.load(x + o))));
+  }
+  for (; j < n; j++) store<f64>(at(y, j), load<f64>(at(y, j)) + s * load<f64>(at(x, j)));
+}
+
+// Σ x[i]*y[i], SIMD
+function dot(n: i32, x: usize, y: usize): f64 {
+  let acc = f64x2.splat(0.0);
+  let j = 0;
+  for (; j + 2 <= n; j += 2) {
+    const o = <usize>j << 3;
+    acc = f64x2.add(acc, f64x2.mul(v128.load(x + o), v128.load(y + o)));
+  }
+  let s = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+  for (; j < n; j++) s += load<f64>(at(x, j)) * load<f64>(at(y, j));
+  return s;
+}
+
+const PANEL: i32 = 64;
+
+/** C (m×n) = A (m×k) · B (k×n). C must not alias A or B. */
+export function matmul(m: i32, k: i32, n: i32, a: usize, b: usize, c: usize): void {
+  memory.fill(c, 0, <usize>m * <usize>n * 8);
+  // Panels of PANEL rows of B stay in cache while every row of C is updated (rank-4 SIMD updates).
+  for (let p0 = 0; p0 < k; p0 += PANEL) {
+    const p1 = min(p0 + PANEL, k);
+    for (let i = 0; i < m; i++) {
+      const ci = c + ((<usize>i * <usize>n) << 3);
+      const ai = a + ((<usize>i * <usize>k) << 3);
+      let p = p0;
+      for (; p + 4 <= p1; p += 4) {
+        axpy4(
+          n, ci,
+          load<f64>(at(ai, p)), b + ((<usize>p * <usize>n) << 3),
+          load<f64>(at(ai, p + 1)), b + ((<usize>(p + 1) * <usize>n) << 3),
+          load<f64>(at(ai, p + 2)), b + ((<usize>(p + 2) * <usize>n) << 3),
+          load<f64>(at(ai, p + 3)), b + ((<usize>(p + 3) * <usize>n) << 3),
+        );
+      }
+      for (; p < p1; p++) axpy1(n, ci, load<f64>(at(ai, p)), b + ((<usize>p * <usize>n) << 3));
+    }
+  }
+}
+
+/** C (cols×cols) = Aᵀ A for A (rows×cols): symmetric rank-k update, upper triangle then mirrored. */
+export function crossprod(rows: i32, cols: i32, a: usize, c: usize): void {
+  memory.fill(c, 0, <usize>cols * <usize>cols * 8);
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const r0 = a + ((<usize>r * <usize>cols) << 3);
+    const r1 = r0 + ((<usize>cols) << 3);
+    const r2 = r1 + ((<usize>cols) << 3);
+    const r3 = r2 + ((<usize>cols) << 3);
+    for (let i = 0; i < cols; i++) {
+      const ci = c + ((<usize>i * <usize>cols + <usize>i) << 3);
+      const o = <usize>i << 3;
+      axpy4(cols - i, ci, load<f64>(r0 + o), r0 + o, load<f64>(r1 + o), r1 + o, load<f64>(r2 + o), r2 + o, load<f64>(r3 + o), r3 + o);
+    }
+  }
+  for (; r < rows; r++) {
+    const r0 = a + ((<usize>r * <usize>cols) << 3);
+    for (let i = 0; i < cols; i++) {
+      const o = <usize>i << 3;
+      axpy1(cols - i, c + ((<usize>i * <usize>cols + <usize>i) << 3), load<f64>(r0 + o), r0 + o);
+    }
+  }
+  for (let i = 0; i < cols; i++)
+    for (let j = 0; j < i; j++) store<f64>(at(c, i * cols + j), load<f64>(at(c, j * cols + i)));
+}
+
+/**
+ * Cholesky A = L Lᵀ (lower L written to `l`, strict upper zeroed; `l` may alias `a`).
+ * Returns 0 on success, else (index of the failing pivot + 1); the failing pivot's value
+ * (A_jj − Σ L_jp²) is left in l[j, j].
+ */
+export function cholesky(n: i32, a: usize, l: usize): i32 {
+  for (let i = 0; i < n; i++) {
+    const li = l + ((<usize>i * <usize>n) << 3);
+    const ai = a + ((<usize>i * <usize>n) << 3);
+    for (let j = 0; j <= i; j++) {
+      const lj = l + ((<usize>j * <usize>n) << 3);
+      const s = load<f64>(at(ai, j)) - dot(j, li, lj);
+      if (i == j) {
+        if (!(s > 0.0)) {
+          store<f64>(at(li, i), s);
+          return i + 1;
+        }
+        store<f64>(at(li, i), Math.sqrt(s));
+      } else {
+        store<f64>(at(li, j), s / load<f64>(at(lj, j)));
+      }
+    }
+    for (let j = i + 1; j < n; j++) store<f64>(at(li, j), 0.0);
+  }
+  return 0;
+}
+
+/**
+ * Solves op(T) X = B in place (B is n×nrhs row-major), T n×n triangular.
+ * lower: 1 = T lower, 0 = upper; trans: 1 = op(T) = Tᵀ; unit: 1 = unit diagonal (not read).
+ */
+export function triSolve(n: i32, t: usize, b: usize, nrhs: i32, lower: i32, trans: i32, unit: i32): void {
+  const rowBytes = (<usize>nrhs) << 3;
+  // op(T) is lower triangular when exactly one of (lower, trans) holds... i.e. forward substitution.
+  const forward = (lower != 0) != (trans != 0);
+  for (let s = 0; s < n; s++) {
+    const i = forward ? s : n - 1 - s;
+    const bi = b + <usize>i * rowBytes;
+    if (forward) {
+      for (let p = 0; p < i; p++) {
+        const tip = trans ? load<f64>(at(t, p * n + i)) : load<f64>(at(t, i * n + p));
+        if (tip != 0.0) axpy1(nrhs, bi, -tip, b + <usize>p * rowBytes);
+      }
+    } else {
+      for (let p = i + 1; p < n; p++) {
+        const tip = trans ? load<f64>(at(t, p * n + i)) : load<f64>(at(t, i * n + p));
+        if (tip != 0.0) axpy1(nrhs, bi, -tip, b + <usize>p * rowBytes);
+      }
+    }
+    if (!unit) {
+      const d = 1.0 / load<f64>(at(t, i * n + i));
+      for (let j = 0; j < nrhs; j++) store<f64>(at(bi, j), load<f64>(at(bi, j)) * d);
+    }
+  }
+}
+
+/** Solves (L Lᵀ) X = B in place given the Cholesky factor L. */
+export function choleskySolve(n: i32, l: usize, b: usize, nrhs: i32): void {
+  triSolve(n, l, b, nrhs, 1, 0, 0);
+  triSolve(n, l, b, nrhs, 1, 1, 0);
+}
+
+/**
+ * Inverse of a symmetric positive-definite A via Cholesky: `work` (n×n) receives L, `out` A⁻¹.
+ * Returns 0, or the failing pivot + 1 as `cholesky`.
+ */
+export function spdInverse(n: i32, a: usize, work: usize, out: usize): i32 {
+  const info = cholesky(n, a, work);
+  if (info != 0) return info;
+  memory.fill(out, 0, <usize>n * <usize>n * 8);
+  for (let i = 0; i < n; i++) store<f64>(at(out, i * n + i), 1.0);
+  choleskySolve(n, work, out, n);
+  // symmetrise (rounding)
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < i; j++) {
+      const v = 0.5 * (load<f64>(at(out, i * n + j)) + load<f64>(at(out, j * n + i)));
+      store<f64>(at(out, i * n + j), v);
+      store<f64>(at(out, j * n + i), v);
+    }
+  return 0;
+}
+
+/**
+ * LU with partial pivoting, in place: A = P L U (unit-lower L below the diagonal, U on and above).
+ * piv[i] (i32) = the row swapped into position i at step i. Returns 0, or (first zero pivot + 1).
+ */
+export function luDecompose(n: i32, a: usize, piv: usize): i32 {
+  let info = 0;
+  const rowBytes = (<usize>n) << 3;
+  for (let kk = 0; kk < n; kk++) {
+    let pr = kk;
+    let best = Math.abs(load<f64>(at(a, kk * n + kk)));
+    for (let i = kk + 1; i < n; i++) {
+      const v = Math.abs(load<f64>(at(a, i * n + kk)));
+      if (v > best) {
+        best = v;
+        pr = i;
+      }
+    }
+    store<i32>(piv + (<usize>kk << 2), pr);
+    if (pr != kk) {
+      const r1 = a + <usize>kk * rowBytes;
+      const r2 = a + <usize>pr * rowBytes;
+      for (let j = 0; j < n; j++) {
+        const t = load<f64>(at(r1, j));
+        store<f64>(at(r1, j), load<f64>(at(r2, j)));
+        store<f64>(at(r2, j), t);
+      }
+    }
+    const d = load<f64>(at(a, kk * n + kk));
+    if (d == 0.0) {
+      if (info == 0) info = kk + 1;
+      continue;
+    }
+    const rk = a + <usize>kk * rowBytes + (<usize>(kk + 1) << 3);
+    for (let i = kk + 1; i < n; i++) {
+      const ri = a + <usize>i * rowBytes;
+      const f = load<f64>(at(ri, kk)) / d;
+      store<f64>(at(ri, kk), f);
+      if (f != 0.0) axpy1(n - kk - 1, ri + (<usize>(kk + 1) << 3), -f, rk);
+    }
+  }
+  return info;
+}
+
+/** Solves A X = B in place (B n×nrhs) from `luDecompose`'s factors and pivots. */
+export function luSolve(n: i32, lu: usize, piv: usize, b: usize, nrhs: i32): void {
+  const rowBytes = (<usize>nrhs) << 3;
+  for (let i = 0; i < n; i++) {
+    const p = load<i32>(piv + (<usize>i << 2));
+    if (p != i) {
+      const r1 = b + <usize>i * rowBytes;
+      const r2 = b + <usize>p * rowBytes;
+      for (let j = 0; j < nrhs; j++) {
+        const t = load<f64>(at(r1, j));
+        store<f64>(at(r1, j), load<f64>(at(r2, j)));
+        store<f64>(at(r2, j), t);
+      }
+    }
+  }
+  triSolve(n, lu, b, nrhs, 1, 0, 1);
+  triSolve(n, lu, b, nrhs, 0, 0, 0);
+}
+
+/**
+ * Symmetric eigendecomposition by cyclic Jacobi rotations (Golub & Van Loan Alg. 8.5.3, with
+ * Rutishauser's stable rotation formulas). `a` (n×n, destroyed) must be symmetric.
+ * On return `values` (n) ascending and `vectors` (n×n, row-major) whose COLUMN j is the unit
+ * eigenvector of values[j]. Returns the number of sweeps used, or −1 if 100 sweeps did not converge.
+ */
+export function symEigen(n: i32, a: usize, values: usize, vectors: usize): i32 {
+  memory.fill(vectors, 0, <usize>n * <usize>n * 8);
+  for (let i = 0; i < n; i++) store<f64>(at(vectors, i * n + i), 1.0);
+  let sweeps = 0;
+  let converged = false;
+  while (sweeps < 100) {
+    let off = 0.0;
+    let diag = 0.0;
+    for (let i = 0; i < n; i++) {
+      diag += load<f64>(at(a, i * n + i)) * load<f64>(at(a, i * n + i));
+      for (let j = i + 1; j < n; j++) off += load<f64>(at(a, i * n + j)) * load<f64>(at(a, i * n + j));
+    }
+    if (off <= 1e-30 * diag || off == 0.0) {
+      converged = true;
+      break;
+    }
+    sweeps++;
+    for (let p = 0; p < n - 1; p++) {
+      for (let q = p + 1; q < n; q++) {
+        const apq = load<f64>(at(a, p * n + q));
+        if (apq == 0.0) continue;
+        const app = load<f64>(at(a, p * n + p));
+        const aqq = load<f64>(at(a, q * n + q));
+        const theta = (aqq - app) / (2.0 * apq);
+        const t = (theta >= 0.0 ? 1.0 : -1.0) / (Math.abs(theta) + Math.sqrt(theta * theta + 1.0));
+        const c = 1.0 / Math.sqrt(t * t + 1.0);
+        const s = t * c;
+        const tau = s / (1.0 + c);
+        store<f64>(at(a, p * n + p), app - t * apq);
+        store<f64>(at(a, q * n + q), aqq + t * apq);
+        store<f64>(at(a, p * n + q), 0.0);
+        store<f64>(at(a, q * n + p), 0.0);
+        for (let r = 0; r < n; r++) {
+          if (r == p || r == q) continue;
+          const arp = load<f64>(at(a, r * n + p));
+          const arq = load<f64>(at(a, r * n + q));
+          const nrp = arp - s * (arq + tau * arp);
+          const nrq = arq + s * (arp - tau * arq);
+          store<f64>(at(a, r * n + p), nrp);
+          store<f64>(at(a, p * n + r), nrp);
+          store<f64>(at(a, r * n + q), nrq);
+          store<f64>(at(a, q * n + r), nrq);
+        }
+        for (let r = 0; r < n; r++) {
+          const vrp = load<f64>(at(vectors, r * n + p));
+          const vrq = load<f64>(at(vectors, r * n + q));
+          store<f64>(at(vectors, r * n + p), vrp - s * (vrq + tau * vrp));
+          store<f64>(at(vectors, r * n + q), vrq + s * (vrp - tau * vrq));
+        }
+      }
+    }
+  }
+  for (let i = 0; i < n; i++) store<f64>(at(values, i), load<f64>(at(a, i * n + i)));
+  // selection sort ascending, permuting columns of the vectors
+  for (let i = 0; i < n - 1; i++) {
+    let m = i;
+    for (let j = i + 1; j < n; j++) if (load<f64>(at(values, j)) < load<f64>(at(values, m))) m = j;
+    if (m != i) {
+      const tv = load<f64>(at(values, i));
+      store<f64>(at(values, i), load<f64>(at(values, m)));
+      store<f64>(at(values, m), tv);
+      for (let r = 0; r < n; r++) {
+        const x = load<f64>(at(vectors, r * n + i));
+        store<f64>(at(vectors, r * n + i), load<f64>(at(vectors, r * n + m)));
+        store<f64>(at(vectors, r * n + m), x);
+      }
+    }
+  }
+  return converged ? sweeps : -1;
+}
