@@ -7,7 +7,6 @@ import {
   InputError,
   MISSING,
   populationFactorCorrelations,
-  resolveSimulateOptions,
   simulate,
   simulationFiles,
   simulationLeaderboard,
@@ -222,11 +221,12 @@ describe('simulate: option validation names the option', () => {
     ['gammaS length', { gammaS: [0.1, 0.2] }, /gammaS.*one per benchmark/],
     ['missing rate', { missingRate: 1.5 }, /missingRate/],
     ['too many dependent pairs', { benchmarks: 1, itemsPerBenchmark: 3, ldPairs: 2, ldCross: 0 }, /ldPairs/],
+    ['dependent pairs that cannot be placed', { models: 20, benchmarks: 2, itemsPerBenchmark: 4, ldPairs: 3, ldCross: 1 }, /do not fit.*--ld-pairs/],
   ];
   for (const [name, opts, re] of cases) {
     it(name, () => {
-      expect(() => resolveSimulateOptions(opts)).toThrow(InputError);
-      expect(() => resolveSimulateOptions(opts)).toThrow(re);
+      expect(() => simulate(opts)).toThrow(InputError);
+      expect(() => simulate(opts)).toThrow(re);
     });
   }
 });

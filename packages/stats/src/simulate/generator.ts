@@ -361,12 +361,26 @@ export function simulate(partial: Partial<SimulateOptions> = {}): Simulation {
     }
   }
 
-  // Dependent pairs: within benchmark p mod B, then across two distinct benchmarks.
+  // Dependent pairs: within benchmark p mod B (or the next one with two free items), then across two
+  // distinct benchmarks drawn at random (moved on to the next benchmarks with a free item when needed).
   const used = new Uint8Array(J);
-  const pickFree = (b: number, avoid = -1): number => {
+  const freeIn = (b: number): number[] => {
     const free: number[] = [];
-    for (let k = 0; k < K; k++) if (!used[b * K + k] && b * K + k !== avoid) free.push(b * K + k);
-    if (free.length === 0) throw new InputError('simulate option ldPairs', 0, 0, `no free item left in benchmark ${names[b]} for a dependent pair`);
+    for (let k = 0; k < K; k++) if (!used[b * K + k]) free.push(b * K + k);
+    return free;
+  };
+  const noRoom = (): never => {
+    throw new InputError('simulate option ldPairs/ldCross', 0, 0, `${o.ldPairs} within-benchmark and ${o.ldCross} cross-benchmark dependent pairs do not fit in ${B} benchmarks × ${K} items (each item is in at most one pair); lower --ld-pairs / --ld-cross`);
+  };
+  const nextWith = (start: number, need: number, avoid = -1): number => {
+    for (let i = 0; i < B; i++) {
+      const b = (start + i) % B;
+      if (b !== avoid && freeIn(b).length >= need) return b;
+    }
+    return noRoom();
+  };
+  const pickFree = (b: number): number => {
+    const free = freeIn(b);
     const j = free[sPairs.int(free.length)]!;
     used[j] = 1;
     return j;
@@ -379,13 +393,13 @@ export function simulate(partial: Partial<SimulateOptions> = {}): Simulation {
     pairs.push({ itemA: Math.min(a, c), itemB: Math.max(a, c), acrossBenchmarks: across, residualCorrelation: r, residualCovariance: r * Math.sqrt(pa * pc) });
   };
   for (let p = 0; p < o.ldPairs; p++) {
-    const b = p % B;
+    const b = nextWith(p % B, 2);
     const a = pickFree(b);
     addPair(a, pickFree(b), false);
   }
   for (let q = 0; q < o.ldCross; q++) {
-    const b1 = sPairs.int(B);
-    const b2 = (b1 + 1 + sPairs.int(B - 1)) % B;
+    const b1 = nextWith(sPairs.int(B), 1);
+    const b2 = nextWith((b1 + 1 + sPairs.int(B - 1)) % B, 1, b1);
     addPair(pickFree(b1), pickFree(b2), true);
   }
   const pairOf = new Int32Array(J).fill(-1);
