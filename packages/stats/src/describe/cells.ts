@@ -1,0 +1,63 @@
+// Model × benchmark scores for `describe`: from item responses (proportion correct over the items a
+// model answered, with that count), or from a scores table (with the benchmark's item count when known).
+import { MISSING, benchmarksOf, type Leaderboard } from '../data/leaderboard.js';
+
+export interface ScoreGrid {
+  benchmarks: string[];
+  nModels: number;
+  /** Row-major nModels × benchmarks.length; NaN = no score. */
+  score: Float64Array;
+  /** Items behind each cell (answered items for responses; the benchmark's count for tables); 0 = unknown. */
+  n: Float64Array;
+  /** Items per benchmark (responses: items in the benchmark; tables: the known count), null = unknown. */
+  itemCount: (number | null)[];
+  /** Item indices of each benchmark (responses only). */
+  itemsOf: number[][] | null;
+}
+
+/** Per model × benchmark proportion correct and answered-item count from the response matrix. */
+export function scoreGridFromResponses(lb: Leaderboard): ScoreGrid {
+  const r = lb.responses;
+  if (!r) throw new Error('scoreGridFromResponses: the leaderboard has no item responses');
+  const benchmarks = benchmarksOf(lb.items);
+  const bIndex = new Map(benchmarks.map((b, k) => [b, k] as const));
+  const itemsOf: number[][] = benchmarks.map(() => []);
+  lb.items.forEach((it, j) => itemsOf[bIndex.get(it.benchmark)!]!.push(j));
+  const B = benchmarks.length;
+  const M = r.nModels;
+  const score = new Float64Array(M * B).fill(NaN);
+  const n = new Float64Array(M * B);
+  for (let m = 0; m < M; m++) {
+    const base = m * r.nItems;
+    for (let b = 0; b < B; b++) {
+      let ones = 0;
+      let seen = 0;
+      for (const j of itemsOf[b]!) {
+        const v = r.values[base + j]!;
+        if (v === MISSING) continue;
+        seen++;
+        ones += v;
+      }
+      n[m * B + b] = seen;
+      if (seen > 0) score[m * B + b] = ones / seen;
+    }
+  }
+  return { benchmarks, nModels: M, score, n, itemCount: itemsOf.map((x) => x.length), itemsOf };
+}
+
+/** Per model × benchmark scores from a scores table (the counts are the benchmark's, when known). */
+export function scoreGridFromScores(lb: Leaderboard): ScoreGrid {
+  const s = lb.scores;
+  if (!s) throw new Error('scoreGridFromScores: the leaderboard has no benchmark scores');
+  const B = s.benchmarks.length;
+  const M = lb.models.length;
+  const n = new Float64Array(M * B);
+  for (let m = 0; m < M; m++) for (let b = 0; b < B; b++) n[m * B + b] = s.itemCounts[b] ?? 0;
+  return { benchmarks: [...s.benchmarks], nModels: M, score: Float64Array.from(s.values), n, itemCount: [...s.itemCounts], itemsOf: null };
+}
+
+/** Model × benchmark proportion correct as BenchmarkScores (for estimators that work on scores). */
+export function benchmarkScoresFromResponses(lb: Leaderboard): { benchmarks: string[]; values: Float64Array; itemCounts: (number | null)[] } {
+  const g = scoreGridFromResponses(lb);
+  return { benchmarks: g.benchmarks, values: g.score, itemCounts: g.itemCount };
+}

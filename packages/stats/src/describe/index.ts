@@ -1,0 +1,3 @@
+export * from './intervals.js';
+export * from './cells.js';
+export * from './describe.js';
