@@ -6,3 +6,4 @@ export * from './simulate/index.js';
 export * from './io/index.js';
 export * from './lmm/index.js';
 export * from './irt/index.js';
+export * from './describe/index.js';
