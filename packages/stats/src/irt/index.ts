@@ -1,0 +1,5 @@
+// Full-information IRT: fitIrt (1PL/2PL/3PL, bifactor, two-tier by MML-EM), scores and plausible values.
+export * from './types.js';
+export { fitIrt, fitState } from './fit.js';
+export { standardized, type IrtLink } from './model.js';
+export { grid1, type QuadratureSpec } from './quadrature.js';

@@ -1,0 +1,185 @@
+// Stage 5 of the IRT fit: standard errors from the cross-product of the per-person score vectors
+// (the "XPD"/empirical information of mirt's SE.type = 'crossprod'; Bock & Lieberman 1970; Paek &
+// Cai 2014, Educ. Psychol. Meas. 74:58–76): I = Σ_i s_i s_iᵀ, with s_i = ∂ log L_i/∂ψ =
+// E_post[∂ log P(x_i | θ)/∂ψ], evaluated on the same quadrature as the fit. SEs are √diag(I⁻¹) of the
+// item parameters in the packed order of model.ts; the general-tier correlations (two-tier) are
+// held fixed here (their uncertainty is not propagated).
+import { buildTables, countFree, evalLink, type IrtStructure, type ItemParams, type LinkEval } from './model.js';
+import type { IrtEngine } from './estep.js';
+
+export function crossprodSe(
+  engine: IrtEngine,
+  st: IrtStructure,
+  p: ItemParams,
+  phi: Float64Array,
+  responses: Uint8Array,
+  N: number,
+): { se: Float64Array | null; warning: string | null } {
+  const P = countFree(st);
+  const J = st.nItems;
+  const G = st.G;
+  const K = engine.K;
+  const Q = engine.Q;
+  const KQ = K * Q;
+  const { tabOff, tabLen } = engine.plan;
+  const e = engine.run(p, phi, { wantPosteriors: true });
+  const postG = e.out.postG!;
+  const { logP1, logP0 } = buildTables(st, p, engine.grid, tabOff, tabLen);
+  // ∂ log P(x | cell)/∂η for x = 1, 0 and ∂/∂logit(c)
+  const e1 = new Float64Array(tabLen);
+  const e0 = new Float64Array(tabLen);
+  const c1 = st.guessing === 'estimate' ? new Float64Array(tabLen) : null;
+  const c0 = st.guessing === 'estimate' ? new Float64Array(tabLen) : null;
+  const le: LinkEval = { F: 0, f: 0, logF: 0, log1mF: 0 };
+  const { coordsG, nodesS } = engine.grid;
+  for (let j = 0; j < J; j++) {
+    const off = tabOff[j]!;
+    const s = st.itemSpec[j]!;
+    const c = p.c[j]!;
+    for (let k = 0; k < K; k++) {
+      let etaG = p.d[j]!;
+      for (let g = 0; g < G; g++) etaG += p.aG[j * G + g]! * coordsG[k * G + g]!;
+      const nq = s < 0 ? 1 : Q;
+      for (let q = 0; q < nq; q++) {
+        const cell = off + (s < 0 ? k : k * Q + q);
+        evalLink(st.link, s < 0 ? etaG : etaG + p.aS[j]! * nodesS[q]!, le);
+        const P1 = Math.max(c + (1 - c) * le.F, 1e-300);
+        const P0 = Math.max((1 - c) * (1 - le.F), 1e-300);
+        const dP = (1 - c) * le.f;
+        e1[cell] = dP / P1;
+        e0[cell] = -dP / P0;
+        if (c1 && c0) {
+          const dc = (1 - le.F) * c * (1 - c);
+          c1[cell] = dc / P1;
+          c0[cell] = -dc / P0;
+        }
+      }
+    }
+  }
+  // packed index of each item's first parameter
+  const start = new Int32Array(J);
+  let o = 0;
+  for (let j = 0; j < J; j++) {
+    start[j] = o;
+    if (!st.commonSlope) for (let g = 0; g < G; g++) o += st.generalMask[j * G + g]!;
+    if (st.itemSpec[j]! >= 0) o++;
+    o++;
+    if (st.guessing === 'estimate') o++;
+  }
+  const info = new Float64Array(P * P);
+  const sc = new Float64Array(P);
+  const ls = new Float64Array(st.S * KQ);
+  const lw = engine.gS.logWeights;
+  for (let i = 0; i < N; i++) {
+    sc.fill(0);
+    // joint posterior (k, q) of each specific, given the general-grid posterior
+    ls.fill(0);
+    for (let j = 0; j < J; j++) {
+      const x = responses[i * J + j]!;
+      const s = st.itemSpec[j]!;
+      if (x > 1 || s < 0) continue;
+      const tab = x === 1 ? logP1 : logP0;
+      const off = tabOff[j]!;
+      for (let c = 0; c < KQ; c++) ls[s * KQ + c] += tab[off + c]!;
+    }
+    for (let s = 0; s < st.S; s++) {
+      for (let k = 0; k < K; k++) {
+        const b = s * KQ + k * Q;
+        let m = -Infinity;
+        for (let q = 0; q < Q; q++) {
+          ls[b + q] = ls[b + q]! + lw[q]!;
+          if (ls[b + q]! > m) m = ls[b + q]!;
+        }
+        let sum = 0;
+        for (let q = 0; q < Q; q++) {
+          ls[b + q] = Math.exp(ls[b + q]! - m);
+          sum += ls[b + q]!;
+        }
+        const pk = postG[i * K + k]! / sum;
+        for (let q = 0; q < Q; q++) ls[b + q] = ls[b + q]! * pk;
+      }
+    }
+    for (let j = 0; j < J; j++) {
+      const x = responses[i * J + j]!;
+      if (x > 1) continue;
+      const et = x === 1 ? e1 : e0;
+      const ct = x === 1 ? c1 : c0;
+      const off = tabOff[j]!;
+      const s = st.itemSpec[j]!;
+      let t = start[j]!;
+      const nG = st.commonSlope ? 0 : G;
+      const gs = new Float64Array(G);
+      let sS = 0;
+      let sD = 0;
+      let sC = 0;
+      for (let k = 0; k < K; k++) {
+        if (s < 0) {
+          const w = postG[i * K + k]! * et[off + k]!;
+          for (let g = 0; g < G; g++) gs[g] += w * coordsG[k * G + g]!;
+          sD += w;
+          if (ct) sC += postG[i * K + k]! * ct[off + k]!;
+        } else {
+          let wk = 0;
+          for (let q = 0; q < Q; q++) {
+            const pc = ls[s * KQ + k * Q + q]!;
+            const w = pc * et[off + k * Q + q]!;
+            wk += w;
+            sS += w * nodesS[q]!;
+            if (ct) sC += pc * ct[off + k * Q + q]!;
+          }
+          for (let g = 0; g < G; g++) gs[g] += wk * coordsG[k * G + g]!;
+          sD += wk;
+        }
+      }
+      for (let g = 0; g < nG; g++) if (st.generalMask[j * G + g]) sc[t++] += gs[g]!;
+      if (s >= 0) sc[t++] += sS;
+      sc[t++] += sD;
+      if (ct) sc[t++] += sC;
+      if (st.commonSlope) sc[P - 1] += gs[0]!;
+    }
+    for (let a = 0; a < P; a++) {
+      const va = sc[a]!;
+      if (va === 0) continue;
+      const row = a * P;
+      for (let b = a; b < P; b++) info[row + b] += va * sc[b]!;
+    }
+  }
+  for (let a = 0; a < P; a++) for (let b = 0; b < a; b++) info[a * P + b] = info[b * P + a]!;
+  const inv = choleskyInverseDiag(info, P);
+  if (!inv) return { se: null, warning: 'cross-product information matrix is not positive definite: standard errors not computed' };
+  const se = new Float64Array(P);
+  for (let a = 0; a < P; a++) se[a] = Math.sqrt(inv[a]!);
+  return { se, warning: null };
+}
+
+/** Diagonal of A⁻¹ for SPD A (Cholesky, then column solves); null if not PD. */
+export function choleskyInverseDiag(A: Float64Array, n: number): Float64Array | null {
+  const L = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    let s = A[j * n + j]!;
+    for (let t = 0; t < j; t++) s -= L[j * n + t]! * L[j * n + t]!;
+    if (!(s > 0)) return null;
+    const ljj = Math.sqrt(s);
+    L[j * n + j] = ljj;
+    for (let i = j + 1; i < n; i++) {
+      let v = A[i * n + j]!;
+      const ri = i * n;
+      const rj = j * n;
+      for (let t = 0; t < j; t++) v -= L[ri + t]! * L[rj + t]!;
+      L[ri + j] = v / ljj;
+    }
+  }
+  // inverse of L (lower), then diag(A⁻¹)_i = Σ_k (L⁻¹)_{k i}²
+  const Li = new Float64Array(n * n);
+  for (let c = 0; c < n; c++) {
+    Li[c * n + c] = 1 / L[c * n + c]!;
+    for (let i = c + 1; i < n; i++) {
+      let v = 0;
+      for (let t = c; t < i; t++) v -= L[i * n + t]! * Li[t * n + c]!;
+      Li[i * n + c] = v / L[i * n + i]!;
+    }
+  }
+  const d = new Float64Array(n);
+  for (let k = 0; k < n; k++) for (let i = 0; i <= k; i++) d[i] += Li[k * n + i]! ** 2;
+  return d;
+}

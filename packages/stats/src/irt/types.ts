@@ -1,0 +1,96 @@
+// Options and results of the IRT family (plain, serialisable objects).
+import type { IrtLink } from './model.js';
+import type { QuadratureSpec } from './quadrature.js';
+
+export type IrtModelKind = '1PL' | '2PL' | '3PL' | 'bifactor' | 'twotier';
+
+export interface IrtFitOptions {
+  /** Default '2PL'. 'bifactor' needs `itemSpecific`; 'twotier' needs `itemSpecific` and `itemGeneral`. */
+  model?: IrtModelKind;
+  /** Default 'logistic'. */
+  link?: IrtLink;
+  /** 3PL guessing floor: a fixed value in [0, 1) or 'estimate' (default for 3PL). */
+  guessing?: number | 'estimate';
+  /** Item identifiers (default "1", "2", …). */
+  itemIds?: readonly string[];
+  /** Bifactor / two-tier: the specific factor of each item (e.g. its benchmark), or null for none. */
+  itemSpecific?: readonly (string | null)[];
+  /** Two-tier: indices of the general-tier factors each item loads on. */
+  itemGeneral?: readonly (readonly number[])[];
+  /** Two-tier: names of the general-tier factors (default g1, g2, …). */
+  generalNames?: readonly string[];
+  /** Quadrature of the general tier (default: 61 points over [−6, 6] unidimensional, 21 over [−5, 5] bifactor, 11 over [−4, 4] per dimension for two-tier). */
+  quadrature?: QuadratureSpec;
+  /** Quadrature of each specific factor (default 21 points over [−5, 5]). */
+  specificQuadrature?: QuadratureSpec;
+  /** EM iteration limit (default 2000 map evaluations). */
+  maxIter?: number;
+  /** Convergence: largest absolute parameter change of one EM step (default 1e-5). */
+  tol?: number;
+  /** SQUAREM acceleration (Varadhan & Roland 2008) of the EM map (default true). */
+  accelerate?: boolean;
+  /** Cross-product (XPD) standard errors (default true). */
+  se?: boolean;
+  /** 'wasm' (default) or the plain-TS reference kernel. */
+  impl?: 'wasm' | 'ts';
+  /** Called after every EM map evaluation. */
+  onProgress?: (evaluation: number, loglik: number) => void;
+}
+
+export interface IrtItemEstimate {
+  id: string;
+  /** Column of the item in the response matrix. */
+  column: number;
+  specific: string | null;
+  /** Slopes in `factors` order (0 where the item does not load). */
+  slopes: number[];
+  intercept: number;
+  guessing: number;
+  /** Standardized loadings in `factors` order, and threshold (see model.ts). */
+  loadings: number[];
+  threshold: number;
+  communality: number;
+  /** Standard errors (null when not computed or not estimable); slopes in `factors` order (null = fixed). */
+  se: { slopes: (number | null)[]; intercept: number | null; guessing: number | null; loadings: (number | null)[] } | null;
+}
+
+export interface IrtFit {
+  method: 'irt-mml-em';
+  model: IrtModelKind;
+  link: IrtLink;
+  /** Factor names: general tier first, then specifics. */
+  factors: string[];
+  nGeneral: number;
+  nPersons: number;
+  nItems: number;
+  items: IrtItemEstimate[];
+  /** Columns excluded before fitting (constant among observed responses, or no responses), with why. */
+  excludedItems: { id: string; column: number; reason: string }[];
+  /** Two-tier: correlation matrix of the general tier (row-major nGeneral²). */
+  generalCorrelation: number[];
+  loglik: number;
+  nParameters: number;
+  aic: number;
+  bic: number;
+  iterations: number;
+  converged: boolean;
+  convergence: { maxChange: number; tol: number; accelerated: boolean; message: string };
+  quadrature: { general: { points: number; range: number }; specific: { points: number; range: number } | null };
+  missingCells: number;
+  seMethod: 'crossprod' | null;
+  warnings: string[];
+  /** The fitted state, for scoring and re-use (internal layout; see model.ts). */
+  state: {
+    columns: number[];
+    G: number;
+    S: number;
+    itemSpec: number[];
+    generalMask: number[];
+    commonSlope: boolean;
+    guessing: 'none' | 'fixed' | 'estimate';
+    aG: number[];
+    aS: number[];
+    d: number[];
+    c: number[];
+  };
+}
