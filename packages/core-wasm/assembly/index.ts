@@ -3,3 +3,4 @@ export { alloc, free } from './memory';
 export * from './normal';
 export * from './linalg';
 export * from './bvn';
+export * from './irt';

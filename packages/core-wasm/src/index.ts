@@ -6,3 +6,4 @@ export * as ref from './ref/index.js';
 export * from './errors.js';
 export * from './linalg.js';
 export * from './bvn.js';
+export * from './irt.js';
