@@ -2,8 +2,9 @@
 import { buildProgram, type Register } from './program.js';
 import { reportError } from './report-error.js';
 import { register as simulate } from './commands/simulate.js';
+import { register as describe } from './commands/describe.js';
 
-const COMMANDS: Register[] = [simulate];
+const COMMANDS: Register[] = [simulate, describe];
 
 buildProgram(COMMANDS)
   .parseAsync(process.argv)

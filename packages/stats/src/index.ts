@@ -7,3 +7,4 @@ export * from './io/index.js';
 export * from './lmm/index.js';
 export * from './irt/index.js';
 export * from './describe/index.js';
+export * from './charts/index.js';

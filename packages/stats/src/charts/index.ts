@@ -1,0 +1,5 @@
+// Charts: pure functions returning SVG strings (Node and browser alike). Add yours as `<name>.ts` built
+// on the primitives of svg.ts (exported as the namespace `svg`: svg.rect, svg.text, svg.viridis, …),
+// and export it here.
+export * as svg from './svg.js';
+export * from './heatmap.js';
