@@ -1,0 +1,293 @@
+// The explorer's first screen: load files (picker, drag-and-drop) or the bundled demo, run describe in the
+// worker, show the per-benchmark table, the models × benchmarks heatmap and one model's intervals.
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { StatsClient, WorkerFailure } from './client.js';
+import { BenchmarkTable } from './components/BenchmarkTable.js';
+import { ColorLegend, Heatmap, type ModelSort } from './components/Heatmap.js';
+import { ModelDetail } from './components/ModelDetail.js';
+import { fmt } from './colors.js';
+import { DEMO_FILES } from './demo.js';
+import { guessRole } from './files.js';
+import type { DescribeResult, FileRole } from './protocol.js';
+
+interface LoadedFile {
+  key: number;
+  name: string;
+  role: FileRole;
+  benchmark: string;
+  bytes: Uint8Array;
+}
+
+type Status = { state: 'idle' } | { state: 'running' } | { state: 'done'; result: DescribeResult } | { state: 'error'; message: string };
+
+const ROLES: FileRole[] = ['responses', 'items', 'models', 'scores', 'leaderboard', 'ignore'];
+let fileKey = 1;
+
+export function App() {
+  const client = useMemo(() => new StatsClient(), []);
+  const [files, setFiles] = useState<LoadedFile[]>([]);
+  const [itemsPerBenchmark, setItemsPerBenchmark] = useState('');
+  const [status, setStatus] = useState<Status>({ state: 'idle' });
+  const [sort, setSort] = useState<ModelSort>({ key: 'level', descending: true });
+  const [benchSort, setBenchSort] = useState<'given' | 'mean' | 'spread'>('given');
+  const [selected, setSelected] = useState<number | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const pickerRef = useRef<HTMLInputElement>(null);
+
+  const run = useCallback(
+    async (list: LoadedFile[]) => {
+      setStatus({ state: 'running' });
+      setSelected(null);
+      try {
+        const k = Number(itemsPerBenchmark);
+        const result = await client.describe(
+          // copies: the buffers are transferred to the worker, the UI keeps its own bytes for a re-run
+          list.map((f) => ({ name: f.name, role: f.role, benchmark: f.benchmark.trim() || null, data: f.bytes.slice().buffer as ArrayBuffer })),
+          { itemsPerBenchmark: Number.isInteger(k) && k > 0 ? k : null },
+        );
+        setStatus({ state: 'done', result });
+        setSort({ key: 'level', descending: true });
+      } catch (err) {
+        const message = err instanceof WorkerFailure ? err.message : err instanceof Error ? err.message : String(err);
+        setStatus({ state: 'error', message });
+      }
+    },
+    [client, itemsPerBenchmark],
+  );
+
+  const addFiles = useCallback(async (picked: FileList | File[]) => {
+    const added: LoadedFile[] = [];
+    for (const f of Array.from(picked)) {
+      const bytes = new Uint8Array(await f.arrayBuffer());
+      added.push({ key: fileKey++, name: f.name, role: guessRole(f.name, bytes), benchmark: '', bytes });
+    }
+    setFiles((prev) => [...prev, ...added]);
+  }, []);
+
+  const loadDemo = useCallback(() => {
+    const enc = new TextEncoder();
+    const list = DEMO_FILES.map((d) => ({ key: fileKey++, name: d.name, role: d.role, benchmark: '', bytes: enc.encode(d.text) }));
+    setFiles(list);
+    void run(list);
+  }, [run]);
+
+  const result = status.state === 'done' ? status.result : null;
+  const report = result?.report ?? null;
+  const benchOrder = report ? report.orders.benchmarks[benchSort] : [];
+
+  return (
+    <div className="app">
+      <header>
+        <h1>cartograph explorer</h1>
+        <p className="tagline">A leaderboard read as a measurement instrument — computed in your browser, nothing is uploaded.</p>
+      </header>
+
+      <section
+        className={`loader${dragging ? ' dragging' : ''}`}
+        data-testid="dropzone"
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setDragging(false);
+          void addFiles(e.dataTransfer.files);
+        }}
+      >
+        <div className="loader-actions">
+          <button type="button" className="primary" onClick={loadDemo} data-testid="load-demo">
+            Load demo
+          </button>
+          <span className="muted">or drop CSV / Parquet files here, or</span>
+          <button type="button" onClick={() => pickerRef.current?.click()}>
+            Choose files…
+          </button>
+          <input
+            ref={pickerRef}
+            type="file"
+            multiple
+            accept=".csv,.tsv,.txt,.parquet"
+            data-testid="file-input"
+            style={{ display: 'none' }}
+            onChange={(e) => {
+              if (e.target.files) void addFiles(e.target.files);
+              e.target.value = '';
+            }}
+          />
+        </div>
+        {files.length > 0 && (
+          <div className="file-list">
+            <table>
+              <thead>
+                <tr>
+                  <th>file</th>
+                  <th>read as</th>
+                  <th title="for one-file-per-benchmark responses: the benchmark name">benchmark</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {files.map((f) => (
+                  <tr key={f.key}>
+                    <td>{f.name}</td>
+                    <td>
+                      <select value={f.role} onChange={(e) => setFiles((prev) => prev.map((g) => (g.key === f.key ? { ...g, role: e.target.value as FileRole } : g)))}>
+                        {ROLES.map((r) => (
+                          <option key={r} value={r}>
+                            {r}
+                          </option>
+                        ))}
+                      </select>
+                    </td>
+                    <td>
+                      {f.role === 'responses' && (
+                        <input
+                          className="bench-input"
+                          value={f.benchmark}
+                          placeholder="(from items)"
+                          onChange={(e) => setFiles((prev) => prev.map((g) => (g.key === f.key ? { ...g, benchmark: e.target.value } : g)))}
+                        />
+                      )}
+                    </td>
+                    <td>
+                      <button type="button" className="link" onClick={() => setFiles((prev) => prev.filter((g) => g.key !== f.key))}>
+                        remove
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <div className="loader-actions">
+              <label>
+                items per benchmark (for a scores table):{' '}
+                <input className="small-input" value={itemsPerBenchmark} onChange={(e) => setItemsPerBenchmark(e.target.value)} placeholder="—" />
+              </label>
+              <button type="button" className="primary" onClick={() => void run(files)} disabled={status.state === 'running'}>
+                Describe
+              </button>
+            </div>
+          </div>
+        )}
+      </section>
+
+      {status.state === 'running' && (
+        <p className="status" data-testid="status">
+          Computing in the worker…
+        </p>
+      )}
+      {status.state === 'error' && (
+        <p className="error" role="alert" data-testid="error">
+          {status.message}
+        </p>
+      )}
+
+      {report && result && (
+        <main data-testid="report">
+          <section className="summary" data-testid="summary">
+            <div className="card">
+              <b data-testid="n-models">{report.nModels}</b> models
+            </div>
+            <div className="card">
+              <b data-testid="n-benchmarks">{report.benchmarks.length}</b> benchmarks
+            </div>
+            <div className="card">
+              <b>{report.source === 'responses' ? report.nItems : '—'}</b> items
+            </div>
+            <div className="card wide">
+              model choice matters most on <b>{report.choiceMatters[0] ?? '—'}</b>
+              {report.saturated.length > 0 ? (
+                <>
+                  {' '}
+                  · saturated: <b>{report.saturated.join(', ')}</b>
+                </>
+              ) : (
+                ' · no saturated benchmark'
+              )}
+            </div>
+            <div className="card muted small">computed in {fmt(result.millis, 0)} ms in a Web Worker</div>
+          </section>
+
+          {result.warnings.length > 0 && (
+            <details className="warnings">
+              <summary>{result.warnings.length} warning(s)</summary>
+              <ul>
+                {result.warnings.map((w, i) => (
+                  <li key={i}>{w}</li>
+                ))}
+              </ul>
+            </details>
+          )}
+
+          <h2>Benchmarks</h2>
+          <BenchmarkTable report={report} order={benchOrder} onPick={(b) => setSort({ key: 'bench', benchmark: b, descending: true })} />
+
+          <div className="two-col">
+            <div>
+              <h2>Models × benchmarks</h2>
+              <div className="heat-controls">
+                <span>sort models by</span>
+                {(['level', 'params', 'id'] as const).map((k) =>
+                  k === 'params' && !report.orders.models.params ? null : (
+                    <button
+                      type="button"
+                      key={k}
+                      className={sort.key === k ? 'active' : ''}
+                      onClick={() => setSort((s) => ({ key: k, descending: s.key === k ? !s.descending : true }))}
+                    >
+                      {k === 'level' ? 'overall level' : k === 'params' ? 'size' : 'id'}
+                    </button>
+                  ),
+                )}
+                <span className="muted">or click a benchmark</span>
+                <span>· benchmarks</span>
+                <select value={benchSort} onChange={(e) => setBenchSort(e.target.value as typeof benchSort)}>
+                  <option value="given">as given</option>
+                  <option value="mean">by mean</option>
+                  <option value="spread">by spread</option>
+                </select>
+                <ColorLegend />
+              </div>
+              <div className="heat-scroll">
+                <Heatmap report={report} benchmarkOrder={benchOrder} sort={sort} onSort={setSort} selected={selected} onSelect={setSelected} />
+              </div>
+            </div>
+            <aside>
+              {selected !== null ? (
+                <ModelDetail report={report} model={selected} order={benchOrder} />
+              ) : (
+                <p className="muted">Click a row of the heatmap to see that model&apos;s scores with their intervals.</p>
+              )}
+              {report.generalists.length > 0 && (
+                <div className="lists">
+                  <h3>Generalists</h3>
+                  <ol>
+                    {report.generalists.slice(0, 5).map((g) => (
+                      <li key={g.id}>
+                        {g.id} <span className="muted">level {fmt(g.level, 2)}</span>
+                      </li>
+                    ))}
+                  </ol>
+                </div>
+              )}
+              {report.specialists.length > 0 && (
+                <div className="lists">
+                  <h3>Specialists</h3>
+                  <ol>
+                    {report.specialists.slice(0, 5).map((g) => (
+                      <li key={g.id}>
+                        {g.id} <span className="muted">{g.best} +{fmt(g.specialisation, 2)} SD</span>
+                      </li>
+                    ))}
+                  </ol>
+                </div>
+              )}
+            </aside>
+          </div>
+        </main>
+      )}
+    </div>
+  );
+}

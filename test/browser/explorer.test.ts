@@ -1,0 +1,166 @@
+// Real-browser test of the web explorer: Playwright (playwright-core, never downloading a browser) drives
+// Debian's chromium (installed by scripts/ensure-chromium.sh, which `npm test` runs) against the built
+// app (packages/web/dist, built by turbo before the tests) served on 127.0.0.1 by a small static server.
+// It loads the bundled demo, checks what the page shows against the same describe computed here in Node,
+// sorts the heatmap, opens one model's intervals, feeds a bad file, and saves test-results/explorer.png.
+// Without chromium the test is skipped with a message — except under CI=true, where it fails.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { assembleLeaderboard, describeLeaderboard, readItems, readModels, readResponses, type DescribeReport } from '../../packages/stats/src/index.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const dist = join(root, 'packages', 'web', 'dist');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p)) ?? null;
+const CI = process.env.CI === 'true';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+if (!CHROMIUM && !CI) {
+  console.warn('SKIPPED test/browser/explorer.test.ts: no chromium found (run scripts/ensure-chromium.sh, or set CHROMIUM_PATH)');
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+};
+
+function serve(dir: string): Promise<Server> {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    let file = normalize(join(dir, path));
+    if (!file.startsWith(dir)) {
+      res.writeHead(403).end();
+      return;
+    }
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (!existsSync(file)) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** The same scenario in Node: the demo files through the same readers and describe. */
+function nodeReport(): DescribeReport {
+  const f = (name: string) => ({ name: `data/demo/${name}`, data: readFileSync(join(root, 'data', 'demo', name)) });
+  const lb = assembleLeaderboard({
+    responses: [readResponses(f('responses_wide.csv'))],
+    items: readItems(f('items.csv')),
+    models: readModels(f('models.csv')),
+    scores: null,
+    itemsPerBenchmark: null,
+    warnings: [],
+    sources: [],
+  });
+  return describeLeaderboard(lb);
+}
+
+describe.skipIf(!CHROMIUM && !CI)('web explorer in a real browser (chromium)', () => {
+  let server: Server;
+  let context: BrowserContext;
+  let page: Page;
+  let profile: string;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!CHROMIUM) throw new Error('CI=true but chromium is missing: scripts/ensure-chromium.sh should have installed it');
+    if (!existsSync(join(dist, 'index.html'))) throw new Error(`${dist}/index.html missing: build first (npx turbo run build)`);
+    server = await serve(dist);
+    profile = mkdtempSync(join(tmpdir(), 'cartograph-chromium-'));
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1500, height: 1100 } });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    page.on('console', (m) => {
+      if (m.type() === 'error') pageErrors.push(m.text());
+    });
+    const { port } = server.address() as AddressInfo;
+    await page.goto(`http://127.0.0.1:${port}/`);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await new Promise((r) => (server ? server.close(r) : r(null)));
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('loads the demo and shows the same numbers as describe in Node', async () => {
+    const expected = nodeReport();
+    await page.getByTestId('load-demo').click();
+    await page.getByTestId('benchmark-table').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('n-models').textContent()).toBe(String(expected.nModels));
+    expect(await page.getByTestId('n-benchmarks').textContent()).toBe('6');
+
+    const rows = page.locator('[data-testid=benchmark-table] tr.bench-row');
+    expect(await rows.count()).toBe(6);
+    const names = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-benchmark')));
+    expect(names).toEqual(expected.benchmarks.map((b) => b.benchmark));
+    for (const b of expected.benchmarks) {
+      const row = page.locator(`tr.bench-row[data-benchmark="${b.benchmark}"]`);
+      // displayed to 3 decimals: equal to Node's value rounded the same way
+      expect(((await row.locator('[data-col=mean]').textContent()) ?? '').split(' ')[0]).toBe(b.mean.toFixed(3));
+      expect(await row.locator('[data-col=sd]').textContent()).toBe(b.sd.toFixed(3));
+      expect(await row.locator('[data-col=mmd-independent]').textContent()).toBe(b.mmd.independent!.toFixed(3));
+      expect(await row.locator('[data-col=mmd-paired]').textContent()).toBe(b.mmd.paired!.toFixed(3));
+    }
+
+    const cells = page.locator('[data-testid=heatmap] rect.heat-cell');
+    expect(await cells.count()).toBe(expected.nModels * 6);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('sorts the heatmap by a benchmark when its header is clicked (again: reversed)', async () => {
+    const bench = 'math';
+    const scores = async (): Promise<number[]> =>
+      page.locator(`rect.heat-cell[data-benchmark="${bench}"]`).evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('data-score'))));
+    await page.locator(`g.heat-header[data-benchmark="${bench}"]`).click();
+    const down = await scores();
+    expect(down.length).toBe(600);
+    expect(down.every((v, i) => i === 0 || v <= down[i - 1]!)).toBe(true);
+    expect(down[0]!).toBeGreaterThan(down[down.length - 1]!);
+    await page.locator(`g.heat-header[data-benchmark="${bench}"]`).click();
+    const up = await scores();
+    expect(up.every((v, i) => i === 0 || v >= up[i - 1]!)).toBe(true);
+  });
+
+  it("clicking a row shows that model's Wilson intervals", async () => {
+    const expected = nodeReport();
+    const first = page.locator('rect.heat-cell').first();
+    const modelId = await first.getAttribute('data-model');
+    await first.click();
+    const detail = page.getByTestId('model-detail');
+    await detail.waitFor();
+    const m = expected.models.findIndex((x) => x.id === modelId);
+    const k = m * 6; // first benchmark in the given order
+    const text = (await detail.textContent()) ?? '';
+    expect(text).toContain(expected.models[m]!.name);
+    expect(text).toContain(`[${expected.cells.lo[k]!.toFixed(3)}, ${expected.cells.hi[k]!.toFixed(3)}]`);
+
+    mkdirSync(join(root, 'test-results'), { recursive: true });
+    await page.screenshot({ path: join(root, 'test-results', 'explorer.png'), fullPage: false });
+    expect(existsSync(join(root, 'test-results', 'explorer.png'))).toBe(true);
+  });
+
+  it('a bad file shows an error naming the file and line', async () => {
+    await page.getByTestId('file-input').setInputFiles([
+      { name: 'ragged.csv', mimeType: 'text/csv', buffer: Buffer.from('model_id,q1,q2\nm1,1,0\nm2,1\n') },
+    ]);
+    // the demo files are still listed: remove them so only the bad file is read
+    while ((await page.locator('.file-list button.link').count()) > 1) await page.locator('.file-list button.link').first().click();
+    await page.getByRole('button', { name: 'Describe' }).click();
+    const err = page.getByTestId('error');
+    await err.waitFor({ timeout: 30_000 });
+    expect(await err.textContent()).toMatch(/ragged\.csv:3/);
+  });
+});
