@@ -4,3 +4,4 @@ export * from './normal';
 export * from './linalg';
 export * from './bvn';
 export * from './irt';
+export * from './tetra';

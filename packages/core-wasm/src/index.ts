@@ -7,3 +7,4 @@ export * from './errors.js';
 export * from './linalg.js';
 export * from './bvn.js';
 export * from './irt.js';
+export * from './tetra.js';

@@ -3,3 +3,4 @@ export * as normal from './normal.js';
 export * as linalg from './linalg.js';
 export * as bvn from './bvn.js';
 export * as irt from './irt.js';
+export * as tetra from './tetra.js';

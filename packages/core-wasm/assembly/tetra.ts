@@ -1,0 +1,277 @@
+// Tetrachoric kernels: bit-packing of a 0/1/255 response matrix, 2×2 tables of every item pair by
+// popcount, and the two-step ML correlation of each table with thresholds held fixed, following
+// lavaan 0.6's lav_bvord_cor_twostep_fit (zero.add = 0.5 keeping margins; two empty cells → ±1;
+// n00·n11 = n01·n10 → 0; both thresholds 0 → −cos(2π n00/n); otherwise the ML estimate in
+// [−0.999, 0.999], lavaan's nlminb bounds). Olsson (1979), Psychometrika 44:443–460.
+//
+// Pair order is lavaan's vech order of the strict lower triangle: for j = 0..J−2, i = j+1..J−1.
+// Cell c of pair (i, j) is 2·y_i + y_j: counts[4k + c] = #models with (y_i, y_j) both observed.
+import { bvnCdf, bvnPdf } from './bvn';
+import { normCdf } from './normal';
+
+const MISSING: u8 = 255;
+
+/**
+ * Packs responses (nModels × nItems bytes, row-major, 0/1/255) into per-item bit vectors of
+ * `words` = ceil(nModels / 64) u64 each: ones[j·words + w] (bit set = response 1) and
+ * obs[j·words + w] (bit set = observed). Returns the number of cells that are neither 0, 1 nor 255
+ * (the caller rejects such input).
+ */
+export function tetraPack(nModels: i32, nItems: i32, resp: usize, words: i32, ones: usize, obs: usize): i32 {
+  const total = <usize>nItems * <usize>words * 8;
+  memory.fill(ones, 0, total);
+  memory.fill(obs, 0, total);
+  let bad = 0;
+  for (let m = 0; m < nModels; m++) {
+    const row = resp + <usize>m * <usize>nItems;
+    const w = m >>> 6;
+    const bit: u64 = (<u64>1) << (<u64>(m & 63));
+    for (let j = 0; j < nItems; j++) {
+      const v = load<u8>(row + <usize>j);
+      const off = ((<usize>j * <usize>words + <usize>w) << 3);
+      if (v == 1) {
+        store<u64>(ones + off, load<u64>(ones + off) | bit);
+        store<u64>(obs + off, load<u64>(obs + off) | bit);
+      } else if (v == 0) {
+        store<u64>(obs + off, load<u64>(obs + off) | bit);
+      } else if (v != MISSING) {
+        bad++;
+      }
+    }
+  }
+  return bad;
+}
+
+/**
+ * 2×2 tables of every pair (vech order) from the packed bits: counts (i32, 4 per pair) as
+ * [n00, n01, n10, n11] with cell 2·y_i + y_j. `complete` = 1 when nothing is missing (fewer
+ * popcounts). Also itemCounts (i32, 2 per item): [n0, n1] over the item's observed models.
+ */
+export function tetraCounts(nItems: i32, words: i32, ones: usize, obs: usize, complete: i32, counts: usize, itemCounts: usize): void {
+  for (let j = 0; j < nItems; j++) {
+    let n1: i64 = 0;
+    let no: i64 = 0;
+    const oj = ones + ((<usize>j * <usize>words) << 3);
+    const bj = obs + ((<usize>j * <usize>words) << 3);
+    for (let w = 0; w < words; w++) {
+      n1 += popcnt<u64>(load<u64>(oj + (<usize>w << 3)));
+      no += popcnt<u64>(load<u64>(bj + (<usize>w << 3)));
+    }
+    store<i32>(itemCounts + (<usize>j << 3), <i32>(no - n1));
+    store<i32>(itemCounts + (<usize>j << 3) + 4, <i32>n1);
+  }
+  let k: usize = 0;
+  for (let j = 0; j < nItems - 1; j++) {
+    const oj = ones + ((<usize>j * <usize>words) << 3);
+    const bj = obs + ((<usize>j * <usize>words) << 3);
+    for (let i = j + 1; i < nItems; i++) {
+      const oi = ones + ((<usize>i * <usize>words) << 3);
+      const bi = obs + ((<usize>i * <usize>words) << 3);
+      let n11: i64 = 0;
+      let n1i: i64 = 0;
+      let n1j: i64 = 0;
+      let nob: i64 = 0;
+      if (complete) {
+        for (let w = 0; w < words; w++) {
+          const o = <usize>w << 3;
+          n11 += popcnt<u64>(load<u64>(oi + o) & load<u64>(oj + o));
+        }
+        n1i = <i64>load<i32>(itemCounts + (<usize>i << 3) + 4);
+        n1j = <i64>load<i32>(itemCounts + (<usize>j << 3) + 4);
+        nob = <i64>load<i32>(itemCounts + (<usize>i << 3)) + n1i;
+      } else {
+        for (let w = 0; w < words; w++) {
+          const o = <usize>w << 3;
+          const a = load<u64>(oi + o);
+          const b = load<u64>(oj + o);
+          const ai = load<u64>(bi + o);
+          const aj = load<u64>(bj + o);
+          n11 += popcnt<u64>(a & b);
+          n1i += popcnt<u64>(a & aj);
+          n1j += popcnt<u64>(b & ai);
+          nob += popcnt<u64>(ai & aj);
+        }
+      }
+      const c = counts + (k << 4);
+      store<i32>(c, <i32>(nob - n1i - n1j + n11));
+      store<i32>(c + 4, <i32>(n1j - n11));
+      store<i32>(c + 8, <i32>(n1i - n11));
+      store<i32>(c + 12, <i32>n11);
+      k++;
+    }
+  }
+}
+
+// Flags per pair (bit set), returned in `flags`.
+// 1: at least one empty cell (lavaan's zero.cell.flag); 2: two empty cells, ρ set to ±1;
+// 4: ML estimate at the bound ±0.999; 8: no models with both items observed (ρ = NaN);
+// 16: the root search did not converge (ρ = NaN); 32: set to 0 because n00·n11 = n01·n10;
+// 64: both thresholds exactly 0, closed form −cos(2π n00/n).
+export const TETRA_EMPTY_CELL: i32 = 1;
+export const TETRA_TWO_EMPTY: i32 = 2;
+export const TETRA_AT_BOUND: i32 = 4;
+export const TETRA_NO_DATA: i32 = 8;
+export const TETRA_NO_CONVERGENCE: i32 = 16;
+export const TETRA_INDEPENDENT: i32 = 32;
+export const TETRA_ZERO_THRESHOLDS: i32 = 64;
+
+// lavaan's nlminb bounds for ρ: 0.999
+const BOUND: f64 = 0.999;
+
+// Cell probabilities at ρ, kept in a 4-double scratch for the derivative: P_c for c = 2·y_i + y_j,
+// P(0,0) = Φ2(τ_i, τ_j; ρ), P(0,1) = Φ(τ_i) − P(0,0), P(1,0) = Φ(τ_j) − P(0,0), P(1,1) = the rest.
+let probs: usize = 0;
+
+function ensureScratch(): void {
+  if (probs == 0) probs = heap.alloc(32);
+}
+
+// g(ρ) = Σ_c s_c n_c / P_c with s = (+, −, −, +): the score ∂ℓ/∂ρ divided by φ2 > 0. Decreasing in
+// ρ, so its root is the ML estimate.
+function scoreAt(n00: f64, n01: f64, n10: f64, n11: f64, ti: f64, tj: f64, pi0: f64, pj0: f64, r: f64): f64 {
+  const p00 = bvnCdf(ti, tj, r);
+  const p01 = pi0 - p00;
+  const p10 = pj0 - p00;
+  const p11 = 1.0 - pi0 - pj0 + p00;
+  store<f64>(probs, p00);
+  store<f64>(probs + 8, p01);
+  store<f64>(probs + 16, p10);
+  store<f64>(probs + 24, p11);
+  let g: f64 = 0.0;
+  if (n00 > 0.0) g += n00 / p00;
+  if (n01 > 0.0) g -= n01 / p01;
+  if (n10 > 0.0) g -= n10 / p10;
+  if (n11 > 0.0) g += n11 / p11;
+  return g;
+}
+
+// g'(ρ) = −φ2 Σ_c n_c / P_c², from the probabilities of the last scoreAt call at the same ρ.
+function dScore(n00: f64, n01: f64, n10: f64, n11: f64, ti: f64, tj: f64, r: f64): f64 {
+  const p00 = load<f64>(probs);
+  const p01 = load<f64>(probs + 8);
+  const p10 = load<f64>(probs + 16);
+  const p11 = load<f64>(probs + 24);
+  let s: f64 = 0.0;
+  if (n00 > 0.0) s += n00 / (p00 * p00);
+  if (n01 > 0.0) s += n01 / (p01 * p01);
+  if (n10 > 0.0) s += n10 / (p10 * p10);
+  if (n11 > 0.0) s += n11 / (p11 * p11);
+  return -bvnPdf(ti, tj, r) * s;
+}
+
+/**
+ * ML tetrachoric correlation of one 2×2 table (cell 2·y_i + y_j), thresholds τ_i, τ_j fixed.
+ * Returns ρ; the flags go to `flagOut` (i32).
+ */
+export function tetraRhoOne(c00: f64, c01: f64, c10: f64, c11: f64, ti: f64, tj: f64, flagOut: usize): f64 {
+  ensureScratch();
+  let flags: i32 = 0;
+  let n00 = c00;
+  let n01 = c01;
+  let n10 = c10;
+  let n11 = c11;
+  const n = n00 + n01 + n10 + n11;
+  if (!(n > 0.0)) {
+    store<i32>(flagOut, TETRA_NO_DATA);
+    return NaN;
+  }
+  let empty = 0;
+  if (n00 == 0.0) empty++;
+  if (n01 == 0.0) empty++;
+  if (n10 == 0.0) empty++;
+  if (n11 == 0.0) empty++;
+  if (empty > 0) flags |= TETRA_EMPTY_CELL;
+  if (empty == 2) {
+    // lavaan: two empty cells → ρ = 1 if the (0, 0) cell is filled, else −1
+    store<i32>(flagOut, flags | TETRA_TWO_EMPTY);
+    return n00 > 0.0 ? 1.0 : -1.0;
+  }
+  if (empty == 1) {
+    // zero.add = 0.5 with zero.keep.margins: add to the empty cell and its diagonal partner,
+    // subtract from the other two.
+    if (n00 == 0.0 || n11 == 0.0) {
+      n00 += 0.5;
+      n11 += 0.5;
+      n01 -= 0.5;
+      n10 -= 0.5;
+    } else {
+      n00 -= 0.5;
+      n11 -= 0.5;
+      n01 += 0.5;
+      n10 += 0.5;
+    }
+  }
+  if (n00 * n11 == n01 * n10) {
+    store<i32>(flagOut, flags | TETRA_INDEPENDENT);
+    return 0.0;
+  }
+  if (ti == 0.0 && tj == 0.0) {
+    store<i32>(flagOut, flags | TETRA_ZERO_THRESHOLDS);
+    // 2π = 6.283185307179586
+    return -Math.cos((6.283185307179586 * n00) / (n00 + n01 + n10 + n11));
+  }
+  const pi0 = normCdf(ti);
+  const pj0 = normCdf(tj);
+  // bracket [lo, hi] with g(lo) > 0 > g(hi)
+  let lo = -BOUND;
+  let hi = BOUND;
+  const ghi = scoreAt(n00, n01, n10, n11, ti, tj, pi0, pj0, hi);
+  if (ghi >= 0.0) {
+    store<i32>(flagOut, flags | TETRA_AT_BOUND);
+    return BOUND;
+  }
+  const glo = scoreAt(n00, n01, n10, n11, ti, tj, pi0, pj0, lo);
+  if (glo <= 0.0) {
+    store<i32>(flagOut, flags | TETRA_AT_BOUND);
+    return -BOUND;
+  }
+  // start: the cosine-pi approximation cos(π / (1 + sqrt(n00 n11 / (n01 n10))))
+  let r = Math.cos(3.141592653589793 / (1.0 + Math.sqrt((n00 * n11) / (n01 * n10))));
+  if (!(r > lo && r < hi)) r = 0.0;
+  for (let it = 0; it < 200; it++) {
+    const g = scoreAt(n00, n01, n10, n11, ti, tj, pi0, pj0, r);
+    if (g == 0.0) {
+      store<i32>(flagOut, flags);
+      return r;
+    }
+    if (g > 0.0) lo = r;
+    else hi = r;
+    const d = dScore(n00, n01, n10, n11, ti, tj, r);
+    let next = r - g / d;
+    if (!(next > lo && next < hi) || !isFinite(next)) next = 0.5 * (lo + hi);
+    if (Math.abs(next - r) <= 1e-15 * (1.0 + Math.abs(r)) || hi - lo <= 4e-16) {
+      store<i32>(flagOut, flags);
+      return next;
+    }
+    r = next;
+  }
+  store<i32>(flagOut, flags | TETRA_NO_CONVERGENCE);
+  return NaN;
+}
+
+/**
+ * ρ for every pair (vech order) from `tetraCounts` output and thresholds tau (f64 per item).
+ * Pairs [k0, k1) only, so a job can be split across workers; rho/flags are indexed by k.
+ */
+export function tetraRho(nItems: i32, counts: usize, tau: usize, k0: i32, k1: i32, rho: usize, flags: usize): void {
+  let k = 0;
+  for (let j = 0; j < nItems - 1; j++) {
+    if (k + (nItems - 1 - j) <= k0) {
+      k += nItems - 1 - j;
+      continue;
+    }
+    const tj = load<f64>(tau + (<usize>j << 3));
+    for (let i = j + 1; i < nItems; i++) {
+      if (k >= k1) return;
+      if (k >= k0) {
+        const c = counts + (<usize>k << 4);
+        const r = tetraRhoOne(
+          <f64>load<i32>(c), <f64>load<i32>(c + 4), <f64>load<i32>(c + 8), <f64>load<i32>(c + 12),
+          load<f64>(tau + (<usize>i << 3)), tj, flags + (<usize>k << 2),
+        );
+        store<f64>(rho + (<usize>k << 3), r);
+      }
+      k++;
+    }
+  }
+}

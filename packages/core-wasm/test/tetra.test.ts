@@ -1,0 +1,141 @@
+// Tetrachoric kernels, WASM and TS reference: popcount tables against direct counting, lavaan's
+// empty-cell rules, the ML estimate as the root of the score, and WASM = reference on random data.
+import { describe, expect, it } from 'vitest';
+import * as wasmImpl from '../src/tetra.js';
+import { ref, bvnCdf, normCdf, normQuantile, memoryBytes, TetraFlag } from '../src/index.js';
+
+type Impl = typeof wasmImpl;
+const impls: [string, Impl][] = [
+  ['wasm', wasmImpl],
+  ['ts', ref.tetra as unknown as Impl],
+];
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Random 0/1/255 responses with some missing. */
+function randomResponses(seed: number, N: number, J: number, missingRate: number): Uint8Array {
+  const r = rng(seed);
+  const v = new Uint8Array(N * J);
+  for (let m = 0; m < N; m++) {
+    const theta = 2 * r() - 1;
+    for (let j = 0; j < J; j++) v[m * J + j] = r() < missingRate ? 255 : r() < 0.3 + 0.4 * (theta + 1) / 2 ? 1 : 0;
+  }
+  return v;
+}
+
+// log-likelihood of a 2×2 table at ρ (cells 2·y_i + y_j), thresholds fixed
+function loglik(n: number[], ti: number, tj: number, r: number): number {
+  const p00 = bvnCdf(ti, tj, r);
+  const p = [p00, normCdf(ti) - p00, normCdf(tj) - p00, 1 - normCdf(ti) - normCdf(tj) + p00];
+  return n.reduce((s, c, i) => s + (c > 0 ? c * Math.log(p[i]!) : 0), 0);
+}
+
+for (const [name, T] of impls) {
+  describe(`tetrachoric kernels (${name})`, () => {
+    it('tables: popcount counts equal direct counting, with and without missing (seed 77)', () => {
+      for (const [N, J, miss] of [[1, 2, 0], [63, 5, 0], [64, 4, 0.1], [130, 9, 0.2], [200, 3, 0]] as const) {
+        const resp = randomResponses(77 + N, N, J, miss);
+        const t = T.tetraTables(resp, N, J);
+        // direct counting
+        let k = 0;
+        for (let j = 0; j < J - 1; j++)
+          for (let i = j + 1; i < J; i++, k++) {
+            const c = [0, 0, 0, 0];
+            for (let m = 0; m < N; m++) {
+              const a = resp[m * J + i]!;
+              const b = resp[m * J + j]!;
+              if (a !== 255 && b !== 255) c[2 * a + b]++;
+            }
+            expect(Array.from(t.counts.subarray(4 * k, 4 * k + 4))).toEqual(c);
+          }
+        for (let j = 0; j < J; j++) {
+          let n0 = 0;
+          let n1 = 0;
+          for (let m = 0; m < N; m++) {
+            if (resp[m * J + j] === 0) n0++;
+            if (resp[m * J + j] === 1) n1++;
+          }
+          expect([t.itemCounts[2 * j], t.itemCounts[2 * j + 1]]).toEqual([n0, n1]);
+        }
+      }
+      expect(() => T.tetraTables(new Uint8Array([0, 1, 2, 0]), 2, 2)).toThrow(/0, 1 or 255/);
+    });
+    it('ML estimate maximises the 2×2 likelihood (score root), within the bounds', () => {
+      const ti = normQuantile(0.4);
+      const tj = normQuantile(0.55);
+      for (const n of [[120, 40, 25, 115], [30, 90, 80, 100], [200, 5, 7, 88]]) {
+        const { rho, flags } = T.tetraRhoOne(n[0]!, n[1]!, n[2]!, n[3]!, ti, tj);
+        expect(flags).toBe(0);
+        const h = 1e-5;
+        const l0 = loglik(n, ti, tj, rho);
+        expect(l0).toBeGreaterThanOrEqual(loglik(n, ti, tj, rho + h));
+        expect(l0).toBeGreaterThanOrEqual(loglik(n, ti, tj, rho - h));
+        // central-difference score ≈ 0 (relative to the curvature scale)
+        const score = (loglik(n, ti, tj, rho + 1e-6) - loglik(n, ti, tj, rho - 1e-6)) / 2e-6;
+        expect(Math.abs(score)).toBeLessThan(1e-3);
+      }
+    });
+    it("lavaan's special cases: two empty cells, one empty cell (+0.5 keeping margins), independence, zero thresholds, bounds", () => {
+      const t = normQuantile(0.3);
+      expect(T.tetraRhoOne(30, 0, 0, 70, t, t)).toEqual({ rho: 1, flags: TetraFlag.EmptyCell | TetraFlag.TwoEmptyCells });
+      expect(T.tetraRhoOne(0, 30, 70, 0, t, -t)).toEqual({ rho: -1, flags: TetraFlag.EmptyCell | TetraFlag.TwoEmptyCells });
+      // one empty cell: same estimate as the table with 0.5 moved in keeping margins
+      const a = T.tetraRhoOne(0, 40, 30, 30, normQuantile(0.4), normQuantile(0.3));
+      const b = T.tetraRhoOne(0.5, 39.5, 29.5, 30.5, normQuantile(0.4), normQuantile(0.3));
+      expect(a.flags & TetraFlag.EmptyCell).toBe(TetraFlag.EmptyCell);
+      expect(a.rho).toBe(b.rho);
+      // independence n00·n11 = n01·n10
+      expect(T.tetraRhoOne(20, 30, 40, 60, 0.1, 0.2)).toEqual({ rho: 0, flags: TetraFlag.Independent });
+      // both thresholds 0: closed form −cos(2π n00/n)
+      const z = T.tetraRhoOne(40, 10, 10, 40, 0, 0);
+      expect(z.flags).toBe(TetraFlag.ZeroThresholds);
+      expect(z.rho).toBeCloseTo(-Math.cos((2 * Math.PI * 40) / 100), 15);
+      // an extreme table hits lavaan's bound 0.999
+      const bnd = T.tetraRhoOne(500, 1, 1, 500, 0.001, 0.001);
+      expect(bnd.rho).toBe(0.999);
+      expect(bnd.flags & TetraFlag.AtBound).toBe(TetraFlag.AtBound);
+      expect(T.tetraRhoOne(0, 0, 0, 0, 0.1, 0.1)).toEqual({ rho: NaN, flags: TetraFlag.NoData });
+    });
+  });
+}
+
+describe('tetrachoric kernels: WASM against the TS reference (seed 4242)', () => {
+  it('tables and ρ agree on random data with missing cells; a pair range equals the slice of the full run', () => {
+    const N = 300;
+    const J = 12;
+    const resp = randomResponses(4242, N, J, 0.05);
+    const w = wasmImpl.tetraTables(resp, N, J);
+    const t = ref.tetra.tetraTables(resp, N, J);
+    expect(Array.from(w.counts)).toEqual(Array.from(t.counts));
+    const tau = new Float64Array(J).map((_, j) => normQuantile(w.itemCounts[2 * j]! / (w.itemCounts[2 * j]! + w.itemCounts[2 * j + 1]!)));
+    const rw = wasmImpl.tetraRho(w.counts, tau, J);
+    const rt = ref.tetra.tetraRho(t.counts, tau, J);
+    expect(Array.from(rw.flags)).toEqual(Array.from(rt.flags));
+    for (let k = 0; k < rw.rho.length; k++) expect(Math.abs(rw.rho[k]! - rt.rho[k]!)).toBeLessThan(1e-12);
+    const part = wasmImpl.tetraRho(w.counts, tau, J, 10, 37);
+    expect(Array.from(part.rho)).toEqual(Array.from(rw.rho.subarray(10, 37)));
+  });
+  it('memory stays flat', () => {
+    const N = 500;
+    const J = 20;
+    const resp = randomResponses(5, N, J, 0);
+    const tab = wasmImpl.tetraTables(resp, N, J);
+    const tau = new Float64Array(J).fill(0.1);
+    wasmImpl.tetraRho(tab.counts, tau, J);
+    const before = memoryBytes();
+    for (let i = 0; i < 50; i++) {
+      wasmImpl.tetraTables(resp, N, J);
+      wasmImpl.tetraRho(tab.counts, tau, J);
+    }
+    expect(memoryBytes()).toBe(before);
+  });
+});
