@@ -9,3 +9,4 @@ export TURBO_TELEMETRY_DISABLED=1
 npx turbo run build --output-logs=errors-only
 mkdir -p bench/out
 # One line per benchmark below.
+node bench/io-describe.mjs
