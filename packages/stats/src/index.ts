@@ -7,4 +7,6 @@ export * from './io/index.js';
 export * from './lmm/index.js';
 export * from './irt/index.js';
 export * from './describe/index.js';
+export * from './gtheory/index.js';
 export * from './charts/index.js';
+export * from './tetrachoric/index.js';

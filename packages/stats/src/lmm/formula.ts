@@ -4,7 +4,7 @@
 // Supported: fixed main effects (numeric covariates; string columns as factors with treatment
 // contrasts), numeric × numeric interactions `x1:x2` and `x1*x2`, `0`/`-1` to drop the intercept,
 // random terms `(lhs | g)` (correlated) and `(lhs || g)` (uncorrelated: split into one term per
-// column, as lme4 does), nesting `a/b` → `a` + `a:b`, interactions of grouping factors `a:b`.
+// column, as lme4 does), nesting `a/b` → `a` + `b:a` (lme4's naming), interactions of grouping factors `a:b`.
 // Anything else is an error naming the column of the offending token.
 import { InputError } from '../util/errors.js';
 
@@ -220,11 +220,11 @@ export function parseFormula(text: string): ParsedFormula {
       } else throw formulaError(text, t.col, `unexpected '${t.text}' in the grouping factor of the random-effects term`);
     }
     parts.push({ names: cur, nested: false });
-    // a/b/c → a, a:b, a:b:c
+    // a/b/c → a, b:a, c:b:a (lme4's expandSlash names the inner factor first)
     const groups: string[][] = [];
     let acc: string[] = [];
     for (const p of parts) {
-      acc = [...acc, ...p.names];
+      acc = [...p.names, ...acc];
       groups.push(acc);
     }
     const columns = [...(hasIntercept ? ['(Intercept)'] : []), ...vars];

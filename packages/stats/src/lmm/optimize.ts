@@ -7,6 +7,8 @@
 // Hessian until neither the deviance nor θ moves. Converges far tighter than lme4's default
 // BOBYQA settings (the REML surface is flat along factors with few levels).
 
+const DEBUG = typeof process !== 'undefined' && !!process.env?.LMM_DEBUG;
+
 export interface OptimResult {
   x: Float64Array;
   fval: number;
@@ -30,7 +32,7 @@ export function minimizeBounded(
 ): OptimResult {
   const m = x0.length;
   const maxIt = opts.maxIterations ?? 500;
-  const gtol = opts.gradTol ?? 1e-7;
+  const gtol = opts.gradTol ?? 1e-6;
   let evals = 0;
   const messages: string[] = [];
   const F = (x: Float64Array): number => {
@@ -43,13 +45,20 @@ export function minimizeBounded(
     return x;
   };
   const step = (x: number): number => 1e-5 * Math.max(1e-1, Math.abs(x)); // relative step, floor 1e-6
-  const grad = (x: Float64Array): Float64Array => {
+  // central differences near the optimum; forward differences (half the evaluations) while the
+  // deviance still drops by more than 1e-2 per iteration
+  let central = false;
+  const grad = (x: Float64Array, fx0?: number): Float64Array => {
     const g = new Float64Array(m);
     for (let i = 0; i < m; i++) {
       const h = step(x[i]!);
       const xp = Float64Array.from(x);
-      const xm = Float64Array.from(x);
       xp[i] = x[i]! + h;
+      if (!central && fx0 !== undefined) {
+        g[i] = (F(xp) - fx0) / h;
+        continue;
+      }
+      const xm = Float64Array.from(x);
       xm[i] = x[i]! - h;
       g[i] = (F(xp) - F(xm)) / (2 * h);
     }
@@ -60,19 +69,42 @@ export function minimizeBounded(
   let x = proj(Float64Array.from(x0));
   let fx = F(x);
   if (!Number.isFinite(fx)) throw new Error('minimizeBounded: the deviance is not finite at the start values');
-  let g = grad(x);
+  let g = grad(x, fx);
   let H = identity(m);
   let converged = false;
   let it = 0;
   let small = 0;
+  let restarts = 0;
   for (; it < maxIt; it++) {
     let pgMax = 0;
     for (let i = 0; i < m; i++) if (!isActive(x, g, i)) pgMax = Math.max(pgMax, Math.abs(g[i]!));
     if (pgMax < gtol) {
+      if (!central) {
+        central = true;
+        g = grad(x);
+        continue;
+      }
+      // A scalar θ on its bound 0 has a zero derivative there (the deviance is even in it): make
+      // sure 0 is a minimum along it, not a saddle, before stopping.
+      const esc = escapeBound(x, fx);
+      if (esc && restarts < 5) {
+        restarts++;
+        x = esc.x;
+        fx = esc.f;
+        g = grad(x);
+        H = identity(m);
+        continue;
+      }
       converged = true;
       break;
     }
     let d = direction(H, g, x);
+    if (isIdentity(H)) {
+      // first (steepest-descent) step: at most 0.5 in any θ
+      let mx = 0;
+      for (let i = 0; i < m; i++) mx = Math.max(mx, Math.abs(d[i]!));
+      if (mx > 0.5) for (let i = 0; i < m; i++) d[i]! *= 0.5 / mx;
+    }
     let slope = 0;
     for (let i = 0; i < m; i++) slope += d[i]! * g[i]!;
     if (!(slope < 0)) {
@@ -104,9 +136,15 @@ export function minimizeBounded(
         H = identity(m);
         continue;
       }
+      if (!central) {
+        central = true;
+        g = grad(x);
+        continue;
+      }
       break; // no descent possible at the precision of the deviance
     }
-    const gn = grad(xn);
+    if (!central && fx - fn < 1e-2) central = true;
+    const gn = grad(xn, fn);
     const s = new Float64Array(m);
     const yv = new Float64Array(m);
     let sy = 0;
@@ -120,18 +158,20 @@ export function minimizeBounded(
       yy += yv[i]! ** 2;
     }
     if (sy > 1e-10 * Math.sqrt(ss * yy)) {
-      if (isIdentity(H) && it === 0) {
+      if (isIdentity(H)) {
         const sc = sy / yy;
         for (let i = 0; i < m; i++) H[i * m + i] = sc;
       }
       bfgsUpdate(H, s, yv, sy);
     }
     const df = fx - fn;
+    if (DEBUG) console.error(`it ${it} f ${fn} alpha ${alpha} evals ${evals} central ${central} x ${Array.from(xn, (v) => v.toPrecision(5)).join(',')}`);
     x = xn;
     fx = fn;
     g = gn;
-    if (df < 1e-12 * (1 + Math.abs(fx)) && Math.sqrt(ss) < 1e-9) {
-      if (++small >= 3) {
+    // stop when two successive iterations gain less than 1e-10 relative (1e-7 on a deviance of 1000)
+    if (central && df < 1e-10 * Math.max(1, Math.abs(fx))) {
+      if (++small >= 2) {
         converged = true;
         break;
       }
@@ -140,7 +180,8 @@ export function minimizeBounded(
   if (it >= maxIt) messages.push(`quasi-Newton stopped at the iteration limit (${maxIt})`);
 
   // Newton polishing on the free coordinates with a finite-difference Hessian.
-  for (let pol = 0; pol < 8; pol++) {
+  central = true;
+  for (let pol = 0; pol < (converged ? 0 : 2); pol++) {
     const free: number[] = [];
     for (let i = 0; i < m; i++) if (!isActive(x, g, i)) free.push(i);
     if (free.length === 0) break;
@@ -164,6 +205,20 @@ export function minimizeBounded(
   converged = converged || pgMax < 10 * gtol;
   if (!converged) messages.push(`projected gradient ${pgMax.toExponential(2)} above the tolerance ${gtol.toExponential(0)}: the optimum may not have been reached`);
   return { x, fval: fx, evaluations: evals, iterations: it, converged, messages };
+
+  function escapeBound(xv: Float64Array, fv: number): { x: Float64Array; f: number } | null {
+    let best: { x: Float64Array; f: number } | null = null;
+    for (let i = 0; i < m; i++) {
+      if (!(lower[i] === 0 && xv[i]! <= 1e-8)) continue;
+      for (const t of [1e-3, 1e-2, 0.1, 0.5]) {
+        const xt = Float64Array.from(xv);
+        xt[i] = t;
+        const ft = F(xt);
+        if (ft < fv - 1e-10 && (!best || ft < best.f)) best = { x: xt, f: ft };
+      }
+    }
+    return best;
+  }
 
   function direction(Hm: Float64Array, gv: Float64Array, xv: Float64Array): Float64Array {
     const act = new Uint8Array(m);

@@ -1,0 +1,5 @@
+// Generalizability-theory study of a leaderboard: see study.ts.
+export * from './coefficients.js';
+export * from './data.js';
+export * from './recode.js';
+export * from './study.js';
