@@ -1,10 +1,10 @@
 // `cartograph simulate`: draw a synthetic leaderboard with known truth (model: packages/stats/src/simulate/
 // generator.ts) and write models.csv, items.csv, responses_wide.csv, responses_long.csv,
-// benchmark_scores.csv, theta_true.csv and truth.json into --out. Files are written to temporary names
-// and renamed at the end, so a failure leaves nothing half-written.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// benchmark_scores.csv, theta_true.csv and truth.json into --out, through the shared staged output
+// (src/output.ts), so a failure leaves nothing half-written.
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { withOutput } from '../output.js';
 import { InputError, SIMULATE_DEFAULTS, simulate, simulationFiles, type SimulateOptions } from '@cartograph/stats';
 
 function parseNumber(opt: string, integer: boolean) {
@@ -83,7 +83,7 @@ export function register(program: Command): void {
     .option('--missing-rate <p>', 'probability that a cell is missing (MCAR)', parseNumber('--missing-rate', false), d.missingRate)
     .option('--missing-benchmark-rate <p>', 'probability that a model lacks a whole benchmark', parseNumber('--missing-benchmark-rate', false), d.missingBenchmarkRate)
     .option('--benchmark-names <list>', 'comma-separated benchmark names')
-    .action((f: Flags) => {
+    .action(async (f: Flags) => {
       const options: Partial<SimulateOptions> = {
         models: f.models,
         benchmarks: f.benchmarks,
@@ -110,15 +110,9 @@ export function register(program: Command): void {
       };
       const sim = simulate(options);
       const files = simulationFiles(sim);
-      mkdirSync(f.out, { recursive: true });
-      const tmp = files.map((file) => join(f.out, `.${file.name}.tmp-${process.pid}`));
-      try {
-        files.forEach((file, i) => writeFileSync(tmp[i]!, file.content));
-        files.forEach((file, i) => renameSync(tmp[i]!, join(f.out, file.name)));
-      } catch (err) {
-        for (const t of tmp) rmSync(t, { force: true });
-        throw err;
-      }
+      await withOutput(f.out, (out) => {
+        for (const file of files) out!.write(file.name, file.content);
+      });
       const missing = sim.responses.reduce((n, v) => n + (v === 255 ? 1 : 0), 0);
       console.error(
         `simulate: ${sim.models.length} models × ${sim.benchmarks.length} benchmarks × ${sim.options.itemsPerBenchmark} items ` +
