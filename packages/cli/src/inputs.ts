@@ -110,8 +110,8 @@ export async function loadInputs(opts: InputOptions): Promise<Leaderboard> {
   const responses = opts.responses ?? [];
   const hasItemLevel = responses.length > 0 || !!opts.lmEval;
   if (opts.leaderboard) {
-    if (hasItemLevel || opts.scores) {
-      throw new InputError(opts.leaderboard, 0, 0, '--leaderboard cannot be combined with --responses, --lm-eval or --scores');
+    if (hasItemLevel || opts.scores || opts.items || opts.models) {
+      throw new InputError(opts.leaderboard, 0, 0, '--leaderboard carries its own models and scores: it cannot be combined with --responses, --lm-eval, --scores, --items or --models');
     }
     const table = await readLeaderboardTable(readInputFile(opts.leaderboard), { normalised: !!opts.normalised });
     return assembleLeaderboard({
