@@ -55,6 +55,10 @@ describe('cartograph describe', () => {
     expect(t.code, t.stderr).toBe(0);
     expect(t.stdout).toMatch(/5 models, 6 benchmarks \(benchmark scores\)/);
     expect(t.stdout).toMatch(/MMLU-PRO\s+500\s+5/);
+    const u = run(['describe', '--leaderboard', `${FIX}/leaderboard-v1.csv`, '--items-per-benchmark', 'GSM8K=1319,ARC=1172', '--top', '0']);
+    expect(u.code, u.stderr).toBe(0);
+    expect(u.stdout).toMatch(/ARC\s+1172\s+3/);
+    expect(u.stdout).toMatch(/HellaSwag\s+—\s+3/);
   });
 
   it('bad input: exit code 2, the message names file and line, and nothing is written', () => {

@@ -33,16 +33,27 @@ export interface InputOptions {
   filter?: string;
   modelCol?: string;
   itemCol?: string;
-  itemsPerBenchmark?: number;
+  itemsPerBenchmark?: number | Record<string, number>;
   out?: string;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--items-per-benchmark: "${value}" is not a positive integer`);
-  return n;
+/** `N` (every benchmark) or `NAME=N,NAME=N` (per benchmark; a name may contain spaces, not commas). */
+export function parseItemsPerBenchmark(value: string): number | Record<string, number> {
+  const count = (v: string): number => {
+    const n = Number(v.trim());
+    if (v.trim() === '' || !Number.isInteger(n) || n <= 0) throw new InputError('--items-per-benchmark', 0, 0, `"${v}" is not a positive integer`);
+    return n;
+  };
+  if (!value.includes('=')) return count(value);
+  const out: Record<string, number> = {};
+  for (const part of value.split(',')) {
+    const k = part.lastIndexOf('=');
+    if (k <= 0) throw new InputError('--items-per-benchmark', 0, 0, `expected NAME=N, got "${part}"`);
+    out[part.slice(0, k).trim()] = count(part.slice(k + 1));
+  }
+  return out;
 }
 
 /** Add the shared input options (and `--out DIR` unless `out: false`) to a command. */
@@ -59,7 +70,7 @@ export function addInputOptions(cmd: Command, opts: { out?: boolean } = {}): Com
     .option('--filter <name>', 'lm-eval filter to read (default "none" or the only one)')
     .option('--model-col <name>', 'model-id column when it is not model_id (or model)')
     .option('--item-col <name>', 'item-id column of long responses / items when it is not item_id')
-    .addOption(new Option('--items-per-benchmark <n>', 'items behind each benchmark score (for intervals on a scores table)').argParser(positiveInt));
+    .addOption(new Option('--items-per-benchmark <n>', 'items behind each benchmark score, N or NAME=N,NAME=N (for intervals on a scores table)').argParser(parseItemsPerBenchmark));
   if (opts.out !== false) cmd.option('--out <dir>', 'folder for the output files (written at the end, never half-written)');
   return cmd;
 }

@@ -152,6 +152,10 @@ describe('models, items and scores readers', () => {
     expect(only.responses).toBeNull();
     expect(only.models).toHaveLength(3);
     expect(only.scores!.itemCounts).toEqual([10, 6, 8]); // the file's counts win over --items-per-benchmark
+    const wide = readScores(file(`${FIX}/scores_wide.csv`));
+    expect(assembleLeaderboard({ scores: wide, itemsPerBenchmark: 50 }).scores!.itemCounts).toEqual([50, 50, 50]);
+    expect(assembleLeaderboard({ scores: wide, itemsPerBenchmark: { gsm8k: 1319 } }).scores!.itemCounts).toEqual([null, 1319, null]);
+    expect(() => assembleLeaderboard({ scores: wide, itemsPerBenchmark: { gsm8: 1319 } })).toThrow(/--items-per-benchmark: unknown benchmark "gsm8"/);
   });
 });
 
@@ -222,6 +226,7 @@ describe('bad input names file and line', () => {
     ['item in responses but not in items', () => assembleLeaderboard({ responses: [readResponses(bad('good-wide.csv'))], items: readItems(bad('items-missing-q3.csv')) }), /bad\/good-wide\.csv:1 \(column 4\): item "q3" is not in the items file/],
     ['item with no benchmark anywhere', () => assembleLeaderboard({ responses: [readResponses(bad('good-wide.csv'))] }), /bad\/good-wide\.csv:1 \(column 2\): item "q1" has no benchmark/],
     ['unknown benchmark in scores', () => assembleLeaderboard({ responses: [readResponses(bad('good-wide.csv'))], items: readItems(bad('items-ok.csv')), scores: readScores(bad('scores-unknown-benchmark.csv')) }), /bad\/scores-unknown-benchmark\.csv:4 \(column benchmark\): unknown benchmark "mmlu"/],
+    ['header only', () => readResponses({ name: 'empty.csv', data: 'model_id,q1\n' }), /^empty\.csv:1: no data rows below the header/],
     ['lm-eval metric not 0/1', () => readLmEval(tree(`${FIX}/bad/lm-eval-nonbinary`), {}, 'nb'), /org__model-a\/samples_boolq_2024-06-01T00-00-00\.000000\.jsonl:2 \(column acc\): acc = 0\.5 is not 0\/1/],
     ['lm-eval line not JSON', () => readLmEval(tree(`${FIX}/bad/lm-eval-badjson`), {}, 'bj'), /org__model-a\/samples_boolq_2024-06-01T00-00-00\.000000\.jsonl:3: not valid JSON/],
   ];

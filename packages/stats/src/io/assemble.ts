@@ -18,8 +18,9 @@ export interface LeaderboardParts {
   items?: ItemsTable | null;
   models?: ModelsTable | null;
   scores?: ScoresTable | null;
-  /** Items behind every benchmark score when the scores do not say (e.g. `--items-per-benchmark`). */
-  itemsPerBenchmark?: number | null;
+  /** Items behind the benchmark scores when the scores do not say (`--items-per-benchmark`): one count for
+   *  every benchmark, or a count per benchmark name. */
+  itemsPerBenchmark?: number | Record<string, number> | null;
   /** Warnings from the readers, carried over. */
   warnings?: string[];
   /** Extra source names (e.g. an lm-eval folder) in addition to the files of the parts. */
@@ -164,7 +165,13 @@ export function assembleLeaderboard(parts: LeaderboardParts): Leaderboard {
       }
       values.set(s.values.subarray(r * nB, (r + 1) * nB), m * nB);
     });
-    const counts = s.itemCounts.map((c) => c ?? parts.itemsPerBenchmark ?? null);
+    const ipb = parts.itemsPerBenchmark ?? null;
+    if (ipb !== null && typeof ipb === 'object') {
+      for (const name of Object.keys(ipb)) {
+        if (!s.benchmarks.includes(name)) throw new InputError('--items-per-benchmark', 0, 0, `unknown benchmark "${name}" (the scores have: ${s.benchmarks.join(', ')})`);
+      }
+    }
+    const counts = s.itemCounts.map((c, b) => c ?? (ipb === null ? null : typeof ipb === 'number' ? ipb : (ipb[s.benchmarks[b]!] ?? null)));
     scores = { benchmarks: [...s.benchmarks], values, itemCounts: counts };
     if (blocks.length === 0) {
       const empty = models.filter((_, m) => {

@@ -48,6 +48,7 @@ export function itemKey(benchmark: string | null | undefined, rawId: string): st
 /** Read a responses CSV, telling the wide form from the long one by its header. */
 export function readResponses(input: InputFile, opts: ResponseReadOptions = {}): ResponseBlock {
   const t = parseCsv(input.data, input.name);
+  if (t.rows.length === 0) throw new InputError(t.file, 1, 0, 'no data rows below the header');
   const itemCol = findColumn(t.header, ...(opts.itemCol ? [opts.itemCol] : ['item_id', 'item']));
   const correctCol = findColumn(t.header, ...LONG_CORRECT);
   if (itemCol >= 0 && correctCol >= 0) return longFromTable(t, opts);
