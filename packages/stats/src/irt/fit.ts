@@ -12,6 +12,7 @@ import { IrtEngine } from './estep.js';
 import { cloneParams, countFree, linkScale, pack, standardized, unpack, type IrtStructure, type ItemParams } from './model.js';
 import { mstep } from './mstep.js';
 import { crossprodSe } from './se.js';
+import { centerCovariates, personPriors, posteriorMoments, regressCentered, type CenteredCovariates } from './regression.js';
 import type { IrtFit, IrtFitOptions, IrtItemEstimate, IrtModelKind } from './types.js';
 
 interface Prepared {
@@ -180,7 +181,7 @@ function approxProbit(p: number): number {
 }
 
 /** Flips each factor so that its slopes sum to a positive number (EM is sign-invariant). */
-function orient(st: IrtStructure, p: ItemParams, phi: Float64Array): void {
+function orient(st: IrtStructure, p: ItemParams, phi: Float64Array, beta: number[], nz: number): void {
   const J = st.nItems;
   const G = st.G;
   for (let g = 0; g < G; g++) {
@@ -188,6 +189,7 @@ function orient(st: IrtStructure, p: ItemParams, phi: Float64Array): void {
     for (let j = 0; j < J; j++) s += p.aG[j * G + g]!;
     if (s < 0) {
       for (let j = 0; j < J; j++) p.aG[j * G + g] = -p.aG[j * G + g]!;
+      for (let a = 0; a < nz; a++) beta[g * nz + a] = -beta[g * nz + a]!;
       for (let h = 0; h < G; h++)
         if (h !== g) {
           phi[g * G + h] = -phi[g * G + h]!;
@@ -198,7 +200,10 @@ function orient(st: IrtStructure, p: ItemParams, phi: Float64Array): void {
   for (let f = 0; f < st.S; f++) {
     let s = 0;
     for (let j = 0; j < J; j++) if (st.itemSpec[j] === f) s += p.aS[j]!;
-    if (s < 0) for (let j = 0; j < J; j++) if (st.itemSpec[j] === f) p.aS[j] = -p.aS[j]!;
+    if (s < 0) {
+      for (let j = 0; j < J; j++) if (st.itemSpec[j] === f) p.aS[j] = -p.aS[j]!;
+      for (let a = 0; a < nz; a++) beta[(G + f) * nz + a] = -beta[(G + f) * nz + a]!;
+    }
   }
 }
 
@@ -218,6 +223,29 @@ function packAll(st: IrtStructure, p: ItemParams, phi: Float64Array): Float64Arr
   let o = a.length;
   for (let r = 1; r < G; r++) for (let c = 0; c < r; c++) out[o++] = phi[r * G + c]!;
   return out;
+}
+
+function psiLength(st: IrtStructure): number {
+  return countFree(st) + (st.G * (st.G - 1)) / 2;
+}
+
+/** Multiplies the SEs of the slopes of factor f by scale[f] (packed order of model.ts; G = 1). */
+function scaleSlopeSe(st: IrtStructure, se: Float64Array, scale: number[]): void {
+  let o = 0;
+  for (let j = 0; j < st.nItems; j++) {
+    if (!st.commonSlope && st.generalMask[j]) {
+      se[o] = se[o]! * scale[0]!;
+      o++;
+    }
+    const s = st.itemSpec[j]!;
+    if (s >= 0) {
+      se[o] = se[o]! * scale[1 + s]!;
+      o++;
+    }
+    o++;
+    if (st.guessing === 'estimate') o++;
+  }
+  if (st.commonSlope) se[o] = se[o]! * scale[0]!;
 }
 
 function unpackAll(st: IrtStructure, v: Float64Array, p: ItemParams, phi: Float64Array): void {
@@ -262,17 +290,40 @@ export function fitIrt(resp: ResponseMatrix, opts: IrtFitOptions = {}): IrtFit {
     const phi = new Float64Array(G * G);
     for (let g = 0; g < G; g++) phi[g * G + g] = 1;
     const p = startValues(prep, fixedGuess);
+    const F = G + st.S;
+    let cz: CenteredCovariates | null = null;
+    if (opts.covariates) {
+      if (G > 1) throw new EstimationError('fitIrt', 'a latent regression (covariates) is implemented for unidimensional and bifactor models, not two-tier');
+      cz = centerCovariates(opts.covariates.values, prep.nPersons, opts.covariates.names);
+    }
+    const nBeta = cz ? F * cz.p : 0;
+    const ones = new Array<number>(F).fill(1);
     let evals = 0;
     let lastLl = -Infinity;
     // The EM map: E-step at ψ (log-likelihood of ψ), M-step → F(ψ).
     const work = cloneParams(p);
     const workPhi = phi.slice();
+    const nItemPar = psiLength(st);
     const map = (psi: Float64Array): { next: Float64Array; ll: number } => {
       unpackAll(st, psi, work, workPhi);
-      const e = engine.run(work, workPhi);
+      let e;
+      let newBeta: number[] = [];
+      if (cz) {
+        const pri = personPriors(engine, cz, psi.subarray(nItemPar), ones);
+        e = engine.run(work, workPhi, { ...pri, wantPosteriors: true });
+        const mo = posteriorMoments(engine, e.out.postG!, e.out.postS!, prep.nPersons);
+        for (let f = 0; f < F; f++) newBeta = newBeta.concat(regressCentered(cz, mo.m1[f]!));
+      } else e = engine.run(work, workPhi);
       evals++;
       opts.onProgress?.(evals, e.loglik);
       mstep(st, work, e.counts, engine.plan.tabOff, engine.grid);
+      if (cz) {
+        const base = packAll(st, work, workPhi);
+        const out = new Float64Array(base.length + nBeta);
+        out.set(base);
+        out.set(newBeta, base.length);
+        return { next: out, ll: e.loglik };
+      }
       if (G > 1) {
         // general-tier correlations from the posterior second moments, rescaled to unit variances
         const K = engine.K;
@@ -303,6 +354,11 @@ export function fitIrt(resp: ResponseMatrix, opts: IrtFitOptions = {}): IrtFit {
       return m;
     };
     let psi = packAll(st, p, phi);
+    if (cz) {
+      const ext0 = new Float64Array(psi.length + nBeta);
+      ext0.set(psi);
+      psi = ext0;
+    }
     let converged = false;
     let change = Infinity;
     while (evals < maxIter) {
@@ -344,9 +400,11 @@ export function fitIrt(resp: ResponseMatrix, opts: IrtFitOptions = {}): IrtFit {
       else psi = s2.next;
     }
     unpackAll(st, psi, p, phi);
-    orient(st, p, phi);
+    const beta = Array.from(psi.subarray(nItemPar));
+    orient(st, p, phi, beta, cz ? cz.p : 0);
     // final E-step at the returned parameters: its log-likelihood is the one reported
-    const fin = engine.run(p, phi);
+    const priors = cz ? personPriors(engine, cz, beta, ones) : undefined;
+    const fin = engine.run(p, phi, priors ?? {});
     const loglik = fin.loglik;
     if (Number.isFinite(lastLl) && loglik < lastLl - 1e-3 && converged) prep.warnings.push(`final log-likelihood ${loglik.toFixed(4)} is below an earlier iterate's ${lastLl.toFixed(4)}`);
     const nPar = countFree(st) + (G * (G - 1)) / 2;
@@ -362,9 +420,33 @@ export function fitIrt(resp: ResponseMatrix, opts: IrtFitOptions = {}): IrtFit {
       if (Math.abs(p.aS[j]! / D) > 10) big = true;
       if (big) warnings.push(`item ${prep.ids[prep.columns[j]!]}: slope above ${10 * D} (a Heywood-like case: standardized loading near 1)`);
     }
-    const se = (opts.se ?? true) ? crossprodSe(engine, st, p, phi, prep.responses, prep.nPersons) : null;
+    const se = (opts.se ?? true) ? crossprodSe(engine, st, p, phi, prep.responses, prep.nPersons, priors) : null;
     if (se && se.warning) warnings.push(se.warning);
-    return buildResult(prep, model, p, phi, quadG, quadS, loglik, nPar, evals, converged, change, tol, accelerate, se?.se ?? null, warnings);
+    let latentRegression: IrtFit['latentRegression'] = null;
+    if (cz) {
+      // rescale every factor to unit marginal variance in this sample: Var θ_f = β_fᵀ Σ_z β_f + 1
+      const scale = new Array<number>(F);
+      for (let f = 0; f < F; f++) {
+        let v = 1;
+        for (let a = 0; a < cz.p; a++) for (let b = 0; b < cz.p; b++) v += beta[f * cz.p + a]! * cz.cov[a * cz.p + b]! * beta[f * cz.p + b]!;
+        scale[f] = Math.sqrt(v);
+      }
+      for (let j = 0; j < st.nItems; j++) {
+        p.aG[j] = p.aG[j]! * scale[0]!;
+        const s = st.itemSpec[j]!;
+        if (s >= 0) p.aS[j] = p.aS[j]! * scale[1 + s]!;
+      }
+      if (se?.se) scaleSlopeSe(st, se.se, scale);
+      latentRegression = {
+        covariates: [...cz.names],
+        covariateMeans: [...cz.means],
+        beta: Array.from({ length: F }, (_, f) => Array.from({ length: cz!.p }, (_, a) => beta[f * cz!.p + a]! / scale[f]!)),
+        residualSd: scale.map((c) => 1 / c),
+      };
+    }
+    const res = buildResult(prep, model, p, phi, quadG, quadS, loglik, nPar + nBeta, evals, converged, change, tol, accelerate, se?.se ?? null, warnings);
+    res.latentRegression = latentRegression;
+    return res;
   } finally {
     engine.dispose();
   }
@@ -472,6 +554,7 @@ function buildResult(
     quadrature: { general: { ...quadG }, specific: st.S > 0 ? { ...quadS } : null },
     missingCells: prep.missingCells,
     seMethod: se ? 'crossprod' : null,
+    latentRegression: null,
     warnings,
     state: {
       columns: prep.columns,

@@ -97,7 +97,12 @@ export interface LinkEval {
   f: number;
   logF: number;
   log1mF: number;
+  /** f/F and f/(1 − F), computed without underflow (the Mills ratios in the tails). */
+  r1: number;
+  r0: number;
 }
+
+const LOG_SQRT_2PI = 0.918938533204672741780329736406; // log √(2π)
 
 export function evalLink(link: IrtLink, eta: number, out: LinkEval): void {
   if (link === 'logistic') {
@@ -113,6 +118,8 @@ export function evalLink(link: IrtLink, eta: number, out: LinkEval): void {
       out.log1mF = -Math.log1p(e);
     }
     out.f = out.F * (1 - out.F);
+    out.r1 = 1 - out.F;
+    out.r0 = out.F;
   } else {
     const F = normCdf(eta);
     const Fc = normSf(eta);
@@ -120,6 +127,10 @@ export function evalLink(link: IrtLink, eta: number, out: LinkEval): void {
     out.f = normPdf(eta);
     out.logF = Math.log(Math.max(F, 1e-300));
     out.log1mF = Math.log(Math.max(Fc, 1e-300));
+    const logf = -0.5 * eta * eta - LOG_SQRT_2PI;
+    // beyond |η| = 37 the tail probability underflows: Mills ratio φ/Φ(−x) ≈ x + 1/x
+    out.r1 = eta < -37 ? -eta - 1 / eta : Math.exp(logf - Math.log(F));
+    out.r0 = eta > 37 ? eta + 1 / eta : Math.exp(logf - Math.log(Fc));
   }
 }
 
@@ -142,7 +153,7 @@ export function buildTables(st: IrtStructure, p: ItemParams, grid: TableGrid, ta
   const { K, coordsG, nodesS } = grid;
   const Q = nodesS.length;
   const G = st.G;
-  const le: LinkEval = { F: 0, f: 0, logF: 0, log1mF: 0 };
+  const le: LinkEval = { F: 0, f: 0, logF: 0, log1mF: 0, r1: 0, r0: 0 };
   for (let j = 0; j < st.nItems; j++) {
     const off = tabOff[j]!;
     const s = st.itemSpec[j]!;

@@ -48,7 +48,7 @@ function itemStats(
   const nq = s < 0 ? 1 : Q;
   const c = p.c[j]!;
   const m = des.m;
-  const le: LinkEval = { F: 0, f: 0, logF: 0, log1mF: 0 };
+  const le: LinkEval = { F: 0, f: 0, logF: 0, log1mF: 0, r1: 0, r0: 0 };
   const x = new Float64Array(m);
   if (grad) grad.fill(0);
   if (info) info.fill(0);
@@ -77,16 +77,39 @@ function itemStats(
       }
       obj += r * logP + (n - r) * log1mP;
       if (!grad || !info) continue;
-      const dPdEta = (1 - c) * le.f;
+      // ρ1 = P′/P and ρ0 = P′/(1 − P) per unit of the design; score weight r·ρ1 − (n − r)·ρ0 and
+      // information weight n·ρ1·ρ0 (= n P′²/(P(1 − P))), both free of underflow in the tails
+      let rho1: number;
+      let rho0: number;
+      if (c === 0) {
+        rho1 = le.r1;
+        rho0 = le.r0;
+      } else {
+        rho1 = ((1 - c) * le.f) / P;
+        rho0 = le.r0;
+      }
       let t = 0;
-      for (const g of des.gIdx) x[t++] = dPdEta * coordsG[k * G + g]!;
-      if (des.hasS) x[t++] = dPdEta * nodesS[q]!;
-      x[t++] = dPdEta;
-      if (des.hasC) x[t++] = (1 - le.F) * c * (1 - c);
-      const v = Math.max(P * (1 - P), 1e-300);
-      const w = (r - n * P) / v;
-      const wi = n / v;
-      for (let a = 0; a < m; a++) {
+      for (const g of des.gIdx) x[t++] = coordsG[k * G + g]!;
+      if (des.hasS) x[t++] = nodesS[q]!;
+      x[t++] = 1;
+      // guessing (logit c = γ): ∂P/∂γ = (1 − F)c(1 − c); as a multiple of P′ = (1 − c)f that is (1 − F)c/f,
+      // handled by its own ratios below
+      const w = r * rho1 - (n - r) * rho0;
+      const wi = n * rho1 * rho0;
+      if (des.hasC) {
+        const gc1 = ((1 - le.F) * c * (1 - c)) / P; // ∂logP/∂γ
+        const gc0 = -c; // ∂log(1 − P)/∂γ = −(1 − F)c(1 − c)/((1 − c)(1 − F))
+        const gc = r * gc1 + (n - r) * gc0;
+        // expected information uses E over x: n [P gc1² + (1 − P) gc0²]; cross with η: n [P ρ1 gc1 + (1 − P)(−ρ0)(gc0)]
+        const ic = n * (P * gc1 * gc1 + (1 - P) * gc0 * gc0);
+        const icx = n * (P * rho1 * gc1 + (1 - P) * -rho0 * gc0);
+        const mc = m - 1;
+        grad[mc] += gc;
+        info[mc * m + mc] += ic;
+        for (let a = 0; a < mc; a++) info[mc * m + a] += icx * x[a]!;
+      }
+      const mEta = des.hasC ? m - 1 : m;
+      for (let a = 0; a < mEta; a++) {
         grad[a] += w * x[a]!;
         for (let b = 0; b <= a; b++) info[a * m + b] += wi * x[a]! * x[b]!;
       }
@@ -182,7 +205,7 @@ function scoreItem(st: IrtStructure, p: ItemParams, j: number, des: ItemDesign, 
 /** Common-slope (1PL) update: one-dimensional scoring on the shared slope, intercepts held. */
 function scoreCommonSlope(st: IrtStructure, p: ItemParams, counts: CellCounts, tabOff: Int32Array, grid: TableGrid, iters: number): void {
   const J = st.nItems;
-  const le: LinkEval = { F: 0, f: 0, logF: 0, log1mF: 0 };
+  const le: LinkEval = { F: 0, f: 0, logF: 0, log1mF: 0, r1: 0, r0: 0 };
   const objective = (): number => {
     let o = 0;
     for (let j = 0; j < J; j++) {
@@ -205,10 +228,9 @@ function scoreCommonSlope(st: IrtStructure, p: ItemParams, counts: CellCounts, t
         if (!(n > 1e-300)) continue;
         const th = grid.coordsG[k]!;
         evalLink(st.link, p.aG[j]! * th + p.d[j]!, le);
-        const v = Math.max(le.F * (1 - le.F), 1e-300);
-        const dp = le.f * th;
-        g += ((counts.r[cell]! - n * le.F) / v) * dp;
-        inf += (n / v) * dp * dp;
+        const r = counts.r[cell]!;
+        g += (r * le.r1 - (n - r) * le.r0) * th;
+        inf += n * le.r1 * le.r0 * th * th;
       }
     }
     if (!(inf > 0)) return;

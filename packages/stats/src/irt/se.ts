@@ -14,6 +14,7 @@ export function crossprodSe(
   phi: Float64Array,
   responses: Uint8Array,
   N: number,
+  priors?: { priorG: Float64Array; priorS: Float64Array | undefined },
 ): { se: Float64Array | null; warning: string | null } {
   const P = countFree(st);
   const J = st.nItems;
@@ -22,7 +23,7 @@ export function crossprodSe(
   const Q = engine.Q;
   const KQ = K * Q;
   const { tabOff, tabLen } = engine.plan;
-  const e = engine.run(p, phi, { wantPosteriors: true });
+  const e = engine.run(p, phi, { ...(priors ?? {}), wantPosteriors: true });
   const postG = e.out.postG!;
   const { logP1, logP0 } = buildTables(st, p, engine.grid, tabOff, tabLen);
   // ∂ log P(x | cell)/∂η for x = 1, 0 and ∂/∂logit(c)
@@ -30,7 +31,7 @@ export function crossprodSe(
   const e0 = new Float64Array(tabLen);
   const c1 = st.guessing === 'estimate' ? new Float64Array(tabLen) : null;
   const c0 = st.guessing === 'estimate' ? new Float64Array(tabLen) : null;
-  const le: LinkEval = { F: 0, f: 0, logF: 0, log1mF: 0 };
+  const le: LinkEval = { F: 0, f: 0, logF: 0, log1mF: 0, r1: 0, r0: 0 };
   const { coordsG, nodesS } = engine.grid;
   for (let j = 0; j < J; j++) {
     const off = tabOff[j]!;
@@ -43,15 +44,13 @@ export function crossprodSe(
       for (let q = 0; q < nq; q++) {
         const cell = off + (s < 0 ? k : k * Q + q);
         evalLink(st.link, s < 0 ? etaG : etaG + p.aS[j]! * nodesS[q]!, le);
-        const P1 = Math.max(c + (1 - c) * le.F, 1e-300);
-        const P0 = Math.max((1 - c) * (1 - le.F), 1e-300);
-        const dP = (1 - c) * le.f;
-        e1[cell] = dP / P1;
-        e0[cell] = -dP / P0;
+        // ∂logP/∂η = (1 − c)f/P, ∂log(1 − P)/∂η = −f/(1 − F) (tail-safe ratios, model.ts)
+        const P1 = c + (1 - c) * le.F;
+        e1[cell] = c === 0 ? le.r1 : ((1 - c) * le.f) / P1;
+        e0[cell] = -le.r0;
         if (c1 && c0) {
-          const dc = (1 - le.F) * c * (1 - c);
-          c1[cell] = dc / P1;
-          c0[cell] = -dc / P0;
+          c1[cell] = ((1 - le.F) * c * (1 - c)) / P1;
+          c0[cell] = -c;
         }
       }
     }
@@ -69,7 +68,6 @@ export function crossprodSe(
   const info = new Float64Array(P * P);
   const sc = new Float64Array(P);
   const ls = new Float64Array(st.S * KQ);
-  const lw = engine.gS.logWeights;
   for (let i = 0; i < N; i++) {
     sc.fill(0);
     // joint posterior (k, q) of each specific, given the general-grid posterior
@@ -83,6 +81,7 @@ export function crossprodSe(
       for (let c = 0; c < KQ; c++) ls[s * KQ + c] += tab[off + c]!;
     }
     for (let s = 0; s < st.S; s++) {
+      const lw = priors?.priorS ? priors.priorS.subarray((i * st.S + s) * Q, (i * st.S + s + 1) * Q) : engine.gS.logWeights;
       for (let k = 0; k < K; k++) {
         const b = s * KQ + k * Q;
         let m = -Infinity;

@@ -33,6 +33,12 @@ export interface IrtFitOptions {
   se?: boolean;
   /** 'wasm' (default) or the plain-TS reference kernel. */
   impl?: 'wasm' | 'ts';
+  /**
+   * One-step latent regression: covariates (row-major N × p, no intercept, no missing values) whose
+   * effect on every factor is estimated inside the likelihood (θ_f | z ~ N(zᵀβ_f, σ_f²), factors
+   * independent given z). Unidimensional and bifactor models only.
+   */
+  covariates?: { values: ArrayLike<number>; names: readonly string[] };
   /** Called after every EM map evaluation. */
   onProgress?: (evaluation: number, loglik: number) => void;
 }
@@ -78,6 +84,11 @@ export interface IrtFit {
   quadrature: { general: { points: number; range: number }; specific: { points: number; range: number } | null };
   missingCells: number;
   seMethod: 'crossprod' | null;
+  /**
+   * One-step latent regression (when `covariates` were given), in the metric where every factor has
+   * unit marginal variance in this sample and mean 0: slopes per factor and covariate, residual SDs.
+   */
+  latentRegression: { covariates: string[]; covariateMeans: number[]; beta: number[][]; residualSd: number[] } | null;
   warnings: string[];
   /** The fitted state, for scoring and re-use (internal layout; see model.ts). */
   state: {
