@@ -45,6 +45,8 @@ export interface LmmVarComp {
   label: string;
   variance: number;
   sd: number;
+  /** Asymptotic SE of the variance (delta method on the (θ, σ) covariance 2H⁻¹); null when not computed. */
+  se: number | null;
   /** Share of the total (sum of intercept variances + residual), in %; null for slopes. */
   percent: number | null;
   /** Correlations with the term's other columns (correlated terms only). */
@@ -136,6 +138,7 @@ export function fitPrepared(pls: PlsState, formula: string, options: LmmOptions 
   // variance components in formula order
   const termsByFormula = [...frame.terms].sort((a, b2) => a.formulaIndex - b2.formulaIndex);
   const comps: LmmVarComp[] = [];
+  const grads: Float64Array[] = [];
   const thetaNames = new Array<string>(theta.length);
   for (const t of termsByFormula) {
     const k = t.k;
@@ -155,7 +158,12 @@ export function fitPrepared(pls: PlsState, formula: string, options: LmmOptions 
       }
     for (let a = 0; a < k; a++) {
       const variance = S[a * k + a]!;
-      const comp: LmmVarComp = { group: t.group, term: t.spec.columns[a]!, label: t.spec.label, variance, sd: Math.sqrt(variance), percent: null };
+      // gradient of σ²Σ_c T[a,c]² in (θ, σ) for the delta-method SE
+      const grad = new Float64Array(theta.length + 1);
+      for (let c = 0; c <= a; c++) grad[t.thetaOffset + thetaIndex(k, a, c)] = 2 * sigma2 * T[a * k + c]!;
+      grad[theta.length] = (2 * variance) / sigma;
+      grads.push(grad);
+      const comp: LmmVarComp = { group: t.group, term: t.spec.columns[a]!, label: t.spec.label, variance, sd: Math.sqrt(variance), se: null, percent: null };
       if (k > 1) {
         comp.corr = {};
         for (let c = 0; c < k; c++) if (c !== a) comp.corr[t.spec.columns[c]!] = S[a * k + c]! / Math.sqrt(S[a * k + a]! * S[c * k + c]!);
@@ -163,7 +171,10 @@ export function fitPrepared(pls: PlsState, formula: string, options: LmmOptions 
       comps.push(comp);
     }
   }
-  comps.push({ group: 'Residual', term: '', label: 'Residual', variance: sigma2, sd: sigma, percent: null });
+  comps.push({ group: 'Residual', term: '', label: 'Residual', variance: sigma2, sd: sigma, se: null, percent: null });
+  const gres = new Float64Array(theta.length + 1);
+  gres[theta.length] = 2 * sigma;
+  grads.push(gres);
   const total = comps.reduce((s, c) => s + (c.term === '(Intercept)' || c.group === 'Residual' ? c.variance : 0), 0);
   for (const c of comps) if (c.term === '(Intercept)' || c.group === 'Residual') c.percent = (100 * c.variance) / total;
 
@@ -172,6 +183,15 @@ export function fitPrepared(pls: PlsState, formula: string, options: LmmOptions 
   if (options.satterthwaite !== false) {
     info = satterthwaiteInfo(pls, theta, sigma);
     messages.push(...info.messages);
+  }
+  if (info) {
+    const A = info.vcovVarpar;
+    comps.forEach((c, ci) => {
+      const g = grads[ci]!;
+      let v = 0;
+      for (let i = 0; i < g.length; i++) for (let j = 0; j < g.length; j++) v += g[i]! * A[i]![j]! * g[j]!;
+      c.se = Math.sqrt(Math.max(v, 0));
+    });
   }
   const fixef: LmmFixef[] = frame.xNames.map((name, j) => {
     const se = Math.sqrt(sigma2 * Cu[j * p + j]!);
