@@ -11,6 +11,7 @@ import {
   readItems,
   readLeaderboardTable,
   readLmEval,
+  readLmEvalBlock,
   readModels,
   readResponses,
   readScores,
@@ -112,6 +113,14 @@ describe('response readers: one data set in three forms', () => {
     expect(g(flex).reduce((a, b) => a! + b!, 0)).toBeGreaterThanOrEqual(g(lm).reduce((a, b) => a! + b!, 0)!);
     const e = inputError(() => readLmEval(tree(`${FIX}/lm-eval`), {}, 'logs'));
     expect(e.message).toMatch(/samples_gsm8k_.*\.jsonl:1.*filters strict-match, flexible-extract; choose one with --filter/);
+  });
+  it('lm-eval: an items file may regroup tasks into benchmarks; a model missing from --models names its results file', () => {
+    const items = 'item_id,benchmark\n' + lm.items.map((it) => `${it.id},${it.benchmark === 'gsm8k' ? 'math' : 'language'}`).join('\n') + '\n';
+    const { block } = readLmEvalBlock(tree(`${FIX}/lm-eval`), { filter: 'strict-match' }, 'logs');
+    const lb = assembleLeaderboard({ responses: [block], items: readItems({ name: 'groups.csv', data: items }) });
+    expect([...new Set(lb.items.map((i) => i.benchmark))]).toEqual(['language', 'math']);
+    const e = inputError(() => assembleLeaderboard({ responses: [block], models: readModels({ name: 'm.csv', data: 'model_id\nEleutherAI/pythia-1.4b\nEleutherAI/pythia-160m\n' }) }));
+    expect(e.message).toMatch(/^mistralai__Mistral-7B-v0\.1\/results_2024-06-02T08-47-55\.000017\.json:1 \(column model_name\): model "mistralai\/Mistral-7B-v0\.1" is not in the models file m\.csv/);
   });
   it('lm-eval: acc_norm by --metric, and an unknown metric names the file', () => {
     const norm = readLmEval(tree(`${FIX}/lm-eval`), { filter: 'strict-match', metric: 'acc_norm,exact_match' });

@@ -5,7 +5,8 @@
 //
 // Rules: models are outer-joined across response files (a model absent from one file has missing cells
 // on its items); model order is first appearance, item order is file order. An item's benchmark comes
-// from `FILE:BENCHMARK`, else the long form's benchmark column, else the items file.
+// from `FILE:BENCHMARK`, else the long form's benchmark column, else the items file (for lm-eval logs the
+// task name, unless the items file names another benchmark — e.g. `mmlu` for all of MMLU's subtasks).
 import { MISSING, ResponseMatrix, type BenchmarkScores, type ItemMeta, type Leaderboard, type ModelMeta } from '../data/leaderboard.js';
 import { InputError } from '../util/errors.js';
 import type { ItemsTable } from './items.js';
@@ -54,7 +55,7 @@ export function assembleLeaderboard(parts: LeaderboardParts): Leaderboard {
     }
     return k;
   };
-  for (const b of blocks) b.modelIds.forEach((id, r) => addModel(id, b.file, b.modelWhere[r]!));
+  for (const b of blocks) b.modelIds.forEach((id, r) => addModel(id, b.modelWhere[r]!.file ?? b.file, b.modelWhere[r]!));
   if (blocks.length === 0 && parts.scores) {
     const s = parts.scores;
     s.modelIds.forEach((id, r) => addModel(id, s.file, s.modelWhere[r]!));
@@ -72,29 +73,30 @@ export function assembleLeaderboard(parts: LeaderboardParts): Leaderboard {
     blockOffsets.push(items.length);
     b.itemIds.forEach((id, j) => {
       const where = b.itemWhere[j]!;
+      const wfile = where.file ?? b.file;
       const prev = itemIndex.get(id);
-      if (prev) throw new InputError(b.file, where.line, where.column, `duplicate item id "${id}" (also in ${prev.file}:${prev.where.line}); name each file's benchmark with FILE:BENCHMARK`);
-      itemIndex.set(id, { file: b.file, where });
+      if (prev) throw new InputError(wfile, where.line, where.column, `duplicate item id "${id}" (also in ${prev.file}:${prev.where.line}); name each file's benchmark with FILE:BENCHMARK`);
+      itemIndex.set(id, { file: wfile, where });
       let benchmark = b.benchmark ?? b.itemBenchmarks[j] ?? null;
       let extra: Record<string, string> = {};
       if (itemsTable) {
         let k = itemsById.get(id);
         if (k === undefined && b.rawItemIds[j] !== id) k = itemsById.get(b.rawItemIds[j]!);
         if (k === undefined) {
-          if (benchmark === null) throw new InputError(b.file, where.line, where.column, `item "${id}" is not in the items file ${itemsTable.file}`);
+          if (benchmark === null) throw new InputError(wfile, where.line, where.column, `item "${id}" is not in the items file ${itemsTable.file}`);
         } else {
           const it = itemsTable.items[k]!;
           usedItemRows.add(k);
-          if (benchmark !== null && it.benchmark !== benchmark) {
+          if (benchmark !== null && it.benchmark !== benchmark && !(b.benchmarksOverridable && b.benchmark === null)) {
             const w = itemsTable.where[k]!;
-            throw new InputError(itemsTable.file, w.line, 'benchmark', `item "${id}" is in benchmark "${it.benchmark}" here but "${benchmark}" in ${b.file}`);
+            throw new InputError(itemsTable.file, w.line, 'benchmark', `item "${id}" is in benchmark "${it.benchmark}" here but "${benchmark}" in ${wfile}`);
           }
           benchmark = it.benchmark;
           extra = { ...it.extra };
         }
       }
       if (benchmark === null) {
-        throw new InputError(b.file, where.line, where.column, `item "${id}" has no benchmark (give --items FILE with a benchmark column, a benchmark column in the long form, or FILE:BENCHMARK)`);
+        throw new InputError(wfile, where.line, where.column, `item "${id}" has no benchmark (give --items FILE with a benchmark column, a benchmark column in the long form, or FILE:BENCHMARK)`);
       }
       items.push({ id, benchmark, extra });
     });

@@ -6,7 +6,8 @@
 // (`acc`, `acc_norm`, `exact_match`, …). The results file holds `model_name`, `config.model_args` and
 // `results[task]["<metric>,<filter>"]`.
 //
-// Every folder holding samples files is one model; its tasks are benchmarks; item ids are
+// Every folder holding samples files is one model; its tasks are benchmarks (an items file may regroup
+// them, e.g. all `mmlu_*` subtasks as `mmlu`); item ids are
 // `<task>:<doc_id>`. When a task was run more than once, the newest date wins. The metric (`--metric`, a
 // comma-separated list: per task the first it has; default acc, then exact_match, or the task's only metric) must be 0/1 per doc; the filter (`--filter`)
 // defaults to "none" or the task's only filter. Models are ordered by folder, items by task then doc_id,
@@ -100,7 +101,7 @@ export function readLmEvalBlock(files: readonly InputFile[], opts: LmEvalOptions
     if (other !== undefined) throw new InputError(d.results?.file ?? dir, 0, 0, `duplicate model id "${id}" (also in ${other})`);
     idToDir.set(id, dir);
     modelIds.push(id);
-    modelWhere.push({ line: 0, column: 0 });
+    modelWhere.push(d.results ? { file: d.results.file, line: 1, column: 'model_name' } : { file: [...d.samples.values()][0]!.file, line: 0, column: 0 });
     resultsJson.push(json);
   }
 
@@ -118,7 +119,7 @@ export function readLmEvalBlock(files: readonly InputFile[], opts: LmEvalOptions
       }
       for (const x of values) {
         const item = `${run.task}:${x.doc}`;
-        if (!itemTask.has(item)) itemTask.set(item, { task: run.task, doc: x.doc, where: { line: x.line, column: 'doc_id' }, file: run.file });
+        if (!itemTask.has(item)) itemTask.set(item, { task: run.task, doc: x.doc, where: { file: run.file, line: x.line, column: 'doc_id' }, file: run.file });
         cells.push({ m, item, v: x.v });
       }
     }
@@ -144,6 +145,7 @@ export function readLmEvalBlock(files: readonly InputFile[], opts: LmEvalOptions
       itemIds,
       rawItemIds: itemIds,
       itemBenchmarks: itemIds.map((id) => itemTask.get(id)!.task),
+      benchmarksOverridable: true,
       itemWhere: itemIds.map((id) => itemTask.get(id)!.where),
       values,
     },

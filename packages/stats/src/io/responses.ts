@@ -19,6 +19,8 @@ export interface ResponseReadOptions {
 export interface Where {
   line: number;
   column: string | number;
+  /** The file, when it is not the block's own (lm-eval logs: one block, many files). */
+  file?: string;
 }
 
 export interface ResponseBlock {
@@ -34,6 +36,9 @@ export interface ResponseBlock {
   rawItemIds: string[];
   /** Benchmark named for each item by the file itself (long form's `benchmark` column), else null. */
   itemBenchmarks: (string | null)[];
+  /** The item benchmarks are only defaults (lm-eval task names) that an items file may override, e.g. to
+   *  group MMLU's subtasks into one benchmark. */
+  benchmarksOverridable?: boolean;
   itemWhere: Where[];
   /** nModels × nItems, row-major; 0, 1 or MISSING. */
   values: Uint8Array;
