@@ -15,6 +15,7 @@ import {
   readModels,
   readResponses,
   readScores,
+  seeded,
   type InputFile,
   type Leaderboard,
 } from '../src/index.js';
@@ -53,6 +54,22 @@ describe('parseCsv', () => {
     expect(t.header).toEqual(['a', 'b', 'c']);
     expect(t.rows).toEqual([['1', 'x, "y"', '3'], ['2', 'multi\nline', '4'], ['5', '', '']]);
     expect(t.lines).toEqual([2, 4, 6]); // the quoted newline moves the next row to line 6
+  });
+  it('round-trips random tables with quotes, delimiters, CR/LF and unicode (seed 424242)', () => {
+    const rng = seeded(424242);
+    const alphabet = ['a', 'b', ',', '"', '\n', '\r\n', ' ', 'é', '⬆️', '0', '1'];
+    const field = () => Array.from({ length: rng.int(6) }, () => alphabet[rng.int(alphabet.length)]).join('');
+    const quote = (f: string) => (/[",\r\n]/.test(f) || f === '' ? `"${f.replace(/"/g, '""')}"` : f);
+    for (let rep = 0; rep < 200; rep++) {
+      const cols = 1 + rng.int(4);
+      const header = Array.from({ length: cols }, (_, c) => `h${c}`);
+      const rows = Array.from({ length: 1 + rng.int(5) }, () => Array.from({ length: cols }, field));
+      const eol = rng.uniform() < 0.5 ? '\n' : '\r\n';
+      const text = [header, ...rows].map((r) => r.map(quote).join(',')).join(eol) + (rng.uniform() < 0.5 ? eol : '');
+      const t = parseCsv(text, 'fuzz.csv');
+      expect(t.header, `seed 424242 rep ${rep}`).toEqual(header);
+      expect(t.rows, `seed 424242 rep ${rep}`).toEqual(rows);
+    }
   });
   it('decodes bytes as UTF-8', () => {
     const t = parseCsv(new TextEncoder().encode('model,Average ⬆️\nα,1\n'), 'f.csv');

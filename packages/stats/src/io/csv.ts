@@ -45,9 +45,11 @@ export function parseCsv(data: FileData, file: string, opts: { delimiter?: strin
     const fields: string[] = [];
     let field = '';
     let endOfRecord = false;
+    let quoted = false;
     while (!endOfRecord) {
       if (i < n && text[i] === '"') {
         // Quoted field.
+        quoted = true;
         const quoteLine = line;
         i++;
         for (;;) {
@@ -94,7 +96,7 @@ export function parseCsv(data: FileData, file: string, opts: { delimiter?: strin
         endOfRecord = true;
       }
     }
-    if (fields.length === 1 && fields[0] === '') continue; // blank line
+    if (fields.length === 1 && fields[0] === '' && !quoted) continue; // blank line
     records.push(fields);
     starts.push(startLine);
   }
