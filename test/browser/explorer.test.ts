@@ -152,12 +152,64 @@ describe.skipIf(!CHROMIUM && !CI)('web explorer in a real browser (chromium)', (
     expect(existsSync(join(root, 'test-results', 'explorer.png'))).toBe(true);
   });
 
+  /** Remove every listed file. */
+  async function clearFiles(): Promise<void> {
+    while ((await page.locator('.file-list button.link').count()) > 0) await page.locator('.file-list button.link').first().click();
+  }
+
+  it('reads an lm-evaluation-harness folder (folder picker) and gives the same table as the wide CSV', async () => {
+    const io = join(root, 'test', 'fixtures', 'io');
+    await clearFiles();
+    await page.getByTestId('file-input').setInputFiles([join(io, 'responses_wide.csv'), join(io, 'items.csv')]);
+    await expect.poll(async () => page.locator('.file-list button.link').count()).toBe(2);
+    await page.getByRole('button', { name: 'Describe' }).click();
+    const nWide = readFileSync(join(io, 'responses_wide.csv'), 'utf8').trimEnd().split('\n').length - 1;
+    await expect.poll(async () => page.getByTestId('n-models').textContent()).toBe(String(nWide));
+    const table = async (): Promise<string[]> =>
+      page.locator('tr.bench-row').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent).join('|')).sort());
+    const wide = await table();
+    expect(wide.length).toBe(3);
+
+    await clearFiles();
+    await page.getByTestId('folder-input').setInputFiles(join(io, 'lm-eval'));
+    await page.getByTestId('lm-filter').fill('strict-match');
+    await page.getByRole('button', { name: 'Describe' }).click();
+    await expect.poll(async () => (await page.locator('.file-list').textContent()) ?? '').toContain('log files');
+    await expect.poll(table).toEqual(wide);
+  });
+
+  it('reads a leaderboard table: Parquet (fixture) and the real v2 CSV (../shared/data)', async () => {
+    const io = join(root, 'test', 'fixtures', 'io');
+    await clearFiles();
+    await page.getByTestId('file-input').setInputFiles(join(io, 'leaderboard-v2.parquet'));
+    await expect.poll(async () => page.locator('.file-list button.link').count()).toBe(1);
+    await page.getByRole('button', { name: 'Describe' }).click();
+    await expect.poll(async () => (await page.locator('tr.bench-row').first().getAttribute('data-benchmark')) ?? '').toBe('IFEval');
+    await expect.poll(async () => page.locator('tr.bench-row').count()).toBe(6);
+
+    const real = join(root, '..', 'shared', 'data', 'openllm-v2', 'leaderboard-v2-contents.csv');
+    if (!existsSync(real)) {
+      if (CI) throw new Error(`CI=true but ${real} is missing`);
+      console.warn(`SKIPPED part of the browser test: ${real} not found`);
+      return;
+    }
+    await clearFiles();
+    await page.getByTestId('file-input').setInputFiles(real);
+    await expect.poll(async () => page.locator('.file-list button.link').count()).toBe(1);
+    await page.getByRole('button', { name: 'Describe' }).click();
+    await expect.poll(async () => page.getByTestId('n-models').textContent(), { timeout: 60_000 }).toBe('3827');
+    expect(await page.locator('tr.bench-row').count()).toBe(6);
+    expect(await page.locator('rect.heat-cell').count()).toBe(3827 * 6);
+    await page.screenshot({ path: join(root, 'test-results', 'explorer-v2.png'), fullPage: false });
+    expect(pageErrors).toEqual([]);
+  });
+
   it('a bad file shows an error naming the file and line', async () => {
+    await clearFiles();
     await page.getByTestId('file-input').setInputFiles([
       { name: 'ragged.csv', mimeType: 'text/csv', buffer: Buffer.from('model_id,q1,q2\nm1,1,0\nm2,1\n') },
     ]);
-    // the demo files are still listed: remove them so only the bad file is read
-    while ((await page.locator('.file-list button.link').count()) > 1) await page.locator('.file-list button.link').first().click();
+    await expect.poll(async () => page.locator('.file-list button.link').count()).toBe(1);
     await page.getByRole('button', { name: 'Describe' }).click();
     const err = page.getByTestId('error');
     await err.waitFor({ timeout: 30_000 });

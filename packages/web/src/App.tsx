@@ -12,27 +12,32 @@ import type { DescribeResult, FileRole } from './protocol.js';
 
 interface LoadedFile {
   key: number;
+  /** File name, or the folder name for an lm-eval folder. */
   name: string;
   role: FileRole;
   benchmark: string;
-  bytes: Uint8Array;
+  /** One part for a file; every log file (path relative to the chosen folder) for an lm-eval folder. */
+  parts: { name: string; bytes: Uint8Array }[];
 }
 
 type Status = { state: 'idle' } | { state: 'running' } | { state: 'done'; result: DescribeResult } | { state: 'error'; message: string };
 
-const ROLES: FileRole[] = ['responses', 'items', 'models', 'scores', 'leaderboard', 'ignore'];
+const ROLES: FileRole[] = ['responses', 'items', 'models', 'scores', 'leaderboard', 'lm-eval', 'ignore'];
 let fileKey = 1;
 
 export function App() {
   const client = useMemo(() => new StatsClient(), []);
   const [files, setFiles] = useState<LoadedFile[]>([]);
   const [itemsPerBenchmark, setItemsPerBenchmark] = useState('');
+  const [metric, setMetric] = useState('');
+  const [filter, setFilter] = useState('');
   const [status, setStatus] = useState<Status>({ state: 'idle' });
   const [sort, setSort] = useState<ModelSort>({ key: 'level', descending: true });
   const [benchSort, setBenchSort] = useState<'given' | 'mean' | 'spread'>('given');
   const [selected, setSelected] = useState<number | null>(null);
   const [dragging, setDragging] = useState(false);
   const pickerRef = useRef<HTMLInputElement>(null);
+  const folderRef = useRef<HTMLInputElement>(null);
 
   const run = useCallback(
     async (list: LoadedFile[]) => {
@@ -42,8 +47,8 @@ export function App() {
         const k = Number(itemsPerBenchmark);
         const result = await client.describe(
           // copies: the buffers are transferred to the worker, the UI keeps its own bytes for a re-run
-          list.map((f) => ({ name: f.name, role: f.role, benchmark: f.benchmark.trim() || null, data: f.bytes.slice().buffer as ArrayBuffer })),
-          { itemsPerBenchmark: Number.isInteger(k) && k > 0 ? k : null },
+          list.flatMap((f) => f.parts.map((p) => ({ name: p.name, role: f.role, benchmark: f.benchmark.trim() || null, data: p.bytes.slice().buffer as ArrayBuffer }))),
+          { itemsPerBenchmark: Number.isInteger(k) && k > 0 ? k : null, lmEval: { metric: metric.trim() || null, filter: filter.trim() || null } },
         );
         setStatus({ state: 'done', result });
         setSort({ key: 'level', descending: true });
@@ -52,21 +57,34 @@ export function App() {
         setStatus({ state: 'error', message });
       }
     },
-    [client, itemsPerBenchmark],
+    [client, itemsPerBenchmark, metric, filter],
   );
 
   const addFiles = useCallback(async (picked: FileList | File[]) => {
     const added: LoadedFile[] = [];
     for (const f of Array.from(picked)) {
       const bytes = new Uint8Array(await f.arrayBuffer());
-      added.push({ key: fileKey++, name: f.name, role: guessRole(f.name, bytes), benchmark: '', bytes });
+      added.push({ key: fileKey++, name: f.name, role: guessRole(f.name, bytes), benchmark: '', parts: [{ name: f.name, bytes }] });
     }
     setFiles((prev) => [...prev, ...added]);
   }, []);
 
+  /** An lm-evaluation-harness output folder (one subfolder per model): its samples_*.jsonl and results_*.json. */
+  const addFolder = useCallback(async (picked: FileList) => {
+    const parts: LoadedFile['parts'] = [];
+    for (const f of Array.from(picked)) {
+      const path = f.webkitRelativePath || f.name;
+      if (!/(^|\/)(samples_.*\.jsonl|results_.*\.json)$/.test(path)) continue;
+      parts.push({ name: path, bytes: new Uint8Array(await f.arrayBuffer()) });
+    }
+    parts.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const root = parts[0]?.name.split('/')[0] ?? 'lm-eval';
+    setFiles((prev) => [...prev, { key: fileKey++, name: `${root}/ (${parts.length} log files)`, role: 'lm-eval', benchmark: '', parts }]);
+  }, []);
+
   const loadDemo = useCallback(() => {
     const enc = new TextEncoder();
-    const list = DEMO_FILES.map((d) => ({ key: fileKey++, name: d.name, role: d.role, benchmark: '', bytes: enc.encode(d.text) }));
+    const list = DEMO_FILES.map((d) => ({ key: fileKey++, name: d.name, role: d.role, benchmark: '', parts: [{ name: d.name, bytes: enc.encode(d.text) }] }));
     setFiles(list);
     void run(list);
   }, [run]);
@@ -104,6 +122,20 @@ export function App() {
           <button type="button" onClick={() => pickerRef.current?.click()}>
             Choose files…
           </button>
+          <button type="button" onClick={() => folderRef.current?.click()} title="an lm-evaluation-harness output folder written with --log_samples">
+            Choose lm-eval folder…
+          </button>
+          <input
+            ref={folderRef}
+            type="file"
+            data-testid="folder-input"
+            style={{ display: 'none' }}
+            {...({ webkitdirectory: '', directory: '' } as Record<string, string>)}
+            onChange={(e) => {
+              if (e.target.files) void addFolder(e.target.files);
+              e.target.value = '';
+            }}
+          />
           <input
             ref={pickerRef}
             type="file"
@@ -165,6 +197,18 @@ export function App() {
                 items per benchmark (for a scores table):{' '}
                 <input className="small-input" value={itemsPerBenchmark} onChange={(e) => setItemsPerBenchmark(e.target.value)} placeholder="—" />
               </label>
+              {files.some((f) => f.role === 'lm-eval') && (
+                <label>
+                  lm-eval metric:{' '}
+                  <input className="bench-input" value={metric} onChange={(e) => setMetric(e.target.value)} placeholder="acc, then exact_match" />
+                </label>
+              )}
+              {files.some((f) => f.role === 'lm-eval') && (
+                <label>
+                  filter:{' '}
+                  <input className="small-input" data-testid="lm-filter" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="none" />
+                </label>
+              )}
               <button type="button" className="primary" onClick={() => void run(files)} disabled={status.state === 'running'}>
                 Describe
               </button>

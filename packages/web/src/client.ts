@@ -1,6 +1,6 @@
 // The main thread's side of the worker protocol: one Worker, a request-id → promise map, file contents
 // moved to the worker as transferable ArrayBuffers.
-import { RequestKind, type DescribeResult, type FilePayload, type Request, type Response, type WorkerError } from './protocol.js';
+import { RequestKind, type DescribeResult, type FilePayload, type LmEvalChoice, type Request, type Response, type WorkerError } from './protocol.js';
 
 export class WorkerFailure extends Error {
   constructor(readonly detail: WorkerError) {
@@ -42,9 +42,9 @@ export class StatsClient {
   }
 
   /** Read the files and describe the leaderboard. The files' buffers are transferred (unusable afterwards). */
-  async describe(files: FilePayload[], opts: { itemsPerBenchmark: number | null; alpha?: number }): Promise<DescribeResult> {
+  async describe(files: FilePayload[], opts: { itemsPerBenchmark: number | null; alpha?: number; lmEval?: LmEvalChoice }): Promise<DescribeResult> {
     const res = await this.request(
-      { kind: RequestKind.Describe, files, itemsPerBenchmark: opts.itemsPerBenchmark, alpha: opts.alpha ?? 0.05 },
+      { kind: RequestKind.Describe, files, itemsPerBenchmark: opts.itemsPerBenchmark, alpha: opts.alpha ?? 0.05, lmEval: opts.lmEval ?? { metric: null, filter: null } },
       files.map((f) => f.data),
     );
     return res.result;

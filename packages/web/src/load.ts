@@ -5,15 +5,16 @@ import {
   InputError,
   readItems,
   readLeaderboardTable,
+  readLmEvalBlock,
   readModels,
   readResponses,
   readScores,
   type InputFile,
   type Leaderboard,
 } from '@cartograph/stats';
-import type { FilePayload } from './protocol.js';
+import type { FilePayload, LmEvalChoice } from './protocol.js';
 
-export async function leaderboardFromFiles(files: readonly FilePayload[], itemsPerBenchmark: number | null): Promise<Leaderboard> {
+export async function leaderboardFromFiles(files: readonly FilePayload[], itemsPerBenchmark: number | null, lmEvalChoice: LmEvalChoice = { metric: null, filter: null }): Promise<Leaderboard> {
   const used = files.filter((f) => f.role !== 'ignore');
   const input = (f: FilePayload): InputFile => ({ name: f.name, data: new Uint8Array(f.data) });
   const one = (role: FilePayload['role']): FilePayload | null => {
@@ -23,22 +24,33 @@ export async function leaderboardFromFiles(files: readonly FilePayload[], itemsP
   };
   const leaderboard = one('leaderboard');
   const responses = used.filter((f) => f.role === 'responses');
+  const lmEval = used.filter((f) => f.role === 'lm-eval');
   const scores = one('scores');
   if (leaderboard) {
-    if (responses.length > 0 || scores) throw new InputError(leaderboard.name, 0, 0, 'a leaderboard table cannot be combined with response or score files');
+    if (responses.length > 0 || lmEval.length > 0 || scores) throw new InputError(leaderboard.name, 0, 0, 'a leaderboard table cannot be combined with response or score files');
     const table = await readLeaderboardTable(input(leaderboard));
     return assembleLeaderboard({ scores: table.scores, models: table.models, itemsPerBenchmark, warnings: table.warnings });
   }
-  if (responses.length === 0 && !scores) throw new InputError('(files)', 0, 0, 'no data: add a responses, scores or leaderboard file');
+  if (responses.length === 0 && lmEval.length === 0 && !scores) {
+    throw new InputError('(files)', 0, 0, 'no data: add a responses, scores, leaderboard file or an lm-eval folder');
+  }
   const items = one('items');
   const models = one('models');
+  const blocks = responses.map((f) => readResponses(input(f), { benchmark: f.benchmark }));
+  const warnings: string[] = [];
+  if (lmEval.length > 0) {
+    const root = lmEval[0]!.name.split('/')[0] ?? '(lm-eval logs)';
+    const { block, warnings: w } = readLmEvalBlock(lmEval.map(input), { metric: lmEvalChoice.metric, filter: lmEvalChoice.filter }, root);
+    blocks.unshift(block);
+    warnings.push(...w);
+  }
   return assembleLeaderboard({
-    responses: responses.map((f) => readResponses(input(f), { benchmark: f.benchmark })),
+    responses: blocks,
     items: items ? readItems(input(items)) : null,
     models: models ? readModels(input(models)) : null,
     scores: scores ? readScores(input(scores)) : null,
     itemsPerBenchmark,
-    warnings: [],
+    warnings,
     sources: used.map((f) => f.name),
   });
 }

@@ -10,9 +10,10 @@ export enum RequestKind {
 }
 
 /** What a file is, as the user (or the guesser in files.ts) says. */
-export type FileRole = 'responses' | 'items' | 'models' | 'scores' | 'leaderboard' | 'ignore';
+export type FileRole = 'responses' | 'items' | 'models' | 'scores' | 'leaderboard' | 'lm-eval' | 'ignore';
 
 export interface FilePayload {
+  /** File name; for lm-eval logs the path relative to the chosen folder (model folder / file). */
   name: string;
   role: FileRole;
   /** For one-file-per-benchmark responses: the benchmark name (item ids are prefixed with it). */
@@ -26,6 +27,13 @@ export interface DescribeRequest {
   files: FilePayload[];
   itemsPerBenchmark: number | null;
   alpha: number;
+  /** lm-eval logs: per-sample metric(s), comma-separated (default acc, then exact_match), and filter. */
+  lmEval: LmEvalChoice;
+}
+
+export interface LmEvalChoice {
+  metric: string | null;
+  filter: string | null;
 }
 
 export type Request = DescribeRequest;

@@ -14,7 +14,7 @@ async function handle(req: Request): Promise<Response> {
   switch (req.kind) {
     case RequestKind.Describe: {
       const t0 = performance.now();
-      const lb = await leaderboardFromFiles(req.files, req.itemsPerBenchmark);
+      const lb = await leaderboardFromFiles(req.files, req.itemsPerBenchmark, req.lmEval);
       const report = describeLeaderboard(lb, { alpha: req.alpha });
       return {
         id: req.id,

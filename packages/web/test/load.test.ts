@@ -1,0 +1,82 @@
+// Node test of the explorer's file handling (the code the worker runs): role guessing, and the same
+// describe from the wide, long and lm-eval forms of one data set (test/fixtures/io), as the CLI gives.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { describeLeaderboard, InputError } from '@cartograph/stats';
+import { guessRole } from '../src/files.js';
+import { leaderboardFromFiles } from '../src/load.js';
+import type { FilePayload, FileRole } from '../src/protocol.js';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const io = join(root, 'test', 'fixtures', 'io');
+
+function payload(path: string, role: FileRole, name = relative(root, path)): FilePayload {
+  const b = readFileSync(path);
+  return { name, role, benchmark: null, data: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer };
+}
+
+function walk(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((e) => (statSync(join(dir, e)).isDirectory() ? walk(join(dir, e)) : [join(dir, e)]));
+}
+
+describe('web: guessing file roles', () => {
+  const cases: [string, FileRole][] = [
+    ['responses_wide.csv', 'responses'],
+    ['responses_long.csv', 'responses'],
+    ['items.csv', 'items'],
+    ['models.csv', 'models'],
+    ['scores_long.csv', 'scores'],
+    ['leaderboard-v2.csv', 'leaderboard'],
+    ['leaderboard-v1.csv', 'leaderboard'],
+    ['leaderboard-v2.parquet', 'leaderboard'],
+  ];
+  for (const [file, role] of cases) {
+    it(`${file} → ${role}`, () => expect(guessRole(file, new Uint8Array(readFileSync(join(io, file))))).toBe(role));
+  }
+  it('demo files', () => {
+    for (const [file, role] of [['responses_wide.csv', 'responses'], ['items.csv', 'items'], ['models.csv', 'models'], ['benchmark_scores.csv', 'scores'], ['responses_long.csv', 'responses']] as const) {
+      expect(guessRole(file, new Uint8Array(readFileSync(join(root, 'data', 'demo', file))))).toBe(role);
+    }
+  });
+});
+
+describe('web: files → leaderboard → describe (same code as the worker)', () => {
+  const summary = async (files: FilePayload[]) => {
+    const r = describeLeaderboard(await leaderboardFromFiles(files, null, { metric: null, filter: 'strict-match' }));
+    return r.benchmarks.map((b) => ({ benchmark: b.benchmark, n: b.nModels, k: b.nItems, mean: b.mean, sd: b.sd, mmd: b.mmd }));
+  };
+
+  it('wide, long and lm-eval logs give identical benchmark summaries', async () => {
+    const wide = await summary([payload(join(io, 'responses_wide.csv'), 'responses'), payload(join(io, 'items.csv'), 'items')]);
+    const long = await summary([payload(join(io, 'responses_long.csv'), 'responses'), payload(join(io, 'items.csv'), 'items')]);
+    const lm = await summary(walk(join(io, 'lm-eval')).filter((p) => /samples_.*\.jsonl$|results_.*\.json$/.test(p)).map((p) => payload(p, 'lm-eval', relative(join(io), p))));
+    expect(long).toEqual(wide);
+    expect(lm.map((b) => b.benchmark).sort()).toEqual(wide.map((b) => b.benchmark).sort());
+    for (const b of wide) expect(lm.find((x) => x.benchmark === b.benchmark)).toEqual(b);
+  });
+
+  it('the demo in the browser path equals the demo through the CLI readers: 600 models, 6 × 15 items', async () => {
+    const d = (f: string, role: FileRole) => payload(join(root, 'data', 'demo', f), role);
+    const lb = await leaderboardFromFiles([d('responses_wide.csv', 'responses'), d('items.csv', 'items'), d('models.csv', 'models')], null);
+    expect(lb.models.length).toBe(600);
+    expect(lb.items.length).toBe(90);
+    expect(lb.models[0]!.log10Params).not.toBeNull();
+  });
+
+  it('a ragged file is an InputError naming file and line', async () => {
+    const bad: FilePayload = { name: 'ragged.csv', role: 'responses', benchmark: null, data: new TextEncoder().encode('model_id,q1,q2\nm1,1,0\nm2,1\n').buffer as ArrayBuffer };
+    await expect(leaderboardFromFiles([bad], null)).rejects.toThrow(InputError);
+    await expect(leaderboardFromFiles([bad], null)).rejects.toThrow(/ragged\.csv:3/);
+  });
+
+  it('no data and conflicting inputs are reported', async () => {
+    await expect(leaderboardFromFiles([payload(join(io, 'items.csv'), 'items')], null)).rejects.toThrow(/no data/);
+    await expect(
+      leaderboardFromFiles([payload(join(io, 'leaderboard-v2.csv'), 'leaderboard'), payload(join(io, 'responses_wide.csv'), 'responses')], null),
+    ).rejects.toThrow(/cannot be combined/);
+  });
+});
