@@ -147,6 +147,29 @@ describe('response readers: one data set in three forms', () => {
   });
 });
 
+describe('wide and long forms of random leaderboards (seed 7531)', () => {
+  it('read to the same matrix, missing cells included', () => {
+    const rng = seeded(7531);
+    for (let rep = 0; rep < 20; rep++) {
+      const M = 1 + rng.int(12);
+      const J = 1 + rng.int(15);
+      const vals = Array.from({ length: M * J }, () => (rng.uniform() < 0.15 ? null : rng.int(2)));
+      const models = Array.from({ length: M }, (_, m) => `org/m${m}`);
+      const items = Array.from({ length: J }, (_, j) => `i${j}`);
+      const bench = items.map((_, j) => `b${j % 3}`);
+      const wide = ['model_id,' + items.join(','), ...models.map((id, m) => [id, ...items.map((_, j) => vals[m * J + j] ?? '')].join(','))].join('\n');
+      const long = ['model_id,item_id,correct,benchmark'];
+      // rows model by model, items in order (first appearance fixes the long form's item order)
+      models.forEach((id, m) => items.forEach((it, j) => long.push(`${id},${it},${vals[m * J + j] ?? 'NA'},${bench[j]}`)));
+      const itemsCsv = 'item_id,benchmark\n' + items.map((it, j) => `${it},${bench[j]}`).join('\n');
+      const a = assembleLeaderboard({ responses: [readResponses({ name: 'w.csv', data: wide })], items: readItems({ name: 'i.csv', data: itemsCsv }) });
+      const b = assembleLeaderboard({ responses: [readResponses({ name: 'l.csv', data: long.join('\n') })] });
+      expect(summary(b), `seed 7531 rep ${rep}`).toEqual(summary(a));
+      expect(Array.from(a.responses!.values), `seed 7531 rep ${rep}`).toEqual(vals.map((v) => (v === null ? MISSING : v)));
+    }
+  });
+});
+
 describe('models, items and scores readers', () => {
   it('models.csv: recognised columns, log10 of the parameter count, extra columns kept', () => {
     const t = readModels(file(`${FIX}/models.csv`));
