@@ -10,3 +10,4 @@ export * from './describe/index.js';
 export * from './gtheory/index.js';
 export * from './charts/index.js';
 export * from './tetrachoric/index.js';
+export * from './cfa/index.js';

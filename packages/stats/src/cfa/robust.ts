@@ -1,0 +1,84 @@
+// Stages: robust ("sandwich") covariance of the estimates and the traces for the scaled-shifted test,
+// from N × q algebra (lavaan's lav_model_nvcov_robust_sem and lav_test_satorra_bentler, computed
+// without any p* × p* matrix). With G = F W Δ (N × q, built from the sparse Δ: a loading touches only
+// its item's correlations), M = G′G, E = Δ′WΔ (block diagonal: structural block, diag W on thresholds):
+//   B = N·M,   vcov = E⁻¹ B E⁻¹ / (N − 1)         (lavaan 0.6.14 divides by N − 1),
+//   tr(UΓ)   = N·Σ_k w_k‖F_k‖² − N·tr(E⁻¹M),
+//   tr((UΓ)²) = N²·(‖A‖² − 2 tr(E⁻¹ G′AG) + tr((E⁻¹M)²)),   A = F W F′ (data only).
+import type { CfaSampleStats, RobustDataTerms } from './data.js';
+import { pairColumn, thresholdColumn } from './data.js';
+import type { SparseJacobian } from './implied.js';
+import { crossprod, matmul, spdInverse } from './linalg.js';
+import type { ParTable } from './partable.js';
+
+export interface RobustResult {
+  /** Full parameter covariance (structural then thresholds), row-major, or null when E is singular. */
+  vcov: Float64Array | null;
+  /** Inverse of E = Δ′WΔ (expected information, used by modification indices). */
+  eInv: Float64Array | null;
+  trUG: number;
+  trUG2: number;
+  /** B = Δ′WΓWΔ restricted to the structural parameters (for the nested difference tests). */
+  bStruct: Float64Array | null;
+}
+
+export function robustStage(pt: ParTable, stats: CfaSampleStats, terms: RobustDataTerms, delta: SparseJacobian, eStruct: Float64Array, pairI: Int32Array, pairJ: Int32Array): RobustResult {
+  const s = stats.scores!;
+  const N = s.nobs;
+  const J = pt.items.length;
+  const qs = pt.nStruct;
+  const q = qs + J;
+  // G transposed: q × N, row p = Σ_k F_k w_k Δ_kp.
+  const gt = new Float64Array(q * N);
+  const col = new Float64Array(N);
+  for (let k = 0; k < pairI.length; k++) {
+    const r0 = delta.rowPtr[k]!;
+    const r1 = delta.rowPtr[k + 1]!;
+    if (r0 === r1) continue;
+    pairColumn(s, k, pairI[k]!, pairJ[k]!, col);
+    const w = stats.weights[J + k]!;
+    for (let u = r0; u < r1; u++) {
+      const c = w * delta.val[u]!;
+      const row = delta.col[u]! * N;
+      for (let n = 0; n < N; n++) gt[row + n] = gt[row + n]! + c * col[n]!;
+    }
+  }
+  for (let j = 0; j < J; j++) {
+    thresholdColumn(s, j, col);
+    const w = stats.weights[j]!;
+    const row = (qs + j) * N;
+    for (let n = 0; n < N; n++) gt[row + n] = w * col[n]!;
+  }
+  // G (N × q) row-major, M = G′G and G′AG through the SIMD kernels.
+  const g = transpose(gt, q, N);
+  const m = crossprod(g, N, q);
+  // E⁻¹ (block diagonal)
+  const eInvS = spdInverse(qs, eStruct);
+  if (eInvS === null) return { vcov: null, eInv: null, trUG: NaN, trUG2: NaN, bStruct: null };
+  const eInv = new Float64Array(q * q);
+  for (let p = 0; p < qs; p++) for (let r = 0; r < qs; r++) eInv[p * q + r] = eInvS[p * qs + r]!;
+  for (let j = 0; j < J; j++) eInv[(qs + j) * q + qs + j] = 1 / stats.weights[j]!;
+  // E⁻¹M and vcov
+  const em = matmul(eInv, m, q, q, q);
+  const vcov = matmul(em, eInv, q, q, q);
+  for (let u = 0; u < q * q; u++) vcov[u] = (vcov[u]! * N) / (N - 1);
+  let trEM = 0;
+  for (let p = 0; p < q; p++) trEM += em[p * q + p]!;
+  let trEM2 = 0;
+  for (let p = 0; p < q; p++) for (let r = 0; r < q; r++) trEM2 += em[p * q + r]! * em[r * q + p]!;
+  const ag = matmul(terms.a, g, N, N, q);
+  const gag = matmul(gt, ag, q, N, q);
+  const bStruct = new Float64Array(qs * qs);
+  for (let p = 0; p < qs; p++) for (let r = 0; r < qs; r++) bStruct[p * qs + r] = N * m[p * q + r]!;
+  let trEGAG = 0;
+  for (let p = 0; p < q; p++) for (let r = 0; r < q; r++) trEGAG += eInv[p * q + r]! * gag[r * q + p]!;
+  const trUG = N * (terms.sumWF2Th + terms.sumWF2Corr) - N * trEM;
+  const trUG2 = N * N * (terms.normA2 - 2 * trEGAG + trEM2);
+  return { vcov, eInv, trUG, trUG2, bStruct };
+}
+
+function transpose(a: Float64Array, rows: number, cols: number): Float64Array {
+  const out = new Float64Array(rows * cols);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = a[r * cols + c]!;
+  return out;
+}
