@@ -129,10 +129,12 @@ function ensureScratch(): void {
 // g(ρ) = Σ_c s_c n_c / P_c with s = (+, −, −, +): the score ∂ℓ/∂ρ divided by φ2 > 0. Decreasing in
 // ρ, so its root is the ML estimate.
 function scoreAt(n00: f64, n01: f64, n10: f64, n11: f64, ti: f64, tj: f64, pi0: f64, pj0: f64, r: f64): f64 {
-  const p00 = bvnCdf(ti, tj, r);
-  const p01 = pi0 - p00;
-  const p10 = pj0 - p00;
-  const p11 = 1.0 - pi0 - pj0 + p00;
+  // Differences of Φ2 can round to ≤ 0 where the true probability is tiny (ρ near ±1): floor at
+  // 1e-300 so an observed count there pulls the score the right way instead of flipping its sign.
+  const p00 = Math.max(bvnCdf(ti, tj, r), 1e-300);
+  const p01 = Math.max(pi0 - p00, 1e-300);
+  const p10 = Math.max(pj0 - p00, 1e-300);
+  const p11 = Math.max(1.0 - pi0 - pj0 + p00, 1e-300);
   store<f64>(probs, p00);
   store<f64>(probs + 8, p01);
   store<f64>(probs + 16, p10);

@@ -25,11 +25,21 @@ function decodeBase64(b64: string): Uint8Array {
   return out;
 }
 
+let compiled: WebAssembly.Module | null = null;
+
+/**
+ * The compiled module (compiled once). Worker threads / Web Workers receive it by postMessage
+ * (structured clone) and instantiate their own copy, so they need no file path or base64 of their own.
+ */
+export function wasmModule(): WebAssembly.Module {
+  compiled ??= new WebAssembly.Module(decodeBase64(wasmBase64) as BufferSource);
+  return compiled;
+}
+
 /** The module's exports, instantiated synchronously on first use. */
 export function wasm(): WasmExports {
   if (instance === null) {
-    const module = new WebAssembly.Module(decodeBase64(wasmBase64) as BufferSource);
-    instance = new WebAssembly.Instance(module, {}).exports as unknown as WasmExports;
+    instance = new WebAssembly.Instance(wasmModule(), {}).exports as unknown as WasmExports;
   }
   return instance;
 }

@@ -11,3 +11,4 @@ export * from './gtheory/index.js';
 export * from './charts/index.js';
 export * from './tetrachoric/index.js';
 export * from './cfa/index.js';
+export * from './parallel/index.js';

@@ -58,8 +58,8 @@ export function tetraRhoOne(c00: number, c01: number, c10: number, c11: number, 
   const pj0 = normCdf(tj);
   let p: number[] = [];
   const g = (r: number): number => {
-    const p00 = bvnCdf(ti, tj, r);
-    p = [p00, pi0 - p00, pj0 - p00, 1 - pi0 - pj0 + p00];
+    const p00 = Math.max(bvnCdf(ti, tj, r), 1e-300);
+    p = [p00, Math.max(pi0 - p00, 1e-300), Math.max(pj0 - p00, 1e-300), Math.max(1 - pi0 - pj0 + p00, 1e-300)];
     let s = 0;
     if (n00 > 0) s += n00 / p[0]!;
     if (n01 > 0) s -= n01 / p[1]!;

@@ -1,0 +1,7 @@
+// Tetrachoric correlations (lavaan two-step), DWLS weights and per-model influence tables.
+// Stages: tetrachoric.ts (tables → thresholds → correlations) → scores.ts (F tables, weights) →
+// smoothing.ts (smallest eigenvalue, optional nearest-PD smoothing).
+export * from './types.js';
+export * from './tetrachoric.js';
+export * from './scores.js';
+export * from './smoothing.js';

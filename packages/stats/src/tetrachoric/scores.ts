@@ -1,0 +1,213 @@
+// Stage: per-model score contributions F (N × p*, p* = J thresholds + J(J−1)/2 correlations, lavaan's
+// WLS.obs order) and the DWLS weights W = 1 / diag(Γ), Γ = N·F′F — without ever storing F or Γ.
+// lavaan 0.6.14 lav_samplestats_step2 / lav_bvord_cor_scores / lav_uvord_scores (B⁻¹ with A11 =
+// diag Σ SC.TH², A22 = diag Σ dx.rho², A21 = Σ dx.rho·dx.th); see /work/shared/notes/wlsmv-at-scale.md:
+//   threshold column j:   F = SC.TH_j / a11_j,  SC.TH_j = φ(τ)/Φ(τ) for y = 0, −φ(τ)/(1 − Φ(τ)) for y = 1
+//   correlation column k: F = dx.rho/a22 − a21i/(a22·a11_i)·SC.TH_i − a21j/(a22·a11_j)·SC.TH_j
+// For binary items every column takes one value per response state of its item(s) (0, 1, missing),
+// so F is kept as small value tables plus the response codes and generated on demand in blocks.
+// A missing response contributes 0 to every score that involves it (lavaan's na.zero).
+import { bvnCdf, bvnPdf, normCdf, normPdf } from '@cartograph/core-wasm';
+
+export interface CellScores {
+  /** Models (rows of F). */
+  nobs: number;
+  nItems: number;
+  /** Item-major response codes, codes[j·N + n] ∈ {0, 1, 2 = missing}. */
+  codes: Uint8Array;
+  /** F value of threshold column j for code c: th[j·3 + c] (0 for c = 2). */
+  th: Float64Array;
+  /** F value of correlation column k (items i = pairI[k] > j = pairJ[k]) for codes (ci, cj): pair[k·9 + ci·3 + cj]. */
+  pair: Float64Array;
+  /** Items of correlation column k (vech order: for j = 0..J−2, i = j+1..J−1). */
+  pairI: Int32Array;
+  pairJ: Int32Array;
+}
+
+/** Index k (0-based, correlations only) of pair (i, j), i ≠ j, in lavaan's vech order. */
+export function pairIndex(i: number, j: number, nItems: number): number {
+  const a = Math.max(i, j);
+  const b = Math.min(i, j);
+  return b * nItems - (b * (b + 1)) / 2 + (a - b - 1);
+}
+
+/** The items (i > j) of every correlation column, vech order. */
+export function pairItems(nItems: number): { pairI: Int32Array; pairJ: Int32Array } {
+  const np = (nItems * (nItems - 1)) / 2;
+  const pairI = new Int32Array(np);
+  const pairJ = new Int32Array(np);
+  let k = 0;
+  for (let j = 0; j < nItems - 1; j++)
+    for (let i = j + 1; i < nItems; i++, k++) {
+      pairI[k] = i;
+      pairJ[k] = j;
+    }
+  return { pairI, pairJ };
+}
+
+export interface ScoreInput {
+  nModels: number;
+  nItems: number;
+  /** Model × item bytes (0/1/255), row-major — the rows actually used. */
+  responses: Uint8Array;
+  thresholds: Float64Array;
+  /** [n0, n1] per item over observed models. */
+  itemCounts: Int32Array;
+  /** [n00, n01, n10, n11] per pair (cell 2·y_i + y_j). */
+  counts: Int32Array;
+  rho: Float64Array;
+}
+
+export interface ScoreOutput {
+  scores: CellScores;
+  /** N·colSums(F²), p*. */
+  gammaDiag: Float64Array;
+  /** 1 / gammaDiag. */
+  weights: Float64Array;
+}
+
+// lavaan's optimizer bound for ρ; ±1 (two empty cells) is scored at this bound.
+const BOUND = 0.999;
+
+export function tetraScores(inp: ScoreInput): ScoreOutput {
+  const { nModels: N, nItems: J, thresholds: tau, itemCounts, counts, rho } = inp;
+  const np = (J * (J - 1)) / 2;
+  const codes = new Uint8Array(J * N);
+  for (let n = 0; n < N; n++)
+    for (let j = 0; j < J; j++) {
+      const v = inp.responses[n * J + j]!;
+      codes[j * N + n] = v === 255 ? 2 : v;
+    }
+  // thresholds
+  const sc = new Float64Array(J * 2); // SC.TH values for y = 0, 1
+  const a11 = new Float64Array(J);
+  const th = new Float64Array(J * 3);
+  const gammaDiag = new Float64Array(J + np);
+  for (let j = 0; j < J; j++) {
+    const t = tau[j]!;
+    const d = normPdf(t);
+    const s0 = d / normCdf(t);
+    const s1 = -d / normCdf(-t);
+    sc[2 * j] = s0;
+    sc[2 * j + 1] = s1;
+    a11[j] = itemCounts[2 * j]! * s0 * s0 + itemCounts[2 * j + 1]! * s1 * s1;
+    th[3 * j] = s0 / a11[j]!;
+    th[3 * j + 1] = s1 / a11[j]!;
+    gammaDiag[j] = N / a11[j]!;
+  }
+  const { pairI, pairJ } = pairItems(J);
+  const pair = new Float64Array(np * 9);
+  const P = [0, 0, 0, 0];
+  const drho = [0, 0, 0, 0];
+  const dthi = [0, 0, 0, 0];
+  const dthj = [0, 0, 0, 0];
+  for (let k = 0; k < np; k++) {
+    const i = pairI[k]!;
+    const j = pairJ[k]!;
+    const ti = tau[i]!;
+    const tj = tau[j]!;
+    let r = rho[k]!;
+    if (!Number.isFinite(r)) r = 0;
+    r = Math.max(-BOUND, Math.min(BOUND, r));
+    const R = Math.sqrt(1 - r * r);
+    const pi0 = normCdf(ti);
+    const pj0 = normCdf(tj);
+    const p00 = bvnCdf(ti, tj, r);
+    P[0] = p00;
+    P[1] = pi0 - p00;
+    P[2] = pj0 - p00;
+    P[3] = 1 - pi0 - pj0 + p00;
+    const phi2 = bvnPdf(ti, tj, r);
+    const fi = normPdf(ti);
+    const fj = normPdf(tj);
+    const gi = fi * normCdf((tj - r * ti) / R); // ∂P00/∂τ_i
+    const gj = fj * normCdf((ti - r * tj) / R); // ∂P00/∂τ_j
+    const dPi = [gi, fi - gi, -gi, -(fi - gi)];
+    const dPj = [gj, -gj, fj - gj, -(fj - gj)];
+    let a22 = 0;
+    let a21i = 0;
+    let a21j = 0;
+    for (let c = 0; c < 4; c++) {
+      const nc = counts[4 * k + c]!;
+      drho[c] = ((c === 0 || c === 3 ? 1 : -1) * phi2) / P[c]!;
+      dthi[c] = dPi[c]! / P[c]!;
+      dthj[c] = dPj[c]! / P[c]!;
+      if (nc > 0) {
+        a22 += nc * drho[c]! * drho[c]!;
+        a21i += nc * drho[c]! * dthi[c]!;
+        a21j += nc * drho[c]! * dthj[c]!;
+      }
+    }
+    const bi = a21i / (a22 * a11[i]!);
+    const bj = a21j / (a22 * a11[j]!);
+    const base = 9 * k;
+    let ss = 0;
+    for (let ci = 0; ci < 2; ci++) {
+      const ui = -bi * sc[2 * i + ci]!;
+      for (let cj = 0; cj < 2; cj++) {
+        const c = 2 * ci + cj;
+        const nc = counts[4 * k + c]!;
+        const v = drho[c]! / a22 + ui - bj * sc[2 * j + cj]!;
+        pair[base + ci * 3 + cj] = v;
+        ss += nc * v * v;
+      }
+      // i observed, j missing
+      const onlyI = itemCounts[2 * i + ci]! - counts[4 * k + 2 * ci]! - counts[4 * k + 2 * ci + 1]!;
+      pair[base + ci * 3 + 2] = ui;
+      ss += onlyI * ui * ui;
+    }
+    for (let cj = 0; cj < 2; cj++) {
+      const uj = -bj * sc[2 * j + cj]!;
+      const onlyJ = itemCounts[2 * j + cj]! - counts[4 * k + cj]! - counts[4 * k + 2 + cj]!;
+      pair[base + 6 + cj] = uj;
+      ss += onlyJ * uj * uj;
+    }
+    gammaDiag[J + k] = N * ss;
+  }
+  const weights = new Float64Array(J + np);
+  for (let p = 0; p < J + np; p++) weights[p] = 1 / gammaDiag[p]!;
+  return { scores: { nobs: N, nItems: J, codes, th, pair, pairI, pairJ }, gammaDiag, weights };
+}
+
+/**
+ * A block of F: rows [r0, r1) (models), columns [c0, c1) of the p* statistics (thresholds 0..J−1,
+ * then correlation k at column J + k). Row-major (r1 − r0) × (c1 − c0).
+ */
+export function fBlock(s: CellScores, r0: number, r1: number, c0: number, c1: number): Float64Array {
+  const N = s.nobs;
+  const J = s.nItems;
+  if (!(0 <= r0 && r0 <= r1 && r1 <= N && 0 <= c0 && c0 <= c1 && c1 <= J + s.pairI.length)) throw new RangeError(`fBlock: bad block [${r0}, ${r1}) × [${c0}, ${c1})`);
+  const nr = r1 - r0;
+  const nc = c1 - c0;
+  const out = new Float64Array(nr * nc);
+  for (let c = c0; c < c1; c++) {
+    const col = c - c0;
+    if (c < J) {
+      const codes = s.codes;
+      for (let r = r0; r < r1; r++) out[(r - r0) * nc + col] = s.th[3 * c + codes[c * N + r]!]!;
+    } else {
+      const k = c - J;
+      const ci = s.pairI[k]! * N;
+      const cj = s.pairJ[k]! * N;
+      const base = 9 * k;
+      for (let r = r0; r < r1; r++) out[(r - r0) * nc + col] = s.pair[base + 3 * s.codes[ci + r]! + s.codes[cj + r]!]!;
+    }
+  }
+  return out;
+}
+
+/** Column c of F (length N) into `out`. */
+export function fColumn(s: CellScores, c: number, out: Float64Array = new Float64Array(s.nobs)): Float64Array {
+  const N = s.nobs;
+  const J = s.nItems;
+  if (c < J) {
+    for (let r = 0; r < N; r++) out[r] = s.th[3 * c + s.codes[c * N + r]!]!;
+  } else {
+    const k = c - J;
+    const ci = s.pairI[k]! * N;
+    const cj = s.pairJ[k]! * N;
+    const base = 9 * k;
+    for (let r = 0; r < N; r++) out[r] = s.pair[base + 3 * s.codes[ci + r]! + s.codes[cj + r]!]!;
+  }
+  return out;
+}
