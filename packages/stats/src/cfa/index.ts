@@ -10,3 +10,5 @@ export * from './compare.js';
 export * from './modindices.js';
 export * from './scores.js';
 export { orientSigns, standardize, type HeywoodReport, type BifactorIndices } from './standardized.js';
+export * from './run.js';
+export * from './sample.js';
