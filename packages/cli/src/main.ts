@@ -3,8 +3,9 @@ import { buildProgram, type Register } from './program.js';
 import { reportError } from './report-error.js';
 import { register as simulate } from './commands/simulate.js';
 import { register as describe } from './commands/describe.js';
+import { register as cfa } from './commands/cfa.js';
 
-const COMMANDS: Register[] = [simulate, describe];
+const COMMANDS: Register[] = [simulate, describe, cfa];
 
 buildProgram(COMMANDS)
   .parseAsync(process.argv)
