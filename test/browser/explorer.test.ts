@@ -122,8 +122,7 @@ describe.skipIf(!CHROMIUM && !CI)('web explorer in a real browser (chromium)', (
 
   it('sorts the heatmap by a benchmark when its header is clicked (again: reversed)', async () => {
     const bench = 'math';
-    const scores = async (): Promise<number[]> =>
-      page.locator(`rect.heat-cell[data-benchmark="${bench}"]`).evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('data-score'))));
+    const scores = async (): Promise<number[]> => (await column(bench)).map((c) => c.score);
     await page.locator(`g.heat-header[data-benchmark="${bench}"]`).click();
     const down = await scores();
     expect(down.length).toBe(600);
@@ -141,6 +140,7 @@ describe.skipIf(!CHROMIUM && !CI)('web explorer in a real browser (chromium)', (
     await first.click();
     const detail = page.getByTestId('model-detail');
     await detail.waitFor();
+    expect(await page.getByTestId('selected-row').count()).toBe(1);
     const m = expected.models.findIndex((x) => x.id === modelId);
     const k = m * 6; // first benchmark in the given order
     const text = (await detail.textContent()) ?? '';
@@ -151,6 +151,19 @@ describe.skipIf(!CHROMIUM && !CI)('web explorer in a real browser (chromium)', (
     await page.screenshot({ path: join(root, 'test-results', 'explorer.png'), fullPage: false });
     expect(existsSync(join(root, 'test-results', 'explorer.png'))).toBe(true);
   });
+
+  /** A benchmark's heatmap cells in displayed (sorted) order: rows keep model order in the DOM, data-rank gives the position. */
+  async function column(bench: string): Promise<{ score: number; fill: string; model: string }[]> {
+    const cells = await page.locator(`rect.heat-cell[data-benchmark="${bench}"]`).evaluateAll((rs) =>
+      rs.map((r) => ({
+        rank: Number(r.parentElement!.getAttribute('data-rank')),
+        score: Number(r.getAttribute('data-score')),
+        fill: r.getAttribute('fill') ?? '',
+        model: r.getAttribute('data-model') ?? '',
+      })),
+    );
+    return cells.sort((a, b) => a.rank - b.rank).map(({ score, fill, model }) => ({ score, fill, model }));
+  }
 
   /** Remove every listed file. */
   async function clearFiles(): Promise<void> {
@@ -200,6 +213,13 @@ describe.skipIf(!CHROMIUM && !CI)('web explorer in a real browser (chromium)', (
     await expect.poll(async () => page.getByTestId('n-models').textContent(), { timeout: 60_000 }).toBe('3827');
     expect(await page.locator('tr.bench-row').count()).toBe(6);
     expect(await page.locator('rect.heat-cell').count()).toBe(3827 * 6);
+    // colour within each benchmark: the lowest GPQA score gets the darkest colour
+    await page.getByTestId('colour-mode').selectOption('within');
+    await page.locator('g.heat-header[data-benchmark="GPQA"]').click(); // highest first
+    await page.locator('g.heat-header[data-benchmark="GPQA"]').click(); // lowest first
+    const gpqa = await column('GPQA');
+    expect(gpqa[0]!.score).toBeLessThanOrEqual(gpqa[gpqa.length - 1]!.score);
+    expect(gpqa[0]!.fill).toBe('rgb(68,1,84)'); // viridis at 0 = #440154
     await page.screenshot({ path: join(root, 'test-results', 'explorer-v2.png'), fullPage: false });
     expect(pageErrors).toEqual([]);
   });

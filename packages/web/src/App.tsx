@@ -3,7 +3,7 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { StatsClient, WorkerFailure } from './client.js';
 import { BenchmarkTable } from './components/BenchmarkTable.js';
-import { ColorLegend, Heatmap, type ModelSort } from './components/Heatmap.js';
+import { ColorLegend, Heatmap, type ColourMode, type ModelSort } from './components/Heatmap.js';
 import { ModelDetail } from './components/ModelDetail.js';
 import { fmt } from './colors.js';
 import { DEMO_FILES } from './demo.js';
@@ -34,6 +34,7 @@ export function App() {
   const [status, setStatus] = useState<Status>({ state: 'idle' });
   const [sort, setSort] = useState<ModelSort>({ key: 'level', descending: true });
   const [benchSort, setBenchSort] = useState<'given' | 'mean' | 'spread'>('given');
+  const [colour, setColour] = useState<ColourMode>('score');
   const [selected, setSelected] = useState<number | null>(null);
   const [dragging, setDragging] = useState(false);
   const pickerRef = useRef<HTMLInputElement>(null);
@@ -292,10 +293,15 @@ export function App() {
                   <option value="mean">by mean</option>
                   <option value="spread">by spread</option>
                 </select>
-                <ColorLegend />
+                <span>· colour</span>
+                <select value={colour} onChange={(e) => setColour(e.target.value as ColourMode)} data-testid="colour-mode">
+                  <option value="score">score 0–1</option>
+                  <option value="within">within benchmark (min–max)</option>
+                </select>
+                <ColorLegend colour={colour} />
               </div>
               <div className="heat-scroll">
-                <Heatmap report={report} benchmarkOrder={benchOrder} sort={sort} onSort={setSort} selected={selected} onSelect={setSelected} />
+                <Heatmap report={report} colour={colour} benchmarkOrder={benchOrder} sort={sort} onSort={setSort} selected={selected} onSelect={setSelected} />
               </div>
             </div>
             <aside>
