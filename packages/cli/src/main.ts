@@ -4,8 +4,9 @@ import { reportError } from './report-error.js';
 import { register as simulate } from './commands/simulate.js';
 import { register as describe } from './commands/describe.js';
 import { register as cfa } from './commands/cfa.js';
+import { register as tetrachoric } from './commands/tetrachoric.js';
 
-const COMMANDS: Register[] = [simulate, describe, cfa];
+const COMMANDS: Register[] = [simulate, describe, cfa, tetrachoric];
 
 buildProgram(COMMANDS)
   .parseAsync(process.argv)
