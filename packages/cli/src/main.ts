@@ -3,10 +3,12 @@ import { buildProgram, type Register } from './program.js';
 import { reportError } from './report-error.js';
 import { register as simulate } from './commands/simulate.js';
 import { register as describe } from './commands/describe.js';
-import { register as cfa } from './commands/cfa.js';
+import { register as lmm } from './commands/lmm.js';
+import { register as gtheory } from './commands/gtheory.js';
 import { register as tetrachoric } from './commands/tetrachoric.js';
+import { register as cfa } from './commands/cfa.js';
 
-const COMMANDS: Register[] = [simulate, describe, cfa, tetrachoric];
+const COMMANDS: Register[] = [simulate, describe, lmm, gtheory, tetrachoric, cfa];
 
 buildProgram(COMMANDS)
   .parseAsync(process.argv)

@@ -3,3 +3,4 @@
 // and export it here.
 export * as svg from './svg.js';
 export * from './heatmap.js';
+export * from './variance-shares.js';

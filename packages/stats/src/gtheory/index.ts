@@ -3,3 +3,4 @@ export * from './coefficients.js';
 export * from './data.js';
 export * from './recode.js';
 export * from './study.js';
+export * from './bayes.js';

@@ -532,6 +532,51 @@ export class PlsState {
     return { u, b };
   }
 
+  /**
+   * A draw of the spherical random effects from their conditional distribution given β, θ, σ
+   * (Gaussian, mean as in randomEffects, covariance σ²A⁻¹): u₂ = mean₂ + σ L⁻ᵀD^{-1/2}z₂ (the marginal
+   * covariance of u₂ is σ²S⁻¹), then u₁ | u₂ ~ N(a⁻¹(r₁ − A₁₂u₂), σ²a⁻¹) level by level.
+   * `normal()` supplies standard normal draws. Returns b = Λu (internal order).
+   */
+  sampleEffects(beta: Float64Array, sigma: number, normal: () => number): Float64Array {
+    const { q, q1, q2, p, z1Ptr, z1Idx, z1Val, z1xy, z2xy, theta } = this;
+    const m = p + 1;
+    const lam1 = q1 > 0 ? theta[this.theta1]! : 0;
+    const r1 = new Float64Array(q1);
+    for (let j = 0; j < q1; j++) {
+      let s = z1xy[j * m + p]!;
+      for (let c = 0; c < p; c++) s -= z1xy[j * m + c]! * beta[c]!;
+      r1[j] = lam1 * s;
+    }
+    const zr = new Float64Array(q2);
+    for (let i = 0; i < q2; i++) {
+      let s = z2xy[i * m + p]!;
+      for (let c = 0; c < p; c++) s -= z2xy[i * m + c]! * beta[c]!;
+      zr[i] = s;
+    }
+    const aj = (j: number): number => lam1 * lam1 * this.groupD[this.groupOf[j]!]! + 1;
+    for (let j = 0; j < q1; j++) {
+      const f = (lam1 * r1[j]!) / aj(j);
+      for (let a = z1Ptr[j]!; a < z1Ptr[j + 1]!; a++) zr[z1Idx[a]!] -= z1Val[a]! * f;
+    }
+    const u2 = this.lambda2t(zr);
+    this.ldl.solveL(u2, 1);
+    const D = this.ldl.D;
+    for (let i = 0; i < q2; i++) u2[i] = u2[i]! / D[i]! + (sigma * normal()) / Math.sqrt(D[i]!);
+    this.ldl.solveLt(u2);
+    const v = this.lambda2(u2);
+    const b = new Float64Array(q);
+    for (let j = 0; j < q1; j++) {
+      let s = 0;
+      for (let a = z1Ptr[j]!; a < z1Ptr[j + 1]!; a++) s += z1Val[a]! * v[z1Idx[a]!]!;
+      const a = aj(j);
+      const u1 = (r1[j]! - lam1 * s) / a + (sigma * normal()) / Math.sqrt(a);
+      b[j] = lam1 * u1;
+    }
+    b.set(v, q1);
+    return b;
+  }
+
   /** y'D⁻¹y with y = L⁻¹x for a sparse x (indices, values): nonzeros of y lie on the tree paths. */
   private sparseQuad(idx: number[], val: number[], work: Float64Array, mark: Int32Array, stamp: number): number {
     const { parent, Lp, Li, Lx, D } = this.ldl;
