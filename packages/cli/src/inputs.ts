@@ -66,7 +66,7 @@ export function addInputOptions(cmd: Command, opts: { out?: boolean } = {}): Com
     .option('--leaderboard <file>', 'an Open LLM Leaderboard table (v1 or v2), CSV or Parquet')
     .option('--normalised', "read the v2 leaderboard's normalised columns instead of the raw 0–1 ones")
     .option('--lm-eval <dir>', 'lm-evaluation-harness output folder (written with --log_samples), one subfolder per model')
-    .option('--metric <name>', 'lm-eval per-sample metric to read (default acc, then exact_match)')
+    .option('--metric <list>', 'lm-eval 0/1 per-sample metric(s), comma-separated: per task the first it has (default acc, then exact_match)')
     .option('--filter <name>', 'lm-eval filter to read (default "none" or the only one)')
     .option('--model-col <name>', 'model-id column when it is not model_id (or model)')
     .option('--item-col <name>', 'item-id column of long responses / items when it is not item_id')
