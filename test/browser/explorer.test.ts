@@ -191,6 +191,25 @@ describe.skipIf(!CHROMIUM && !CI)('web explorer in a real browser (chromium)', (
     await expect.poll(table).toEqual(wide);
   });
 
+  it('accepts files dropped on the page (drag-and-drop)', async () => {
+    const io = join(root, 'test', 'fixtures', 'io');
+    await clearFiles();
+    const files = ['responses_long.csv', 'items.csv', 'models.csv'].map((f) => ({ name: f, text: readFileSync(join(io, f), 'utf8') }));
+    const dt = await page.evaluateHandle((fs) => {
+      const d = new DataTransfer();
+      for (const f of fs) d.items.add(new File([f.text], f.name, { type: 'text/csv' }));
+      return d;
+    }, files);
+    await page.getByTestId('dropzone').dispatchEvent('dragover', { dataTransfer: dt });
+    await page.getByTestId('dropzone').dispatchEvent('drop', { dataTransfer: dt });
+    await expect.poll(async () => page.locator('.file-list button.link').count()).toBe(3);
+    const roles = await page.locator('.file-list select').evaluateAll((ss) => ss.map((s) => (s as HTMLSelectElement).value));
+    expect(roles).toEqual(['responses', 'items', 'models']);
+    await page.getByRole('button', { name: 'Describe' }).click();
+    const nModels = readFileSync(join(io, 'models.csv'), 'utf8').trimEnd().split('\n').length - 1;
+    await expect.poll(async () => page.getByTestId('n-models').textContent()).toBe(String(nModels));
+  });
+
   it('reads a leaderboard table: Parquet (fixture) and the real v2 CSV (../shared/data)', async () => {
     const io = join(root, 'test', 'fixtures', 'io');
     await clearFiles();

@@ -25,6 +25,27 @@ type Status = { state: 'idle' } | { state: 'running' } | { state: 'done'; result
 const ROLES: FileRole[] = ['responses', 'items', 'models', 'scores', 'leaderboard', 'lm-eval', 'ignore'];
 let fileKey = 1;
 
+/** Every file under a dropped folder, with its path relative to the folder's parent (like webkitRelativePath). */
+async function readDirectory(dir: FileSystemDirectoryEntry): Promise<{ file: File; path: string }[]> {
+  const out: { file: File; path: string }[] = [];
+  const visit = async (d: FileSystemDirectoryEntry): Promise<void> => {
+    const reader = d.createReader();
+    for (;;) {
+      const batch = await new Promise<FileSystemEntry[]>((resolve, reject) => reader.readEntries(resolve, reject));
+      if (batch.length === 0) break;
+      for (const en of batch) {
+        if (en.isDirectory) await visit(en as FileSystemDirectoryEntry);
+        else {
+          const file = await new Promise<File>((resolve, reject) => (en as FileSystemFileEntry).file(resolve, reject));
+          out.push({ file, path: en.fullPath.replace(/^\//, '') });
+        }
+      }
+    }
+  };
+  await visit(dir);
+  return out;
+}
+
 export function App() {
   const client = useMemo(() => new StatsClient(), []);
   const [files, setFiles] = useState<LoadedFile[]>([]);
@@ -71,12 +92,12 @@ export function App() {
   }, []);
 
   /** An lm-evaluation-harness output folder (one subfolder per model): its samples_*.jsonl and results_*.json. */
-  const addFolder = useCallback(async (picked: FileList) => {
+  const addFolder = useCallback(async (picked: FileList | { file: File; path: string }[]) => {
     const parts: LoadedFile['parts'] = [];
-    for (const f of Array.from(picked)) {
-      const path = f.webkitRelativePath || f.name;
+    const list = picked instanceof FileList ? Array.from(picked, (f) => ({ file: f, path: f.webkitRelativePath || f.name })) : picked;
+    for (const { file, path } of list) {
       if (!/(^|\/)(samples_.*\.jsonl|results_.*\.json)$/.test(path)) continue;
-      parts.push({ name: path, bytes: new Uint8Array(await f.arrayBuffer()) });
+      parts.push({ name: path, bytes: new Uint8Array(await file.arrayBuffer()) });
     }
     parts.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const root = parts[0]?.name.split('/')[0] ?? 'lm-eval';
@@ -112,7 +133,12 @@ export function App() {
         onDrop={(e) => {
           e.preventDefault();
           setDragging(false);
-          void addFiles(e.dataTransfer.files);
+          // a dropped folder is read as an lm-eval output folder; dropped files one by one
+          const entries = Array.from(e.dataTransfer.items ?? [], (it) => it.webkitGetAsEntry?.() ?? null);
+          const dirs = entries.filter((en): en is FileSystemDirectoryEntry => en !== null && en.isDirectory);
+          const plain = Array.from(e.dataTransfer.files).filter((_, i) => !entries[i]?.isDirectory);
+          if (plain.length > 0) void addFiles(plain);
+          for (const d of dirs) void readDirectory(d).then(addFolder);
         }}
       >
         <div className="loader-actions">
