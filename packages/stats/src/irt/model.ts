@@ -5,7 +5,7 @@
 // D = 1 (normal ogive) or D = 1.702 (logistic, the usual scaling; mirt's summary() uses the same),
 // λ_f = (a_f/D)/√(1 + Σ(a/D)²), threshold τ = −(d/D)/√(1 + Σ(a/D)²) (Takane & de Leeuw 1987,
 // Psychometrika 52:393–408; McDonald 1999 ch. 13).
-import { normCdf, normPdf, normSf } from '@cartograph/core-wasm';
+import { normCdf, normSf } from '@cartograph/core-wasm';
 
 export type IrtLink = 'logistic' | 'normal';
 
@@ -121,16 +121,24 @@ export function evalLink(link: IrtLink, eta: number, out: LinkEval): void {
     out.r1 = 1 - out.F;
     out.r0 = out.F;
   } else {
-    const F = normCdf(eta);
-    const Fc = normSf(eta);
+    // one CDF evaluation: the smaller tail directly (full precision), the other as its complement
+    let F: number;
+    let Fc: number;
+    if (eta < 0) {
+      F = normCdf(eta);
+      Fc = 1 - F;
+    } else {
+      Fc = normSf(eta);
+      F = 1 - Fc;
+    }
+    const f = Math.exp(-0.5 * eta * eta - LOG_SQRT_2PI);
     out.F = F;
-    out.f = normPdf(eta);
+    out.f = f;
     out.logF = Math.log(Math.max(F, 1e-300));
     out.log1mF = Math.log(Math.max(Fc, 1e-300));
-    const logf = -0.5 * eta * eta - LOG_SQRT_2PI;
-    // beyond |η| = 37 the tail probability underflows: Mills ratio φ/Φ(−x) ≈ x + 1/x
-    out.r1 = eta < -37 ? -eta - 1 / eta : Math.exp(logf - Math.log(F));
-    out.r0 = eta > 37 ? eta + 1 / eta : Math.exp(logf - Math.log(Fc));
+    // beyond the underflow of the tail probability: Mills ratio φ(x)/Φ(−x) ≈ x + 1/x
+    out.r1 = F > 1e-290 ? f / F : -eta - 1 / eta;
+    out.r0 = Fc > 1e-290 ? f / Fc : eta + 1 / eta;
   }
 }
 

@@ -59,7 +59,7 @@ function itemStats(
     for (let q = 0; q < nq; q++) {
       const cell = off + (s < 0 ? k : k * Q + q);
       const n = counts.n[cell]!;
-      if (!(n > 1e-300)) continue;
+      if (!(n > 1e-10)) continue; // cells nobody's posterior reaches add nothing
       const r = counts.r[cell]!;
       const eta = s < 0 ? etaG : etaG + p.aS[j]! * nodesS[q]!;
       evalLink(st.link, eta, le);
@@ -167,38 +167,44 @@ export function solveSmall(A: Float64Array, b: Float64Array, m: number): Float64
 
 const MAX_STEP = 2; // largest change of any parameter in one scoring step (keeps early EM steps sane)
 
-/** Fisher scoring of one item (free parameters per `des`), in place. */
+/** Fisher scoring of one item (free parameters per `des`), in place; each trial point is evaluated once. */
 function scoreItem(st: IrtStructure, p: ItemParams, j: number, des: ItemDesign, counts: CellCounts, off: number, grid: TableGrid, iters: number): void {
   const m = des.m;
-  const grad = new Float64Array(m);
-  const info = new Float64Array(m * m);
+  let grad = new Float64Array(m);
+  let info = new Float64Array(m * m);
+  let grad1 = new Float64Array(m);
+  let info1 = new Float64Array(m * m);
+  let obj0 = itemStats(st, p, j, des, counts, off, grid, grad, info);
+  let v0 = getFree(st, p, j, des);
   for (let it = 0; it < iters; it++) {
-    const obj0 = itemStats(st, p, j, des, counts, off, grid, grad, info);
     for (let a = 0; a < m; a++) info[a * m + a] = info[a * m + a]! * (1 + 1e-10) + 1e-12;
     const step = solveSmall(info, grad, m);
-    if (!step) return;
+    if (!step) break;
     let big = 0;
     for (let a = 0; a < m; a++) big = Math.max(big, Math.abs(step[a]!));
-    const scale = big > MAX_STEP ? MAX_STEP / big : 1;
-    const v0 = getFree(st, p, j, des);
-    let h = scale;
+    if (big < 1e-10) break;
+    let h = big > MAX_STEP ? MAX_STEP / big : 1;
     let accepted = false;
-    for (let half = 0; half < 12; half++) {
-      const v = new Float64Array(m);
+    const v = new Float64Array(m);
+    for (let half = 0; half < 20; half++) {
       for (let a = 0; a < m; a++) v[a] = v0[a]! + h * step[a]!;
       setFree(st, p, j, des, v);
-      const obj = itemStats(st, p, j, des, counts, off, grid, null, null);
-      if (obj >= obj0 - 1e-10 * Math.abs(obj0)) {
+      const obj = itemStats(st, p, j, des, counts, off, grid, grad1, info1);
+      if (obj >= obj0 - 1e-12 * Math.abs(obj0)) {
         accepted = true;
+        obj0 = obj;
+        [grad, grad1] = [grad1, grad];
+        [info, info1] = [info1, info];
+        v0 = v.slice();
         break;
       }
       h /= 2;
     }
     if (!accepted) {
       setFree(st, p, j, des, v0);
-      return;
+      break;
     }
-    if (big * h < 1e-9) return;
+    if (big * h < 1e-8) break;
   }
 }
 
