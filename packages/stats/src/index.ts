@@ -12,3 +12,5 @@ export * from './charts/index.js';
 export * from './tetrachoric/index.js';
 export * from './cfa/index.js';
 export * from './parallel/index.js';
+export * from './scaling/index.js';
+export * from './ranks/index.js';
