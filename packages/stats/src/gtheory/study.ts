@@ -183,8 +183,11 @@ export function runGtheory(input: Leaderboard | GtheoryTable, opts: GtheoryOptio
   for (const spec of opts.recodes ?? []) {
     progress(`granularity check ${spec.text}: refitting facets`);
     const r = applyRecode(t, spec);
-    const fit = fitLmm(tableData(r.table), GTHEORY_FORMULAS.facets, { reml: true, condVar: false, satterthwaite: false, source: 'gtheory table' });
+    // a facet collapsed to one level is confounded with the intercept (flat REML surface): drop its term
+    const formula = r.levelsAfter > 1 ? GTHEORY_FORMULAS.facets : GTHEORY_FORMULAS.facets.replace(` + (1|${spec.facet})`, '');
+    const fit = fitLmm(tableData(r.table), formula, { reml: true, condVar: false, satterthwaite: false, source: 'gtheory table' });
     const comps = componentsOf(fit);
+    if (r.levelsAfter === 1) comps.splice(comps.length - 1, 0, { name: spec.facet, variance: 0, sd: 0, percent: 0 });
     const orderOriginal = base ? shareOrder(base.components) : [];
     const orderRecoded = shareOrder(comps);
     granularity.push({

@@ -181,6 +181,8 @@ export function buildFrame(f: ParsedFormula, data: LmmData, source = 'data'): Mo
       const x = c === '(Intercept)' ? null : num(c);
       for (let i = 0; i < n; i++) z[i * k + j] = x ? x[i]! : 1;
     });
+    if (levels.length < 2)
+      throw new InputError(source, 0, spec.group.join(':'), `grouping factor '${spec.group.join(':')}' has a single level: its variance is not identified (drop the term)`);
     if (levels.length >= n)
       throw new InputError(source, 0, spec.group.join(':'), `grouping factor '${spec.group.join(':')}' has ${levels.length} levels for ${n} observations: the number of levels must be smaller than the number of observations (lme4 rule)`);
     return { spec, formulaIndex, group: spec.group.join(':'), levels, codes, k, z, offset: 0, thetaOffset: 0 } as ReTerm;

@@ -1,0 +1,105 @@
+// G-theory study on the committed sim600 leaderboard: the four models' components equal lme4's
+// (golden.json by test/fixtures/lmm/run.R), G and Φ follow Brennan's formulas from them, recodes
+// parse and apply, and the Gibbs check of `facets` covers every REML share with R-hat < 1.01.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { assembleLeaderboard, readModels, readScores } from '../packages/stats/src/io/index.js';
+import {
+  applyRecode,
+  architectureFamily,
+  gibbsCheck,
+  GTHEORY_FORMULAS,
+  gtheoryTable,
+  parseRecode,
+  runGtheory,
+  tableData,
+  type GModelName,
+} from '../packages/stats/src/gtheory/index.js';
+import { fitLmm } from '../packages/stats/src/lmm/index.js';
+
+const root = new URL('..', import.meta.url).pathname;
+const golden = JSON.parse(readFileSync(`${root}test/fixtures/lmm/golden.json`, 'utf8'));
+const dir = `${root}test/fixtures/data/sim600`;
+const rd = (f: string) => ({ name: f, data: readFileSync(`${dir}/${f}`, 'utf8') });
+const table = gtheoryTable(assembleLeaderboard({ scores: readScores(rd('benchmark_scores.csv')), models: readModels(rd('models.csv')) }));
+const rel = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
+
+describe('gtheory study (sim600)', () => {
+  const rep = runGtheory(table, { recodes: [parseRecode('contributor=top:10'), parseRecode('deployment=single')] });
+  it('fits the four models to all 3600 scores', () => {
+    expect(rep.data.nRows).toBe(3600);
+    expect(rep.models.map((m) => m.name)).toEqual(['pxb', 'facets', 'covariate', 'covariate_slopes']);
+  });
+  it('components equal lme4 within 1e-3 relative; shares sum to 100 % (absolute 1e-9)', () => {
+    for (const m of rep.models) {
+      const r = golden[m.name as GModelName];
+      for (const v of r.varcorr as { grp: string; var1: string | null; vcov: number }[]) {
+        const grp = v.grp.replace(/\.\d+$/, '');
+        const name = grp === 'Residual' ? 'Residual' : v.var1 === '(Intercept)' ? grp : `${grp}:${v.var1}`;
+        const c = m.components.find((x) => x.name === name);
+        expect(c, `${m.name} ${name}`).toBeDefined();
+        expect(rel(c!.variance, v.vcov), `${m.name} ${name}`).toBeLessThan(1e-3);
+      }
+      const sum = m.components.reduce((s, c) => s + (c.percent ?? 0), 0);
+      expect(Math.abs(sum - 100)).toBeLessThan(1e-9);
+      expect(m.remlCriterion).toBeLessThanOrEqual(r.criterion + 1e-6);
+    }
+  });
+  it('G and Φ from the components (Brennan 2001, eq. 4.22–4.24), exact to 1e-12', () => {
+    const f = rep.models.find((m) => m.name === 'facets')!;
+    const v = Object.fromEntries(f.components.map((c) => [c.name, c.variance]));
+    const s2p = v.model_id! + v.contributor! + v.architecture! + v.deployment!;
+    expect(Math.abs(f.G!.Erho2 - s2p / (s2p + v.Residual! / 6))).toBeLessThan(1e-12);
+    expect(Math.abs(f.G!.Phi - s2p / (s2p + (v.benchmark! + v.Residual!) / 6))).toBeLessThan(1e-12);
+    const d6 = f.dStudy!.find((r) => r.nb === 6)!;
+    expect(Math.abs(d6.Erho2 - f.G!.Erho2)).toBeLessThan(1e-15);
+    // more benchmarks, more dependable
+    for (let i = 1; i < f.dStudy!.length; i++) expect(f.dStudy![i]!.Phi).toBeGreaterThan(f.dStudy![i - 1]!.Phi);
+    expect(rep.models.find((m) => m.name === 'covariate_slopes')!.G).toBeNull();
+    expect(rep.models.find((m) => m.name === 'covariate')!.G!.note).toMatch(/conditional on size/);
+  });
+  it('granularity checks refit facets with the recoded facet', () => {
+    expect(rep.granularity).toHaveLength(2);
+    expect(rep.granularity[0]!.levelsAfter).toBe(11);
+    expect(rep.granularity[1]!.levelsAfter).toBe(1);
+    // a single-level deployment has no variance of its own
+    const dep = rep.granularity[1]!.components.find((c) => c.name === 'deployment')!;
+    expect(dep.variance).toBeLessThan(1e-6);
+  });
+});
+
+describe('recode rules', () => {
+  it('parses and rejects', () => {
+    expect(parseRecode('contributor=top:20')).toMatchObject({ facet: 'contributor', rule: 'top', k: 20 });
+    expect(() => parseRecode('size=top:3')).toThrow(/unknown facet/);
+    expect(() => parseRecode('contributor=top')).toThrow(/positive number/);
+    expect(() => parseRecode('architecture=bucket')).toThrow(/unknown rule/);
+  });
+  it('maps architectures to families', () => {
+    expect(architectureFamily('Qwen2ForCausalLM')).toBe('qwen');
+    expect(architectureFamily('LlamaForCausalLM')).toBe('llama');
+    expect(architectureFamily('Qwen2MoeForCausalLM')).toBe('qwen');
+    expect(architectureFamily('GPT2LMHeadModel')).toBe('gpt');
+  });
+  it('top:K keeps the K contributors with most models', () => {
+    const r = applyRecode(table, parseRecode('contributor=top:5'));
+    expect(r.levelsAfter).toBe(6);
+    expect(r.table.contributor).toContain('other');
+  });
+});
+
+describe('Bayesian check of facets (Gibbs, seeded)', () => {
+  it('every REML share inside its 95 % credible interval, R-hat < 1.01, reproducible', () => {
+    const data = tableData(table);
+    const reml = fitLmm(data, GTHEORY_FORMULAS.facets, { condVar: false, satterthwaite: false });
+    const opts = { chains: 4, iterations: 2500, warmup: 500, seed: 11 };
+    const b = gibbsCheck(data, GTHEORY_FORMULAS.facets, reml, opts);
+    for (const c of b.components) {
+      expect(c.remlInside, `${c.name}: REML ${c.remlShare} vs [${c.share.lo}, ${c.share.hi}]`).toBe(true);
+      expect(c.rhat, c.name).toBeLessThan(1.01);
+      expect(c.ess, c.name).toBeGreaterThan(100);
+    }
+    const again = gibbsCheck(data, GTHEORY_FORMULAS.facets, reml, opts);
+    expect(again.components.map((c) => c.share.median)).toEqual(b.components.map((c) => c.share.median));
+  });
+});
