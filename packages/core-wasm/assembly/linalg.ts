@@ -1,7 +1,7 @@
 // Dense linear algebra on row-major f64 matrices (pointers are byte offsets into linear memory).
 // Unchecked kernels: the TS wrappers in src/linalg.ts validate shapes. Algorithms: Golub & Van Loan,
 // "Matrix Computations" (4th ed.): blocked GEMM/SYRK (§1.3), Cholesky (Alg. 4.2.1), triangular
-// solves (§3.1), LU with partial pivoting (Alg. 3.4.1), cyclic Jacobi eigenvalues (Alg. 8.5.3).
+// solves (§3.1), LU with partial pivoting (Alg. 3.4.1), symmetric eigenproblem by tred2/tql2 (§8.3).
 
 // @ts-ignore: decorator
 @inline function at(p: usize, i: i32): usize {
@@ -250,64 +250,160 @@ export function luSolve(n: i32, lu: usize, piv: usize, b: usize, nrhs: i32): voi
 }
 
 /**
- * Symmetric eigendecomposition by cyclic Jacobi rotations (Golub & Van Loan Alg. 8.5.3, with
- * Rutishauser's stable rotation formulas). `a` (n×n, destroyed) must be symmetric.
- * On return `values` (n) ascending and `vectors` (n×n, row-major) whose COLUMN j is the unit
- * eigenvector of values[j]. Returns the number of sweeps used, or −1 if 100 sweeps did not converge.
+ * Symmetric eigendecomposition: Householder reduction to tridiagonal form and the implicit QL
+ * algorithm (EISPACK tred2/tql2 as arranged in JAMA; Golub & Van Loan §8.3). Only the lower triangle
+ * of `a` (n×n) is read; `a` is left unchanged. On return `values` (n) ascending and `vectors` (n×n,
+ * row-major) whose COLUMN j is the unit eigenvector of values[j]; `work` needs n doubles.
+ * Returns the number of QL iterations, or −1 if an eigenvalue needed more than 60 iterations.
  */
-export function symEigen(n: i32, a: usize, values: usize, vectors: usize): i32 {
-  memory.fill(vectors, 0, <usize>n * <usize>n * 8);
-  for (let i = 0; i < n; i++) store<f64>(at(vectors, i * n + i), 1.0);
-  let sweeps = 0;
-  let converged = false;
-  while (sweeps < 100) {
-    let off = 0.0;
-    let diag = 0.0;
-    for (let i = 0; i < n; i++) {
-      diag += load<f64>(at(a, i * n + i)) * load<f64>(at(a, i * n + i));
-      for (let j = i + 1; j < n; j++) off += load<f64>(at(a, i * n + j)) * load<f64>(at(a, i * n + j));
-    }
-    if (off <= 1e-30 * diag || off == 0.0) {
-      converged = true;
-      break;
-    }
-    sweeps++;
-    for (let p = 0; p < n - 1; p++) {
-      for (let q = p + 1; q < n; q++) {
-        const apq = load<f64>(at(a, p * n + q));
-        if (apq == 0.0) continue;
-        const app = load<f64>(at(a, p * n + p));
-        const aqq = load<f64>(at(a, q * n + q));
-        const theta = (aqq - app) / (2.0 * apq);
-        const t = (theta >= 0.0 ? 1.0 : -1.0) / (Math.abs(theta) + Math.sqrt(theta * theta + 1.0));
-        const c = 1.0 / Math.sqrt(t * t + 1.0);
-        const s = t * c;
-        const tau = s / (1.0 + c);
-        store<f64>(at(a, p * n + p), app - t * apq);
-        store<f64>(at(a, q * n + q), aqq + t * apq);
-        store<f64>(at(a, p * n + q), 0.0);
-        store<f64>(at(a, q * n + p), 0.0);
-        for (let r = 0; r < n; r++) {
-          if (r == p || r == q) continue;
-          const arp = load<f64>(at(a, r * n + p));
-          const arq = load<f64>(at(a, r * n + q));
-          const nrp = arp - s * (arq + tau * arp);
-          const nrq = arq + s * (arp - tau * arq);
-          store<f64>(at(a, r * n + p), nrp);
-          store<f64>(at(a, p * n + r), nrp);
-          store<f64>(at(a, r * n + q), nrq);
-          store<f64>(at(a, q * n + r), nrq);
+export function symEigen(n: i32, a: usize, values: usize, vectors: usize, work: usize): i32 {
+  const V = vectors;
+  const d = values;
+  const e = work;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) store<f64>(at(V, i * n + j), i >= j ? load<f64>(at(a, i * n + j)) : load<f64>(at(a, j * n + i)));
+  // tred2
+  for (let j = 0; j < n; j++) store<f64>(at(d, j), load<f64>(at(V, (n - 1) * n + j)));
+  for (let i = n - 1; i > 0; i--) {
+    let scale: f64 = 0.0;
+    let h: f64 = 0.0;
+    for (let k = 0; k < i; k++) scale += Math.abs(load<f64>(at(d, k)));
+    if (scale == 0.0) {
+      store<f64>(at(e, i), load<f64>(at(d, i - 1)));
+      for (let j = 0; j < i; j++) {
+        store<f64>(at(d, j), load<f64>(at(V, (i - 1) * n + j)));
+        store<f64>(at(V, i * n + j), 0.0);
+        store<f64>(at(V, j * n + i), 0.0);
+      }
+    } else {
+      for (let k = 0; k < i; k++) {
+        const dk = load<f64>(at(d, k)) / scale;
+        store<f64>(at(d, k), dk);
+        h += dk * dk;
+      }
+      let f = load<f64>(at(d, i - 1));
+      let g = Math.sqrt(h);
+      if (f > 0.0) g = -g;
+      store<f64>(at(e, i), scale * g);
+      h = h - f * g;
+      store<f64>(at(d, i - 1), f - g);
+      for (let j = 0; j < i; j++) store<f64>(at(e, j), 0.0);
+      for (let j = 0; j < i; j++) {
+        f = load<f64>(at(d, j));
+        store<f64>(at(V, j * n + i), f);
+        g = load<f64>(at(e, j)) + load<f64>(at(V, j * n + j)) * f;
+        for (let k = j + 1; k <= i - 1; k++) {
+          const vkj = load<f64>(at(V, k * n + j));
+          g += vkj * load<f64>(at(d, k));
+          store<f64>(at(e, k), load<f64>(at(e, k)) + vkj * f);
         }
-        for (let r = 0; r < n; r++) {
-          const vrp = load<f64>(at(vectors, r * n + p));
-          const vrq = load<f64>(at(vectors, r * n + q));
-          store<f64>(at(vectors, r * n + p), vrp - s * (vrq + tau * vrp));
-          store<f64>(at(vectors, r * n + q), vrq + s * (vrp - tau * vrq));
+        store<f64>(at(e, j), g);
+      }
+      f = 0.0;
+      for (let j = 0; j < i; j++) {
+        const ej = load<f64>(at(e, j)) / h;
+        store<f64>(at(e, j), ej);
+        f += ej * load<f64>(at(d, j));
+      }
+      const hh = f / (h + h);
+      for (let j = 0; j < i; j++) store<f64>(at(e, j), load<f64>(at(e, j)) - hh * load<f64>(at(d, j)));
+      for (let j = 0; j < i; j++) {
+        f = load<f64>(at(d, j));
+        g = load<f64>(at(e, j));
+        for (let k = j; k <= i - 1; k++) {
+          store<f64>(at(V, k * n + j), load<f64>(at(V, k * n + j)) - (f * load<f64>(at(e, k)) + g * load<f64>(at(d, k))));
         }
+        store<f64>(at(d, j), load<f64>(at(V, (i - 1) * n + j)));
+        store<f64>(at(V, i * n + j), 0.0);
       }
     }
+    store<f64>(at(d, i), h);
   }
-  for (let i = 0; i < n; i++) store<f64>(at(values, i), load<f64>(at(a, i * n + i)));
+  // accumulate the transformations
+  for (let i = 0; i < n - 1; i++) {
+    store<f64>(at(V, (n - 1) * n + i), load<f64>(at(V, i * n + i)));
+    store<f64>(at(V, i * n + i), 1.0);
+    const h = load<f64>(at(d, i + 1));
+    if (h != 0.0) {
+      for (let k = 0; k <= i; k++) store<f64>(at(d, k), load<f64>(at(V, k * n + i + 1)) / h);
+      for (let j = 0; j <= i; j++) {
+        let g: f64 = 0.0;
+        for (let k = 0; k <= i; k++) g += load<f64>(at(V, k * n + i + 1)) * load<f64>(at(V, k * n + j));
+        for (let k = 0; k <= i; k++) store<f64>(at(V, k * n + j), load<f64>(at(V, k * n + j)) - g * load<f64>(at(d, k)));
+      }
+    }
+    for (let k = 0; k <= i; k++) store<f64>(at(V, k * n + i + 1), 0.0);
+  }
+  for (let j = 0; j < n; j++) {
+    store<f64>(at(d, j), load<f64>(at(V, (n - 1) * n + j)));
+    store<f64>(at(V, (n - 1) * n + j), 0.0);
+  }
+  store<f64>(at(V, (n - 1) * n + n - 1), 1.0);
+  store<f64>(at(e, 0), 0.0);
+  // tql2
+  for (let i = 1; i < n; i++) store<f64>(at(e, i - 1), load<f64>(at(e, i)));
+  store<f64>(at(e, n - 1), 0.0);
+  let f: f64 = 0.0;
+  let tst1: f64 = 0.0;
+  // 2^-52 = 2.220446049250313e-16
+  const eps: f64 = 2.220446049250313e-16;
+  let total = 0;
+  for (let l = 0; l < n; l++) {
+    tst1 = Math.max(tst1, Math.abs(load<f64>(at(d, l))) + Math.abs(load<f64>(at(e, l))));
+    let m = l;
+    while (m < n) {
+      if (Math.abs(load<f64>(at(e, m))) <= eps * tst1) break;
+      m++;
+    }
+    if (m > l) {
+      let iter = 0;
+      do {
+        iter++;
+        if (iter > 60) return -1;
+        let g = load<f64>(at(d, l));
+        let p = (load<f64>(at(d, l + 1)) - g) / (2.0 * load<f64>(at(e, l)));
+        let r = Math.hypot(p, 1.0);
+        if (p < 0.0) r = -r;
+        store<f64>(at(d, l), load<f64>(at(e, l)) / (p + r));
+        store<f64>(at(d, l + 1), load<f64>(at(e, l)) * (p + r));
+        const dl1 = load<f64>(at(d, l + 1));
+        let h = g - load<f64>(at(d, l));
+        for (let i = l + 2; i < n; i++) store<f64>(at(d, i), load<f64>(at(d, i)) - h);
+        f += h;
+        p = load<f64>(at(d, m));
+        let c: f64 = 1.0;
+        let c2 = c;
+        let c3 = c;
+        const el1 = load<f64>(at(e, l + 1));
+        let s: f64 = 0.0;
+        let s2: f64 = 0.0;
+        for (let i = m - 1; i >= l; i--) {
+          c3 = c2;
+          c2 = c;
+          s2 = s;
+          g = c * load<f64>(at(e, i));
+          h = c * p;
+          r = Math.hypot(p, load<f64>(at(e, i)));
+          store<f64>(at(e, i + 1), s * r);
+          s = load<f64>(at(e, i)) / r;
+          c = p / r;
+          p = c * load<f64>(at(d, i)) - s * g;
+          store<f64>(at(d, i + 1), h + s * (c * g + s * load<f64>(at(d, i))));
+          for (let k = 0; k < n; k++) {
+            const vk1 = load<f64>(at(V, k * n + i + 1));
+            const vk0 = load<f64>(at(V, k * n + i));
+            store<f64>(at(V, k * n + i + 1), s * vk0 + c * vk1);
+            store<f64>(at(V, k * n + i), c * vk0 - s * vk1);
+          }
+        }
+        p = (-s * s2 * c3 * el1 * load<f64>(at(e, l))) / dl1;
+        store<f64>(at(e, l), s * p);
+        store<f64>(at(d, l), c * p);
+      } while (Math.abs(load<f64>(at(e, l))) > eps * tst1);
+      total += iter;
+    }
+    store<f64>(at(d, l), load<f64>(at(d, l)) + f);
+    store<f64>(at(e, l), 0.0);
+  }
   // selection sort ascending, permuting columns of the vectors
   for (let i = 0; i < n - 1; i++) {
     let m = i;
@@ -323,5 +419,5 @@ export function symEigen(n: i32, a: usize, values: usize, vectors: usize): i32 {
       }
     }
   }
-  return converged ? sweeps : -1;
+  return total;
 }

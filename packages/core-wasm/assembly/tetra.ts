@@ -277,3 +277,116 @@ export function tetraRho(nItems: i32, counts: usize, tau: usize, k0: i32, k1: i3
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Score tables of the two-step estimates: the per-model influence F (N × p*) of every threshold and
+// correlation takes one value per response state of its item(s) (0, 1, missing), so it is returned
+// as value tables. lavaan 0.6.14 lav_samplestats_step2 (B⁻¹ with A11 = diag Σ SC.TH², A22 = diag
+// Σ dx.rho², A21 = Σ dx.rho·dx.th; lav_bvord_cor_scores, lav_uvord_scores):
+//   threshold j:     F = SC.TH_j / a11_j, SC.TH_j = φ(τ)/Φ(τ) (y = 0), −φ(τ)/(1 − Φ(τ)) (y = 1)
+//   correlation k:   F = dx.rho/a22 − a21i/(a22·a11_i)·SC.TH_i − a21j/(a22·a11_j)·SC.TH_j
+// A missing response contributes 0 to every score involving it (na.zero).
+// Outputs: th[3j + c] (c = 0, 1, 2 = missing), pair[9k + 3ci + cj], gamma[p] = N·colSums(F²)
+// (thresholds first, then correlations; = diag of lavaan's NACOV Γ).
+
+// 1/sqrt(2π) = 0.398942280401432677939946059934
+const INV_SQRT_2PI: f64 = 0.398942280401432677939946059934;
+
+export function tetraScoreTables(
+  nItems: i32, nModels: i32, counts: usize, itemCounts: usize, tau: usize, rho: usize,
+  th: usize, pair: usize, gamma: usize, work: usize,
+): void {
+  const N = <f64>nModels;
+  // thresholds; work[3j..3j+2] = SC.TH_j(0), SC.TH_j(1), a11_j
+  for (let j = 0; j < nItems; j++) {
+    const t = load<f64>(tau + (<usize>j << 3));
+    const d = INV_SQRT_2PI * Math.exp(-0.5 * t * t);
+    const s0 = d / normCdf(t);
+    const s1 = -d / normCdf(-t);
+    const a11 = <f64>load<i32>(itemCounts + (<usize>j << 3)) * s0 * s0 + <f64>load<i32>(itemCounts + (<usize>j << 3) + 4) * s1 * s1;
+    const o = th + (<usize>(3 * j) << 3);
+    store<f64>(o, s0 / a11);
+    store<f64>(o + 8, s1 / a11);
+    store<f64>(o + 16, 0.0);
+    store<f64>(gamma + (<usize>j << 3), N / a11);
+    store<f64>(work + (<usize>(3 * j) << 3), s0);
+    store<f64>(work + (<usize>(3 * j + 1) << 3), s1);
+    store<f64>(work + (<usize>(3 * j + 2) << 3), a11);
+  }
+  let k: usize = 0;
+  for (let j = 0; j < nItems - 1; j++) {
+    const tj = load<f64>(tau + (<usize>j << 3));
+    const pj0 = normCdf(tj);
+    const fj = INV_SQRT_2PI * Math.exp(-0.5 * tj * tj);
+    const scj0 = load<f64>(work + (<usize>(3 * j) << 3));
+    const scj1 = load<f64>(work + (<usize>(3 * j + 1) << 3));
+    const a11j = load<f64>(work + (<usize>(3 * j + 2) << 3));
+    const n0j = <f64>load<i32>(itemCounts + (<usize>j << 3));
+    const n1j = <f64>load<i32>(itemCounts + (<usize>j << 3) + 4);
+    for (let i = j + 1; i < nItems; i++) {
+      const ti = load<f64>(tau + (<usize>i << 3));
+      const pi0 = normCdf(ti);
+      const fi = INV_SQRT_2PI * Math.exp(-0.5 * ti * ti);
+      const sci0 = load<f64>(work + (<usize>(3 * i) << 3));
+      const sci1 = load<f64>(work + (<usize>(3 * i + 1) << 3));
+      const a11i = load<f64>(work + (<usize>(3 * i + 2) << 3));
+      let r = load<f64>(rho + (k << 3));
+      if (!isFinite(r)) r = 0.0;
+      // ±1 (two empty cells) is scored at lavaan's optimizer bound
+      r = r > BOUND ? BOUND : r < -BOUND ? -BOUND : r;
+      const R = Math.sqrt(1.0 - r * r);
+      const p00 = Math.max(bvnCdf(ti, tj, r), 1e-300);
+      const p01 = Math.max(pi0 - p00, 1e-300);
+      const p10 = Math.max(pj0 - p00, 1e-300);
+      const p11 = Math.max(1.0 - pi0 - pj0 + p00, 1e-300);
+      const phi2 = bvnPdf(ti, tj, r);
+      const gi = fi * normCdf((tj - r * ti) / R); // ∂P00/∂τ_i
+      const gj = fj * normCdf((ti - r * tj) / R); // ∂P00/∂τ_j
+      // cells c = 2·y_i + y_j: ∂P/∂ρ = (+, −, −, +)·φ2; ∂P/∂τ_i = (g_i, φ_i − g_i, −g_i, −(φ_i − g_i));
+      // ∂P/∂τ_j = (g_j, −g_j, φ_j − g_j, −(φ_j − g_j))
+      const dr0 = phi2 / p00;
+      const dr1 = -phi2 / p01;
+      const dr2 = -phi2 / p10;
+      const dr3 = phi2 / p11;
+      const c = counts + (k << 4);
+      const n00 = <f64>load<i32>(c);
+      const n01 = <f64>load<i32>(c + 4);
+      const n10 = <f64>load<i32>(c + 8);
+      const n11 = <f64>load<i32>(c + 12);
+      const a22 = n00 * dr0 * dr0 + n01 * dr1 * dr1 + n10 * dr2 * dr2 + n11 * dr3 * dr3;
+      const a21i = n00 * dr0 * (gi / p00) + n01 * dr1 * ((fi - gi) / p01) + n10 * dr2 * (-gi / p10) + n11 * dr3 * (-(fi - gi) / p11);
+      const a21j = n00 * dr0 * (gj / p00) + n01 * dr1 * (-gj / p01) + n10 * dr2 * ((fj - gj) / p10) + n11 * dr3 * (-(fj - gj) / p11);
+      const bi = a21i / (a22 * a11i);
+      const bj = a21j / (a22 * a11j);
+      const ui0 = -bi * sci0;
+      const ui1 = -bi * sci1;
+      const uj0 = -bj * scj0;
+      const uj1 = -bj * scj1;
+      const f00 = dr0 / a22 + ui0 + uj0;
+      const f01 = dr1 / a22 + ui0 + uj1;
+      const f10 = dr2 / a22 + ui1 + uj0;
+      const f11 = dr3 / a22 + ui1 + uj1;
+      const o = pair + ((k * 9) << 3);
+      store<f64>(o, f00);
+      store<f64>(o + 8, f01);
+      store<f64>(o + 16, ui0);
+      store<f64>(o + 24, f10);
+      store<f64>(o + 32, f11);
+      store<f64>(o + 40, ui1);
+      store<f64>(o + 48, uj0);
+      store<f64>(o + 56, uj1);
+      store<f64>(o + 64, 0.0);
+      // models with only one of the two items observed
+      const n0i = <f64>load<i32>(itemCounts + (<usize>i << 3));
+      const n1i = <f64>load<i32>(itemCounts + (<usize>i << 3) + 4);
+      const onlyI0 = n0i - n00 - n01;
+      const onlyI1 = n1i - n10 - n11;
+      const onlyJ0 = n0j - n00 - n10;
+      const onlyJ1 = n1j - n01 - n11;
+      const ss = n00 * f00 * f00 + n01 * f01 * f01 + n10 * f10 * f10 + n11 * f11 * f11 +
+        onlyI0 * ui0 * ui0 + onlyI1 * ui1 * ui1 + onlyJ0 * uj0 * uj0 + onlyJ1 * uj1 * uj1;
+      store<f64>(gamma + ((<usize>nItems + k) << 3), N * ss);
+      k++;
+    }
+  }
+}

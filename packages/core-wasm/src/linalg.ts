@@ -13,7 +13,7 @@ interface LinalgExports {
   spdInverse(n: number, a: number, work: number, out: number): number;
   luDecompose(n: number, a: number, piv: number): number;
   luSolve(n: number, lu: number, piv: number, b: number, nrhs: number): void;
-  symEigen(n: number, a: number, values: number, vectors: number): number;
+  symEigen(n: number, a: number, values: number, vectors: number, work: number): number;
 }
 const k = (): LinalgExports => wasm() as unknown as LinalgExports;
 
@@ -185,7 +185,7 @@ export interface SymEigen {
   vectors: Float64Array;
 }
 
-/** Eigendecomposition of a symmetric matrix (cyclic Jacobi; symmetry is checked to 1e-10 relative). */
+/** Eigendecomposition of a symmetric matrix (Householder tridiagonalisation + implicit QL, EISPACK tred2/tql2; symmetry is checked to 1e-10 relative). */
 export function symEigen(a: ArrayLike<number>, n: number): SymEigen {
   checkDim('symEigen n', n);
   checkLen('symEigen A', a, n * n);
@@ -195,8 +195,9 @@ export function symEigen(a: ArrayLike<number>, n: number): SymEigen {
     const pa = s.in(a);
     const pv = s.f64(n);
     const pw = s.f64(n * n);
-    const sweeps = k().symEigen(n, pa, pv, pw);
-    if (sweeps < 0) throw new Error('symEigen: Jacobi iteration did not converge in 100 sweeps');
+    const pe = s.f64(n);
+    const iters = k().symEigen(n, pa, pv, pw, pe);
+    if (iters < 0) throw new Error('symEigen: QL iteration did not converge (60 iterations for one eigenvalue)');
     return { values: s.out(pv, n), vectors: s.out(pw, n * n) };
   });
 }

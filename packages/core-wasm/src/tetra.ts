@@ -10,6 +10,7 @@ interface TetraExports {
   tetraCounts(nItems: number, words: number, ones: number, obs: number, complete: number, counts: number, itemCounts: number): void;
   tetraRho(nItems: number, counts: number, tau: number, k0: number, k1: number, rho: number, flags: number): void;
   tetraRhoOne(n00: number, n01: number, n10: number, n11: number, ti: number, tj: number, flagOut: number): number;
+  tetraScoreTables(nItems: number, nModels: number, counts: number, itemCounts: number, tau: number, rho: number, th: number, pair: number, gamma: number, work: number): void;
 }
 const k = (): TetraExports => wasm() as unknown as TetraExports;
 
@@ -92,5 +93,41 @@ export function tetraRhoOne(n00: number, n01: number, n10: number, n11: number, 
     const pf = s.i32(1);
     const rho = k().tetraRhoOne(n00, n01, n10, n11, ti, tj, pf);
     return { rho, flags: i32View(pf, 1)[0]! };
+  });
+}
+
+export interface ScoreTables {
+  /** F value of threshold column j for response code c (0, 1, 2 = missing): th[3j + c]. */
+  th: Float64Array;
+  /** F value of correlation column k for codes (c_i, c_j): pair[9k + 3c_i + c_j]. */
+  pair: Float64Array;
+  /** diag(Γ) = N·colSums(F²): thresholds (J) then correlations (vech order). */
+  gamma: Float64Array;
+}
+
+/**
+ * Per-model influence tables of the two-step statistics (lavaan's B⁻¹·scores, see
+ * assembly/tetra.ts) and diag(Γ); `nModels` is N (rows of F), counts/itemCounts as `tetraTables`.
+ */
+export function tetraScoreTables(counts: Int32Array, itemCounts: Int32Array, tau: ArrayLike<number>, rho: ArrayLike<number>, nItems: number, nModels: number): ScoreTables {
+  const np = pairCount(nItems);
+  checkLen('tetraScoreTables counts', counts, np * 4);
+  checkLen('tetraScoreTables itemCounts', itemCounts, nItems * 2);
+  checkLen('tetraScoreTables tau', tau, nItems);
+  checkLen('tetraScoreTables rho', rho, np);
+  return withScratch((s) => {
+    const pc = s.i32(np * 4 + 1);
+    i32View(pc, np * 4).set(counts);
+    const pi = s.i32(nItems * 2);
+    i32View(pi, nItems * 2).set(itemCounts);
+    const pt = s.in(tau);
+    const pr = s.f64(np + 1);
+    f64View(pr, np).set(rho);
+    const pth = s.f64(nItems * 3);
+    const pp = s.f64(np * 9 + 1);
+    const pg = s.f64(nItems + np);
+    const pw = s.f64(nItems * 3);
+    k().tetraScoreTables(nItems, nModels, pc, pi, pt, pr, pth, pp, pg, pw);
+    return { th: s.out(pth, nItems * 3), pair: s.out(pp, np * 9), gamma: s.out(pg, nItems + np) };
   });
 }

@@ -130,6 +130,31 @@ for (const [name, L] of impls) {
       for (let i = 0; i < n; i++) trace += a[i * n + i]!;
       expect(Math.abs(values.reduce((s, v) => s + v, 0) - trace)).toBeLessThan(1e-12);
     });
+    it('symEigen: prescribed spectrum (with repeats), identity, zero and diagonal matrices', () => {
+      const r = rng(505);
+      const n = 40;
+      const x = randMat(r, n * n);
+      const s = new Float64Array(n * n);
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) s[i * n + j] = x[i * n + j]! + x[j * n + i]!;
+      const q = L.symEigen(s, n).vectors; // orthonormal
+      const lam = Array.from({ length: n }, (_, i) => (i < 5 ? -1 : i < 10 ? 2 : i * 0.25)); // repeats
+      const a = new Float64Array(n * n);
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) {
+          let v = 0;
+          for (let m = 0; m < n; m++) v += q[i * n + m]! * lam[m]! * q[j * n + m]!;
+          a[i * n + j] = v;
+        }
+      for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) a[i * n + j] = a[j * n + i]!; // exact symmetry
+      const got = L.symEigen(a, n).values;
+      const want = [...lam].sort((u, v) => u - v);
+      expect(maxAbsDiff(got, want)).toBeLessThan(1e-12); // absolute, spectrum in [−1, 10]
+      const id = new Float64Array(9);
+      id[0] = id[4] = id[8] = 1;
+      expect(Array.from(L.symEigen(id, 3).values)).toEqual([1, 1, 1]);
+      expect(Array.from(L.symEigen(new Float64Array(4), 2).values)).toEqual([0, 0]);
+      expect(Array.from(L.symEigen([3, 0, 0, 0, -2, 0, 0, 0, 1], 3).values)).toEqual([-2, 1, 3]);
+    });
   });
 }
 

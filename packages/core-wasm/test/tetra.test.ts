@@ -124,6 +124,32 @@ describe('tetrachoric kernels: WASM against the TS reference (seed 4242)', () =>
     const part = wasmImpl.tetraRho(w.counts, tau, J, 10, 37);
     expect(Array.from(part.rho)).toEqual(Array.from(rw.rho.subarray(10, 37)));
   });
+  it('score tables and diag(Γ) agree (1e-12 relative), and N·colSums(F²) built row by row equals diag(Γ)', () => {
+    const N = 250;
+    const J = 9;
+    const resp = randomResponses(99, N, J, 0.08);
+    const tab = wasmImpl.tetraTables(resp, N, J);
+    const tau = new Float64Array(J).map((_, j) => normQuantile(tab.itemCounts[2 * j]! / (tab.itemCounts[2 * j]! + tab.itemCounts[2 * j + 1]!)));
+    const { rho } = wasmImpl.tetraRho(tab.counts, tau, J);
+    const w = wasmImpl.tetraScoreTables(tab.counts, tab.itemCounts, tau, rho, J, N);
+    const t = ref.tetra.tetraScoreTables(tab.counts, tab.itemCounts, tau, rho, J, N);
+    for (const key of ['th', 'pair', 'gamma'] as const)
+      for (let i = 0; i < w[key].length; i++) expect(Math.abs(w[key][i]! - t[key][i]!)).toBeLessThanOrEqual(1e-12 * Math.abs(t[key][i]!) + 1e-300);
+    // explicit F, model by model (codes 0/1/2 = missing)
+    const code = (m: number, j: number): number => (resp[m * J + j] === 255 ? 2 : resp[m * J + j]!);
+    for (let j = 0; j < J; j++) {
+      let ss = 0;
+      for (let m = 0; m < N; m++) ss += w.th[3 * j + code(m, j)]! ** 2;
+      expect(Math.abs((N * ss) / w.gamma[j]! - 1)).toBeLessThan(1e-12);
+    }
+    let k = 0;
+    for (let j = 0; j < J - 1; j++)
+      for (let i = j + 1; i < J; i++, k++) {
+        let ss = 0;
+        for (let m = 0; m < N; m++) ss += w.pair[9 * k + 3 * code(m, i) + code(m, j)]! ** 2;
+        expect(Math.abs((N * ss) / w.gamma[J + k]! - 1)).toBeLessThan(1e-12);
+      }
+  });
   it('memory stays flat', () => {
     const N = 500;
     const J = 20;

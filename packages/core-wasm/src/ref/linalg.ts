@@ -164,67 +164,153 @@ export interface SymEigen {
 export function symEigen(a: ArrayLike<number>, n: number): SymEigen {
   checkDim('symEigen n', n);
   checkLen('symEigen A', a, n * n);
-  let scale = 0;
-  for (let i = 0; i < n * n; i++) scale = Math.max(scale, Math.abs(a[i]!));
+  let scale0 = 0;
+  for (let i = 0; i < n * n; i++) scale0 = Math.max(scale0, Math.abs(a[i]!));
   for (let i = 0; i < n; i++)
     for (let j = 0; j < i; j++)
-      if (!(Math.abs(a[i * n + j]! - a[j * n + i]!) <= 1e-10 * scale)) throw new ShapeError(`symEigen: matrix is not symmetric at (${i}, ${j})`);
-  const A = Float64Array.from(a);
+      if (!(Math.abs(a[i * n + j]! - a[j * n + i]!) <= 1e-10 * scale0)) throw new ShapeError(`symEigen: matrix is not symmetric at (${i}, ${j})`);
+  // EISPACK tred2 + tql2 as arranged in JAMA (same steps as assembly/linalg.ts)
   const V = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) V[i * n + i] = 1;
-  let converged = false;
-  for (let sweep = 0; sweep <= 100; sweep++) {
-    let off = 0;
-    let diag = 0;
-    for (let i = 0; i < n; i++) {
-      diag += A[i * n + i]! ** 2;
-      for (let j = i + 1; j < n; j++) off += A[i * n + j]! ** 2;
-    }
-    if (off <= 1e-30 * diag || off === 0) {
-      converged = true;
-      break;
-    }
-    if (sweep === 100) break;
-    for (let p = 0; p < n - 1; p++)
-      for (let q = p + 1; q < n; q++) {
-        const apq = A[p * n + q]!;
-        if (apq === 0) continue;
-        const app = A[p * n + p]!;
-        const aqq = A[q * n + q]!;
-        const theta = (aqq - app) / (2 * apq);
-        const t = (theta >= 0 ? 1 : -1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        const tau = s / (1 + c);
-        A[p * n + p] = app - t * apq;
-        A[q * n + q] = aqq + t * apq;
-        A[p * n + q] = 0;
-        A[q * n + p] = 0;
-        for (let r = 0; r < n; r++) {
-          if (r === p || r === q) continue;
-          const arp = A[r * n + p]!;
-          const arq = A[r * n + q]!;
-          const nrp = arp - s * (arq + tau * arp);
-          const nrq = arq + s * (arp - tau * arq);
-          A[r * n + p] = nrp;
-          A[p * n + r] = nrp;
-          A[r * n + q] = nrq;
-          A[q * n + r] = nrq;
-        }
-        for (let r = 0; r < n; r++) {
-          const vrp = V[r * n + p]!;
-          const vrq = V[r * n + q]!;
-          V[r * n + p] = vrp - s * (vrq + tau * vrp);
-          V[r * n + q] = vrq + s * (vrp - tau * vrq);
-        }
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) V[i * n + j] = i >= j ? a[i * n + j]! : a[j * n + i]!;
+  const d = new Float64Array(n);
+  const e = new Float64Array(n);
+  if (n === 0) return { values: d, vectors: V };
+  for (let j = 0; j < n; j++) d[j] = V[(n - 1) * n + j]!;
+  for (let i = n - 1; i > 0; i--) {
+    let scale = 0;
+    let h = 0;
+    for (let k = 0; k < i; k++) scale += Math.abs(d[k]!);
+    if (scale === 0) {
+      e[i] = d[i - 1]!;
+      for (let j = 0; j < i; j++) {
+        d[j] = V[(i - 1) * n + j]!;
+        V[i * n + j] = 0;
+        V[j * n + i] = 0;
       }
+    } else {
+      for (let k = 0; k < i; k++) {
+        d[k] = d[k]! / scale;
+        h += d[k]! * d[k]!;
+      }
+      let f = d[i - 1]!;
+      let g = Math.sqrt(h);
+      if (f > 0) g = -g;
+      e[i] = scale * g;
+      h -= f * g;
+      d[i - 1] = f - g;
+      for (let j = 0; j < i; j++) e[j] = 0;
+      for (let j = 0; j < i; j++) {
+        f = d[j]!;
+        V[j * n + i] = f;
+        g = e[j]! + V[j * n + j]! * f;
+        for (let k = j + 1; k <= i - 1; k++) {
+          g += V[k * n + j]! * d[k]!;
+          e[k] += V[k * n + j]! * f;
+        }
+        e[j] = g;
+      }
+      f = 0;
+      for (let j = 0; j < i; j++) {
+        e[j] = e[j]! / h;
+        f += e[j]! * d[j]!;
+      }
+      const hh = f / (h + h);
+      for (let j = 0; j < i; j++) e[j] -= hh * d[j]!;
+      for (let j = 0; j < i; j++) {
+        f = d[j]!;
+        g = e[j]!;
+        for (let k = j; k <= i - 1; k++) V[k * n + j] -= f * e[k]! + g * d[k]!;
+        d[j] = V[(i - 1) * n + j]!;
+        V[i * n + j] = 0;
+      }
+    }
+    d[i] = h;
   }
-  if (!converged) throw new Error('symEigen: Jacobi iteration did not converge in 100 sweeps');
-  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => A[x * n + x]! - A[y * n + y]!);
+  for (let i = 0; i < n - 1; i++) {
+    V[(n - 1) * n + i] = V[i * n + i]!;
+    V[i * n + i] = 1;
+    const h = d[i + 1]!;
+    if (h !== 0) {
+      for (let k = 0; k <= i; k++) d[k] = V[k * n + i + 1]! / h;
+      for (let j = 0; j <= i; j++) {
+        let g = 0;
+        for (let k = 0; k <= i; k++) g += V[k * n + i + 1]! * V[k * n + j]!;
+        for (let k = 0; k <= i; k++) V[k * n + j] -= g * d[k]!;
+      }
+    }
+    for (let k = 0; k <= i; k++) V[k * n + i + 1] = 0;
+  }
+  for (let j = 0; j < n; j++) {
+    d[j] = V[(n - 1) * n + j]!;
+    V[(n - 1) * n + j] = 0;
+  }
+  V[n * n - 1] = 1;
+  e[0] = 0;
+  for (let i = 1; i < n; i++) e[i - 1] = e[i]!;
+  e[n - 1] = 0;
+  let f = 0;
+  let tst1 = 0;
+  const eps = 2.220446049250313e-16;
+  for (let l = 0; l < n; l++) {
+    tst1 = Math.max(tst1, Math.abs(d[l]!) + Math.abs(e[l]!));
+    let m = l;
+    while (m < n) {
+      if (Math.abs(e[m]!) <= eps * tst1) break;
+      m++;
+    }
+    if (m > l) {
+      let iter = 0;
+      do {
+        if (++iter > 60) throw new Error('symEigen: QL iteration did not converge (60 iterations for one eigenvalue)');
+        let g = d[l]!;
+        let p = (d[l + 1]! - g) / (2 * e[l]!);
+        let r = Math.hypot(p, 1);
+        if (p < 0) r = -r;
+        d[l] = e[l]! / (p + r);
+        d[l + 1] = e[l]! * (p + r);
+        const dl1 = d[l + 1]!;
+        let h = g - d[l]!;
+        for (let i = l + 2; i < n; i++) d[i] -= h;
+        f += h;
+        p = d[m]!;
+        let c = 1;
+        let c2 = c;
+        let c3 = c;
+        const el1 = e[l + 1]!;
+        let s = 0;
+        let s2 = 0;
+        for (let i = m - 1; i >= l; i--) {
+          c3 = c2;
+          c2 = c;
+          s2 = s;
+          g = c * e[i]!;
+          h = c * p;
+          r = Math.hypot(p, e[i]!);
+          e[i + 1] = s * r;
+          s = e[i]! / r;
+          c = p / r;
+          p = c * d[i]! - s * g;
+          d[i + 1] = h + s * (c * g + s * d[i]!);
+          for (let k = 0; k < n; k++) {
+            const vk1 = V[k * n + i + 1]!;
+            const vk0 = V[k * n + i]!;
+            V[k * n + i + 1] = s * vk0 + c * vk1;
+            V[k * n + i] = c * vk0 - s * vk1;
+          }
+        }
+        p = (-s * s2 * c3 * el1 * e[l]!) / dl1;
+        e[l] = s * p;
+        d[l] = c * p;
+      } while (Math.abs(e[l]!) > eps * tst1);
+    }
+    d[l] = d[l]! + f;
+    e[l] = 0;
+  }
+  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => d[x]! - d[y]!);
   const values = new Float64Array(n);
   const vectors = new Float64Array(n * n);
   order.forEach((src, j) => {
-    values[j] = A[src * n + src]!;
+    values[j] = d[src]!;
     for (let r = 0; r < n; r++) vectors[r * n + j] = V[r * n + src]!;
   });
   return { values, vectors };

@@ -1,7 +1,7 @@
 // Plain TypeScript reference for assembly/tetra.ts: tables by direct counting (O(J²·N)) and the same
 // two-step ML root search (lavaan's lav_bvord_cor_twostep_fit rules). Same API as ../tetra.ts.
 import { bvnCdf, bvnPdf } from './bvn.js';
-import { normCdf } from './normal.js';
+import { normCdf, normPdf } from './normal.js';
 import { ShapeError, checkLen } from '../errors.js';
 
 export const TetraFlag = { EmptyCell: 1, TwoEmptyCells: 2, AtBound: 4, NoData: 8, NoConvergence: 16, Independent: 32, ZeroThresholds: 64 } as const;
@@ -113,4 +113,75 @@ export function tetraRho(counts: Int32Array, tau: ArrayLike<number>, nItems: num
       flags[k - k0] = r.flags;
     }
   return { rho, flags };
+}
+
+export interface ScoreTables {
+  th: Float64Array;
+  pair: Float64Array;
+  gamma: Float64Array;
+}
+
+/** Same steps and arithmetic order as assembly/tetra.ts tetraScoreTables. */
+export function tetraScoreTables(counts: Int32Array, itemCounts: Int32Array, tau: ArrayLike<number>, rho: ArrayLike<number>, nItems: number, nModels: number): ScoreTables {
+  const J = nItems;
+  const np = pairCount(J);
+  checkLen('tetraScoreTables counts', counts, np * 4);
+  checkLen('tetraScoreTables rho', rho, np);
+  const N = nModels;
+  const th = new Float64Array(3 * J);
+  const pair = new Float64Array(9 * np);
+  const gamma = new Float64Array(J + np);
+  const sc0 = new Float64Array(J);
+  const sc1 = new Float64Array(J);
+  const a11 = new Float64Array(J);
+  for (let j = 0; j < J; j++) {
+    const t = tau[j]!;
+    const d = normPdf(t);
+    sc0[j] = d / normCdf(t);
+    sc1[j] = -d / normCdf(-t);
+    a11[j] = itemCounts[2 * j]! * sc0[j]! * sc0[j]! + itemCounts[2 * j + 1]! * sc1[j]! * sc1[j]!;
+    th[3 * j] = sc0[j]! / a11[j]!;
+    th[3 * j + 1] = sc1[j]! / a11[j]!;
+    gamma[j] = N / a11[j]!;
+  }
+  let k = 0;
+  for (let j = 0; j < J - 1; j++)
+    for (let i = j + 1; i < J; i++, k++) {
+      const ti = tau[i]!;
+      const tj = tau[j]!;
+      const pi0 = normCdf(ti);
+      const pj0 = normCdf(tj);
+      const fi = normPdf(ti);
+      const fj = normPdf(tj);
+      let r = rho[k]!;
+      if (!Number.isFinite(r)) r = 0;
+      r = Math.max(-BOUND, Math.min(BOUND, r));
+      const R = Math.sqrt(1 - r * r);
+      const p00 = Math.max(bvnCdf(ti, tj, r), 1e-300);
+      const p01 = Math.max(pi0 - p00, 1e-300);
+      const p10 = Math.max(pj0 - p00, 1e-300);
+      const p11 = Math.max(1 - pi0 - pj0 + p00, 1e-300);
+      const phi2 = bvnPdf(ti, tj, r);
+      const gi = fi * normCdf((tj - r * ti) / R);
+      const gj = fj * normCdf((ti - r * tj) / R);
+      const dr = [phi2 / p00, -phi2 / p01, -phi2 / p10, phi2 / p11];
+      const [n00, n01, n10, n11] = [counts[4 * k]!, counts[4 * k + 1]!, counts[4 * k + 2]!, counts[4 * k + 3]!];
+      const a22 = n00 * dr[0]! * dr[0]! + n01 * dr[1]! * dr[1]! + n10 * dr[2]! * dr[2]! + n11 * dr[3]! * dr[3]!;
+      const a21i = n00 * dr[0]! * (gi / p00) + n01 * dr[1]! * ((fi - gi) / p01) + n10 * dr[2]! * (-gi / p10) + n11 * dr[3]! * (-(fi - gi) / p11);
+      const a21j = n00 * dr[0]! * (gj / p00) + n01 * dr[1]! * (-gj / p01) + n10 * dr[2]! * ((fj - gj) / p10) + n11 * dr[3]! * (-(fj - gj) / p11);
+      const bi = a21i / (a22 * a11[i]!);
+      const bj = a21j / (a22 * a11[j]!);
+      const ui = [-bi * sc0[i]!, -bi * sc1[i]!];
+      const uj = [-bj * sc0[j]!, -bj * sc1[j]!];
+      const f = [dr[0]! / a22 + ui[0]! + uj[0]!, dr[1]! / a22 + ui[0]! + uj[1]!, dr[2]! / a22 + ui[1]! + uj[0]!, dr[3]! / a22 + ui[1]! + uj[1]!];
+      pair.set([f[0]!, f[1]!, ui[0]!, f[2]!, f[3]!, ui[1]!, uj[0]!, uj[1]!, 0], 9 * k);
+      const onlyI0 = itemCounts[2 * i]! - n00 - n01;
+      const onlyI1 = itemCounts[2 * i + 1]! - n10 - n11;
+      const onlyJ0 = itemCounts[2 * j]! - n00 - n10;
+      const onlyJ1 = itemCounts[2 * j + 1]! - n01 - n11;
+      const ss = n00 * f[0]! * f[0]! + n01 * f[1]! * f[1]! + n10 * f[2]! * f[2]! + n11 * f[3]! * f[3]! +
+        onlyI0 * ui[0]! * ui[0]! + onlyI1 * ui[1]! * ui[1]! + onlyJ0 * uj[0]! * uj[0]! + onlyJ1 * uj[1]! * uj[1]!;
+      gamma[J + k] = N * ss;
+    }
+  return { th, pair, gamma };
 }

@@ -7,7 +7,7 @@
 // For binary items every column takes one value per response state of its item(s) (0, 1, missing),
 // so F is kept as small value tables plus the response codes and generated on demand in blocks.
 // A missing response contributes 0 to every score that involves it (lavaan's na.zero).
-import { bvnCdf, bvnPdf, normCdf, normPdf } from '@cartograph/core-wasm';
+import { tetraScoreTables } from '@cartograph/core-wasm';
 
 export interface CellScores {
   /** Models (rows of F). */
@@ -66,107 +66,23 @@ export interface ScoreOutput {
   weights: Float64Array;
 }
 
-// lavaan's optimizer bound for ρ; ±1 (two empty cells) is scored at this bound.
-const BOUND = 0.999;
-
 export function tetraScores(inp: ScoreInput): ScoreOutput {
-  const { nModels: N, nItems: J, thresholds: tau, itemCounts, counts, rho } = inp;
-  const np = (J * (J - 1)) / 2;
+  const { nModels: N, nItems: J } = inp;
   const codes = new Uint8Array(J * N);
-  for (let n = 0; n < N; n++)
+  const resp = inp.responses;
+  for (let n = 0; n < N; n++) {
+    const row = n * J;
     for (let j = 0; j < J; j++) {
-      const v = inp.responses[n * J + j]!;
+      const v = resp[row + j]!;
       codes[j * N + n] = v === 255 ? 2 : v;
     }
-  // thresholds
-  const sc = new Float64Array(J * 2); // SC.TH values for y = 0, 1
-  const a11 = new Float64Array(J);
-  const th = new Float64Array(J * 3);
-  const gammaDiag = new Float64Array(J + np);
-  for (let j = 0; j < J; j++) {
-    const t = tau[j]!;
-    const d = normPdf(t);
-    const s0 = d / normCdf(t);
-    const s1 = -d / normCdf(-t);
-    sc[2 * j] = s0;
-    sc[2 * j + 1] = s1;
-    a11[j] = itemCounts[2 * j]! * s0 * s0 + itemCounts[2 * j + 1]! * s1 * s1;
-    th[3 * j] = s0 / a11[j]!;
-    th[3 * j + 1] = s1 / a11[j]!;
-    gammaDiag[j] = N / a11[j]!;
   }
+  // value tables and diag(Γ) from the core-wasm kernel (O(J²), no pass over the models)
+  const { th, pair, gamma } = tetraScoreTables(inp.counts, inp.itemCounts, inp.thresholds, inp.rho, J, N);
   const { pairI, pairJ } = pairItems(J);
-  const pair = new Float64Array(np * 9);
-  const P = [0, 0, 0, 0];
-  const drho = [0, 0, 0, 0];
-  const dthi = [0, 0, 0, 0];
-  const dthj = [0, 0, 0, 0];
-  for (let k = 0; k < np; k++) {
-    const i = pairI[k]!;
-    const j = pairJ[k]!;
-    const ti = tau[i]!;
-    const tj = tau[j]!;
-    let r = rho[k]!;
-    if (!Number.isFinite(r)) r = 0;
-    r = Math.max(-BOUND, Math.min(BOUND, r));
-    const R = Math.sqrt(1 - r * r);
-    const pi0 = normCdf(ti);
-    const pj0 = normCdf(tj);
-    const p00 = bvnCdf(ti, tj, r);
-    P[0] = p00;
-    P[1] = pi0 - p00;
-    P[2] = pj0 - p00;
-    P[3] = 1 - pi0 - pj0 + p00;
-    const phi2 = bvnPdf(ti, tj, r);
-    const fi = normPdf(ti);
-    const fj = normPdf(tj);
-    const gi = fi * normCdf((tj - r * ti) / R); // ∂P00/∂τ_i
-    const gj = fj * normCdf((ti - r * tj) / R); // ∂P00/∂τ_j
-    const dPi = [gi, fi - gi, -gi, -(fi - gi)];
-    const dPj = [gj, -gj, fj - gj, -(fj - gj)];
-    let a22 = 0;
-    let a21i = 0;
-    let a21j = 0;
-    for (let c = 0; c < 4; c++) {
-      const nc = counts[4 * k + c]!;
-      drho[c] = ((c === 0 || c === 3 ? 1 : -1) * phi2) / P[c]!;
-      dthi[c] = dPi[c]! / P[c]!;
-      dthj[c] = dPj[c]! / P[c]!;
-      if (nc > 0) {
-        a22 += nc * drho[c]! * drho[c]!;
-        a21i += nc * drho[c]! * dthi[c]!;
-        a21j += nc * drho[c]! * dthj[c]!;
-      }
-    }
-    const bi = a21i / (a22 * a11[i]!);
-    const bj = a21j / (a22 * a11[j]!);
-    const base = 9 * k;
-    let ss = 0;
-    for (let ci = 0; ci < 2; ci++) {
-      const ui = -bi * sc[2 * i + ci]!;
-      for (let cj = 0; cj < 2; cj++) {
-        const c = 2 * ci + cj;
-        const nc = counts[4 * k + c]!;
-        const v = drho[c]! / a22 + ui - bj * sc[2 * j + cj]!;
-        pair[base + ci * 3 + cj] = v;
-        ss += nc * v * v;
-      }
-      // i observed, j missing
-      const onlyI = itemCounts[2 * i + ci]! - counts[4 * k + 2 * ci]! - counts[4 * k + 2 * ci + 1]!;
-      pair[base + ci * 3 + 2] = ui;
-      ss += onlyI * ui * ui;
-    }
-    for (let cj = 0; cj < 2; cj++) {
-      const uj = -bj * sc[2 * j + cj]!;
-      const onlyJ = itemCounts[2 * j + cj]! - counts[4 * k + cj]! - counts[4 * k + 2 + cj]!;
-      pair[base + 6 + cj] = uj;
-      ss += onlyJ * uj * uj;
-    }
-    gammaDiag[J + k] = N * ss;
-  }
-  const weights = new Float64Array(J + np);
-  for (let p = 0; p < J + np; p++) weights[p] = 1 / gammaDiag[p]!;
-  return { scores: { nobs: N, nItems: J, codes, th, pair, pairI, pairJ }, gammaDiag, weights };
+  const weights = new Float64Array(gamma.length);
+  for (let p = 0; p < gamma.length; p++) weights[p] = 1 / gamma[p]!;
+  return { scores: { nobs: N, nItems: J, codes, th, pair, pairI, pairJ }, gammaDiag: gamma, weights };
 }
 
 /**
