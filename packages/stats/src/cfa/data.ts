@@ -6,7 +6,7 @@
 // NACOV) and W = 1 / diag(Γ) (see /work/shared/notes/wlsmv-at-scale.md).
 // Data-only terms: Σ_k w_k‖F_k‖² (threshold and correlation parts) and A = F W F′ (N × N) with ‖A‖²_F
 // and ‖A_corr‖²_F (baseline model).
-import { crossprod } from '@cartograph/core-wasm';
+import { crossprod, matmul } from '@cartograph/core-wasm';
 
 export interface CellScores {
   nobs: number;
@@ -65,6 +65,13 @@ export function thresholdColumn(s: CellScores, j: number, out: Float64Array): vo
 export function robustDataTerms(stats: CfaSampleStats, pairI: Int32Array, pairJ: Int32Array): RobustDataTerms {
   const s = stats.scores;
   if (s === null) throw new Error('cfa: robust data terms need the per-model influence values (scores)');
+  if (!s.codes.includes(2)) return robustDataTermsBinary(stats, pairI, pairJ);
+  return robustDataTermsDense(stats, pairI, pairJ);
+}
+
+/** Generic path (any missing-data pattern): A from dense blocks of F. */
+export function robustDataTermsDense(stats: CfaSampleStats, pairI: Int32Array, pairJ: Int32Array): RobustDataTerms {
+  const s = stats.scores!;
   const N = s.nobs;
   const J = s.nItems;
   const a = new Float64Array(N * N);
@@ -119,4 +126,174 @@ export function robustDataTerms(stats: CfaSampleStats, pairI: Int32Array, pairJ:
   let normA2 = 0;
   for (let u = 0; u < N * N; u++) normA2 += a[u]! * a[u]!;
   return { sumWF2Th, sumWF2Corr, a, normA2, normACorr2 };
+}
+
+/**
+ * Complete binary data: every column of F is bilinear in the recoded responses u (u_j = 1 for item j's
+ * less frequent answer): F_k = α_k + β_k u_i + γ_k u_j + δ_k u_i u_j, F_j = a_j + b_j u_j. Expanding
+ * A = Σ w F F′ leaves one O(N²) term per data set that is not a product of N × J matrices,
+ * H_nm = Σ_{i<j} w_k δ_k² u_ni u_nj u_mi u_mj, a sum over the items both models answered "rarely" —
+ * computed from bitsets, so the cost is N²·(J/32 + |S_n ∩ S_m|²/2) instead of N²·p*.
+ * The other terms: c₀11′ + 1s′ + s1′ (s = U a₁ + quadratic forms) + U M U′ + U P′ + P U′, with
+ * P = U ∘ (U C′) — all O(N·J² + N²·J).
+ */
+export function robustDataTermsBinary(stats: CfaSampleStats, pairI: Int32Array, pairJ: Int32Array): RobustDataTerms {
+  const s = stats.scores!;
+  const N = s.nobs;
+  const J = s.nItems;
+  const codes = s.codes;
+  // Recode so that 1 marks the minority answer.
+  const flip = new Uint8Array(J);
+  for (let j = 0; j < J; j++) {
+    let ones = 0;
+    for (let n = 0; n < N; n++) ones += codes[j * N + n]!;
+    flip[j] = ones * 2 > N ? 1 : 0;
+  }
+  const u = new Float64Array(N * J); // row-major N × J
+  const words = (J + 31) >>> 5;
+  const bits = new Uint32Array(N * words);
+  for (let j = 0; j < J; j++)
+    for (let n = 0; n < N; n++) {
+      const v = codes[j * N + n]! ^ flip[j]!;
+      u[n * J + j] = v;
+      if (v) bits[n * words + (j >>> 5)]! |= 1 << (j & 31);
+    }
+  let c0 = 0;
+  const a1 = new Float64Array(J);
+  const q = new Float64Array(J * J); // w α δ, symmetric, zero diagonal (quadratic form, each pair once via ½)
+  const mm = new Float64Array(J * J); // M
+  const cc = new Float64Array(J * J); // C[i][j] = w δ × (coefficient of u_i in L_k)
+  const d = new Float64Array(J * J); // w δ², symmetric
+  let sumWF2Corr = 0;
+  const v = s.pair;
+  for (let k = 0; k < pairI.length; k++) {
+    const i = pairI[k]!;
+    const j = pairJ[k]!;
+    const w = stats.weights[J + k]!;
+    const fi = flip[i]!;
+    const fj = flip[j]!;
+    const val = (a: number, b: number): number => v[k * 9 + (a ^ fi) * 3 + (b ^ fj)]!;
+    const v00 = val(0, 0);
+    const v10 = val(1, 0);
+    const v01 = val(0, 1);
+    const v11 = val(1, 1);
+    const al = v00;
+    const be = v10 - v00;
+    const ga = v01 - v00;
+    const de = v11 - v10 - v01 + v00;
+    c0 += w * al * al;
+    a1[i] = a1[i]! + w * al * be;
+    a1[j] = a1[j]! + w * al * ga;
+    q[i * J + j] = w * al * de;
+    q[j * J + i] = w * al * de;
+    mm[i * J + i] = mm[i * J + i]! + w * be * be;
+    mm[j * J + j] = mm[j * J + j]! + w * ga * ga;
+    mm[i * J + j] = mm[i * J + j]! + w * be * ga;
+    mm[j * J + i] = mm[j * J + i]! + w * be * ga;
+    cc[i * J + j] = w * de * be;
+    cc[j * J + i] = w * de * ga;
+    d[i * J + j] = w * de * de;
+    d[j * J + i] = w * de * de;
+  }
+  // Σ_k w_k‖F_k‖² from the cell counts implied by the codes.
+  const col = new Float64Array(N);
+  for (let k = 0; k < pairI.length; k++) {
+    pairColumn(s, k, pairI[k]!, pairJ[k]!, col);
+    let ss = 0;
+    for (let n = 0; n < N; n++) ss += col[n]! * col[n]!;
+    sumWF2Corr += stats.weights[J + k]! * ss;
+  }
+  const a = new Float64Array(N * N);
+  // s_n = (U a1)_n + ½ u_n′ Q u_n
+  const sv = new Float64Array(N);
+  const uq = matmul(u, q, N, J, J);
+  for (let n = 0; n < N; n++) {
+    let t = 0;
+    let quad = 0;
+    for (let j = 0; j < J; j++) {
+      t += u[n * J + j]! * a1[j]!;
+      quad += uq[n * J + j]! * u[n * J + j]!;
+    }
+    sv[n] = t + 0.5 * quad;
+  }
+  // P = U ∘ (U C′)
+  const ct = new Float64Array(J * J);
+  for (let i = 0; i < J; i++) for (let j = 0; j < J; j++) ct[j * J + i] = cc[i * J + j]!;
+  const p = matmul(u, ct, N, J, J);
+  for (let x = 0; x < N * J; x++) p[x] = p[x]! * u[x]!;
+  // U M U′ + U P′ + P U′ = U (M U′ + P′) + P U′
+  const ut = transposeN(u, N, J);
+  const mut = matmul(mm, ut, J, J, N);
+  const pt = transposeN(p, N, J);
+  for (let x = 0; x < J * N; x++) mut[x] = mut[x]! + pt[x]!;
+  const t1 = matmul(u, mut, N, J, N);
+  const t2 = matmul(p, ut, N, J, N);
+  const idx = new Int32Array(J);
+  for (let n = 0; n < N; n++) {
+    const bn = n * words;
+    for (let m = n; m < N; m++) {
+      const bm = m * words;
+      let r = 0;
+      for (let w = 0; w < words; w++) {
+        let x = bits[bn + w]! & bits[bm + w]!;
+        while (x !== 0) {
+          const t = x & -x;
+          idx[r++] = (w << 5) + 31 - Math.clz32(t);
+          x ^= t;
+        }
+      }
+      let h = 0;
+      for (let aa = 0; aa < r; aa++) {
+        const row = idx[aa]! * J;
+        for (let bb = aa + 1; bb < r; bb++) h += d[row + idx[bb]!]!;
+      }
+      const val = c0 + sv[n]! + sv[m]! + t1[n * N + m]! + t2[n * N + m]! + h;
+      a[n * N + m] = val;
+      a[m * N + n] = val;
+    }
+  }
+  let normACorr2 = 0;
+  for (let x = 0; x < N * N; x++) normACorr2 += a[x]! * a[x]!;
+  // Threshold columns: F_j = a_j + b_j u_j.
+  let sumWF2Th = 0;
+  const ta = new Float64Array(J);
+  const tb = new Float64Array(J);
+  let tc0 = 0;
+  for (let j = 0; j < J; j++) {
+    const w = stats.weights[j]!;
+    const f0 = s.th[j * 3 + (0 ^ flip[j]!)]!;
+    const f1 = s.th[j * 3 + (1 ^ flip[j]!)]!;
+    ta[j] = f0;
+    tb[j] = f1 - f0;
+    tc0 += w * f0 * f0;
+    thresholdColumn(s, j, col);
+    let ss = 0;
+    for (let n = 0; n < N; n++) ss += col[n]! * col[n]!;
+    sumWF2Th += w * ss;
+  }
+  const tsv = new Float64Array(N);
+  const tq = new Float64Array(N); // Σ_j w b_j² u_nj u_mj handled below via U diag U′
+  for (let n = 0; n < N; n++) {
+    let t = 0;
+    for (let j = 0; j < J; j++) t += stats.weights[j]! * ta[j]! * tb[j]! * u[n * J + j]!;
+    tsv[n] = t;
+  }
+  const ub = new Float64Array(N * J);
+  for (let n = 0; n < N; n++) for (let j = 0; j < J; j++) ub[n * J + j] = u[n * J + j]! * stats.weights[j]! * tb[j]! * tb[j]!;
+  const t3 = matmul(ub, ut, N, J, N);
+  void tq;
+  let normA2 = 0;
+  for (let n = 0; n < N; n++)
+    for (let m = 0; m < N; m++) {
+      const x = n * N + m;
+      a[x] = a[x]! + tc0 + tsv[n]! + tsv[m]! + t3[x]!;
+      normA2 += a[x]! * a[x]!;
+    }
+  return { sumWF2Th, sumWF2Corr, a, normA2, normACorr2 };
+}
+
+function transposeN(x: Float64Array, rows: number, cols: number): Float64Array {
+  const out = new Float64Array(rows * cols);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = x[r * cols + c]!;
+  return out;
 }

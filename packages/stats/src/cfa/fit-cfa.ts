@@ -34,7 +34,7 @@ export function prepareCfaData(stats: CfaSampleStats, opts: { robust?: boolean }
     let f = 0;
     for (let k = 0; k < pairI.length; k++) f += target.w[k]! * stats.rho[k]! ** 2;
     const N = stats.nobs;
-    baseline = { chisq: N * f, df: pairI.length, trUG: N * terms.sumWF2Corr, trUG2: N * N * terms.normACorr2 };
+    baseline = { chisq: (N - 1) * f, df: pairI.length, trUG: N * terms.sumWF2Corr, trUG2: N * N * terms.normACorr2 };
   }
   return { stats, pairI, pairJ, target, terms, baseline };
 }
@@ -56,7 +56,7 @@ export interface CfaResult {
   nobs: number;
   n_items: number;
   n_parameters: number;
-  /** lavaan's fmin: half the weighted sum of squared correlation residuals. */
+  /** lavaan's fmin: (N − 1)/N times half the weighted sum of squared correlation residuals (chisq = 2N·fmin). */
   fmin: number;
   fit: FitMeasures | null;
   loadings: ({ factor: string; item: string } & CfaEstimate)[];
@@ -77,7 +77,7 @@ export interface CfaState {
   vcov: Float64Array | null;
   /** B = Δ′WΓWΔ over the structural parameters (null without per-model scores). */
   bStruct: Float64Array | null;
-  /** Unscaled test statistic N·f and its df. */
+  /** Unscaled test statistic (N − 1)·f (lavaan 0.6.14) and its df. */
   chisq: number;
   df: number;
 }
@@ -106,7 +106,7 @@ export function fitCfa(data: CfaData, spec: ModelSpec | ParsedModel, opts: CfaOp
     nobs: N,
     n_items: J,
     n_parameters: pt.params.length,
-    fmin: opt.f / 2,
+    fmin: ((N - 1) / N) * (opt.f / 2),
     fit: null,
     loadings: [],
     thresholds: [],
@@ -139,12 +139,12 @@ export function fitCfa(data: CfaData, spec: ModelSpec | ParsedModel, opts: CfaOp
       bStruct = rob.bStruct;
       se = new Float64Array(q);
       for (let p = 0; p < q; p++) se[p] = Math.sqrt(Math.max(vcov[p * q + p]!, 0));
-      const chisq = N * ev.f;
+      const chisq = (N - 1) * ev.f;
       const t = scaledShifted(chisq, df, rob.trUG, rob.trUG2);
       const b = data.baseline;
       const tb = scaledShifted(b.chisq, b.df, b.trUG, b.trUG2);
-      const [lo, hi] = rmseaInterval(chisq, df, N);
-      const [los, his] = rmseaInterval(t.chisqScaled, df, N);
+      const [lo, hi] = rmseaInterval(chisq, df, N - 1);
+      const [los, his] = rmseaInterval(t.chisqScaled, df, N - 1);
       let ss = 0;
       for (let k = 0; k < ev.rhoModel.length; k++) ss += (stats.rho[k]! - ev.rhoModel[k]!) ** 2;
       base.fit = {
@@ -160,15 +160,16 @@ export function fitCfa(data: CfaData, spec: ModelSpec | ParsedModel, opts: CfaOp
         baseline_chisq_scaled: tb.chisqScaled,
         cfi: cfi(chisq, df, b.chisq, b.df),
         tli: tli(chisq, df, b.chisq, b.df),
-        rmsea: rmsea(chisq, df, N),
+        rmsea: rmsea(chisq, df, N - 1),
         rmsea_ci_lower: lo,
         rmsea_ci_upper: hi,
         cfi_scaled: cfi(t.chisqScaled, df, tb.chisqScaled, b.df),
         tli_scaled: tli(t.chisqScaled, df, tb.chisqScaled, b.df),
-        rmsea_scaled: rmsea(t.chisqScaled, df, N),
+        rmsea_scaled: rmsea(t.chisqScaled, df, N - 1),
         rmsea_ci_lower_scaled: los,
         rmsea_ci_upper_scaled: his,
-        srmr: Math.sqrt(ss / ev.rhoModel.length),
+        // lavaan's categorical srmr (= crmr): correlation residuals over J(J+1)/2 entries (zero diagonal included).
+        srmr: Math.sqrt(ss / (ev.rhoModel.length + J)),
         wrmr: Math.sqrt(chisq / (data.pairI.length + J)),
       };
     }
@@ -190,5 +191,5 @@ export function fitCfa(data: CfaData, spec: ModelSpec | ParsedModel, opts: CfaOp
   if (pt.latents.includes('g') && L > 1 && pt.itemLoadings.every((ls) => ls.some((l) => pt.latents[l.latent] === 'g')) && pt.itemLoadings.some((ls) => ls.length > 1))
     base.bifactor_indices = bifactorIndices(pt, ev.m, ev.rhoModel, 'g');
   base.seconds = (performance.now() - t0) / 1000;
-  return { result: base, state: { pt, x, rhoModel: ev.rhoModel, eStruct: d.e, vcov, bStruct, chisq: N * ev.f, df } };
+  return { result: base, state: { pt, x, rhoModel: ev.rhoModel, eStruct: d.e, vcov, bStruct, chisq: (N - 1) * ev.f, df } };
 }

@@ -57,12 +57,12 @@ export function tli(t: number, df: number, tb: number, dfb: number): number {
   return df > 0 ? (tb / dfb - t / df) / (tb / dfb - 1) : 1;
 }
 
-/** RMSEA with lavaan's N − 1 … see `rmseaN` in the caller. */
+/** RMSEA = √(max((T − df) / (n·df), 0)); lavaan 0.6.14 passes n = N − 1. */
 export function rmsea(t: number, df: number, n: number): number {
   return df > 0 ? Math.sqrt(Math.max((t - df) / (n * df), 0)) : 0;
 }
 
-/** 90 % interval: ncp with P(χ²_df(ncp) ≤ T) = 0.95 (lower) and 0.05 (upper); rmsea = √(ncp / (n·df)). */
+/** 90 % interval (lavaan's lav_fit_rmsea_ci, n = N − 1): ncp with P(χ²_df(ncp) ≤ T) = 0.95 (lower) and 0.05 (upper); rmsea = √(ncp / (n·df)). */
 export function rmseaInterval(t: number, df: number, n: number): [number, number] {
   if (!(df > 0)) return [0, 0];
   const solve = (target: number): number => {

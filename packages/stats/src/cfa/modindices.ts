@@ -1,7 +1,7 @@
 // Stage: modification indices for every residual item-pair covariance (lavaan::modindices: univariate
 // score test with the expected information E = Δ′WΔ, not the robust one). For the added parameter
 // θ_ij the Jacobian column is the unit vector of pair k, so with d_k = row k of Δ:
-//   V_k = w_k − w_k² d_k E⁻¹ d_k′,   score = w_k r_k,   MI = N·(w_k r_k)² / V_k,   EPC = w_k r_k / V_k,
+//   V_k = w_k − w_k² d_k E⁻¹ d_k′,   score = (N − 1)/N · w_k r_k (lavaan 0.6.14's fmin scaling),   MI = N·(w_k r_k)² / V_k,   EPC = w_k r_k / V_k,
 //   SEPC(std.all) = EPC / √(θ_ii θ_jj).
 // One pass over the J(J−1)/2 pairs costs Σ_k nnz(d_k)²; nothing of size p* × p* is formed.
 import type { CfaData, CfaState } from './fit-cfa.js';
@@ -41,7 +41,8 @@ export function modificationIndices(data: CfaData, state: CfaState, benchmarkOf:
       for (let v = rowPtr[k]!; v < rowPtr[k + 1]!; v++) quad += val[u]! * eInv[pu + col[v]!]! * val[v]!;
     }
     const V = w - w * w * quad;
-    const score = w * r;
+    // lavaan's gradient carries the (N − 1)/N of its fmin; the expected information does not.
+    const score = ((N - 1) / N) * w * r;
     const mi = V > 0 ? (N * score * score) / V : NaN;
     const epc = V > 0 ? score / V : NaN;
     const ti = 1 - ev.m.communality[i]!;

@@ -1,7 +1,7 @@
 // Stage: DWLS objective and its derivatives (lavaan's estimator.DWLS; Muthén 1984). Over the
 // correlation rows only — thresholds are saturated and sit at their sample values at the optimum:
 //   f(x) = Σ_k w_k (s_k − ρ_k(x))²,   ∇f = −2 Δ′W r,   E = Δ′WΔ (Gauss–Newton / expected information).
-// lavaan's `fmin` is f / 2 and its chi-square N·f. Call order: `evaluate` computes ρ, then Δ, r, f, g, E
+// lavaan 0.6.14's chi-square is (N − 1)·f and its `fmin` (N − 1)/N · f/2 (checked against the fixture). Call order: `evaluate` computes ρ, then Δ, r, f, g, E
 // from one set of model matrices.
 import type { ParTable } from './partable.js';
 import { impliedCorrelations, jacobian, modelMatrices, type ModelMatrices, type SparseJacobian } from './implied.js';
