@@ -10,3 +10,4 @@ npx turbo run build --output-logs=errors-only
 mkdir -p bench/out
 # One line per benchmark below.
 node bench/io-describe.mjs
+bash bench/tetrachoric.sh
