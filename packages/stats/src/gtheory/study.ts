@@ -172,9 +172,12 @@ export function runGtheory(input: Leaderboard | GtheoryTable, opts: GtheoryOptio
   const names = opts.models ?? (['pxb', 'facets', 'covariate', 'covariate_slopes'] as GModelName[]);
   const models: GModelResult[] = [];
   const fits: Partial<Record<GModelName, LmmFit>> = {};
+  // warm starts: each model starts from the θ of the previous one where the names agree
+  let startByName: Record<string, number> | undefined;
   for (const name of names) {
     progress(`fitting ${name}: ${GTHEORY_FORMULAS[name]}`);
-    const fit = fitLmm(data, GTHEORY_FORMULAS[name], { reml: true, condVar: false, source: 'gtheory table' });
+    const fit = fitLmm(data, GTHEORY_FORMULAS[name], { reml: true, condVar: false, source: 'gtheory table', startByName });
+    startByName = { ...startByName, ...Object.fromEntries(fit.thetaNames.map((nm, i) => [nm, fit.theta[i]!])) };
     fits[name] = fit;
     models.push(modelResult(name, fit, nb, sizes));
   }
@@ -185,7 +188,7 @@ export function runGtheory(input: Leaderboard | GtheoryTable, opts: GtheoryOptio
     const r = applyRecode(t, spec);
     // a facet collapsed to one level is confounded with the intercept (flat REML surface): drop its term
     const formula = r.levelsAfter > 1 ? GTHEORY_FORMULAS.facets : GTHEORY_FORMULAS.facets.replace(` + (1|${spec.facet})`, '');
-    const fit = fitLmm(tableData(r.table), formula, { reml: true, condVar: false, satterthwaite: false, source: 'gtheory table' });
+    const fit = fitLmm(tableData(r.table), formula, { reml: true, condVar: false, satterthwaite: false, source: 'gtheory table', startByName });
     const comps = componentsOf(fit);
     if (r.levelsAfter === 1) comps.splice(comps.length - 1, 0, { name: spec.facet, variance: 0, sd: 0, percent: 0 });
     const orderOriginal = base ? shareOrder(base.components) : [];

@@ -19,6 +19,8 @@ export interface LmmOptions {
   condVar?: boolean;
   /** Start values of θ (default: 1 on the diagonals, 0 elsewhere, as lme4). */
   start?: ArrayLike<number>;
+  /** Start values of θ by name (as in `LmmFit.thetaNames`, e.g. from a related fit); others as lme4. */
+  startByName?: Record<string, number>;
   /** Name of the data source in error messages. */
   source?: string;
   /** Tolerance of isSingular on θ (lme4: 1e-4). */
@@ -104,6 +106,16 @@ export function prepareLmm(data: LmmData, formula: string, options: LmmOptions =
   return new PlsState(frame, options.reml ?? true);
 }
 
+/** Names of θ in internal order: "<group>.<column>" or "<group>.<row>.<column>" (off-diagonal). */
+export function thetaNamesOf(frame: import('./frame.js').ModelFrame): string[] {
+  const out = new Array<string>(frame.nTheta);
+  for (const t of frame.terms)
+    for (let c = 0; c < t.k; c++)
+      for (let r = c; r < t.k; r++)
+        out[t.thetaOffset + thetaIndex(t.k, r, c)] = r === c ? `${t.group}.${t.spec.columns[r]}` : `${t.group}.${t.spec.columns[r]}.${t.spec.columns[c]}`;
+  return out;
+}
+
 export function fitLmm(data: LmmData, formula: string, options: LmmOptions = {}): LmmFit {
   const pls = prepareLmm(data, formula, options);
   return fitPrepared(pls, formula, options);
@@ -113,10 +125,21 @@ export function fitPrepared(pls: PlsState, formula: string, options: LmmOptions 
   const frame = pls.frame;
   const reml = pls.reml;
   const messages: string[] = [];
+  const names = thetaNamesOf(frame);
+  let start = Float64Array.from(options.start ?? frame.start);
+  if (options.startByName) {
+    const cand = Float64Array.from(start);
+    names.forEach((nm, i) => {
+      const v = options.startByName![nm];
+      if (v !== undefined && Number.isFinite(v)) cand[i] = frame.lower[i] === 0 ? Math.max(v, 1e-2) : v;
+    });
+    // keep the named start only if it is at least as good as lme4's
+    if (pls.evaluate(cand).deviance <= pls.evaluate(start).deviance) start = cand;
+  }
   // rank check of X at θ = start
-  const e0 = pls.evaluate(options.start ?? frame.start);
+  const e0 = pls.evaluate(start);
   if (!e0.ok) throw new EstimationError('lmm', 'the fixed-effects model matrix is rank deficient (or the start values are invalid): remove collinear columns');
-  const opt = minimizeBounded((t) => pls.evaluate(t).deviance, options.start ?? frame.start, frame.lower);
+  const opt = minimizeBounded((t) => pls.evaluate(t).deviance, start, frame.lower);
   messages.push(...opt.messages);
   const theta = opt.x;
   const ev = pls.evaluate(theta);

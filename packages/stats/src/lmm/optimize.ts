@@ -3,8 +3,10 @@
 // deviance values are used: gradients by central differences (the profiled deviance is a smooth
 // function of θ on all of ℝᵐ, so differences may straddle the bound), a projected quasi-Newton
 // iteration with Bertsekas' (1982, SIAM J. Control Optim. 20:221–246) treatment of the active
-// bounds and BFGS updates of the free block, then Newton polishing steps with a finite-difference
-// Hessian until neither the deviance nor θ moves. Converges far tighter than lme4's default
+// bounds and BFGS updates of the free block, started from the axis curvatures (a diagonal
+// preconditioner: θs of factors with 4 and with 4,500 levels differ in curvature by orders of
+// magnitude), forward differences far from the optimum and central ones near it. Converges far
+// tighter than lme4's default
 // BOBYQA settings (the REML surface is flat along factors with few levels).
 
 const DEBUG = typeof process !== 'undefined' && !!process.env?.LMM_DEBUG;
@@ -48,6 +50,8 @@ export function minimizeBounded(
   // central differences near the optimum; forward differences (half the evaluations) while the
   // deviance still drops by more than 1e-2 per iteration
   let central = false;
+  // curvature along each axis from the last central differences (for a diagonal preconditioner)
+  const curv = new Float64Array(m).fill(NaN);
   const grad = (x: Float64Array, fx0?: number): Float64Array => {
     const g = new Float64Array(m);
     for (let i = 0; i < m; i++) {
@@ -60,17 +64,31 @@ export function minimizeBounded(
       }
       const xm = Float64Array.from(x);
       xm[i] = x[i]! - h;
-      g[i] = (F(xp) - F(xm)) / (2 * h);
+      const fp = F(xp);
+      const fm = F(xm);
+      g[i] = (fp - fm) / (2 * h);
+      if (fx0 !== undefined) curv[i] = (fp - 2 * fx0 + fm) / (h * h);
     }
     return g;
+  };
+  /** Initial inverse Hessian: diag(1/curvature) where the axis curvature is known and positive. */
+  const initH = (): Float64Array => {
+    const H0 = identity(m);
+    let known = true;
+    for (let i = 0; i < m; i++) if (!(curv[i]! > 1e-8)) known = false;
+    if (known) for (let i = 0; i < m; i++) H0[i * m + i] = 1 / curv[i]!;
+    return H0;
   };
   const isActive = (x: Float64Array, g: Float64Array, i: number): boolean => x[i]! <= lower[i]! + 1e-12 && g[i]! > 0;
 
   let x = proj(Float64Array.from(x0));
   let fx = F(x);
   if (!Number.isFinite(fx)) throw new Error('minimizeBounded: the deviance is not finite at the start values');
+  central = true;
   let g = grad(x, fx);
-  let H = identity(m);
+  central = false;
+  let H = initH();
+  let Hinit = true;
   let converged = false;
   let it = 0;
   let small = 0;
@@ -81,7 +99,9 @@ export function minimizeBounded(
     if (pgMax < gtol) {
       if (!central) {
         central = true;
-        g = grad(x);
+        g = grad(x, fx);
+        H = initH();
+        Hinit = true;
         continue;
       }
       // A scalar θ on its bound 0 has a zero derivative there (the deviance is even in it): make
@@ -91,15 +111,16 @@ export function minimizeBounded(
         restarts++;
         x = esc.x;
         fx = esc.f;
-        g = grad(x);
-        H = identity(m);
+        g = grad(x, fx);
+        H = initH();
+        Hinit = true;
         continue;
       }
       converged = true;
       break;
     }
     let d = direction(H, g, x);
-    if (isIdentity(H)) {
+    if (Hinit) {
       // first (steepest-descent) step: at most 0.5 in any θ
       let mx = 0;
       for (let i = 0; i < m; i++) mx = Math.max(mx, Math.abs(d[i]!));
@@ -109,6 +130,7 @@ export function minimizeBounded(
     for (let i = 0; i < m; i++) slope += d[i]! * g[i]!;
     if (!(slope < 0)) {
       H = identity(m);
+      Hinit = true;
       d = direction(H, g, x);
     }
     // projected backtracking line search (Armijo on the projected step)
@@ -132,18 +154,24 @@ export function minimizeBounded(
       alpha *= 0.5;
     }
     if (!accepted) {
-      if (!isIdentity(H)) {
-        H = identity(m);
+      if (!Hinit) {
+        H = initH();
+        Hinit = true;
         continue;
       }
       if (!central) {
         central = true;
-        g = grad(x);
+        g = grad(x, fx);
+        H = initH();
         continue;
       }
       break; // no descent possible at the precision of the deviance
     }
-    if (!central && fx - fn < 1e-2) central = true;
+    let switched = false;
+    if (!central && fx - fn < 1e-2) {
+      central = true;
+      switched = true;
+    }
     const gn = grad(xn, fn);
     const s = new Float64Array(m);
     const yv = new Float64Array(m);
@@ -157,12 +185,13 @@ export function minimizeBounded(
       ss += s[i]! ** 2;
       yy += yv[i]! ** 2;
     }
-    if (sy > 1e-10 * Math.sqrt(ss * yy)) {
-      if (isIdentity(H)) {
-        const sc = sy / yy;
-        for (let i = 0; i < m; i++) H[i * m + i] = sc;
-      }
+    if (switched) {
+      // central differences from here on: restart the quasi-Newton model from the axis curvatures
+      H = initH();
+      Hinit = true;
+    } else if (sy > 1e-10 * Math.sqrt(ss * yy)) {
       bfgsUpdate(H, s, yv, sy);
+      Hinit = false;
     }
     const df = fx - fn;
     if (DEBUG) console.error(`it ${it} f ${fn} alpha ${alpha} evals ${evals} central ${central} x ${Array.from(xn, (v) => v.toPrecision(5)).join(',')}`);
@@ -241,12 +270,6 @@ function identity(m: number): Float64Array {
   const H = new Float64Array(m * m);
   for (let i = 0; i < m; i++) H[i * m + i] = 1;
   return H;
-}
-
-function isIdentity(H: Float64Array): boolean {
-  const m = Math.round(Math.sqrt(H.length));
-  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) if (H[i * m + j] !== (i === j ? 1 : 0)) return false;
-  return true;
 }
 
 /** Inverse-Hessian BFGS update (Nocedal & Wright 2006, eq. 6.17). */
