@@ -11,3 +11,4 @@ mkdir -p bench/out
 # One line per benchmark below.
 node bench/io-describe.mjs
 bash bench/tetrachoric.sh
+node bench/gtheory.mjs
