@@ -12,3 +12,4 @@ mkdir -p bench/out
 node bench/io-describe.mjs
 bash bench/tetrachoric.sh
 node bench/gtheory.mjs
+node bench/simulate.mjs

@@ -2,6 +2,7 @@
 // generator.ts) and write models.csv, items.csv, responses_wide.csv, responses_long.csv,
 // benchmark_scores.csv, theta_true.csv and truth.json into --out, through the shared staged output
 // (src/output.ts), so a failure leaves nothing half-written.
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { withOutput } from '../output.js';
@@ -111,7 +112,15 @@ export function register(program: Command): void {
       const sim = simulate(options);
       const files = simulationFiles(sim);
       await withOutput(f.out, (out) => {
-        for (const file of files) out!.write(file.name, file.content);
+        // streamed chunk by chunk: a large leaderboard never becomes one giant string
+        for (const file of files) {
+          const fd = openSync(out!.path(file.name), 'w');
+          try {
+            for (const chunk of file.chunks) writeSync(fd, chunk);
+          } finally {
+            closeSync(fd);
+          }
+        }
       });
       const missing = sim.responses.reduce((n, v) => n + (v === 255 ? 1 : 0), 0);
       console.error(

@@ -40,56 +40,86 @@ function benchmarkTallies(sim: Simulation): { correct: Int32Array; n: Int32Array
   return { correct, n };
 }
 
-/** File name → content, in SIMULATION_FILES order. */
-export function simulationFiles(sim: Simulation): { name: (typeof SIMULATION_FILES)[number]; content: string }[] {
+export interface SimulationFile {
+  name: (typeof SIMULATION_FILES)[number];
+  /** The file's text in pieces (header, then one piece per model for the large files); join('') = content. */
+  chunks: string[];
+  /** The whole text (joins the chunks). */
+  readonly content: string;
+}
+
+function file(name: SimulationFile['name'], chunks: string[]): SimulationFile {
+  return {
+    name,
+    chunks,
+    get content() {
+      return chunks.join('');
+    },
+  };
+}
+
+/** The seven files, in SIMULATION_FILES order. Large files come in per-model chunks, so that millions of
+ * cells never sit in one array of tiny strings (garbage-collector time) and the CLI can stream them. */
+export function simulationFiles(sim: Simulation): SimulationFile[] {
   const N = sim.models.length;
   const B = sim.benchmarks.length;
   const J = sim.items.length;
-  const lines = (rows: string[]): string => rows.join('\n') + '\n';
+  const line = (fields: string[]): string => fields.join(',') + '\n';
 
-  const models = ['model_id,name,params_b,log10_params,architecture,contributor,deployment'];
-  for (const m of sim.models) {
-    models.push([m.id, m.name, String(m.paramsB), fixed(m.log10Params, 4), m.architecture, m.contributor, m.deployment].join(','));
-  }
+  const models = [line(['model_id', 'name', 'params_b', 'log10_params', 'architecture', 'contributor', 'deployment'])];
+  for (const m of sim.models) models.push(line([m.id, m.name, String(m.paramsB), fixed(m.log10Params, 4), m.architecture, m.contributor, m.deployment]));
 
-  const items = ['item_id,benchmark', ...sim.items.map((it) => `${it.id},${it.benchmark}`)];
+  const items = [line(['item_id', 'benchmark']), ...sim.items.map((it) => line([it.id, it.benchmark]))];
 
-  const wide = [['model_id', ...sim.items.map((it) => it.id)].join(',')];
-  const long = ['model_id,item_id,correct,benchmark'];
+  const wide = [line(['model_id', ...sim.items.map((it) => it.id)])];
+  const long = ['model_id,item_id,correct,benchmark\n'];
+  const mid = sim.items.map((it) => `,${it.id},`);
+  const tail = sim.items.map((it) => `,${it.benchmark}\n`);
+  const cell = ['0', '1'];
+  const row: string[] = new Array<string>(J + 1);
+  const longParts: string[] = [];
   for (let m = 0; m < N; m++) {
-    const row: string[] = [sim.models[m]!.id];
+    const id = sim.models[m]!.id;
+    row[0] = id;
+    longParts.length = 0;
     for (let j = 0; j < J; j++) {
       const v = sim.responses[m * J + j]!;
-      row.push(v === MISSING ? '' : String(v));
-      if (v !== MISSING) long.push(`${sim.models[m]!.id},${sim.items[j]!.id},${v},${sim.items[j]!.benchmark}`);
+      if (v === MISSING) row[j + 1] = '';
+      else {
+        row[j + 1] = cell[v]!;
+        longParts.push(id + mid[j]! + cell[v]! + tail[j]!);
+      }
     }
-    wide.push(row.join(','));
+    wide.push(row.join(',') + '\n');
+    long.push(longParts.join(''));
   }
 
   const { correct, n } = benchmarkTallies(sim);
-  const scores = ['model_id,benchmark,score,n_items'];
+  const scores = [line(['model_id', 'benchmark', 'score', 'n_items'])];
   for (let m = 0; m < N; m++) {
+    let chunk = '';
     for (let b = 0; b < B; b++) {
       const k = n[m * B + b]!;
-      if (k > 0) scores.push(`${sim.models[m]!.id},${sim.benchmarks[b]},${fixed(correct[m * B + b]! / k, 6)},${k}`);
+      if (k > 0) chunk += line([sim.models[m]!.id, sim.benchmarks[b]!, fixed(correct[m * B + b]! / k, 6), String(k)]);
     }
+    scores.push(chunk);
   }
 
-  const theta = [['model_id', 'theta_g', ...sim.benchmarks.map((b) => `theta_s_${b}`)].join(',')];
+  const theta = [line(['model_id', 'theta_g', ...sim.benchmarks.map((b) => `theta_s_${b}`)])];
   for (let m = 0; m < N; m++) {
-    const row = [sim.models[m]!.id, fixed(sim.thetaG[m]!, 6)];
-    for (let b = 0; b < B; b++) row.push(fixed(sim.thetaS[m * B + b]!, 6));
-    theta.push(row.join(','));
+    const fields = [sim.models[m]!.id, fixed(sim.thetaG[m]!, 6)];
+    for (let b = 0; b < B; b++) fields.push(fixed(sim.thetaS[m * B + b]!, 6));
+    theta.push(line(fields));
   }
 
   return [
-    { name: 'models.csv', content: lines(models) },
-    { name: 'items.csv', content: lines(items) },
-    { name: 'responses_wide.csv', content: lines(wide) },
-    { name: 'responses_long.csv', content: lines(long) },
-    { name: 'benchmark_scores.csv', content: lines(scores) },
-    { name: 'theta_true.csv', content: lines(theta) },
-    { name: 'truth.json', content: JSON.stringify(simulationTruth(sim), null, 2) + '\n' },
+    file('models.csv', models),
+    file('items.csv', items),
+    file('responses_wide.csv', wide),
+    file('responses_long.csv', long),
+    file('benchmark_scores.csv', scores),
+    file('theta_true.csv', theta),
+    file('truth.json', [JSON.stringify(simulationTruth(sim), null, 2) + '\n']),
   ];
 }
 

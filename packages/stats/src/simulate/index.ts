@@ -14,4 +14,4 @@ export {
   type Simulation,
 } from './generator.js';
 export { sampleStatistics, simulationTruth, type SimulationSample } from './truth.js';
-export { SIMULATION_FILES, simulationFiles, simulationLeaderboard } from './files.js';
+export { SIMULATION_FILES, simulationFiles, simulationLeaderboard, type SimulationFile } from './files.js';
