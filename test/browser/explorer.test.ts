@@ -243,6 +243,30 @@ describe.skipIf(!CHROMIUM && !CI)('web explorer in a real browser (chromium)', (
     expect(pageErrors).toEqual([]);
   });
 
+  it('combines the real v1 per-benchmark item files (benchmark named from the file name, models outer-joined)', async () => {
+    const dir = join(root, '..', 'shared', 'data', 'openllm-v1-items');
+    if (!existsSync(dir)) {
+      if (CI) throw new Error(`CI=true but ${dir} is missing`);
+      console.warn(`SKIPPED part of the browser test: ${dir} not found`);
+      return;
+    }
+    await clearFiles();
+    await page.getByTestId('file-input').setInputFiles(['arc', 'gsm8k', 'mmlu'].map((b) => join(dir, `${b}.responses.csv`)));
+    await expect.poll(async () => page.locator('.file-list button.link').count()).toBe(3);
+    const benches = await page.locator('.file-list input.bench-input').evaluateAll((is) => is.map((i) => (i as HTMLInputElement).value));
+    expect(benches).toEqual(['arc', 'gsm8k', 'mmlu']);
+    await page.getByRole('button', { name: 'Describe' }).click();
+    await expect.poll(async () => page.getByTestId('n-models').textContent(), { timeout: 60_000 }).toBe('6014');
+    const rows = await page.locator('tr.bench-row').evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-benchmark'), tr.children[1]!.textContent, tr.children[2]!.textContent]));
+    // items per benchmark and models with a score: arc 100 items / 4,280 models, gsm8k 237 / 5,041, mmlu 102 / 4,278
+    expect(rows).toEqual([
+      ['arc', '100', '4280'],
+      ['gsm8k', '237', '5041'],
+      ['mmlu', '102', '4278'],
+    ]);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('a bad file shows an error naming the file and line', async () => {
     await clearFiles();
     await page.getByTestId('file-input').setInputFiles([

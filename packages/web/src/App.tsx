@@ -7,7 +7,7 @@ import { ColorLegend, Heatmap, type ColourMode, type ModelSort } from './compone
 import { ModelDetail } from './components/ModelDetail.js';
 import { fmt } from './colors.js';
 import { DEMO_FILES } from './demo.js';
-import { guessRole } from './files.js';
+import { guessBenchmark, guessRole } from './files.js';
 import type { DescribeResult, FileRole } from './protocol.js';
 
 interface LoadedFile {
@@ -86,7 +86,8 @@ export function App() {
     const added: LoadedFile[] = [];
     for (const f of Array.from(picked)) {
       const bytes = new Uint8Array(await f.arrayBuffer());
-      added.push({ key: fileKey++, name: f.name, role: guessRole(f.name, bytes), benchmark: '', parts: [{ name: f.name, bytes }] });
+      const role = guessRole(f.name, bytes);
+      added.push({ key: fileKey++, name: f.name, role, benchmark: guessBenchmark(f.name, role), parts: [{ name: f.name, bytes }] });
     }
     setFiles((prev) => [...prev, ...added]);
   }, []);

@@ -18,3 +18,11 @@ export function guessRole(name: string, bytes: Uint8Array): FileRole {
   if (has('params_b') || has('log10_params') || has('architecture') || has('contributor')) return 'models';
   return 'responses';
 }
+
+/** The benchmark a per-benchmark responses file names itself after (`arc.responses.csv` → "arc"), or ''. */
+export function guessBenchmark(name: string, role: FileRole): string {
+  if (role !== 'responses') return '';
+  const m = /^(.+?)[._-]responses?\.(csv|tsv|txt)$/i.exec(name.replace(/^.*[\\/]/, ''));
+  if (!m || /^(wide|long|all)$/i.test(m[1]!)) return '';
+  return m[1]!;
+}

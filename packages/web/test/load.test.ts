@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { describeLeaderboard, InputError } from '@cartograph/stats';
-import { guessRole } from '../src/files.js';
+import { guessBenchmark, guessRole } from '../src/files.js';
 import { leaderboardFromFiles } from '../src/load.js';
 import type { FilePayload, FileRole } from '../src/protocol.js';
 
@@ -42,6 +42,16 @@ describe('web: guessing file roles', () => {
       expect(guessRole(file, new Uint8Array(readFileSync(join(root, 'data', 'demo', file))))).toBe(role);
     }
   });
+});
+
+describe('web: benchmark name from a per-benchmark file name', () => {
+  it.each([
+    ['arc.responses.csv', 'responses', 'arc'],
+    ['dir/gsm8k_responses.csv', 'responses', 'gsm8k'],
+    ['responses_wide.csv', 'responses', ''],
+    ['wide-responses.csv', 'responses', ''],
+    ['arc.items.csv', 'items', ''],
+  ] as const)('%s (%s) → "%s"', (name, role, bench) => expect(guessBenchmark(name, role)).toBe(bench));
 });
 
 describe('web: files → leaderboard → describe (same code as the worker)', () => {
