@@ -40,6 +40,12 @@ export interface ScalingOptions {
   link?: 'logistic' | 'normal';
   quadrature?: { points: number; range: number };
   specificQuadrature?: { points: number; range: number };
+  /** Also run the EAP two-step regressions (needs a second, unconditional calibration; default true). */
+  twoStep?: boolean;
+  /** Run the reliability study (default true). */
+  reliability?: boolean;
+  /** EM convergence tolerance of the calibrations (default 1e-5). */
+  tol?: number;
   /** Progress messages (long work). */
   onProgress?: (message: string) => void;
 }
@@ -56,8 +62,8 @@ export interface ScalingFactorRow {
   factor: string;
   /** Headline: plausible values from the conditioning model, Rubin's rules. */
   unattenuated: PooledEstimate;
-  /** Two-step on EAP scores of the unconditional fit. */
-  eapTwoStep: SlopeEstimate;
+  /** Two-step on EAP scores of the unconditional fit (null when not run). */
+  eapTwoStep: SlopeEstimate | null;
   /** One-step latent-regression slope of the IRT fit (no ecosystem controls), unit-variance metric. */
   oneStep: number;
   /** Manifest benchmark-score slope (g: leaderboard average; specific: its benchmark's score), in score units. */
@@ -88,7 +94,19 @@ export interface ScalingReport {
   itemFraction: number;
   vector: ScalingFactorRow[];
   perturbations: ScalingPerturbation[];
-  irt: { model: string; link: string; loglik: number; iterations: number; converged: boolean; oneStepLoglik: number; oneStepConverged: boolean };
+  irt: {
+    model: string;
+    link: string;
+    /** Unconditional calibration (null when the two-step was not run). */
+    loglik: number | null;
+    iterations: number | null;
+    converged: boolean | null;
+    oneStepLoglik: number;
+    oneStepIterations: number;
+    oneStepConverged: boolean;
+    /** Standardized loadings of the calibration with the conditioning model (unit marginal factor variances). */
+    loadings: { item: string; specific: string | null; general: number; specificLoading: number | null }[];
+  };
   warnings: string[];
 }
 
@@ -262,7 +280,7 @@ interface LatentRun {
   pvs: Float64Array[][];
 }
 
-function latentRun(resp: ResponseMatrix, bench: string[], fr: Frame, opts: ScalingOptions, model: 'bifactor' | '2PL', draws: number, rng: Rng): LatentRun {
+function latentRun(resp: ResponseMatrix, bench: string[], ids: string[], fr: Frame, opts: ScalingOptions, model: 'bifactor' | '2PL', draws: number, rng: Rng): LatentRun {
   const N = fr.x.length;
   const d = fr.deployNames.length;
   const p = 1 + d;
@@ -274,12 +292,14 @@ function latentRun(resp: ResponseMatrix, bench: string[], fr: Frame, opts: Scali
   const names = ['log10_params_c', ...fr.deployNames];
   const fit = fitIrt(resp, {
     model,
+    itemIds: ids,
     link: opts.link ?? 'logistic',
     itemSpecific: model === 'bifactor' ? bench : undefined,
     quadrature: opts.quadrature,
     specificQuadrature: opts.specificQuadrature,
     covariates: { values: cov, names },
     se: false,
+    tol: opts.tol,
   });
   const sc = scoreIrt(fit, resp, { covariates: cov });
   return { fit, pvs: plausibleValues(sc, draws, rng) };
@@ -304,17 +324,22 @@ export function scalingAnalysis(lb: Leaderboard, opts: ScalingOptions): ScalingR
   const resp = subMatrix(lb.responses, fr.rows, lb.items.map((_, j) => j));
 
   // unconditional calibration → EAP two-step (attenuated)
-  progress('IRT calibration (unconditional) for the EAP two-step');
-  const fit0 = fitIrt(resp, { model, link: opts.link ?? 'logistic', itemSpecific: model === 'bifactor' ? allBench : undefined, quadrature: opts.quadrature, specificQuadrature: opts.specificQuadrature, se: false });
-  for (const w of fit0.warnings) warnings.push(`unconditional fit: ${w}`);
-  const factors = fit0.factors;
-  const eap = scoreIrt(fit0, resp).eap;
+  let fit0: IrtFit | null = null;
+  let eap: Float64Array[] | null = null;
+  if (opts.twoStep ?? true) {
+    progress('IRT calibration (unconditional) for the EAP two-step');
+    fit0 = fitIrt(resp, { model, itemIds: lb.items.map((it) => it.id), link: opts.link ?? 'logistic', itemSpecific: model === 'bifactor' ? allBench : undefined, quadrature: opts.quadrature, specificQuadrature: opts.specificQuadrature, se: false, tol: opts.tol });
+    for (const w of fit0.warnings) warnings.push(`unconditional fit: ${w}`);
+    eap = scoreIrt(fit0, resp).eap;
+  }
 
   // one-step latent regression → plausible values (headline)
   progress(`IRT calibration with the conditioning model; ${M} plausible-value sets`);
-  const main = latentRun(resp, allBench, fr, opts, model, M, rng.fork(1));
+  const allIds = lb.items.map((it) => it.id);
+  const main = latentRun(resp, allBench, allIds, fr, opts, model, M, rng.fork(1));
   for (const w of main.fit.warnings) warnings.push(`conditioning fit: ${w}`);
-  if (main.fit.factors.join() !== factors.join()) throw new EstimationError('scaling', 'the two calibrations disagree on the factors');
+  const factors = main.fit.factors;
+  if (fit0 && fit0.factors.join() !== factors.join()) throw new EstimationError('scaling', 'the two calibrations disagree on the factors');
   const manifest = manifestScores(resp, allBench, benchmarks);
   const manifestIndex = (f: string): number => (f === factors[0] ? 0 : 1 + benchmarks.indexOf(f));
 
@@ -334,7 +359,7 @@ export function scalingAnalysis(lb: Leaderboard, opts: ScalingOptions): ScalingR
     return {
       factor: f,
       unattenuated: rubin(ests, ses, dfc),
-      eapTwoStep: slopeUnder('all', eap[fi]!, fr),
+      eapTwoStep: eap ? slopeUnder('all', eap[fi]!, fr) : null,
       oneStep: main.fit.latentRegression!.beta[fi]![0]!,
       manifest: manSlope,
       manifestStandardized: manSlope.estimate / sd(man),
@@ -344,7 +369,8 @@ export function scalingAnalysis(lb: Leaderboard, opts: ScalingOptions): ScalingR
 
   // reliability: specifications × (full test + item-resampled replicates)
   const perturbations: ScalingPerturbation[] = [];
-  for (let r = 0; r <= R; r++) {
+  const doRel = opts.reliability ?? true;
+  for (let r = 0; doRel && r <= R; r++) {
     let pv: Float64Array[][];
     let man: Float64Array[];
     let bench = allBench;
@@ -364,7 +390,7 @@ export function scalingAnalysis(lb: Leaderboard, opts: ScalingOptions): ScalingR
       cols.sort((a, b) => a - b);
       bench = cols.map((j) => allBench[j]!);
       const sub = subMatrix(resp, Array.from({ length: N }, (_, i) => i), cols);
-      const run = latentRun(sub, bench, fr, opts, model, Mr, rr.fork(7));
+      const run = latentRun(sub, bench, cols.map((j) => allIds[j]!), fr, opts, model, Mr, rr.fork(7));
       if (run.fit.factors.join() !== factors.join()) {
         warnings.push(`replicate ${r}: factors differ after resampling (constant items dropped?); replicate skipped`);
         continue;
@@ -414,11 +440,18 @@ export function scalingAnalysis(lb: Leaderboard, opts: ScalingOptions): ScalingR
     irt: {
       model,
       link: opts.link ?? 'logistic',
-      loglik: fit0.loglik,
-      iterations: fit0.iterations,
-      converged: fit0.converged,
+      loglik: fit0?.loglik ?? null,
+      iterations: fit0?.iterations ?? null,
+      converged: fit0?.converged ?? null,
       oneStepLoglik: main.fit.loglik,
+      oneStepIterations: main.fit.iterations,
       oneStepConverged: main.fit.converged,
+      loadings: main.fit.items.map((it) => ({
+        item: it.id,
+        specific: it.specific,
+        general: it.loadings[0]!,
+        specificLoading: it.specific === null ? null : it.loadings[main.fit.factors.indexOf(it.specific)]!,
+      })),
     },
     warnings,
   };
