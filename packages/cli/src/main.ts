@@ -7,8 +7,10 @@ import { register as lmm } from './commands/lmm.js';
 import { register as gtheory } from './commands/gtheory.js';
 import { register as tetrachoric } from './commands/tetrachoric.js';
 import { register as cfa } from './commands/cfa.js';
+import { register as scaling } from './commands/scaling.js';
+import { register as ranks } from './commands/ranks.js';
 
-const COMMANDS: Register[] = [simulate, describe, lmm, gtheory, tetrachoric, cfa];
+const COMMANDS: Register[] = [simulate, describe, lmm, gtheory, tetrachoric, cfa, scaling, ranks];
 
 buildProgram(COMMANDS)
   .parseAsync(process.argv)

@@ -4,3 +4,5 @@
 export * as svg from './svg.js';
 export * from './heatmap.js';
 export * from './variance-shares.js';
+export * from './scaling-vector.js';
+export * from './rank-shift.js';
