@@ -117,6 +117,17 @@ export function fitCfa(data: CfaData, spec: ModelSpec | ParsedModel, opts: CfaOp
     bifactor_indices: null,
   };
   if (!opt.converged) {
+    // Name the parameters running away (a ridge towards an improper solution), never report the iterate.
+    const div: string[] = [];
+    for (let p = 0; p < pt.nStruct; p++) {
+      const info = pt.params[p]!;
+      const v = opt.x[p]!;
+      if ((info.kind === 'regression' && Math.abs(v) > 10) || (info.kind === 'loading' && Math.abs(v) > 5) || (info.kind === 'lvcov' && Math.abs(v) > 1.5))
+        div.push(`${info.label} = ${v.toFixed(2)}`);
+    }
+    if (div.length > 0)
+      base.message += `; diverging parameters: ${div.join(', ')} — the structure has no proper solution on these data (a latent variable is fully explained by another: standardized residual variance → 0, a Heywood case)`;
+    base.message += `; objective ${base.fmin.toPrecision(8)} at the last iterate, largest gradient component ${opt.maxGradient.toExponential(2)}; no estimates are reported`;
     base.seconds = (performance.now() - t0) / 1000;
     return { result: base, state: null };
   }
