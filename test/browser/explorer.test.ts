@@ -18,6 +18,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const dist = join(root, 'packages', 'web', 'dist');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p)) ?? null;
 const CI = process.env.CI === 'true';
+/** Waiting budget of every poll: generous, the whole suite shares two cores. */
+const LONG = { timeout: 60_000, interval: 100 };
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 if (!CHROMIUM && !CI) {
@@ -117,6 +119,12 @@ describe.skipIf(!CHROMIUM && !CI)('web explorer in a real browser (chromium)', (
 
     const cells = page.locator('[data-testid=heatmap] rect.heat-cell');
     expect(await cells.count()).toBe(expected.nModels * 6);
+
+    // "Download describe.json" gives the whole report, equal to Node's
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-json').click()]);
+    expect(download.suggestedFilename()).toBe('describe.json');
+    const saved = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    expect(saved).toEqual(JSON.parse(JSON.stringify(expected)));
     expect(pageErrors).toEqual([]);
   });
 
@@ -139,7 +147,7 @@ describe.skipIf(!CHROMIUM && !CI)('web explorer in a real browser (chromium)', (
     const modelId = await first.getAttribute('data-model');
     await first.click();
     const detail = page.getByTestId('model-detail');
-    await detail.waitFor();
+    await detail.waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('selected-row').count()).toBe(1);
     const m = expected.models.findIndex((x) => x.id === modelId);
     const k = m * 6; // first benchmark in the given order
@@ -174,10 +182,10 @@ describe.skipIf(!CHROMIUM && !CI)('web explorer in a real browser (chromium)', (
     const io = join(root, 'test', 'fixtures', 'io');
     await clearFiles();
     await page.getByTestId('file-input').setInputFiles([join(io, 'responses_wide.csv'), join(io, 'items.csv')]);
-    await expect.poll(async () => page.locator('.file-list button.link').count()).toBe(2);
-    await page.getByRole('button', { name: 'Describe' }).click();
+    await expect.poll(async () => page.locator('.file-list button.link').count(), LONG).toBe(2);
+    await page.getByTestId('describe').click();
     const nWide = readFileSync(join(io, 'responses_wide.csv'), 'utf8').trimEnd().split('\n').length - 1;
-    await expect.poll(async () => page.getByTestId('n-models').textContent()).toBe(String(nWide));
+    await expect.poll(async () => page.getByTestId('n-models').textContent(), LONG).toBe(String(nWide));
     const table = async (): Promise<string[]> =>
       page.locator('tr.bench-row').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent).join('|')).sort());
     const wide = await table();
@@ -186,9 +194,9 @@ describe.skipIf(!CHROMIUM && !CI)('web explorer in a real browser (chromium)', (
     await clearFiles();
     await page.getByTestId('folder-input').setInputFiles(join(io, 'lm-eval'));
     await page.getByTestId('lm-filter').fill('strict-match');
-    await page.getByRole('button', { name: 'Describe' }).click();
-    await expect.poll(async () => (await page.locator('.file-list').textContent()) ?? '').toContain('log files');
-    await expect.poll(table).toEqual(wide);
+    await page.getByTestId('describe').click();
+    await expect.poll(async () => (await page.locator('.file-list').textContent()) ?? '', LONG).toContain('log files');
+    await expect.poll(table, LONG).toEqual(wide);
   });
 
   it('accepts files dropped on the page (drag-and-drop)', async () => {
@@ -202,22 +210,22 @@ describe.skipIf(!CHROMIUM && !CI)('web explorer in a real browser (chromium)', (
     }, files);
     await page.getByTestId('dropzone').dispatchEvent('dragover', { dataTransfer: dt });
     await page.getByTestId('dropzone').dispatchEvent('drop', { dataTransfer: dt });
-    await expect.poll(async () => page.locator('.file-list button.link').count()).toBe(3);
+    await expect.poll(async () => page.locator('.file-list button.link').count(), LONG).toBe(3);
     const roles = await page.locator('.file-list select').evaluateAll((ss) => ss.map((s) => (s as HTMLSelectElement).value));
     expect(roles).toEqual(['responses', 'items', 'models']);
-    await page.getByRole('button', { name: 'Describe' }).click();
+    await page.getByTestId('describe').click();
     const nModels = readFileSync(join(io, 'models.csv'), 'utf8').trimEnd().split('\n').length - 1;
-    await expect.poll(async () => page.getByTestId('n-models').textContent()).toBe(String(nModels));
+    await expect.poll(async () => page.getByTestId('n-models').textContent(), LONG).toBe(String(nModels));
   });
 
   it('reads a leaderboard table: Parquet (fixture) and the real v2 CSV (../shared/data)', async () => {
     const io = join(root, 'test', 'fixtures', 'io');
     await clearFiles();
     await page.getByTestId('file-input').setInputFiles(join(io, 'leaderboard-v2.parquet'));
-    await expect.poll(async () => page.locator('.file-list button.link').count()).toBe(1);
-    await page.getByRole('button', { name: 'Describe' }).click();
-    await expect.poll(async () => (await page.locator('tr.bench-row').first().getAttribute('data-benchmark')) ?? '').toBe('IFEval');
-    await expect.poll(async () => page.locator('tr.bench-row').count()).toBe(6);
+    await expect.poll(async () => page.locator('.file-list button.link').count(), LONG).toBe(1);
+    await page.getByTestId('describe').click();
+    await expect.poll(async () => (await page.locator('tr.bench-row').first().getAttribute('data-benchmark')) ?? '', LONG).toBe('IFEval');
+    await expect.poll(async () => page.locator('tr.bench-row').count(), LONG).toBe(6);
 
     const real = join(root, '..', 'shared', 'data', 'openllm-v2', 'leaderboard-v2-contents.csv');
     if (!existsSync(real)) {
@@ -227,9 +235,9 @@ describe.skipIf(!CHROMIUM && !CI)('web explorer in a real browser (chromium)', (
     }
     await clearFiles();
     await page.getByTestId('file-input').setInputFiles(real);
-    await expect.poll(async () => page.locator('.file-list button.link').count()).toBe(1);
-    await page.getByRole('button', { name: 'Describe' }).click();
-    await expect.poll(async () => page.getByTestId('n-models').textContent(), { timeout: 60_000 }).toBe('3827');
+    await expect.poll(async () => page.locator('.file-list button.link').count(), LONG).toBe(1);
+    await page.getByTestId('describe').click();
+    await expect.poll(async () => page.getByTestId('n-models').textContent(), LONG).toBe('3827');
     expect(await page.locator('tr.bench-row').count()).toBe(6);
     expect(await page.locator('rect.heat-cell').count()).toBe(3827 * 6);
     // colour within each benchmark: the lowest GPQA score gets the darkest colour
@@ -252,11 +260,11 @@ describe.skipIf(!CHROMIUM && !CI)('web explorer in a real browser (chromium)', (
     }
     await clearFiles();
     await page.getByTestId('file-input').setInputFiles(['arc', 'gsm8k', 'mmlu'].map((b) => join(dir, `${b}.responses.csv`)));
-    await expect.poll(async () => page.locator('.file-list button.link').count()).toBe(3);
+    await expect.poll(async () => page.locator('.file-list button.link').count(), LONG).toBe(3);
     const benches = await page.locator('.file-list input.bench-input').evaluateAll((is) => is.map((i) => (i as HTMLInputElement).value));
     expect(benches).toEqual(['arc', 'gsm8k', 'mmlu']);
-    await page.getByRole('button', { name: 'Describe' }).click();
-    await expect.poll(async () => page.getByTestId('n-models').textContent(), { timeout: 60_000 }).toBe('6014');
+    await page.getByTestId('describe').click();
+    await expect.poll(async () => page.getByTestId('n-models').textContent(), LONG).toBe('6014');
     const rows = await page.locator('tr.bench-row').evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-benchmark'), tr.children[1]!.textContent, tr.children[2]!.textContent]));
     // items per benchmark and models with a score: arc 100 items / 4,280 models, gsm8k 237 / 5,041, mmlu 102 / 4,278
     expect(rows).toEqual([
@@ -272,8 +280,8 @@ describe.skipIf(!CHROMIUM && !CI)('web explorer in a real browser (chromium)', (
     await page.getByTestId('file-input').setInputFiles([
       { name: 'ragged.csv', mimeType: 'text/csv', buffer: Buffer.from('model_id,q1,q2\nm1,1,0\nm2,1\n') },
     ]);
-    await expect.poll(async () => page.locator('.file-list button.link').count()).toBe(1);
-    await page.getByRole('button', { name: 'Describe' }).click();
+    await expect.poll(async () => page.locator('.file-list button.link').count(), LONG).toBe(1);
+    await page.getByTestId('describe').click();
     const err = page.getByTestId('error');
     await err.waitFor({ timeout: 30_000 });
     expect(await err.textContent()).toMatch(/ragged\.csv:3/);

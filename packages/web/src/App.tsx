@@ -25,6 +25,16 @@ type Status = { state: 'idle' } | { state: 'running' } | { state: 'done'; result
 const ROLES: FileRole[] = ['responses', 'items', 'models', 'scores', 'leaderboard', 'lm-eval', 'ignore'];
 let fileKey = 1;
 
+/** Save a value as a JSON file (the same describe.json the CLI writes with --out). */
+function downloadJson(name: string, value: unknown): void {
+  const url = URL.createObjectURL(new Blob([`${JSON.stringify(value, null, 2)}\n`], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
 /** Every file under a dropped folder, with its path relative to the folder's parent (like webkitRelativePath). */
 async function readDirectory(dir: FileSystemDirectoryEntry): Promise<{ file: File; path: string }[]> {
   const out: { file: File; path: string }[] = [];
@@ -237,7 +247,7 @@ export function App() {
                   <input className="small-input" data-testid="lm-filter" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="none" />
                 </label>
               )}
-              <button type="button" className="primary" onClick={() => void run(files)} disabled={status.state === 'running'}>
+              <button type="button" className="primary" data-testid="describe" onClick={() => void run(files)} disabled={status.state === 'running'}>
                 Describe
               </button>
             </div>
@@ -280,6 +290,9 @@ export function App() {
               )}
             </div>
             <div className="card muted small">computed in {fmt(result.millis, 0)} ms in a Web Worker</div>
+            <button type="button" data-testid="download-json" onClick={() => downloadJson('describe.json', report)}>
+              Download describe.json
+            </button>
           </section>
 
           {result.warnings.length > 0 && (
