@@ -37,8 +37,8 @@
 // - Variance shares of θg (population, model-weighted, sum to 1): size γg²σx², contributor Vc,
 //   architecture Va, deployment Vd, residual σeg². (A random-intercept model such as lme4 estimates the
 //   unweighted variance of the level effects instead; truth.json gives that too.)
-// - Local dependence: P planted pairs inside a benchmark (pair p in benchmark p mod B) and Q pairs
-//   across two benchmarks share an extra residual term: e_j = √(ψ_j − δ)·z_j + √δ·η, e_k = √(ψ_k − δ)·z_k
+// - Local dependence: P planted pairs inside a benchmark (pair p in benchmark p mod B, or the next one
+//   with two items not yet in a pair) and Q pairs across two random benchmarks share an extra residual term: e_j = √(ψ_j − δ)·z_j + √δ·η, e_k = √(ψ_k − δ)·z_k
 //   + √δ·η with δ = r·√(ψ_j ψ_k), so the residual covariance of y*_j, y*_k is δ and their residual
 //   correlation is r (clamped to 0.95·√(min ψ / max ψ) so both residual parts stay positive).
 // - Missing cells: a model lacks a whole benchmark with probability `missingBenchmarkRate`, and any
@@ -50,8 +50,8 @@
 // decimals, effects to 6) BEFORE use, so truth.json holds exactly the values that generated the data.
 //
 // Randomness (seeded() only; same seeds → same bytes on every platform): the structure (γs, item
-// parameters, local-dependence pairs, ecosystem effects) comes from `structureSeed` (default: `seed`) so recovery studies can
-// hold the instrument fixed and redraw the population; everything else from `seed`. Each stage draws
+// parameters, local-dependence pairs, ecosystem effects) comes from `structureSeed` (default: `seed`), so
+// recovery studies can hold the instrument fixed and redraw the population; everything else from `seed`. Each stage draws
 // from its own fork, so e.g. changing the missing rate leaves the responses unchanged:
 //   structure.fork(1) γs; fork(2) item parameters; fork(3) local-dependence pairs; fork(4) ecosystem effects;
 //   data.fork(1) models (contributor, architecture, deployment, x, latent noise); fork(2) response
