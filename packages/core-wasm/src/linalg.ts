@@ -1,7 +1,7 @@
 // Checked wrappers over the dense linear-algebra kernels in assembly/linalg.ts.
 // All matrices are row-major Float64Array; inputs are never modified (they are copied into WASM
 // memory, which is freed before returning). Same API as ref/linalg.ts.
-import { wasm, withScratch, i32View, type Scratch } from './loader.js';
+import { wasm, withScratch, i32View, F64Handle, type Scratch } from './loader.js';
 import { NotPositiveDefiniteError, SingularMatrixError, ShapeError, checkDim, checkLen } from './errors.js';
 
 interface LinalgExports {
@@ -209,4 +209,41 @@ export function checkSymmetric(a: ArrayLike<number>, n: number): void {
     for (let j = 0; j < i; j++)
       if (!(Math.abs(a[i * n + j]! - a[j * n + i]!) <= 1e-10 * scale))
         throw new ShapeError(`symEigen: matrix is not symmetric at (${i}, ${j})`);
+}
+
+// ---- Zero-copy forms on F64Handle (matrices that live in WASM memory across many calls) ----
+
+function needLen(name: string, h: F64Handle, n: number): void {
+  if (h.length < n) throw new ShapeError(`${name}: handle holds ${h.length} doubles, needs ${n}`);
+}
+
+/** out = A·B on handles (no copies); `out` must not be `a` or `b`. */
+export function matmulInto(a: F64Handle, b: F64Handle, out: F64Handle, m: number, kk: number, n: number): void {
+  needLen('matmulInto A', a, m * kk);
+  needLen('matmulInto B', b, kk * n);
+  needLen('matmulInto C', out, m * n);
+  if (out === a || out === b) throw new ShapeError('matmulInto: out must not alias an input');
+  k().matmul(m, kk, n, a.ptr, b.ptr, out.ptr);
+}
+
+/** out = AᵀA on handles (no copies). */
+export function crossprodInto(a: F64Handle, out: F64Handle, rows: number, cols: number): void {
+  needLen('crossprodInto A', a, rows * cols);
+  needLen('crossprodInto C', out, cols * cols);
+  if (out === a) throw new ShapeError('crossprodInto: out must not alias the input');
+  k().crossprod(rows, cols, a.ptr, out.ptr);
+}
+
+/** Cholesky in place: the handle's A becomes L. Throws NotPositiveDefiniteError (A is then partly overwritten). */
+export function choleskyInPlace(a: F64Handle, n: number): void {
+  needLen('choleskyInPlace A', a, n * n);
+  const info = k().cholesky(n, a.ptr, a.ptr);
+  if (info !== 0) throw new NotPositiveDefiniteError(info - 1, a.view()[(info - 1) * (n + 1)]!);
+}
+
+/** Solves (L Lᵀ) X = B in place on handles. */
+export function choleskySolveInPlace(l: F64Handle, b: F64Handle, n: number, nrhs: number): void {
+  needLen('choleskySolveInPlace L', l, n * n);
+  needLen('choleskySolveInPlace B', b, n * nrhs);
+  k().choleskySolve(n, l.ptr, b.ptr, nrhs);
 }

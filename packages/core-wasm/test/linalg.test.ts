@@ -2,7 +2,7 @@
 // references; then WASM vs reference on random matrices, and a memory-growth check.
 import { describe, expect, it } from 'vitest';
 import * as wasmImpl from '../src/linalg.js';
-import { ref, memoryBytes, NotPositiveDefiniteError, SingularMatrixError } from '../src/index.js';
+import { ref, memoryBytes, F64Handle, NotPositiveDefiniteError, SingularMatrixError } from '../src/index.js';
 
 type Impl = typeof wasmImpl;
 const impls: [string, Impl][] = [
@@ -177,6 +177,33 @@ describe('dense linear algebra: WASM against the TS reference on random matrices
       const b = randMat(r, n);
       expect(maxAbsDiff(wasmImpl.luSolve(g, b, n, 1), ref.linalg.luSolve(g, b, n, 1))).toBeLessThan(1e-8 * (1 + maxAbs(ref.linalg.luSolve(g, b, n, 1))));
       expect(maxAbsDiff(wasmImpl.symEigen(a, n).values, ref.linalg.symEigen(a, n).values)).toBeLessThan(1e-12 * maxAbs(a));
+    }
+  });
+  it('handle forms: same results without copies, memory flat', () => {
+    const n = 40;
+    const a = randSpd(r, n);
+    const b = randMat(r, n * 3);
+    const ha = F64Handle.from(a);
+    const hb = F64Handle.from(b);
+    const hc = new F64Handle(n * 3);
+    try {
+      const before = memoryBytes();
+      for (let i = 0; i < 100; i++) wasmImpl.matmulInto(ha, hb, hc, n, n, 3);
+      expect(Array.from(hc.toArray())).toEqual(Array.from(wasmImpl.matmul(a, b, n, n, 3)));
+      const hx = new F64Handle(n * n);
+      wasmImpl.crossprodInto(ha, hx, n, n);
+      expect(Array.from(hx.toArray())).toEqual(Array.from(wasmImpl.crossprod(a, n, n)));
+      hx.dispose();
+      wasmImpl.choleskyInPlace(ha, n);
+      expect(Array.from(ha.toArray())).toEqual(Array.from(wasmImpl.cholesky(a, n)));
+      wasmImpl.choleskySolveInPlace(ha, hb, n, 3);
+      expect(maxAbsDiff(hb.toArray(), wasmImpl.spdSolve(a, b, n, 3))).toBe(0);
+      expect(() => wasmImpl.matmulInto(ha, hb, ha, n, n, 3)).toThrow(/alias/);
+      expect(memoryBytes()).toBe(before);
+    } finally {
+      ha.dispose();
+      hb.dispose();
+      hc.dispose();
     }
   });
   it('memory stays flat over many calls', () => {
