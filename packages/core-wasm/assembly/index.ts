@@ -5,3 +5,5 @@ export * from './linalg';
 export * from './bvn';
 export * from './irt';
 export * from './tetra';
+export * from './sparse';
+export * from './cfa';

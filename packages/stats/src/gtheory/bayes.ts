@@ -13,6 +13,7 @@
 import { prepareLmm } from '../lmm/fit.js';
 import type { LmmFit } from '../lmm/fit.js';
 import type { LmmData } from '../lmm/frame.js';
+import type { PlsState } from '../lmm/pls.js';
 import { EstimationError } from '../util/errors.js';
 import { seeded, type Rng } from '../util/rng.js';
 
@@ -136,6 +137,13 @@ export function gibbsCheck(data: LmmData, formula: string, reml: LmmFit, opts: B
   const nu = opts.nu ?? 3;
   if (chains < 2) throw new EstimationError('gibbs', 'at least 2 chains are needed for R-hat');
   const pls = prepareLmm(data, formula, { reml: true });
+  try {
+    return sample(pls);
+  } finally {
+    pls.dispose();
+  }
+
+  function sample(pls: PlsState): BayesCheck {
   const frame = pls.frame;
   if (frame.terms.some((t) => t.k !== 1)) throw new EstimationError('gibbs', 'the Gibbs check supports scalar random terms only (intercepts or || slopes)');
   const { n, p, y, X, terms } = frame;
@@ -249,4 +257,5 @@ export function gibbsCheck(data: LmmData, formula: string, reml: LmmFit, opts: B
     seconds: (Date.now() - t0) / 1000,
     note: 'With only a handful of levels (benchmarks, deployment types) the posterior of those variances is wide and skewed and need not centre on the REML estimate: that is the point of the check.',
   };
+  }
 }

@@ -118,7 +118,11 @@ export function thetaNamesOf(frame: import('./frame.js').ModelFrame): string[] {
 
 export function fitLmm(data: LmmData, formula: string, options: LmmOptions = {}): LmmFit {
   const pls = prepareLmm(data, formula, options);
-  return fitPrepared(pls, formula, options);
+  try {
+    return fitPrepared(pls, formula, options);
+  } finally {
+    pls.dispose();
+  }
 }
 
 export function fitPrepared(pls: PlsState, formula: string, options: LmmOptions = {}): LmmFit {

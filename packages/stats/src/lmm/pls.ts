@@ -339,6 +339,11 @@ export class PlsState {
     this.cbeta = new Float64Array(p);
   }
 
+  /** Frees the WASM memory of the sparse factorization. */
+  dispose(): void {
+    this.ldl.dispose();
+  }
+
   /** Profiled deviance at θ; fills the caches. */
   evaluate(theta: ArrayLike<number>): PlsEval {
     const { q2, p, n, tPtr, tA, tL1, tL2, bvals, mvals, diagPos, lamPtr, lamRow, lamTheta, W, E } = this;

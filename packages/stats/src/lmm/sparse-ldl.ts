@@ -5,22 +5,21 @@
 // (column j holds rows i ≤ j, diagonal included); the elimination order is the storage order (the
 // model frame orders the random-effect columns so that this order creates little fill-in).
 //
+// The symbolic analysis is done here once; the numeric refactorization and the solves run in the
+// WebAssembly kernel of core-wasm (assembly/sparse.ts), where the pattern stays between calls.
 // Call order: `new SparseLdl(n, colPtr, rowIdx)` once, then `factor(values)` for each θ, then the
-// solves, which use the last factorization.
+// solves, which use the last factorization; `dispose()` frees the WASM memory.
+import { SparseLdlNumeric } from '@cartograph/core-wasm';
 
 export class SparseLdl {
   readonly n: number;
   readonly parent: Int32Array;
   /** Column pointers of L (strictly lower, unit diagonal implied). */
   readonly Lp: Int32Array;
-  readonly Li: Int32Array;
-  readonly Lx: Float64Array;
-  readonly D: Float64Array;
-  /** Row patterns of L (row k: the columns i < k with L[k,i] ≠ 0) in topological order. */
-  private readonly rowPtr: Int32Array;
-  private readonly rowIdx: Int32Array;
-  private readonly Y: Float64Array;
-  private readonly fill: Int32Array;
+  /** Pivots of the last factorization. */
+  D: Float64Array;
+  private readonly num: SparseLdlNumeric;
+  private lcache: { Li: Int32Array; Lx: Float64Array } | null = null;
 
   constructor(
     n: number,
@@ -34,6 +33,7 @@ export class SparseLdl {
     const pattern = new Int32Array(n);
     const rowLists: Int32Array[] = [];
     let total = 0;
+    const stack = new Int32Array(n);
     for (let k = 0; k < n; k++) {
       flag[k] = k;
       let top = n;
@@ -41,13 +41,11 @@ export class SparseLdl {
         let i = rowIdxA[p]!;
         if (i > k) throw new Error('SparseLdl: expected the upper triangle');
         let len = 0;
-        const stack: number[] = [];
         for (; flag[i] !== k; i = parent[i]!) {
           if (parent[i] === -1) parent[i] = k;
           lnz[i]!++;
           flag[i] = k;
-          stack.push(i);
-          len++;
+          stack[len++] = i;
         }
         while (len > 0) pattern[--top] = stack[--len]!;
       }
@@ -58,20 +56,17 @@ export class SparseLdl {
     this.parent = parent;
     this.Lp = new Int32Array(n + 1);
     for (let k = 0; k < n; k++) this.Lp[k + 1] = this.Lp[k]! + lnz[k]!;
-    this.Li = new Int32Array(this.Lp[n]!);
-    this.Lx = new Float64Array(this.Lp[n]!);
-    this.D = new Float64Array(n);
-    this.rowPtr = new Int32Array(n + 1);
-    this.rowIdx = new Int32Array(total);
+    const rowPtr = new Int32Array(n + 1);
+    const rowIdxL = new Int32Array(total);
     let off = 0;
     for (let k = 0; k < n; k++) {
-      this.rowPtr[k] = off;
-      this.rowIdx.set(rowLists[k]!, off);
+      rowPtr[k] = off;
+      rowIdxL.set(rowLists[k]!, off);
       off += rowLists[k]!.length;
     }
-    this.rowPtr[n] = off;
-    this.Y = new Float64Array(n);
-    this.fill = new Int32Array(n);
+    rowPtr[n] = off;
+    this.num = new SparseLdlNumeric({ n, colPtr, rowIdx: rowIdxA, Lp: this.Lp, rowPtr, rowIdxL });
+    this.D = new Float64Array(n);
   }
 
   /** Number of stored off-diagonal entries of L. */
@@ -81,32 +76,18 @@ export class SparseLdl {
 
   /** Numeric factorization of the matrix with the analysed pattern; returns false if not positive definite. */
   factor(values: Float64Array): boolean {
-    const { n, colPtr, rowIdxA, Lp, Li, Lx, D, Y, fill, rowPtr, rowIdx } = this;
-    fill.fill(0);
-    for (let k = 0; k < n; k++) {
-      for (let p = colPtr[k]!; p < colPtr[k + 1]!; p++) Y[rowIdxA[p]!] += values[p]!;
-      let d = Y[k]!;
-      Y[k] = 0;
-      for (let t = rowPtr[k]!; t < rowPtr[k + 1]!; t++) {
-        const i = rowIdx[t]!;
-        const yi = Y[i]!;
-        Y[i] = 0;
-        const p0 = Lp[i]!;
-        const p2 = p0 + fill[i]!;
-        for (let p = p0; p < p2; p++) Y[Li[p]!] -= Lx[p]! * yi;
-        const lki = yi / D[i]!;
-        d -= lki * yi;
-        Li[p2] = k;
-        Lx[p2] = lki;
-        fill[i]!++;
-      }
-      if (!(d > 0)) {
-        Y.fill(0);
-        return false;
-      }
-      D[k] = d;
-    }
-    return true;
+    this.lcache = null;
+    const ok = this.num.factor(values);
+    this.D = ok ? this.num.pivots() : new Float64Array(this.n).fill(NaN);
+    return ok;
+  }
+
+  /** L of the last factorization (row indices and values by column, Lp as pointers). */
+  get Li(): Int32Array {
+    return (this.lcache ??= this.num.factorL()).Li;
+  }
+  get Lx(): Float64Array {
+    return (this.lcache ??= this.num.factorL()).Lx;
   }
 
   /** log det of the factored matrix = Σ log D_k. */
@@ -118,33 +99,12 @@ export class SparseLdl {
 
   /** In place: x ← L⁻¹x for m right-hand sides stored row-major (x[i*m + c]). */
   solveL(x: Float64Array, m: number): void {
-    const { n, Lp, Li, Lx } = this;
-    if (m === 1) {
-      for (let j = 0; j < n; j++) {
-        const xj = x[j]!;
-        if (xj === 0) continue;
-        for (let p = Lp[j]!; p < Lp[j + 1]!; p++) x[Li[p]!] -= Lx[p]! * xj;
-      }
-      return;
-    }
-    for (let j = 0; j < n; j++) {
-      const jo = j * m;
-      for (let p = Lp[j]!; p < Lp[j + 1]!; p++) {
-        const io = Li[p]! * m;
-        const l = Lx[p]!;
-        for (let c = 0; c < m; c++) x[io + c] -= l * x[jo + c]!;
-      }
-    }
+    if (this.n > 0) this.num.solveL(x, m);
   }
 
   /** In place: x ← L⁻ᵀx (one right-hand side). */
   solveLt(x: Float64Array): void {
-    const { n, Lp, Li, Lx } = this;
-    for (let j = n - 1; j >= 0; j--) {
-      let s = x[j]!;
-      for (let p = Lp[j]!; p < Lp[j + 1]!; p++) s -= Lx[p]! * x[Li[p]!]!;
-      x[j] = s;
-    }
+    if (this.n > 0) this.num.solveLt(x);
   }
 
   /**
@@ -163,5 +123,10 @@ export class SparseLdl {
     const val = idx.map((k) => work[k]!);
     for (const k of idx) work[k] = 0;
     return { idx, val };
+  }
+
+  /** Frees the WASM memory of the factorization. */
+  dispose(): void {
+    this.num.dispose();
   }
 }
