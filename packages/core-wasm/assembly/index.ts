@@ -6,4 +6,3 @@ export * from './bvn';
 export * from './irt';
 export * from './tetra';
 export * from './sparse';
-export * from './cfa';
