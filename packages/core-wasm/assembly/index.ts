@@ -6,3 +6,4 @@ export * from './bvn';
 export * from './irt';
 export * from './tetra';
 export * from './sparse';
+export * from './cfa';

@@ -9,3 +9,4 @@ export * from './irt.js';
 export * as ref from './ref/index.js';
 export * from './tetra.js';
 export * from './sparse.js';
+export * from './cfa.js';

@@ -5,3 +5,4 @@ export * as linalg from './linalg.js';
 export * as bvn from './bvn.js';
 export * as tetra from './tetra.js';
 export * as sparse from './sparse.js';
+export * as cfa from './cfa.js';

@@ -6,7 +6,7 @@
 // NACOV) and W = 1 / diag(Γ) (see /work/shared/notes/wlsmv-at-scale.md).
 // Data-only terms: Σ_k w_k‖F_k‖² (threshold and correlation parts) and A = F W F′ (N × N) with ‖A‖²_F
 // and ‖A_corr‖²_F (baseline model).
-import { crossprod, matmul } from '@cartograph/core-wasm';
+import { cfaPairGram, crossprod, matmul } from '@cartograph/core-wasm';
 
 export interface CellScores {
   nobs: number;
@@ -133,7 +133,7 @@ export function robustDataTermsDense(stats: CfaSampleStats, pairI: Int32Array, p
  * less frequent answer): F_k = α_k + β_k u_i + γ_k u_j + δ_k u_i u_j, F_j = a_j + b_j u_j. Expanding
  * A = Σ w F F′ leaves one O(N²) term per data set that is not a product of N × J matrices,
  * H_nm = Σ_{i<j} w_k δ_k² u_ni u_nj u_mi u_mj, a sum over the items both models answered "rarely" —
- * computed from bitsets, so the cost is N²·(J/32 + |S_n ∩ S_m|²/2) instead of N²·p*.
+ * computed from bitsets (core-wasm cfaPairGram), so the cost is N²·(J/32 + |S_n ∩ S_m|²/2) instead of N²·p*.
  * The other terms: c₀11′ + 1s′ + s1′ (s = U a₁ + quadratic forms) + U M U′ + U P′ + P U′, with
  * P = U ∘ (U C′) — all O(N·J² + N²·J).
  */
@@ -228,30 +228,12 @@ export function robustDataTermsBinary(stats: CfaSampleStats, pairI: Int32Array, 
   for (let x = 0; x < J * N; x++) mut[x] = mut[x]! + pt[x]!;
   const t1 = matmul(u, mut, N, J, N);
   const t2 = matmul(p, ut, N, J, N);
-  const idx = new Int32Array(J);
-  for (let n = 0; n < N; n++) {
-    const bn = n * words;
-    for (let m = n; m < N; m++) {
-      const bm = m * words;
-      let r = 0;
-      for (let w = 0; w < words; w++) {
-        let x = bits[bn + w]! & bits[bm + w]!;
-        while (x !== 0) {
-          const t = x & -x;
-          idx[r++] = (w << 5) + 31 - Math.clz32(t);
-          x ^= t;
-        }
-      }
-      let h = 0;
-      for (let aa = 0; aa < r; aa++) {
-        const row = idx[aa]! * J;
-        for (let bb = aa + 1; bb < r; bb++) h += d[row + idx[bb]!]!;
-      }
-      const val = c0 + sv[n]! + sv[m]! + t1[n * N + m]! + t2[n * N + m]! + h;
-      a[n * N + m] = val;
-      a[m * N + n] = val;
+  const h = cfaPairGram(N, J, words, bits, d);
+  for (let n = 0; n < N; n++)
+    for (let m = 0; m < N; m++) {
+      const x = n * N + m;
+      a[x] = c0 + sv[n]! + sv[m]! + t1[x]! + t2[x]! + h[x]!;
     }
-  }
   let normACorr2 = 0;
   for (let x = 0; x < N * N; x++) normACorr2 += a[x]! * a[x]!;
   // Threshold columns: F_j = a_j + b_j u_j.

@@ -6,9 +6,10 @@
 //   tr(UΓ)   = N·Σ_k w_k‖F_k‖² − N·tr(E⁻¹M),
 //   tr((UΓ)²) = N²·(‖A‖² − 2 tr(E⁻¹ G′AG) + tr((E⁻¹M)²)),   A = F W F′ (data only).
 import type { CfaSampleStats, RobustDataTerms } from './data.js';
-import { pairColumn, thresholdColumn } from './data.js';
+import { thresholdColumn } from './data.js';
 import type { SparseJacobian } from './implied.js';
 import { crossprod, matmul, spdInverse } from './linalg.js';
+import { cfaScoreJacobian } from '@cartograph/core-wasm';
 import type { ParTable } from './partable.js';
 
 export interface RobustResult {
@@ -28,21 +29,9 @@ export function robustStage(pt: ParTable, stats: CfaSampleStats, terms: RobustDa
   const J = pt.items.length;
   const qs = pt.nStruct;
   const q = qs + J;
-  // G transposed: q × N, row p = Σ_k F_k w_k Δ_kp.
-  const gt = new Float64Array(q * N);
+  // G transposed: q × N, row p = Σ_k F_k w_k Δ_kp (core-wasm cfaScoreJacobian), thresholds below.
+  const gt = cfaScoreJacobian({ n: N, codes: s.codes, pair: s.pair, pairI, pairJ, w: stats.weights.subarray(J), rowPtr: delta.rowPtr, col: delta.col, val: delta.val, q });
   const col = new Float64Array(N);
-  for (let k = 0; k < pairI.length; k++) {
-    const r0 = delta.rowPtr[k]!;
-    const r1 = delta.rowPtr[k + 1]!;
-    if (r0 === r1) continue;
-    pairColumn(s, k, pairI[k]!, pairJ[k]!, col);
-    const w = stats.weights[J + k]!;
-    for (let u = r0; u < r1; u++) {
-      const c = w * delta.val[u]!;
-      const row = delta.col[u]! * N;
-      for (let n = 0; n < N; n++) gt[row + n] = gt[row + n]! + c * col[n]!;
-    }
-  }
   for (let j = 0; j < J; j++) {
     thresholdColumn(s, j, col);
     const w = stats.weights[j]!;
