@@ -26,3 +26,39 @@ describe('parseFormula', () => {
     expect(() => fitLmm({ y: [1, 2, 3], g: ['a', 'b', 'a'] }, 'y ~ x + (1|g)')).toThrow(/column 'x'/);
   });
 });
+
+describe('sparse paths agree', () => {
+  it('closed-form elimination of the first block and the plain sparse LDLᵀ give the same fit (relative 1e-8)', async () => {
+    const { seeded } = await import('../src/util/rng.js');
+    const rng = seeded(5);
+    const data = { y: [] as number[], x: [] as number[], m: [] as string[], c: [] as string[], b: [] as string[] };
+    const cEff = Array.from({ length: 15 }, () => rng.normal() * 0.3);
+    const bEff = Array.from({ length: 5 }, () => rng.normal() * 0.5);
+    for (let i = 0; i < 120; i++) {
+      const mEff = rng.normal() * 0.4;
+      const x = rng.normal();
+      // unbalanced: 2–5 scores per model (several groups of equal counts)
+      for (let b = 0; b < 2 + (i % 4); b++) {
+        data.y.push(1 + 0.3 * x + mEff + cEff[i % 15]! + bEff[b]! + 0.2 * rng.normal());
+        data.x.push(x);
+        data.m.push(`m${i}`);
+        data.c.push(`c${i % 15}`);
+        data.b.push(`b${b}`);
+      }
+    }
+    for (const f of ['y ~ x + (1|m) + (1|c) + (1|b)', 'y ~ x + (1|m) + (1 + x | c)']) {
+      const a = fitLmm(data, f);
+      const z = fitLmm(data, f, { closedForm: false });
+      expect(Math.abs(a.criterion - z.criterion)).toBeLessThan(1e-8 * Math.abs(z.criterion));
+      a.varcomp.forEach((v, i) => expect(Math.abs(v.variance - z.varcomp[i]!.variance)).toBeLessThan(1e-5 * z.varcomp[i]!.variance + 1e-12));
+      a.fixef.forEach((v, i) => {
+        expect(Math.abs(v.se - z.fixef[i]!.se)).toBeLessThan(1e-6 * z.fixef[i]!.se);
+        expect(Math.abs(v.df - z.fixef[i]!.df)).toBeLessThan(1e-3 * z.fixef[i]!.df);
+      });
+      const ra = a.ranef[0]!;
+      const rz = z.ranef[0]!;
+      ra.values.forEach((v, i) => expect(Math.abs(v - rz.values[i]!)).toBeLessThan(1e-6));
+      ra.condVar!.forEach((v, i) => expect(Math.abs(v - rz.condVar![i]!)).toBeLessThan(1e-6 * rz.condVar![i]! + 1e-14));
+    }
+  });
+});

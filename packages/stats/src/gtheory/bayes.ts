@@ -144,118 +144,118 @@ export function gibbsCheck(data: LmmData, formula: string, reml: LmmFit, opts: B
   }
 
   function sample(pls: PlsState): BayesCheck {
-  const frame = pls.frame;
-  if (frame.terms.some((t) => t.k !== 1)) throw new EstimationError('gibbs', 'the Gibbs check supports scalar random terms only (intercepts or || slopes)');
-  const { n, p, y, X, terms } = frame;
-  let ym = 0;
-  for (let i = 0; i < n; i++) ym += y[i]!;
-  ym /= n;
-  let yv = 0;
-  for (let i = 0; i < n; i++) yv += (y[i]! - ym) ** 2;
-  const A = Math.sqrt(yv / (n - 1));
-  const K = terms.length;
-  const names = terms.map((t) => (t.spec.columns[0] === '(Intercept)' ? t.group : `${t.group}:${t.spec.columns[0]}`));
-  const remlVar = terms.map((t) => reml.varcomp.find((c) => c.group === t.group && c.term === t.spec.columns[0])?.variance ?? NaN);
-  const remlRes = reml.sigma ** 2;
-  // draws[component][chain] of variances (K terms + residual)
-  const drawsVar: Float64Array[][] = Array.from({ length: K + 1 }, () => Array.from({ length: chains }, () => new Float64Array(iterations)));
-  const master = seeded(seed);
-  const intercepts = terms.map((t) => t.spec.columns[0] === '(Intercept)');
-  for (let ch = 0; ch < chains; ch++) {
-    const rng = master.fork(ch);
-    const normal = (): number => rng.normal();
-    // dispersed starts around REML: variances × exp(N(0, 1))
-    const s2 = remlVar.map((v) => Math.max(v, 1e-4 * remlRes) * Math.exp(rng.normal()));
-    let se2 = remlRes * Math.exp(0.2 * rng.normal());
-    const aK = s2.map(() => A * A);
-    let aE = A * A;
-    const fitted = new Float64Array(n);
-    for (let it = 0; it < warmup + iterations; it++) {
-      const theta = s2.map((v) => Math.sqrt(v / se2));
-      const ev = pls.evaluate(theta);
-      if (!ev.ok) throw new EstimationError('gibbs', 'the conditional normal system could not be factored');
-      const bhat = pls.coefficients();
-      const rinv = pls.rxInverse();
-      const se = Math.sqrt(se2);
-      const z = Array.from({ length: p }, normal);
-      const beta = new Float64Array(p);
-      for (let a = 0; a < p; a++) {
-        let s = bhat[a]!;
-        for (let c = a; c < p; c++) s += se * rinv[a * p + c]! * z[c]!;
-        beta[a] = s;
+    const frame = pls.frame;
+    if (frame.terms.some((t) => t.k !== 1)) throw new EstimationError('gibbs', 'the Gibbs check supports scalar random terms only (intercepts or || slopes)');
+    const { n, p, y, X, terms } = frame;
+    let ym = 0;
+    for (let i = 0; i < n; i++) ym += y[i]!;
+    ym /= n;
+    let yv = 0;
+    for (let i = 0; i < n; i++) yv += (y[i]! - ym) ** 2;
+    const A = Math.sqrt(yv / (n - 1));
+    const K = terms.length;
+    const names = terms.map((t) => (t.spec.columns[0] === '(Intercept)' ? t.group : `${t.group}:${t.spec.columns[0]}`));
+    const remlVar = terms.map((t) => reml.varcomp.find((c) => c.group === t.group && c.term === t.spec.columns[0])?.variance ?? NaN);
+    const remlRes = reml.sigma ** 2;
+    // draws[component][chain] of variances (K terms + residual)
+    const drawsVar: Float64Array[][] = Array.from({ length: K + 1 }, () => Array.from({ length: chains }, () => new Float64Array(iterations)));
+    const master = seeded(seed);
+    const intercepts = terms.map((t) => t.spec.columns[0] === '(Intercept)');
+    for (let ch = 0; ch < chains; ch++) {
+      const rng = master.fork(ch);
+      const normal = (): number => rng.normal();
+      // dispersed starts around REML: variances × exp(N(0, 1))
+      const s2 = remlVar.map((v) => Math.max(v, 1e-4 * remlRes) * Math.exp(rng.normal()));
+      let se2 = remlRes * Math.exp(0.2 * rng.normal());
+      const aK = s2.map(() => A * A);
+      let aE = A * A;
+      const fitted = new Float64Array(n);
+      for (let it = 0; it < warmup + iterations; it++) {
+        const theta = s2.map((v) => Math.sqrt(v / se2));
+        const ev = pls.evaluate(theta);
+        if (!ev.ok) throw new EstimationError('gibbs', 'the conditional normal system could not be factored');
+        const bhat = pls.coefficients();
+        const rinv = pls.rxInverse();
+        const se = Math.sqrt(se2);
+        const z = Array.from({ length: p }, normal);
+        const beta = new Float64Array(p);
+        for (let a = 0; a < p; a++) {
+          let s = bhat[a]!;
+          for (let c = a; c < p; c++) s += se * rinv[a * p + c]! * z[c]!;
+          beta[a] = s;
+        }
+        const b = pls.sampleEffects(beta, se, normal);
+        // residual sum of squares and Σb² per term
+        for (let i = 0; i < n; i++) {
+          let f = 0;
+          for (let c = 0; c < p; c++) f += X[c * n + i]! * beta[c]!;
+          fitted[i] = f;
+        }
+        for (let k = 0; k < K; k++) {
+          const t = terms[k]!;
+          let ss = 0;
+          for (let j = 0; j < t.levels.length; j++) ss += b[t.offset + j]! ** 2;
+          for (let i = 0; i < n; i++) fitted[i] += b[t.offset + t.codes[i]!]! * t.z[i]!;
+          s2[k] = invGamma(rng, (nu + t.levels.length) / 2, nu / aK[k]! + ss / 2);
+          aK[k] = invGamma(rng, (nu + 1) / 2, nu / s2[k]! + 1 / (A * A));
+        }
+        let rss = 0;
+        for (let i = 0; i < n; i++) rss += (y[i]! - fitted[i]!) ** 2;
+        se2 = invGamma(rng, (nu + n) / 2, nu / aE + rss / 2);
+        aE = invGamma(rng, (nu + 1) / 2, nu / se2 + 1 / (A * A));
+        if (it >= warmup) {
+          for (let k = 0; k < K; k++) drawsVar[k]![ch]![it - warmup] = s2[k]!;
+          drawsVar[K]![ch]![it - warmup] = se2;
+        }
       }
-      const b = pls.sampleEffects(beta, se, normal);
-      // residual sum of squares and Σb² per term
-      for (let i = 0; i < n; i++) {
-        let f = 0;
-        for (let c = 0; c < p; c++) f += X[c * n + i]! * beta[c]!;
-        fitted[i] = f;
-      }
-      for (let k = 0; k < K; k++) {
-        const t = terms[k]!;
-        let ss = 0;
-        for (let j = 0; j < t.levels.length; j++) ss += b[t.offset + j]! ** 2;
-        for (let i = 0; i < n; i++) fitted[i] += b[t.offset + t.codes[i]!]! * t.z[i]!;
-        s2[k] = invGamma(rng, (nu + t.levels.length) / 2, nu / aK[k]! + ss / 2);
-        aK[k] = invGamma(rng, (nu + 1) / 2, nu / s2[k]! + 1 / (A * A));
-      }
-      let rss = 0;
-      for (let i = 0; i < n; i++) rss += (y[i]! - fitted[i]!) ** 2;
-      se2 = invGamma(rng, (nu + n) / 2, nu / aE + rss / 2);
-      aE = invGamma(rng, (nu + 1) / 2, nu / se2 + 1 / (A * A));
-      if (it >= warmup) {
-        for (let k = 0; k < K; k++) drawsVar[k]![ch]![it - warmup] = s2[k]!;
-        drawsVar[K]![ch]![it - warmup] = se2;
-      }
+      opts.onProgress?.(`Gibbs chain ${ch + 1}/${chains} done`);
     }
-    opts.onProgress?.(`Gibbs chain ${ch + 1}/${chains} done`);
-  }
-  // shares per draw (intercept components + residual in the total)
-  const totals = Array.from({ length: chains }, (_, ch) => {
-    const tot = new Float64Array(iterations);
-    for (let i = 0; i < iterations; i++) {
-      let s = drawsVar[K]![ch]![i]!;
-      for (let k = 0; k < K; k++) if (intercepts[k]) s += drawsVar[k]![ch]![i]!;
-      tot[i] = s;
-    }
-    return tot;
-  });
-  const remlTotal = remlRes + remlVar.reduce((s, v, k) => s + (intercepts[k] ? v : 0), 0);
-  const components: BayesComponent[] = [];
-  for (let k = 0; k <= K; k++) {
-    const isShare = k === K || intercepts[k]!;
-    const v = drawsVar[k]!;
-    const sh = v.map((c, ch) => c.map((x, i) => (100 * x) / totals[ch]![i]!));
-    const allV = Float64Array.from(v.flatMap((c) => Array.from(c))).sort();
-    const allS = Float64Array.from(sh.flatMap((c) => Array.from(c))).sort();
-    const diag = rhatEss(isShare ? sh : v);
-    const diagV = rhatEss(v);
-    const remlV = k === K ? remlRes : remlVar[k]!;
-    const remlShare = isShare ? (100 * remlV) / remlTotal : null;
-    const lo = quantile(allS, 0.025);
-    const hi = quantile(allS, 0.975);
-    components.push({
-      name: k === K ? 'Residual' : names[k]!,
-      variance: { median: quantile(allV, 0.5), lo: quantile(allV, 0.025), hi: quantile(allV, 0.975) },
-      share: isShare ? { median: quantile(allS, 0.5), lo, hi } : { median: NaN, lo: NaN, hi: NaN },
-      rhat: Math.max(diag.rhat, diagV.rhat),
-      ess: Math.min(diag.ess, diagV.ess),
-      remlShare,
-      remlInside: remlShare === null ? null : remlShare >= lo && remlShare <= hi,
+    // shares per draw (intercept components + residual in the total)
+    const totals = Array.from({ length: chains }, (_, ch) => {
+      const tot = new Float64Array(iterations);
+      for (let i = 0; i < iterations; i++) {
+        let s = drawsVar[K]![ch]![i]!;
+        for (let k = 0; k < K; k++) if (intercepts[k]) s += drawsVar[k]![ch]![i]!;
+        tot[i] = s;
+      }
+      return tot;
     });
-  }
-  return {
-    formula,
-    chains,
-    iterations,
-    warmup,
-    seed,
-    prior: `flat on fixed effects; every SD half-t(ν = ${nu}, scale = SD of the scores = ${A.toPrecision(4)})`,
-    components,
-    maxRhat: Math.max(...components.map((c) => c.rhat)),
-    minEss: Math.min(...components.map((c) => c.ess)),
-    seconds: (Date.now() - t0) / 1000,
-    note: 'With only a handful of levels (benchmarks, deployment types) the posterior of those variances is wide and skewed and need not centre on the REML estimate: that is the point of the check.',
-  };
+    const remlTotal = remlRes + remlVar.reduce((s, v, k) => s + (intercepts[k] ? v : 0), 0);
+    const components: BayesComponent[] = [];
+    for (let k = 0; k <= K; k++) {
+      const isShare = k === K || intercepts[k]!;
+      const v = drawsVar[k]!;
+      const sh = v.map((c, ch) => c.map((x, i) => (100 * x) / totals[ch]![i]!));
+      const allV = Float64Array.from(v.flatMap((c) => Array.from(c))).sort();
+      const allS = Float64Array.from(sh.flatMap((c) => Array.from(c))).sort();
+      const diag = rhatEss(isShare ? sh : v);
+      const diagV = rhatEss(v);
+      const remlV = k === K ? remlRes : remlVar[k]!;
+      const remlShare = isShare ? (100 * remlV) / remlTotal : null;
+      const lo = quantile(allS, 0.025);
+      const hi = quantile(allS, 0.975);
+      components.push({
+        name: k === K ? 'Residual' : names[k]!,
+        variance: { median: quantile(allV, 0.5), lo: quantile(allV, 0.025), hi: quantile(allV, 0.975) },
+        share: isShare ? { median: quantile(allS, 0.5), lo, hi } : { median: NaN, lo: NaN, hi: NaN },
+        rhat: Math.max(diag.rhat, diagV.rhat),
+        ess: Math.min(diag.ess, diagV.ess),
+        remlShare,
+        remlInside: remlShare === null ? null : remlShare >= lo && remlShare <= hi,
+      });
+    }
+    return {
+      formula,
+      chains,
+      iterations,
+      warmup,
+      seed,
+      prior: `flat on fixed effects; every SD half-t(ν = ${nu}, scale = SD of the scores = ${A.toPrecision(4)})`,
+      components,
+      maxRhat: Math.max(...components.map((c) => c.rhat)),
+      minEss: Math.min(...components.map((c) => c.ess)),
+      seconds: (Date.now() - t0) / 1000,
+      note: 'With only a handful of levels (benchmarks, deployment types) the posterior of those variances is wide and skewed and need not centre on the REML estimate: that is the point of the check.',
+    };
   }
 }

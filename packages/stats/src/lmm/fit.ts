@@ -23,6 +23,8 @@ export interface LmmOptions {
   startByName?: Record<string, number>;
   /** Name of the data source in error messages. */
   source?: string;
+  /** Eliminate the largest scalar term in closed form (default true; false runs the plain sparse path, for checks). */
+  closedForm?: boolean;
   /** Tolerance of isSingular on θ (lme4: 1e-4). */
   singularTol?: number;
 }
@@ -103,7 +105,7 @@ export function prepareLmm(data: LmmData, formula: string, options: LmmOptions =
   if (f.random.length === 0) throw new EstimationError('lmm', `the formula '${formula}' has no random-effects term such as (1 | group)`);
   const frame = buildFrame(f, data, options.source ?? 'data');
   if (frame.n <= frame.p) throw new EstimationError('lmm', `${frame.n} observations for ${frame.p} fixed effects`);
-  return new PlsState(frame, options.reml ?? true);
+  return new PlsState(frame, options.reml ?? true, options.closedForm ?? true);
 }
 
 /** Names of θ in internal order: "<group>.<column>" or "<group>.<row>.<column>" (off-diagonal). */

@@ -120,6 +120,8 @@ export class PlsState {
   constructor(
     readonly frame: ModelFrame,
     readonly reml: boolean,
+    /** Eliminate the first scalar block in closed form when possible (default); false for the plain sparse path. */
+    closedForm = true,
   ) {
     const { n, p, q, terms, X, y } = frame;
     this.n = n;
@@ -148,7 +150,7 @@ export class PlsState {
         groupN[g]!++;
         groupOf[j] = g;
       }
-      if (groupD.length <= MAX_GROUPS) q1 = t0.levels.length;
+      if (closedForm && groupD.length <= MAX_GROUPS) q1 = t0.levels.length;
     }
     if (q1 === 0) {
       groupOf = new Int32Array(0);
