@@ -1,4 +1,4 @@
-// Formula parser of the mixed-model engine: the lme4 subset, and clear errors pointing at the token.
+// Mixed-model engine unit tests: the formula parser (lme4 subset, errors pointing at the token) and the agreement of the two sparse paths.
 import { describe, expect, it } from 'vitest';
 import { parseFormula } from '../src/lmm/formula.js';
 import { fitLmm } from '../src/lmm/fit.js';
