@@ -420,7 +420,7 @@ export function fitIrt(resp: ResponseMatrix, opts: IrtFitOptions = {}): IrtFit {
       if (Math.abs(p.aS[j]! / D) > 10) big = true;
       if (big) warnings.push(`item ${prep.ids[prep.columns[j]!]}: slope above ${10 * D} (a Heywood-like case: standardized loading near 1)`);
     }
-    const se = (opts.se ?? true) ? crossprodSe(engine, st, p, phi, prep.responses, prep.nPersons, priors) : null;
+    const se = (opts.se ?? true) ? crossprodSe(engine, st, p, phi, prep.responses, prep.nPersons, priors, cz ? { cz, beta } : undefined) : null;
     if (se && se.warning) warnings.push(se.warning);
     let latentRegression: IrtFit['latentRegression'] = null;
     if (cz) {
@@ -442,6 +442,7 @@ export function fitIrt(resp: ResponseMatrix, opts: IrtFitOptions = {}): IrtFit {
         covariateMeans: [...cz.means],
         beta: Array.from({ length: F }, (_, f) => Array.from({ length: cz!.p }, (_, a) => beta[f * cz!.p + a]! / scale[f]!)),
         residualSd: scale.map((c) => 1 / c),
+        betaSe: se?.se ? Array.from({ length: F }, (_, f) => Array.from({ length: cz!.p }, (_, a) => se.se![nItemPar + f * cz!.p + a]! / scale[f]!)) : null,
       };
     }
     const res = buildResult(prep, model, p, phi, quadG, quadS, loglik, nPar + nBeta, evals, converged, change, tol, accelerate, se?.se ?? null, warnings);

@@ -18,6 +18,10 @@ import { fitState } from './fit.js';
 import type { QuadratureSpec } from './quadrature.js';
 import type { IrtFit } from './types.js';
 import { centerCovariates, posteriorMoments, personPriors } from './regression.js';
+import { cholesky } from '@cartograph/core-wasm';
+import { countFree, pack, unpack, cloneParams } from './model.js';
+import { crossprodInformation } from './se.js';
+import { spdInverse } from '@cartograph/core-wasm';
 
 export interface IrtScoreOptions {
   /**
@@ -286,4 +290,90 @@ export function plausibleValues(scores: IrtScores, draws: number, rng: Rng): Flo
     );
   }
   return out;
+}
+
+/**
+ * Plausible values that carry the uncertainty of the calibration ("proper" multiple imputation, Rubin
+ * 1987 §4.2; Mislevy 1991): for each set, the item parameters and the latent-regression coefficients are
+ * drawn from N(ψ̂, I⁻¹) (I the cross-product information, se.ts, in the fitted metric where residual
+ * variances are 1), the posterior of every person is recomputed under that draw, re-expressed in the
+ * draw's own unit-marginal-variance metric, and one value per person and factor is drawn from it (normal
+ * approximation). Without this, sets drawn at ψ̂ alone understate the between-set variance and Rubin's
+ * intervals are too narrow for weakly measured factors. Needs a fit with a latent regression.
+ */
+export function plausibleValuesProper(
+  fit: IrtFit,
+  resp: ResponseMatrix,
+  covariates: ArrayLike<number>,
+  draws: number,
+  rng: Rng,
+  opts: IrtScoreOptions = {},
+): Float64Array[][] {
+  const lr = fit.latentRegression;
+  if (!lr) throw new RangeError('plausibleValuesProper: the fit has no latent regression (fit with `covariates`)');
+  if (!(Number.isInteger(draws) && draws >= 1)) throw new RangeError(`plausibleValuesProper: draws must be a positive integer, got ${draws}`);
+  const N = resp.nModels;
+  const pz = lr.covariates.length;
+  const raw = Float64Array.from({ length: N * pz }, (_, t) => covariates[t]! - lr.covariateMeans[t % pz]!);
+  const cz = centerCovariates(raw, N, lr.covariates);
+  cz.Z.set(raw);
+  const engine = engineFor(fit, resp, opts);
+  try {
+    const { st, p: pStar, phi } = fitState(fit);
+    const F = st.G + st.S;
+    // back to the fitted metric: residual SD 1, slopes a = a*·σ*, β = β*/σ*
+    const p = cloneParams(pStar);
+    const sig = lr.residualSd;
+    for (let j = 0; j < st.nItems; j++) {
+      p.aG[j] = p.aG[j]! * sig[0]!;
+      const s = st.itemSpec[j]!;
+      if (s >= 0) p.aS[j] = p.aS[j]! * sig[1 + s]!;
+    }
+    const beta = new Float64Array(F * pz);
+    for (let f = 0; f < F; f++) for (let a = 0; a < pz; a++) beta[f * pz + a] = lr.beta[f]![a]! / sig[f]!;
+    const ones = new Array<number>(F).fill(1);
+    const priors = personPriors(engine, cz, beta, ones);
+    const info = crossprodInformation(engine, st, p, phi, subsetResponsesFor(fit, resp), N, priors, { cz, beta });
+    const P = Math.round(Math.sqrt(info.length));
+    const L = cholesky(spdInverse(info, P), P);
+    const psi0 = new Float64Array(P);
+    psi0.set(pack(st, p));
+    psi0.set(beta, countFree(st));
+    const out: Float64Array[][] = [];
+    const z = new Float64Array(P);
+    for (let d = 0; d < draws; d++) {
+      for (let a = 0; a < P; a++) z[a] = rng.normal();
+      const psi = new Float64Array(P);
+      for (let a = 0; a < P; a++) {
+        let v = psi0[a]!;
+        for (let b = 0; b <= a; b++) v += L[a * P + b]! * z[b]!;
+        psi[a] = v;
+      }
+      const pd = unpack(st, psi, cloneParams(p));
+      const bd = psi.subarray(countFree(st));
+      const e = engine.run(pd, phi, { ...personPriors(engine, cz, bd, ones), wantPosteriors: true });
+      const m = posteriorMoments(engine, e.out.postG!, e.out.postS!, N);
+      const set: Float64Array[] = [];
+      for (let f = 0; f < F; f++) {
+        let v = 1;
+        for (let a = 0; a < pz; a++) for (let b = 0; b < pz; b++) v += bd[f * pz + a]! * cz.cov[a * pz + b]! * bd[f * pz + b]!;
+        const c = Math.sqrt(v);
+        const pv = new Float64Array(N);
+        for (let i = 0; i < N; i++) {
+          const mu = m.m1[f]![i]!;
+          const sd = Math.sqrt(Math.max(0, m.m2[f]![i]! - mu * mu));
+          pv[i] = (mu + sd * rng.normal()) / c;
+        }
+        set.push(pv);
+      }
+      out.push(set);
+    }
+    return out;
+  } finally {
+    engine.dispose();
+  }
+}
+
+function subsetResponsesFor(fit: IrtFit, resp: ResponseMatrix): Uint8Array {
+  return subsetResponses(fit, resp);
 }

@@ -5,7 +5,9 @@
 // item parameters in the packed order of model.ts; the general-tier correlations (two-tier) are
 // held fixed here (their uncertainty is not propagated).
 import { buildTables, countFree, evalLink, type IrtStructure, type ItemParams, type LinkEval } from './model.js';
+import { spdInverse } from '@cartograph/core-wasm';
 import type { IrtEngine } from './estep.js';
+import { posteriorMoments, type CenteredCovariates } from './regression.js';
 
 export function crossprodSe(
   engine: IrtEngine,
@@ -15,8 +17,40 @@ export function crossprodSe(
   responses: Uint8Array,
   N: number,
   priors?: { priorG: Float64Array; priorS: Float64Array | undefined },
+  reg?: { cz: CenteredCovariates; beta: ArrayLike<number> },
 ): { se: Float64Array | null; warning: string | null } {
-  const P = countFree(st);
+  const info = crossprodInformation(engine, st, p, phi, responses, N, priors, reg);
+  let inv: Float64Array;
+  const P = Math.round(Math.sqrt(info.length));
+  try {
+    inv = spdInverse(info, P);
+  } catch {
+    return { se: null, warning: 'cross-product information matrix is not positive definite: standard errors not computed' };
+  }
+  const se = new Float64Array(P);
+  for (let a = 0; a < P; a++) se[a] = Math.sqrt(inv[a * P + a]!);
+  return { se, warning: null };
+}
+
+/**
+ * Σ_i s_i s_iᵀ over the packed item parameters (model.ts order), followed — when a latent regression
+ * is given (fitted metric: residual variances 1) — by its coefficients β (factor-major), whose per-person
+ * scores are E[θ_f − z_iᵀβ_f | x_i] z_i.
+ */
+export function crossprodInformation(
+  engine: IrtEngine,
+  st: IrtStructure,
+  p: ItemParams,
+  phi: Float64Array,
+  responses: Uint8Array,
+  N: number,
+  priors?: { priorG: Float64Array; priorS: Float64Array | undefined },
+  reg?: { cz: CenteredCovariates; beta: ArrayLike<number> },
+): Float64Array {
+  const Pi = countFree(st);
+  const F = st.G + st.S;
+  const nb = reg ? F * reg.cz.p : 0;
+  const P = Pi + nb;
   const J = st.nItems;
   const G = st.G;
   const K = engine.K;
@@ -25,6 +59,7 @@ export function crossprodSe(
   const { tabOff, tabLen } = engine.plan;
   const e = engine.run(p, phi, { ...(priors ?? {}), wantPosteriors: true });
   const postG = e.out.postG!;
+  const mom = reg ? posteriorMoments(engine, postG, e.out.postS!, N) : null;
   const { logP1, logP0 } = buildTables(st, p, engine.grid, tabOff, tabLen);
   // ∂ log P(x | cell)/∂η for x = 1, 0 and ∂/∂logit(c)
   const e1 = new Float64Array(tabLen);
@@ -134,7 +169,16 @@ export function crossprodSe(
       if (s >= 0) sc[t++] += sS;
       sc[t++] += sD;
       if (ct) sc[t++] += sC;
-      if (st.commonSlope) sc[P - 1] += gs[0]!;
+      if (st.commonSlope) sc[Pi - 1] += gs[0]!;
+    }
+    if (reg && mom) {
+      const pz = reg.cz.p;
+      for (let f = 0; f < F; f++) {
+        let mu = 0;
+        for (let a = 0; a < pz; a++) mu += reg.cz.Z[i * pz + a]! * reg.beta[f * pz + a]!;
+        const r = mom.m1[f]![i]! - mu;
+        for (let a = 0; a < pz; a++) sc[Pi + f * pz + a] = r * reg.cz.Z[i * pz + a]!;
+      }
     }
     for (let a = 0; a < P; a++) {
       const va = sc[a]!;
@@ -144,11 +188,7 @@ export function crossprodSe(
     }
   }
   for (let a = 0; a < P; a++) for (let b = 0; b < a; b++) info[a * P + b] = info[b * P + a]!;
-  const inv = choleskyInverseDiag(info, P);
-  if (!inv) return { se: null, warning: 'cross-product information matrix is not positive definite: standard errors not computed' };
-  const se = new Float64Array(P);
-  for (let a = 0; a < P; a++) se[a] = Math.sqrt(inv[a]!);
-  return { se, warning: null };
+  return info;
 }
 
 /** Diagonal of A⁻¹ for SPD A (Cholesky, then column solves); null if not PD. */

@@ -88,7 +88,14 @@ export interface IrtFit {
    * One-step latent regression (when `covariates` were given), in the metric where every factor has
    * unit marginal variance in this sample and mean 0: slopes per factor and covariate, residual SDs.
    */
-  latentRegression: { covariates: string[]; covariateMeans: number[]; beta: number[][]; residualSd: number[] } | null;
+  latentRegression: {
+    covariates: string[];
+    covariateMeans: number[];
+    beta: number[][];
+    residualSd: number[];
+    /** Cross-product SEs of β (the rescaling to unit variance treated as fixed), when SEs were computed. */
+    betaSe: number[][] | null;
+  } | null;
   warnings: string[];
   /** The fitted state, for scoring and re-use (internal layout; see model.ts). */
   state: {

@@ -14,7 +14,7 @@
 import type { Leaderboard } from '../data/leaderboard.js';
 import { MISSING, ResponseMatrix } from '../data/leaderboard.js';
 import { fitIrt } from '../irt/fit.js';
-import { plausibleValues, scoreIrt } from '../irt/scores.js';
+import { plausibleValuesProper, scoreIrt } from '../irt/scores.js';
 import type { IrtFit } from '../irt/types.js';
 import { fitLmm } from '../lmm/index.js';
 import { EstimationError } from '../util/errors.js';
@@ -301,8 +301,7 @@ function latentRun(resp: ResponseMatrix, bench: string[], ids: string[], fr: Fra
     se: false,
     tol: opts.tol,
   });
-  const sc = scoreIrt(fit, resp, { covariates: cov });
-  return { fit, pvs: plausibleValues(sc, draws, rng) };
+  return { fit, pvs: plausibleValuesProper(fit, resp, cov, draws, rng) };
 }
 
 export function scalingAnalysis(lb: Leaderboard, opts: ScalingOptions): ScalingReport {
