@@ -1,0 +1,59 @@
+// End to end: the bundled CLI (built by `turbo run build` before the tests) — `cartograph ranks` and
+// `cartograph scaling` on the demo data print the retention table and the scaling vector and write their
+// files; scaling without a parameter column fails with a clear message.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = join(__dirname, '..');
+const bin = join(root, 'packages/cli/bin/cartograph.js');
+const tmp = mkdtempSync(join(tmpdir(), 'cartograph-scaling-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const demo = ['--responses', 'data/demo/responses_wide.csv', '--items', 'data/demo/items.csv', '--models', 'data/demo/models.csv'];
+
+function run(args: string[]) {
+  if (!existsSync(join(root, 'packages/cli/dist/cartograph.js'))) throw new Error('CLI not built: run `npx turbo run build` first');
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', timeout: 600_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('cartograph ranks / scaling on the demo data', () => {
+  it('ranks prints the retention table and the movers, and writes ranks.json, ranks.csv, rank-shift.svg', () => {
+    const out = join(tmp, 'ranks');
+    const r = run(['ranks', ...demo, '--draws', '200', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/top 1%\s+6\s+\d+\s+\d+\.\d %/);
+    expect(r.stdout).toMatch(/top 10%\s+60\s+\d+/);
+    expect(r.stdout).toMatch(/bottom 1%\s+6/);
+    expect(r.stdout).toMatch(/Moved up most/);
+    expect(readdirSync(out).sort()).toEqual(['rank-shift.svg', 'ranks.csv', 'ranks.json']);
+    const rep = JSON.parse(readFileSync(join(out, 'ranks.json'), 'utf8'));
+    expect(rep.nModels).toBe(600);
+    expect(rep.spearman).toBeGreaterThan(0.8);
+    expect(readFileSync(join(out, 'ranks.csv'), 'utf8').split('\n')[0]).toBe('model,raw_average,raw_rank,g_mean,g_sd,latent_rank,expected_rank,rank_lo,rank_hi,shift');
+  }, 600_000);
+
+  it('scaling prints the scaling vector with reliabilities and writes scaling.json, scaling-vector.csv, scaling-vector.svg', () => {
+    const out = join(tmp, 'scaling');
+    const r = run(['scaling', ...demo, '--pv', '3', '--replicates', '1', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^g\s+\d\.\d{3}\s+\[/m);
+    expect(r.stdout).toMatch(/Slope reliability R/);
+    expect(readdirSync(out).sort()).toEqual(['scaling-vector.csv', 'scaling-vector.svg', 'scaling.json']);
+    const rep = JSON.parse(readFileSync(join(out, 'scaling.json'), 'utf8'));
+    expect(rep.factors).toEqual(['g', 'reasoning', 'knowledge', 'math', 'reading', 'coding', 'commonsense']);
+    // the demo's γg is 1 (data/demo/truth.json): the headline interval should contain it
+    const g = rep.vector[0].unattenuated;
+    expect(g.lo).toBeLessThan(1);
+    expect(g.hi).toBeGreaterThan(1);
+    expect(rep.vector[0].reliability.latent.n).toBe(10); // 5 specifications × (full test + 1 replicate)
+  }, 600_000);
+
+  it('scaling needs item responses', () => {
+    const r = run(['scaling', '--scores', 'data/demo/benchmark_scores.csv', '--models', 'data/demo/models.csv']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/item-level responses/);
+  });
+});
