@@ -62,3 +62,34 @@ describe('sparse paths agree', () => {
     }
   });
 });
+
+describe('residual sum of squares from cross products', () => {
+  it('equals the direct pass over the rows (relative 1e-10), both sparse paths', async () => {
+    const { seeded } = await import('../src/util/rng.js');
+    const { prepareLmm } = await import('../src/lmm/fit.js');
+    const rng = seeded(8);
+    const data = { y: [] as number[], x: [] as number[], m: [] as string[], c: [] as string[] };
+    for (let i = 0; i < 60; i++)
+      for (let b = 0; b < 1 + (i % 3); b++) {
+        data.y.push(rng.normal());
+        data.x.push(rng.normal());
+        data.m.push(`m${i}`);
+        data.c.push(`c${i % 7}`);
+      }
+    for (const closedForm of [true, false]) {
+      const pls = prepareLmm(data, 'y ~ x + (1|m) + (1 + x | c)', { closedForm });
+      pls.evaluate([0.7, 0.4, 0.1, 0.3]);
+      const beta = Float64Array.from([0.2, -0.5]);
+      const b = Float64Array.from({ length: pls.q }, () => rng.normal());
+      const { frame } = pls;
+      let direct = 0;
+      for (let o = 0; o < frame.n; o++) {
+        let f = frame.X[o]! * beta[0]! + frame.X[frame.n + o]! * beta[1]!;
+        for (const t of frame.terms) for (let j = 0; j < t.k; j++) f += b[t.offset + t.codes[o]! * t.k + j]! * t.z[o * t.k + j]!;
+        direct += (frame.y[o]! - f) ** 2;
+      }
+      expect(Math.abs(pls.residualSumOfSquares(beta, b) - direct) / direct).toBeLessThan(1e-10);
+      pls.dispose();
+    }
+  });
+});

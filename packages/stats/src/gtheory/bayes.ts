@@ -146,7 +146,7 @@ export function gibbsCheck(data: LmmData, formula: string, reml: LmmFit, opts: B
   function sample(pls: PlsState): BayesCheck {
     const frame = pls.frame;
     if (frame.terms.some((t) => t.k !== 1)) throw new EstimationError('gibbs', 'the Gibbs check supports scalar random terms only (intercepts or || slopes)');
-    const { n, p, y, X, terms } = frame;
+    const { n, p, y, terms } = frame;
     let ym = 0;
     for (let i = 0; i < n; i++) ym += y[i]!;
     ym /= n;
@@ -163,13 +163,32 @@ export function gibbsCheck(data: LmmData, formula: string, reml: LmmFit, opts: B
     const intercepts = terms.map((t) => t.spec.columns[0] === '(Intercept)');
     for (let ch = 0; ch < chains; ch++) {
       const rng = master.fork(ch);
-      const normal = (): number => rng.normal();
+      // standard normals by Marsaglia's polar method on the seeded uniforms (thousands per sweep:
+      // cheaper than inversion through the WASM quantile)
+      let spare = NaN;
+      const normal = (): number => {
+        if (!Number.isNaN(spare)) {
+          const v = spare;
+          spare = NaN;
+          return v;
+        }
+        let u: number;
+        let v: number;
+        let r: number;
+        do {
+          u = 2 * rng.uniform() - 1;
+          v = 2 * rng.uniform() - 1;
+          r = u * u + v * v;
+        } while (r >= 1 || r === 0);
+        const f = Math.sqrt((-2 * Math.log(r)) / r);
+        spare = v * f;
+        return u * f;
+      };
       // dispersed starts around REML: variances × exp(N(0, 1))
       const s2 = remlVar.map((v) => Math.max(v, 1e-4 * remlRes) * Math.exp(rng.normal()));
       let se2 = remlRes * Math.exp(0.2 * rng.normal());
       const aK = s2.map(() => A * A);
       let aE = A * A;
-      const fitted = new Float64Array(n);
       for (let it = 0; it < warmup + iterations; it++) {
         const theta = s2.map((v) => Math.sqrt(v / se2));
         const ev = pls.evaluate(theta);
@@ -185,22 +204,15 @@ export function gibbsCheck(data: LmmData, formula: string, reml: LmmFit, opts: B
           beta[a] = s;
         }
         const b = pls.sampleEffects(beta, se, normal);
-        // residual sum of squares and Σb² per term
-        for (let i = 0; i < n; i++) {
-          let f = 0;
-          for (let c = 0; c < p; c++) f += X[c * n + i]! * beta[c]!;
-          fitted[i] = f;
-        }
+        // Σb² per term, then the residual sum of squares from the cross products
         for (let k = 0; k < K; k++) {
           const t = terms[k]!;
           let ss = 0;
           for (let j = 0; j < t.levels.length; j++) ss += b[t.offset + j]! ** 2;
-          for (let i = 0; i < n; i++) fitted[i] += b[t.offset + t.codes[i]!]! * t.z[i]!;
           s2[k] = invGamma(rng, (nu + t.levels.length) / 2, nu / aK[k]! + ss / 2);
           aK[k] = invGamma(rng, (nu + 1) / 2, nu / s2[k]! + 1 / (A * A));
         }
-        let rss = 0;
-        for (let i = 0; i < n; i++) rss += (y[i]! - fitted[i]!) ** 2;
+        const rss = Math.max(pls.residualSumOfSquares(beta, b), 0);
         se2 = invGamma(rng, (nu + n) / 2, nu / aE + rss / 2);
         aE = invGamma(rng, (nu + 1) / 2, nu / se2 + 1 / (A * A));
         if (it >= warmup) {

@@ -584,6 +584,47 @@ export class PlsState {
     return b;
   }
 
+  /**
+   * ‖y − Xβ − Zb‖² from the cross products formed once (no pass over the rows):
+   * y'y − 2(β'X'y + b'Z'y) + β'X'Xβ + 2b'Z'Xβ + b'Z'Zb, with Z'Z = [diag(d), Z₁'Z₂; ·, Z₂'Z₂].
+   * `b` in internal order (first block first), as returned by sampleEffects / randomEffects.
+   */
+  residualSumOfSquares(beta: Float64Array, b: Float64Array): number {
+    const { q1, q2, p, z1Ptr, z1Idx, z1Val, z1xy, z2xy, xtxy, colPtr, rowIdx, z2z2 } = this;
+    const m = p + 1;
+    let s = xtxy[p * m + p]!;
+    for (let a = 0; a < p; a++) {
+      s -= 2 * beta[a]! * xtxy[a * m + p]!;
+      for (let c = 0; c < p; c++) s += beta[a]! * xtxy[a * m + c]! * beta[c]!;
+    }
+    // first block
+    for (let j = 0; j < q1; j++) {
+      const bj = b[j]!;
+      if (bj === 0) continue;
+      let xb = 0;
+      for (let c = 0; c < p; c++) xb += z1xy[j * m + c]! * beta[c]!;
+      s += -2 * bj * z1xy[j * m + p]! + 2 * bj * xb + bj * bj * this.groupD[this.groupOf[j]!]!;
+      let cross = 0;
+      for (let a = z1Ptr[j]!; a < z1Ptr[j + 1]!; a++) cross += z1Val[a]! * b[q1 + z1Idx[a]!]!;
+      s += 2 * bj * cross;
+    }
+    // second block
+    for (let i = 0; i < q2; i++) {
+      const bi = b[q1 + i]!;
+      if (bi === 0) continue;
+      let xb = 0;
+      for (let c = 0; c < p; c++) xb += z2xy[i * m + c]! * beta[c]!;
+      s += -2 * bi * z2xy[i * m + p]! + 2 * bi * xb;
+    }
+    for (let j = 0; j < q2; j++)
+      for (let e = colPtr[j]!; e < colPtr[j + 1]!; e++) {
+        const i = rowIdx[e]!;
+        const v = z2z2[e]! * b[q1 + i]! * b[q1 + j]!;
+        s += i === j ? v : 2 * v;
+      }
+    return s;
+  }
+
   /** y'D⁻¹y with y = L⁻¹x for a sparse x (indices, values): nonzeros of y lie on the tree paths. */
   private sparseQuad(idx: number[], val: number[], work: Float64Array, mark: Int32Array, stamp: number): number {
     const { parent, Lp, Li, Lx, D } = this.ldl;
