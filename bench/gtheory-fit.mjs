@@ -42,7 +42,9 @@ const cpuSeconds = (cu.user + cu.system) / 1e6;
 let bayes = null;
 if (argv.includes('--bayes')) {
   const reml = stats.fitLmm(data, stats.GTHEORY_FORMULAS.facets, { condVar: false, satterthwaite: false });
+  const cb = process.cpuUsage();
   const b = stats.gibbsCheck(data, stats.GTHEORY_FORMULAS.facets, reml, { chains: 4, iterations: 3000, warmup: 500, seed: 1 });
-  bayes = { seconds: b.seconds, maxRhat: b.maxRhat, minEss: b.minEss, allInside: b.components.every((c) => c.remlInside !== false) };
+  const cbu = process.cpuUsage(cb);
+  bayes = { seconds: b.seconds, cpuSeconds: (cbu.user + cbu.system) / 1e6, maxRhat: b.maxRhat, minEss: b.minEss, allInside: b.components.every((c) => c.remlInside !== false) };
 }
 process.stdout.write(JSON.stringify({ rows: table.score.length, models: table.nModels, seconds, cpuSeconds, fits, bayes }) + '\n');
