@@ -13,3 +13,4 @@ node bench/io-describe.mjs
 bash bench/tetrachoric.sh
 node bench/gtheory.mjs
 node bench/simulate.mjs
+node bench/irt.mjs
