@@ -7,6 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=bench/out/tetrachoric
+if [ ! -f packages/stats/dist/index.js ] || [ ! -f packages/cli/bin/cartograph.js ] || [ ! -f packages/cli/dist/cartograph.js ]; then
+  TURBO_TELEMETRY_DISABLED=1 npx turbo run build --output-logs=errors-only
+fi
 mkdir -p "$OUT"
 CLI="node packages/cli/bin/cartograph.js"
 SIM600=test/fixtures/data/sim600
