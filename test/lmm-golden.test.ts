@@ -83,6 +83,10 @@ describe('lmm golden (lme4 + lmerTest, tight nloptwrap)', () => {
         expect(fit.criterion).toBeLessThanOrEqual(r.criterion + 1e-6);
         // and not implausibly better (same model): absolute 1e-3
         expect(Math.abs(fit.criterion - r.criterion)).toBeLessThan(1e-3);
+        // logLik, AIC, BIC follow from the criterion and the parameter count: absolute 1e-3
+        expect(Math.abs(fit.logLik - r.logLik)).toBeLessThan(1e-3);
+        expect(Math.abs(fit.AIC - r.AIC)).toBeLessThan(1e-3);
+        expect(Math.abs(fit.BIC - (r as RCase & { BIC: number }).BIC)).toBeLessThan(1e-3);
         expect(fit.singular).toBe(r.singular);
       });
       it('variance components within 1e-3 relative (correlations within 1e-3 absolute)', () => {
