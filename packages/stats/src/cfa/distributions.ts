@@ -58,23 +58,46 @@ export function pchisqUpper(x: number, df: number): number {
   return gammaQcf(df / 2, x / 2);
 }
 
-/** Lower tail P(X ≤ x) of a noncentral chi-square (df, noncentrality ncp). */
+/**
+ * Lower tail P(X ≤ x) of a noncentral chi-square (df, noncentrality ncp): Σ_i Pois(i; ncp/2)·P(df/2 + i, x/2),
+ * summed outward from the Poisson mode with the recurrences P(a + 1, y) = P(a, y) − yᵃe⁻ʸ/Γ(a + 1) and
+ * Poisson weight ratios, so one incomplete gamma is evaluated per call (large ncp stays cheap).
+ */
 export function pchisqNoncentral(x: number, df: number, ncp: number): number {
   if (!(x > 0)) return 0;
   if (ncp <= 0) return gammaP(df / 2, x / 2);
   const lam = ncp / 2;
+  const y = x / 2;
   const mode = Math.floor(lam);
-  const logw = (i: number): number => -lam + i * Math.log(lam) - logGamma(i + 1);
-  let sum = 0;
-  for (let i = mode; i < mode + 100000; i++) {
-    const t = Math.exp(logw(i)) * gammaP(df / 2 + i, x / 2);
-    sum += t;
-    if (i > mode + 10 && t < 1e-16 * sum) break;
+  const a0 = df / 2 + mode;
+  const p0 = gammaP(a0, y);
+  const t0 = Math.exp(a0 * Math.log(y) - y - logGamma(a0 + 1)); // yᵃ e⁻ʸ / Γ(a + 1)
+  const w0 = Math.exp(-lam + mode * Math.log(lam) - logGamma(mode + 1));
+  let sum = w0 * p0;
+  // upward
+  let w = w0;
+  let p = p0;
+  let t = t0;
+  for (let i = mode; i < mode + 1000000; i++) {
+    const a = df / 2 + i;
+    p = Math.max(0, p - t);
+    t *= y / (a + 1);
+    w *= lam / (i + 1);
+    const term = w * p;
+    sum += term;
+    if ((w < 1e-17 && i > mode + 10) || (p === 0 && i > mode + 10)) break;
   }
-  for (let i = mode - 1; i >= 0; i--) {
-    const w = Math.exp(logw(i));
-    sum += w * gammaP(df / 2 + i, x / 2);
-    if (w < 1e-17) break;
+  // downward
+  w = w0;
+  p = p0;
+  t = t0;
+  for (let i = mode; i > 0; i--) {
+    const a = df / 2 + i;
+    t *= a / y; // t for a − 1
+    p = Math.min(1, p + t);
+    w *= i / lam;
+    sum += w * p;
+    if (w < 1e-17 && i < mode - 10) break;
   }
-  return Math.min(1, sum);
+  return Math.min(1, Math.max(0, sum));
 }
