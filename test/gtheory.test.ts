@@ -68,6 +68,16 @@ describe('gtheory study (sim600)', () => {
   });
 });
 
+describe('a facet with a single level', () => {
+  it('is left out of every model, with a note', () => {
+    const t1 = { ...table, deployment: table.deployment.map(() => 'chat') };
+    const r = runGtheory(t1, { models: ['facets'] });
+    expect(r.models[0]!.formula).not.toMatch(/deployment/);
+    expect(r.models[0]!.components.map((c) => c.name)).not.toContain('deployment');
+    expect(r.notes.join(' ')).toMatch(/deployment has a single level/);
+  });
+});
+
 describe('recode rules', () => {
   it('parses and rejects', () => {
     expect(parseRecode('contributor=top:20')).toMatchObject({ facet: 'contributor', rule: 'top', k: 20 });

@@ -121,6 +121,7 @@ export function formatGtheory(rep: GtheoryReport, bayes: BayesCheck | null): str
     out.push(`  ${bayes.note}`);
   }
   for (const m of rep.models) for (const msg of m.messages) out.push(`note (${m.name}): ${msg}`);
+  for (const n of rep.notes) out.push(`note: ${n}`);
   return out.join('\n');
 }
 

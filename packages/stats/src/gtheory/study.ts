@@ -118,7 +118,14 @@ export function componentsOf(fit: LmmFit): GComponent[] {
   }));
 }
 
-export function modelResult(name: GModelName, fit: LmmFit, nb: number, sizes: number[]): GModelResult {
+/** The study's formula for a model, without the terms of facets that have a single level in the data. */
+export function gtheoryFormula(name: GModelName, dropFacets: string[] = []): string {
+  let f = GTHEORY_FORMULAS[name];
+  for (const d of dropFacets) f = f.replace(` + (1|${d})`, '');
+  return f;
+}
+
+export function modelResult(name: GModelName, fit: LmmFit, nb: number, sizes: number[], formula = GTHEORY_FORMULAS[name]): GModelResult {
   const components = componentsOf(fit);
   const byName: Record<string, number> = {};
   for (const c of components) byName[c.name] = c.variance;
@@ -139,7 +146,7 @@ export function modelResult(name: GModelName, fit: LmmFit, nb: number, sizes: nu
   }
   return {
     name,
-    formula: GTHEORY_FORMULAS[name],
+    formula,
     components,
     fixef: fit.fixef,
     remlCriterion: fit.criterion,
@@ -172,14 +179,17 @@ export function runGtheory(input: Leaderboard | GtheoryTable, opts: GtheoryOptio
   const names = opts.models ?? (['pxb', 'facets', 'covariate', 'covariate_slopes'] as GModelName[]);
   const models: GModelResult[] = [];
   const fits: Partial<Record<GModelName, LmmFit>> = {};
+  // a facet with a single level is confounded with the intercept: its term is left out (and said so)
+  const single = (['contributor', 'architecture', 'deployment'] as const).filter((f) => new Set(t[f]).size < 2);
   // warm starts: each model starts from the θ of the previous one where the names agree
   let startByName: Record<string, number> | undefined;
   for (const name of names) {
-    progress(`fitting ${name}: ${GTHEORY_FORMULAS[name]}`);
-    const fit = fitLmm(data, GTHEORY_FORMULAS[name], { reml: true, condVar: false, source: 'gtheory table', startByName });
+    const formula = gtheoryFormula(name, single);
+    progress(`fitting ${name}: ${formula}`);
+    const fit = fitLmm(data, formula, { reml: true, condVar: false, source: 'gtheory table', startByName });
     startByName = { ...startByName, ...Object.fromEntries(fit.thetaNames.map((nm, i) => [nm, fit.theta[i]!])) };
     fits[name] = fit;
-    models.push(modelResult(name, fit, nb, sizes));
+    models.push(modelResult(name, fit, nb, sizes, formula));
   }
   const granularity: GranularityCheck[] = [];
   const base = models.find((m) => m.name === 'facets');
@@ -187,7 +197,7 @@ export function runGtheory(input: Leaderboard | GtheoryTable, opts: GtheoryOptio
     progress(`granularity check ${spec.text}: refitting facets`);
     const r = applyRecode(t, spec);
     // a facet collapsed to one level is confounded with the intercept (flat REML surface): drop its term
-    const formula = r.levelsAfter > 1 ? GTHEORY_FORMULAS.facets : GTHEORY_FORMULAS.facets.replace(` + (1|${spec.facet})`, '');
+    const formula = gtheoryFormula('facets', r.levelsAfter > 1 ? single : [...single, spec.facet]);
     const fit = fitLmm(tableData(r.table), formula, { reml: true, condVar: false, satterthwaite: false, source: 'gtheory table', startByName });
     const comps = componentsOf(fit);
     if (r.levelsAfter === 1) comps.splice(comps.length - 1, 0, { name: spec.facet, variance: 0, sd: 0, percent: 0 });
@@ -208,6 +218,7 @@ export function runGtheory(input: Leaderboard | GtheoryTable, opts: GtheoryOptio
   }
   const lv = (xs: string[]): number => new Set(xs).size;
   const notes: string[] = [
+    ...single.map((f) => `${f} has a single level in these data: its term is left out of every model (its variance is not identified).`),
     'Shares (% of total) are over the intercept variance components and the residual; a slope variance is reported on its own line without a share.',
     'The residual is the model × benchmark interaction confounded with error (one score per cell).',
   ];
