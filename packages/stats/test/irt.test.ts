@@ -206,3 +206,29 @@ describe('fitIrt: determinism and bad input', () => {
     expect(fit.warnings.join()).toMatch(/did not converge/);
   });
 });
+
+describe('M2 limited-information fit statistic', () => {
+  it('a correctly specified 2PL gives M2 near its df (p > 0.001, RMSEA₂ < 0.02); a two-dimensional truth is rejected (p < 1e-6)', async () => {
+    const { m2Statistic } = await import('../src/irt/m2.js');
+    const s = sim2pl(112, 2000, 10);
+    const fit = fitIrt(s.resp, { model: '2PL', se: false, tol: 1e-7 });
+    const m = m2Statistic(fit, s.resp);
+    console.log(`M2 (2PL truth): ${m.M2.toFixed(2)} on ${m.df} df, p = ${m.p.toFixed(3)}, RMSEA2 = ${m.rmsea2.toFixed(4)}`);
+    expect(m.df).toBe(55 - 20);
+    expect(m.p).toBeGreaterThan(0.001);
+    expect(m.rmsea2).toBeLessThan(0.02);
+    // two uncorrelated factors, five items each, fitted unidimensionally
+    const rng = seeded(113);
+    const N = 2000;
+    const v = new Uint8Array(N * 10);
+    for (let i = 0; i < N; i++) {
+      const t1 = rng.normal();
+      const t2 = rng.normal();
+      for (let j = 0; j < 10; j++) v[i * 10 + j] = rng.uniform() < 1 / (1 + Math.exp(-(1.8 * (j < 5 ? t1 : t2) + 0.3 * (j % 3) - 0.3))) ? 1 : 0;
+    }
+    const r2 = new ResponseMatrix(N, 10, v);
+    const bad = m2Statistic(fitIrt(r2, { model: '2PL', se: false }), r2);
+    console.log(`M2 (2-dim truth): ${bad.M2.toFixed(1)} on ${bad.df} df, RMSEA2 = ${bad.rmsea2.toFixed(3)}`);
+    expect(bad.p).toBeLessThan(1e-6);
+  });
+});
