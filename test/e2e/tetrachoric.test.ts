@@ -55,6 +55,20 @@ describe('cartograph tetrachoric (built CLI)', () => {
     expect(run(['tetrachoric', '--responses', join(sim, 'responses_wide.csv'), '--items', join(sim, 'items.csv'), '--out', b, '--quiet', '--workers', '2']).status).toBe(0);
     for (const f of ['tetrachoric.csv', 'thresholds.csv', 'dwls_weights.csv']) expect(readFileSync(join(b, f), 'utf8')).toBe(readFileSync(join(a, f), 'utf8'));
   });
+  it('--smooth makes the (indefinite) sim600 matrix positive definite and says so', () => {
+    const out = join(tmp, 'smooth');
+    const r = run(['tetrachoric', '--responses', join(sim, 'responses_wide.csv'), '--items', join(sim, 'items.csv'), '--out', out, '--smooth', '--quiet']);
+    expect(r.status, r.stderr).toBe(0);
+    const summary = JSON.parse(readFileSync(join(out, 'tetrachoric.json'), 'utf8'));
+    expect(summary.minEigenvalue).toBeLessThan(0);
+    expect(summary.smoothed).toBe(true);
+    expect(summary.minEigenvalueAfterSmoothing).toBeGreaterThan(0);
+    const t = rows(join(out, 'tetrachoric.csv'));
+    for (let i = 1; i < t.length; i++) {
+      expect(Number(t[i]![i])).toBe(1);
+      for (let j = 1; j < t[i]!.length; j++) expect(Number(t[i]![j])).toBe(Number(t[j]![i]));
+    }
+  });
   it('items follow benchmark order from items.csv', () => {
     const resp = join(tmp, 'r.csv');
     writeFileSync(resp, 'model_id,b1,a1,b2,a2\nm1,1,0,1,0\nm2,0,1,1,1\nm3,1,1,0,0\nm4,0,0,0,1\nm5,1,1,1,0\n');

@@ -33,6 +33,6 @@ export function smoothToPd(r: Float64Array, n: number, floor: number, apply: boo
   const d = new Float64Array(n);
   for (let i = 0; i < n; i++) d[i] = 1 / Math.sqrt(out[i * n + i]!);
   for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++) out[i * n + j] = i === j ? 1 : out[i * n + j]! * d[i]! * d[j]!;
+    for (let j = 0; j < n; j++) out[i * n + j] = i === j ? 1 : out[i * n + j]! * (d[i]! * d[j]!); // d_i·d_j first: exactly symmetric
   return { minEigenvalue, matrix: out, smoothed: true, minEigenvalueAfter: symEigen(out, n).values[0]! };
 }
