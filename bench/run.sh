@@ -14,3 +14,4 @@ bash bench/tetrachoric.sh
 node bench/gtheory.mjs
 node bench/simulate.mjs
 node bench/irt.mjs
+node bench/cfa.mjs
