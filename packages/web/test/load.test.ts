@@ -77,6 +77,16 @@ describe('web: files → leaderboard → describe (same code as the worker)', ()
     expect(lb.models[0]!.log10Params).not.toBeNull();
   });
 
+  it('a scores table (+ models) is described from scores, with intervals where n_items is given', async () => {
+    const lb = await leaderboardFromFiles([payload(join(io, 'scores_long.csv'), 'scores'), payload(join(io, 'models.csv'), 'models')], null);
+    const r = describeLeaderboard(lb);
+    expect(r.source).toBe('scores');
+    expect(r.cells.lo.some((v) => v !== null)).toBe(true);
+    const wide = describeLeaderboard(await leaderboardFromFiles([payload(join(io, 'responses_wide.csv'), 'responses'), payload(join(io, 'items.csv'), 'items')], null));
+    // same benchmark means as from the item responses the scores were computed from (abs 1e-6: scores have 6 decimals)
+    for (const b of wide.benchmarks) expect(Math.abs(r.benchmarks.find((x) => x.benchmark === b.benchmark)!.mean - b.mean)).toBeLessThan(1e-6);
+  });
+
   it('a ragged file is an InputError naming file and line', async () => {
     const bad: FilePayload = { name: 'ragged.csv', role: 'responses', benchmark: null, data: new TextEncoder().encode('model_id,q1,q2\nm1,1,0\nm2,1\n').buffer as ArrayBuffer };
     await expect(leaderboardFromFiles([bad], null)).rejects.toThrow(InputError);
