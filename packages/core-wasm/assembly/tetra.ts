@@ -332,30 +332,63 @@ export function tetraScoreTables(
       const a11i = load<f64>(work + (<usize>(3 * i + 2) << 3));
       let r = load<f64>(rho + (k << 3));
       if (!isFinite(r)) r = 0.0;
-      // ±1 (two empty cells) is scored at lavaan's optimizer bound
-      r = r > BOUND ? BOUND : r < -BOUND ? -BOUND : r;
-      const R = Math.sqrt(1.0 - r * r);
-      const p00 = Math.max(bvnCdf(ti, tj, r), 1e-300);
-      const p01 = Math.max(pi0 - p00, 1e-300);
-      const p10 = Math.max(pj0 - p00, 1e-300);
-      const p11 = Math.max(1.0 - pi0 - pj0 + p00, 1e-300);
-      const phi2 = bvnPdf(ti, tj, r);
-      const gi = fi * normCdf((tj - r * ti) / R); // ∂P00/∂τ_i
-      const gj = fj * normCdf((ti - r * tj) / R); // ∂P00/∂τ_j
-      // cells c = 2·y_i + y_j: ∂P/∂ρ = (+, −, −, +)·φ2; ∂P/∂τ_i = (g_i, φ_i − g_i, −g_i, −(φ_i − g_i));
-      // ∂P/∂τ_j = (g_j, −g_j, φ_j − g_j, −(φ_j − g_j))
-      const dr0 = phi2 / p00;
-      const dr1 = -phi2 / p01;
-      const dr2 = -phi2 / p10;
-      const dr3 = phi2 / p11;
       const c = counts + (k << 4);
       const n00 = <f64>load<i32>(c);
       const n01 = <f64>load<i32>(c + 4);
       const n10 = <f64>load<i32>(c + 8);
       const n11 = <f64>load<i32>(c + 12);
+      // cells c = 2·y_i + y_j: ∂P/∂ρ = (+, −, −, +)·φ2; ∂P/∂τ_i = (g_i, φ_i − g_i, −g_i, −(φ_i − g_i));
+      // ∂P/∂τ_j = (g_j, −g_j, φ_j − g_j, −(φ_j − g_j)), g_i = ∂P00/∂τ_i = φ_i·Φ((τ_j − ρτ_i)/√(1−ρ²)).
+      // At ρ = ±1 (two empty cells) lavaan's limits: P at ρ = ±1, φ2 at ±0.9999 (its dbinorm clamp),
+      // and each Φ bracket of ∂P/∂τ replaced by 1/2 (lav_bvord_cor_scores_cache, R = 0 branch), i.e.
+      // ∂P/∂τ_i = ±φ_i/2 by y_i; a cell without models contributes nothing and gets the value 0.
+      let p00: f64, p01: f64, p10: f64, p11: f64, phi2: f64;
+      let di0: f64, di1: f64, di2: f64, di3: f64, dj0: f64, dj1: f64, dj2: f64, dj3: f64;
+      if (r >= 1.0 || r <= -1.0) {
+        p00 = bvnCdf(ti, tj, r);
+        p01 = pi0 - p00;
+        p10 = pj0 - p00;
+        p11 = 1.0 - pi0 - pj0 + p00;
+        // 0.9999: lavaan's RHO.limit in dbinorm
+        phi2 = bvnPdf(ti, tj, r > 0.0 ? 0.9999 : -0.9999);
+        di0 = 0.5 * fi;
+        di1 = 0.5 * fi;
+        di2 = -0.5 * fi;
+        di3 = -0.5 * fi;
+        dj0 = 0.5 * fj;
+        dj1 = -0.5 * fj;
+        dj2 = 0.5 * fj;
+        dj3 = -0.5 * fj;
+      } else {
+        const R = Math.sqrt(1.0 - r * r);
+        p00 = Math.max(bvnCdf(ti, tj, r), 1e-300);
+        p01 = Math.max(pi0 - p00, 1e-300);
+        p10 = Math.max(pj0 - p00, 1e-300);
+        p11 = Math.max(1.0 - pi0 - pj0 + p00, 1e-300);
+        phi2 = bvnPdf(ti, tj, r);
+        const gi = fi * normCdf((tj - r * ti) / R);
+        const gj = fj * normCdf((ti - r * tj) / R);
+        di0 = gi;
+        di1 = fi - gi;
+        di2 = -gi;
+        di3 = -(fi - gi);
+        dj0 = gj;
+        dj1 = -gj;
+        dj2 = fj - gj;
+        dj3 = -(fj - gj);
+      }
+      // a cell no model falls in never enters F: its ∂ log P/∂ρ is set to 0 (finite tables)
+      const dr0 = n00 > 0.0 ? phi2 / p00 : 0.0;
+      const dr1 = n01 > 0.0 ? -phi2 / p01 : 0.0;
+      const dr2 = n10 > 0.0 ? -phi2 / p10 : 0.0;
+      const dr3 = n11 > 0.0 ? phi2 / p11 : 0.0;
       const a22 = n00 * dr0 * dr0 + n01 * dr1 * dr1 + n10 * dr2 * dr2 + n11 * dr3 * dr3;
-      const a21i = n00 * dr0 * (gi / p00) + n01 * dr1 * ((fi - gi) / p01) + n10 * dr2 * (-gi / p10) + n11 * dr3 * (-(fi - gi) / p11);
-      const a21j = n00 * dr0 * (gj / p00) + n01 * dr1 * (-gj / p01) + n10 * dr2 * ((fj - gj) / p10) + n11 * dr3 * (-(fj - gj) / p11);
+      let a21i: f64 = 0.0;
+      let a21j: f64 = 0.0;
+      if (n00 > 0.0) { a21i += n00 * dr0 * (di0 / p00); a21j += n00 * dr0 * (dj0 / p00); }
+      if (n01 > 0.0) { a21i += n01 * dr1 * (di1 / p01); a21j += n01 * dr1 * (dj1 / p01); }
+      if (n10 > 0.0) { a21i += n10 * dr2 * (di2 / p10); a21j += n10 * dr2 * (dj2 / p10); }
+      if (n11 > 0.0) { a21i += n11 * dr3 * (di3 / p11); a21j += n11 * dr3 * (dj3 / p11); }
       const bi = a21i / (a22 * a11i);
       const bj = a21j / (a22 * a11j);
       const ui0 = -bi * sci0;

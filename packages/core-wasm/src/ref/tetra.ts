@@ -155,20 +155,39 @@ export function tetraScoreTables(counts: Int32Array, itemCounts: Int32Array, tau
       const fj = normPdf(tj);
       let r = rho[k]!;
       if (!Number.isFinite(r)) r = 0;
-      r = Math.max(-BOUND, Math.min(BOUND, r));
-      const R = Math.sqrt(1 - r * r);
-      const p00 = Math.max(bvnCdf(ti, tj, r), 1e-300);
-      const p01 = Math.max(pi0 - p00, 1e-300);
-      const p10 = Math.max(pj0 - p00, 1e-300);
-      const p11 = Math.max(1 - pi0 - pj0 + p00, 1e-300);
-      const phi2 = bvnPdf(ti, tj, r);
-      const gi = fi * normCdf((tj - r * ti) / R);
-      const gj = fj * normCdf((ti - r * tj) / R);
-      const dr = [phi2 / p00, -phi2 / p01, -phi2 / p10, phi2 / p11];
       const [n00, n01, n10, n11] = [counts[4 * k]!, counts[4 * k + 1]!, counts[4 * k + 2]!, counts[4 * k + 3]!];
+      const n = [n00, n01, n10, n11];
+      let P: number[];
+      let phi2: number;
+      let di: number[];
+      let dj: number[];
+      if (r >= 1 || r <= -1) {
+        // lavaan's limits at ρ = ±1 (see assembly/tetra.ts)
+        const p00 = bvnCdf(ti, tj, r);
+        P = [p00, pi0 - p00, pj0 - p00, 1 - pi0 - pj0 + p00];
+        phi2 = bvnPdf(ti, tj, r > 0 ? 0.9999 : -0.9999);
+        di = [0.5 * fi, 0.5 * fi, -0.5 * fi, -0.5 * fi];
+        dj = [0.5 * fj, -0.5 * fj, 0.5 * fj, -0.5 * fj];
+      } else {
+        const R = Math.sqrt(1 - r * r);
+        const p00 = Math.max(bvnCdf(ti, tj, r), 1e-300);
+        P = [p00, Math.max(pi0 - p00, 1e-300), Math.max(pj0 - p00, 1e-300), Math.max(1 - pi0 - pj0 + p00, 1e-300)];
+        phi2 = bvnPdf(ti, tj, r);
+        const gi = fi * normCdf((tj - r * ti) / R);
+        const gj = fj * normCdf((ti - r * tj) / R);
+        di = [gi, fi - gi, -gi, -(fi - gi)];
+        dj = [gj, -gj, fj - gj, -(fj - gj)];
+      }
+      const sgn = [1, -1, -1, 1];
+      const dr = n.map((c, q) => (c > 0 ? (sgn[q]! * phi2) / P[q]! : 0));
       const a22 = n00 * dr[0]! * dr[0]! + n01 * dr[1]! * dr[1]! + n10 * dr[2]! * dr[2]! + n11 * dr[3]! * dr[3]!;
-      const a21i = n00 * dr[0]! * (gi / p00) + n01 * dr[1]! * ((fi - gi) / p01) + n10 * dr[2]! * (-gi / p10) + n11 * dr[3]! * (-(fi - gi) / p11);
-      const a21j = n00 * dr[0]! * (gj / p00) + n01 * dr[1]! * (-gj / p01) + n10 * dr[2]! * ((fj - gj) / p10) + n11 * dr[3]! * (-(fj - gj) / p11);
+      let a21i = 0;
+      let a21j = 0;
+      for (let q = 0; q < 4; q++)
+        if (n[q]! > 0) {
+          a21i += n[q]! * dr[q]! * (di[q]! / P[q]!);
+          a21j += n[q]! * dr[q]! * (dj[q]! / P[q]!);
+        }
       const bi = a21i / (a22 * a11[i]!);
       const bj = a21j / (a22 * a11[j]!);
       const ui = [-bi * sc0[i]!, -bi * sc1[i]!];
