@@ -43,7 +43,7 @@ let bayes = null;
 if (argv.includes('--bayes')) {
   const reml = stats.fitLmm(data, stats.GTHEORY_FORMULAS.facets, { condVar: false, satterthwaite: false });
   const cb = process.cpuUsage();
-  const b = stats.gibbsCheck(data, stats.GTHEORY_FORMULAS.facets, reml, { chains: 4, iterations: 3000, warmup: 500, seed: 1 });
+  const b = stats.gibbsCheck(data, stats.GTHEORY_FORMULAS.facets, reml, { chains: 4, iterations: 2000, warmup: 500, seed: 1 });
   const cbu = process.cpuUsage(cb);
   bayes = { seconds: b.seconds, cpuSeconds: (cbu.user + cbu.system) / 1e6, maxRhat: b.maxRhat, minEss: b.minEss, allInside: b.components.every((c) => c.remlInside !== false) };
 }

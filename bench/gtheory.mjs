@@ -4,7 +4,7 @@
 // (bench/gtheory-fit.mjs on the built packages) side by side with lme4 + lmerTest (bench/gtheory.R,
 // default lmerControl, summary() for the Satterthwaite df) on the very same rows, in the same run;
 // wall time, CPU time (ours) and peak memory (/usr/bin/time -v); then the Bayesian check (Gibbs,
-// 4 chains × 3,000 draws after 500 warm-up) of `facets`. R packages come from Debian
+// 4 chains × 2,000 draws after 500 warm-up) of `facets`. R packages come from Debian
 // (r-cran-lme4 r-cran-lmertest r-cran-jsonlite) when missing; without R our side runs alone and says so.
 // Run: `node bench/gtheory.mjs [--no-r] [--no-bayes]` after `npx turbo run build`. Writes bench/out/gtheory.json.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -63,6 +63,6 @@ for (const r of results) {
   );
   for (const k of Object.keys(r.ours.fits))
     console.log(`   ${k.padEnd(18)} ours ${f2(r.ours.fits[k].seconds)} s (${r.ours.fits[k].evaluations} deviance evaluations)   lme4+lmerTest ${f2(r.lme4?.fits[k].seconds)} s`);
-  if (r.ours.bayes) console.log(`   Gibbs check of facets (4 chains × 3,500 sweeps): ${f2(r.ours.bayes.seconds)} s wall (${f2(r.ours.bayes.cpuSeconds)} s CPU), max R-hat ${r.ours.bayes.maxRhat.toFixed(4)}, min ESS ${r.ours.bayes.minEss.toFixed(0)}, REML shares inside the 95 % intervals: ${r.ours.bayes.allInside}`);
+  if (r.ours.bayes) console.log(`   Gibbs check of facets (4 chains × 2,500 sweeps): ${f2(r.ours.bayes.seconds)} s wall (${f2(r.ours.bayes.cpuSeconds)} s CPU), max R-hat ${r.ours.bayes.maxRhat.toFixed(4)}, min ESS ${r.ours.bayes.minEss.toFixed(0)}, REML shares inside the 95 % intervals: ${r.ours.bayes.allInside}`);
 }
 writeFileSync(join(root, 'bench/out/gtheory.json'), JSON.stringify({ date: new Date().toISOString(), machine: { cpu: cpus()[0]?.model, cores: cpus().length, memGB: totalmem() / 2 ** 30 }, results }, null, 2));

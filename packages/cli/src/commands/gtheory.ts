@@ -149,7 +149,7 @@ export function register(program: Command): void {
     .option('--d-study <LIST>', 'numbers of benchmarks for the D-study, comma-separated (default 1–6, 8, 10, 12, 15, 20, 30, 50)')
     .option('--bayes', 'Bayesian check of facets by Gibbs sampling (half-t priors on the SDs)')
     .option('--chains <N>', 'Gibbs chains', positiveInt('--chains'), 4)
-    .option('--iterations <N>', 'Gibbs draws kept per chain', positiveInt('--iterations'), 3000)
+    .option('--iterations <N>', 'Gibbs draws kept per chain', positiveInt('--iterations'), 2000)
     .option('--warmup <N>', 'Gibbs warm-up draws per chain', positiveInt('--warmup'), 500)
     .option('--seed <N>', 'seed of the Gibbs sampler', positiveInt('--seed'), 1)
     .option('--quiet', 'no progress on stderr')
