@@ -35,3 +35,21 @@ describe('pooling', () => {
     expect(() => slopeReliability([1], [1])).toThrow(/two/);
   });
 });
+
+describe('scalingAnalysis', () => {
+  it('same seed → identical report; models without a parameter count are left out and named', async () => {
+    const { scalingAnalysis } = await import('../src/scaling/index.js');
+    const { simulate, simulationLeaderboard } = await import('../src/simulate/index.js');
+    const lb = simulationLeaderboard(simulate({ models: 300, benchmarks: 3, itemsPerBenchmark: 6, seed: 3 }));
+    lb.models[4] = { ...lb.models[4]!, log10Params: null, paramsB: null };
+    const opts = { seed: 8, pvDraws: 2, replicates: 1, quadrature: { points: 11, range: 5 }, specificQuadrature: { points: 11, range: 5 }, tol: 1e-4 };
+    const a = scalingAnalysis(lb, opts);
+    const b = scalingAnalysis(lb, opts);
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(a.droppedModels).toEqual([{ id: lb.models[4]!.id, reason: 'no parameter count' }]);
+    expect(a.nModels).toBe(299);
+    expect(a.irt.oneStepConverged).toBe(true);
+    expect(a.perturbations).toHaveLength(4 * 5 * 2); // factors × specifications × (full test + 1 replicate)
+    expect(a.vector.map((r) => r.factor)).toEqual(['g', ...new Set(lb.items.map((i) => i.benchmark))]);
+  }, 300_000);
+});

@@ -18,7 +18,7 @@ import { fitState } from './fit.js';
 import type { QuadratureSpec } from './quadrature.js';
 import type { IrtFit } from './types.js';
 import { centerCovariates, posteriorMoments, personPriors } from './regression.js';
-import { cholesky } from '@cartograph/core-wasm';
+import { cholesky, symEigen } from '@cartograph/core-wasm';
 import { countFree, pack, unpack, cloneParams } from './model.js';
 import { crossprodInformation } from './se.js';
 import { spdInverse } from '@cartograph/core-wasm';
@@ -308,7 +308,8 @@ export function plausibleValuesProper(
   draws: number,
   rng: Rng,
   opts: IrtScoreOptions = {},
-): Float64Array[][] {
+): { sets: Float64Array[][]; warnings: string[] } {
+  const warnings: string[] = [];
   const lr = fit.latentRegression;
   if (!lr) throw new RangeError('plausibleValuesProper: the fit has no latent regression (fit with `covariates`)');
   if (!(Number.isInteger(draws) && draws >= 1)) throw new RangeError(`plausibleValuesProper: draws must be a positive integer, got ${draws}`);
@@ -335,7 +336,27 @@ export function plausibleValuesProper(
     const priors = personPriors(engine, cz, beta, ones);
     const info = crossprodInformation(engine, st, p, phi, subsetResponsesFor(fit, resp), N, priors, { cz, beta });
     const P = Math.round(Math.sqrt(info.length));
-    const L = cholesky(spdInverse(info, P), P);
+    // draws ψ̂ + L z with L Lᵀ = I⁻¹; when I is singular or nearly so (a Heywood-like item, an empty
+    // cell), directions with eigenvalue below 1e-10·λmax get no variation (pseudo-inverse) and we say so
+    let L: Float64Array;
+    try {
+      L = cholesky(spdInverse(info, P), P);
+    } catch {
+      const eig = symEigen(info, P);
+      const lmax = eig.values[P - 1]!;
+      let dropped = 0;
+      L = new Float64Array(P * P);
+      for (let c = 0; c < P; c++) {
+        const lam = eig.values[c]!;
+        if (!(lam > 1e-10 * lmax)) {
+          dropped++;
+          continue;
+        }
+        const sc = 1 / Math.sqrt(lam);
+        for (let r = 0; r < P; r++) L[r * P + c] = eig.vectors[r * P + c]! * sc;
+      }
+      warnings.push(`plausible values: the information matrix is singular in ${dropped} direction(s); those parameter combinations were held at their estimates`);
+    }
     const psi0 = new Float64Array(P);
     psi0.set(pack(st, p));
     psi0.set(beta, countFree(st));
@@ -346,7 +367,7 @@ export function plausibleValuesProper(
       const psi = new Float64Array(P);
       for (let a = 0; a < P; a++) {
         let v = psi0[a]!;
-        for (let b = 0; b <= a; b++) v += L[a * P + b]! * z[b]!;
+        for (let b = 0; b < P; b++) v += L[a * P + b]! * z[b]!;
         psi[a] = v;
       }
       const pd = unpack(st, psi, cloneParams(p));
@@ -368,7 +389,7 @@ export function plausibleValuesProper(
       }
       out.push(set);
     }
-    return out;
+    return { sets: out, warnings };
   } finally {
     engine.dispose();
   }

@@ -101,19 +101,32 @@ function pearson(a: Float64Array, b: Float64Array): number {
   return sab / Math.sqrt(saa * sbb);
 }
 
-/** Rank draws: for each model, its rank (1 = best) in each of `draws` posterior draws (draw-major). */
+/**
+ * Rank draws: for each model, its rank (1 = best) in each of `draws` posterior draws (draw-major).
+ * Each draw is sorted with the native numeric sort and every model's rank found by binary search
+ * (models with exactly equal draws share the best of their ranks).
+ */
 export function rankDraws(mean: Float64Array, sd: Float64Array, draws: number, rng: Rng): Int32Array {
   const n = mean.length;
   const out = new Int32Array(draws * n);
   const val = new Float64Array(n);
-  const idx = new Uint32Array(n);
+  const sorted = new Float64Array(n);
   for (let d = 0; d < draws; d++) {
+    for (let i = 0; i < n; i++) val[i] = mean[i]! + sd[i]! * rng.normal();
+    sorted.set(val);
+    sorted.sort(); // ascending
     for (let i = 0; i < n; i++) {
-      val[i] = mean[i]! + sd[i]! * rng.normal();
-      idx[i] = i;
+      // number of draws strictly greater than val[i] = n − (index of the first element > val[i])
+      const v = val[i]!;
+      let lo = 0;
+      let hi = n;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (sorted[mid]! <= v) lo = mid + 1;
+        else hi = mid;
+      }
+      out[d * n + i] = n - lo + 1;
     }
-    idx.sort((a, b) => val[b]! - val[a]!);
-    for (let r = 0; r < n; r++) out[d * n + idx[r]!] = r + 1;
   }
   return out;
 }

@@ -278,6 +278,7 @@ function sd(y: Float64Array): number {
 interface LatentRun {
   fit: IrtFit;
   pvs: Float64Array[][];
+  warnings: string[];
 }
 
 function latentRun(resp: ResponseMatrix, bench: string[], ids: string[], fr: Frame, opts: ScalingOptions, model: 'bifactor' | '2PL', draws: number, rng: Rng): LatentRun {
@@ -301,7 +302,8 @@ function latentRun(resp: ResponseMatrix, bench: string[], ids: string[], fr: Fra
     se: false,
     tol: opts.tol,
   });
-  return { fit, pvs: plausibleValuesProper(fit, resp, cov, draws, rng) };
+  const pv = plausibleValuesProper(fit, resp, cov, draws, rng);
+  return { fit, pvs: pv.sets, warnings: pv.warnings };
 }
 
 export function scalingAnalysis(lb: Leaderboard, opts: ScalingOptions): ScalingReport {
@@ -336,7 +338,7 @@ export function scalingAnalysis(lb: Leaderboard, opts: ScalingOptions): ScalingR
   progress(`IRT calibration with the conditioning model; ${M} plausible-value sets`);
   const allIds = lb.items.map((it) => it.id);
   const main = latentRun(resp, allBench, allIds, fr, opts, model, M, rng.fork(1));
-  for (const w of main.fit.warnings) warnings.push(`conditioning fit: ${w}`);
+  for (const w of [...main.fit.warnings, ...main.warnings]) warnings.push(`conditioning fit: ${w}`);
   const factors = main.fit.factors;
   if (fit0 && fit0.factors.join() !== factors.join()) throw new EstimationError('scaling', 'the two calibrations disagree on the factors');
   const manifest = manifestScores(resp, allBench, benchmarks);
@@ -395,6 +397,7 @@ export function scalingAnalysis(lb: Leaderboard, opts: ScalingOptions): ScalingR
         continue;
       }
       pv = run.pvs;
+      for (const w of [...run.fit.warnings, ...run.warnings]) warnings.push(`replicate ${r}: ${w}`);
       man = manifestScores(sub, bench, benchmarks);
     }
     for (const spec of CONTROL_SPECS) {
