@@ -58,6 +58,7 @@ function modelsData(): LmmData {
     log10_params_c: lp.map((x) => x - mean),
     // unrelated grouping factor (last digit of the id), as in run.R
     digit: ids.map((id) => id.slice(-1)),
+    lp2: lp.map((x) => (x - mean) ** 2),
   };
 }
 const modelLevel = modelsData();
