@@ -84,6 +84,12 @@ for (const [name, T] of impls) {
         expect(Math.abs(score)).toBeLessThan(1e-3);
       }
     });
+    it('regression: a cell probability that rounds below 0 near ρ = −0.999 no longer flips the score (pairs stuck at −0.999)', () => {
+      // table and thresholds from the recovery test that first exposed it (P11 computed as −2.8e-17)
+      const r = T.tetraRhoOne(469, 2297, 9, 225, 1.4186537061727387, -0.9972015955239735);
+      expect(r.flags).toBe(0);
+      expect(Math.abs(r.rho - 0.35894618044328325)).toBeLessThan(1e-12);
+    });
     it("lavaan's special cases: two empty cells, one empty cell (+0.5 keeping margins), independence, zero thresholds, bounds", () => {
       const t = normQuantile(0.3);
       expect(T.tetraRhoOne(30, 0, 0, 70, t, t)).toEqual({ rho: 1, flags: TetraFlag.EmptyCell | TetraFlag.TwoEmptyCells });
