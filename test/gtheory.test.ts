@@ -13,6 +13,7 @@ import {
   parseRecode,
   runGtheory,
   tableData,
+  withMapping,
   type GModelName,
 } from '../packages/stats/src/gtheory/index.js';
 import { fitLmm } from '../packages/stats/src/lmm/index.js';
@@ -90,6 +91,15 @@ describe('recode rules', () => {
     expect(architectureFamily('LlamaForCausalLM')).toBe('llama');
     expect(architectureFamily('Qwen2MoeForCausalLM')).toBe('qwen');
     expect(architectureFamily('GPT2LMHeadModel')).toBe('gpt');
+  });
+  it('map:FILE applies a user-given coding, unlisted levels keep their name', () => {
+    const archs = [...new Set(table.architecture)].sort();
+    const spec = withMapping(parseRecode('architecture=map:arch.csv'), [[archs[0]!, 'merged'], [archs[1]!, 'merged']], 'arch.csv');
+    const r = applyRecode(table, spec);
+    expect(r.levelsAfter).toBe(r.levelsBefore - 1);
+    expect(r.table.architecture).toContain('merged');
+    expect(r.table.architecture).toContain(archs[2]!);
+    expect(() => withMapping(parseRecode('architecture=map:x.csv'), [['a']], 'x.csv')).toThrow(/x\.csv:2.*two columns/);
   });
   it('top:K keeps the K contributors with most models', () => {
     const r = applyRecode(table, parseRecode('contributor=top:5'));

@@ -3,6 +3,7 @@
 // coefficients with a D-study, granularity checks (--recode), and on request (--bayes) a Gibbs check of
 // `facets`. Prints a terminal table (with the AI Cartography paper's published v2 shares alongside);
 // with --out writes gtheory.json and variance-shares.svg. Progress goes to stderr.
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
   gibbsCheck,
@@ -10,6 +11,8 @@ import {
   gtheoryTable,
   InputError,
   parseRecode,
+  parseCsv,
+  withMapping,
   PAPER_SHARES,
   runGtheory,
   tableData,
@@ -145,7 +148,7 @@ export function register(program: Command): void {
       ),
   );
   cmd
-    .option('--recode <FACET=RULE>', 'granularity check: refit facets with another coding (contributor=top:20, architecture=family, deployment=single, contributor=prefix:4); repeatable', collect, [])
+    .option('--recode <FACET=RULE>', 'granularity check: refit facets with another coding (contributor=top:20, architecture=family, deployment=single, contributor=prefix:4, architecture=map:FILE.csv with level,new_level); repeatable', collect, [])
     .option('--d-study <LIST>', 'numbers of benchmarks for the D-study, comma-separated (default 1–6, 8, 10, 12, 15, 20, 30, 50)')
     .option('--bayes', 'Bayesian check of facets by Gibbs sampling (half-t priors on the SDs)')
     .option('--chains <N>', 'Gibbs chains', positiveInt('--chains'), 4)
@@ -157,7 +160,17 @@ export function register(program: Command): void {
       const progress = (m: string): void => {
         if (!opts.quiet) process.stderr.write(`gtheory: ${m}\n`);
       };
-      const recodes: RecodeSpec[] = opts.recode.map(parseRecode);
+      const recodes: RecodeSpec[] = opts.recode.map((r) => {
+        const spec = parseRecode(r);
+        if (spec.rule !== 'map') return spec;
+        let text: string;
+        try {
+          text = readFileSync(spec.file!, 'utf8');
+        } catch (e) {
+          throw new InputError(spec.file!, 0, 0, `cannot read the --recode mapping: ${(e as Error).message}`);
+        }
+        return withMapping(spec, parseCsv(text, spec.file!).rows, spec.file!);
+      });
       const sizes = opts.dStudy
         ? opts.dStudy.split(',').map((s) => {
             const x = Number(s);

@@ -5,24 +5,35 @@
 //            "LlamaForCausalLM" → "llama", "Gemma2ForCausalLM" → "gemma", "MixtralForCausalLM" → "mixtral"
 //            (the part before For…/LMHead…/Model, lower case, trailing version digits and "moe" removed);
 //   prefix:N the first N characters of the level (e.g. contributor name prefixes);
-//   single   one level for all models (the facet's variance is then absorbed by the others).
+//   single   one level for all models (the facet's variance is then absorbed by the others);
+//   map:FILE a user-given coding, a CSV of `level,new_level` (read by the CLI: see withMapping);
+//            levels the file does not list keep their name.
 import { InputError } from '../util/errors.js';
 import type { GtheoryTable } from './data.js';
 
 export type Facet = 'contributor' | 'architecture' | 'deployment';
 export interface RecodeSpec {
   facet: Facet;
-  rule: 'top' | 'family' | 'prefix' | 'single';
+  rule: 'top' | 'family' | 'prefix' | 'single' | 'map';
   k: number;
   text: string;
+  /** rule 'map': the file named in the rule, and its level → new level pairs once read. */
+  file?: string;
+  mapping?: Record<string, string>;
 }
 
 const FACETS: Facet[] = ['contributor', 'architecture', 'deployment'];
 
 export function parseRecode(text: string): RecodeSpec {
-  const m = /^\s*([a-z_]+)\s*=\s*([a-z]+)(?::(\d+))?\s*$/i.exec(text);
   const err = (d: string): InputError => new InputError('--recode', 0, text, d);
-  if (!m) throw err(`expected FACET=RULE such as contributor=top:20 or architecture=family`);
+  const mm = /^\s*([a-z_]+)\s*=\s*map:(.+)$/i.exec(text);
+  if (mm) {
+    const facet = mm[1]!.toLowerCase() as Facet;
+    if (!FACETS.includes(facet)) throw err(`unknown facet '${mm[1]}' (one of ${FACETS.join(', ')})`);
+    return { facet, rule: 'map', k: NaN, text, file: mm[2]!.trim() };
+  }
+  const m = /^\s*([a-z_]+)\s*=\s*([a-z]+)(?::(\d+))?\s*$/i.exec(text);
+  if (!m) throw err(`expected FACET=RULE such as contributor=top:20, architecture=family or architecture=map:FILE.csv`);
   const facet = m[1]!.toLowerCase() as Facet;
   if (!FACETS.includes(facet)) throw err(`unknown facet '${m[1]}' (one of ${FACETS.join(', ')})`);
   const rule = m[2]!.toLowerCase();
@@ -35,7 +46,18 @@ export function parseRecode(text: string): RecodeSpec {
     if (m[3] !== undefined) throw err(`rule '${rule}' takes no number`);
     return { facet, rule, k: NaN, text };
   }
-  throw err(`unknown rule '${m[2]}' (top:K, family, prefix:N, single)`);
+  throw err(`unknown rule '${m[2]}' (top:K, family, prefix:N, single, map:FILE)`);
+}
+
+/** Attach the level → new level pairs of a `map:FILE` rule, read from a CSV table (header + two columns). */
+export function withMapping(spec: RecodeSpec, rows: string[][], file: string): RecodeSpec {
+  const mapping: Record<string, string> = {};
+  rows.forEach((r, i) => {
+    if (r.length < 2 || r[0] === undefined || r[1] === undefined || r[1].trim() === '')
+      throw new InputError(file, i + 2, 2, 'expected two columns: level,new_level');
+    mapping[r[0].trim()] = r[1].trim();
+  });
+  return { ...spec, mapping };
 }
 
 export function architectureFamily(a: string): string {
@@ -64,6 +86,11 @@ export function applyRecode(t: GtheoryTable, spec: RecodeSpec): { table: Gtheory
     map = (v) => (top.has(v) ? v : 'other');
   } else if (spec.rule === 'family') map = architectureFamily;
   else if (spec.rule === 'prefix') map = (v) => v.slice(0, spec.k);
+  else if (spec.rule === 'map') {
+    if (!spec.mapping) throw new InputError('--recode', 0, spec.text, `the mapping file ${spec.file} has not been read`);
+    const mp = spec.mapping;
+    map = (v) => mp[v] ?? v;
+  }
   else map = () => 'all';
   const next = col.map(map);
   return {
