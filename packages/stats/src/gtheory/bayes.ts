@@ -9,7 +9,8 @@
 // Weakly informative: ν = 3, A = the SD of the scores (scale of the data), for every SD.
 // Gamma draws: Marsaglia & Tsang (2000), ACM TOMS 26(3). Diagnostics: split-R̂ and effective sample
 // size (Gelman et al. 2013, BDA3 §11.4–11.5; Geyer's initial positive sequence).
-// Seeded (one forked stream per chain): same seed → same draws.
+// Seeded (one forked stream per chain): same seed → same draws (on one JS engine: the polar-method
+// normals use Math.log, whose last bit may differ between engines).
 import { prepareLmm } from '../lmm/fit.js';
 import type { LmmFit } from '../lmm/fit.js';
 import type { LmmData } from '../lmm/frame.js';
