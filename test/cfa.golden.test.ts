@@ -70,6 +70,7 @@ describe('cfa golden vs lavaan 0.6.14', () => {
     const { result, lav } = fits.get(s)!;
     const sign = lavaanSigns(lav);
     const sg = (x: string) => sign.get(x) ?? 1;
+    const F = lav.fit;
     const lavEst = (lhs: string, op: string, rhs: string): { est: number; se: number; std: number; stdSe: number } | null => {
       const P = lav.params;
       for (let i = 0; i < P.lhs.length; i++) {
@@ -84,14 +85,21 @@ describe('cfa golden vs lavaan 0.6.14', () => {
       return null;
     };
 
-    it('converges to lavaan\'s optimum (or a lower DWLS value where lavaan did not converge)', () => {
+    // Both at the same optimum: DWLS values equal to 1e-6 (relative; the sample statistics differ by ~1e-8).
+    // Otherwise ours must be the lower one
+    // (required where lavaan reports non-convergence or stopped higher); then values are not compared.
+    const same = Math.abs(result.fmin - lav.fmin) / lav.fmin < 1e-6;
+
+    it('converges to lavaan\'s optimum (or a lower DWLS value where lavaan did not converge or stopped higher)', () => {
       expect(result.converged, result.message).toBe(true);
-      if (!lav.converged || lav.fmin > result.fmin + 1e-9) expect(result.fmin).toBeLessThan(lav.fmin);
-      else expect(Math.abs(result.fmin - lav.fmin) / lav.fmin).toBeLessThan(1e-6); // relative
+      if (!same) {
+        console.log(`${s}: lavaan ${lav.converged ? 'converged' : 'did NOT converge'} at fmin ${lav.fmin}, ours ${result.fmin}`);
+        expect(result.fmin).toBeLessThan(lav.fmin);
+      }
     });
 
     it('estimates and robust SEs within 1e-4 (absolute), std.all and its SEs within 1e-4', () => {
-      if (!lav.converged) return;
+      if (!same) return;
       let n = 0;
       const check = (lhs: string, op: string, rhs: string, est: number, se: number | null, std: number, stdSe: number | null) => {
         const l = lavEst(lhs, op, rhs);
@@ -109,9 +117,8 @@ describe('cfa golden vs lavaan 0.6.14', () => {
     });
 
     it('scaled test and fit indices: chisq.scaled 1e-3 relative; CFI/TLI/RMSEA scaled, SRMR 1e-4 absolute', () => {
-      if (!lav.converged) return;
+      if (!same || F.chisq === undefined) return;
       const f = result.fit!;
-      const F = lav.fit;
       expect(f.df).toBe(F.df);
       expect(Math.abs(f.chisq / F.chisq! - 1)).toBeLessThan(1e-4); // relative
       expect(Math.abs(f.chisq_scaled / F['chisq.scaled']! - 1)).toBeLessThan(1e-3); // relative
@@ -129,7 +136,7 @@ describe('cfa golden vs lavaan 0.6.14', () => {
     });
 
     it('modification indices: top 100 pairs, MI within 1e-3 relative, SEPC (std.all) within 1e-4', () => {
-      if (!lav.mi) return;
+      if (!lav.mi || !same) return;
       const st = fits.get(s)!.state!;
       const ours = modificationIndices(data, st, (id) => items.find((i) => i.id === id)?.benchmark);
       const byPair = new Map(ours.map((m) => [[m.item1, m.item2].sort().join('~~'), m]));
@@ -145,7 +152,7 @@ describe('cfa golden vs lavaan 0.6.14', () => {
     });
 
     it('EBM factor scores within 1e-3 (absolute)', () => {
-      if (!lav.scores) return;
+      if (!lav.scores || !same) return;
       const st = fits.get(s)!.state!;
       const fs = factorScores(st, stats.scores!.codes, stats.nobs);
       const L = fs.factors.length;
@@ -162,6 +169,46 @@ describe('cfa golden vs lavaan 0.6.14', () => {
     });
   });
 
+  it('nested scaled difference tests match lavTestLRT (Satorra 2000, scaled-shifted) on a 30-item subset', () => {
+    const lrt = JSON.parse(readFileSync(`${DIR}/lavaan_lrt.json`, 'utf8')) as {
+      items: string[];
+      fits: { structure: string; converged: boolean; chisq: number; chisq_scaled: number; df: number }[];
+      tests: { restricted: string; general: string; chisq_diff?: number; df_diff?: number; pvalue?: number; error?: string }[];
+    };
+    const keep = lrt.items.map((id) => items.findIndex((i) => i.id === id));
+    const sub = new ResponseMatrix(resp.nModels, keep.length);
+    for (let m = 0; m < resp.nModels; m++) keep.forEach((j, c) => (sub.values[m * keep.length + c] = resp.values[m * resp.nItems + j]!));
+    const subItems = keep.map((j) => items[j]!);
+    const d = prepareCfaData(cfaSampleStats(sub, subItems.map((i) => i.id)).stats);
+    const st = new Map<string, { result: CfaResult; state: CfaState | null }>();
+    const sameOpt = new Set<string>();
+    for (const f of lrt.fits) {
+      const r = fitCfa(d, buildStructure(f.structure as StructureName, subItems));
+      st.set(f.structure, r);
+      expect(r.result.converged, f.structure).toBe(true);
+      const chisq = r.result.fit!.chisq;
+      if (Math.abs(chisq / f.chisq - 1) < 1e-6) {
+        sameOpt.add(f.structure);
+        expect(Math.abs(r.result.fit!.chisq_scaled / f.chisq_scaled - 1), f.structure).toBeLessThan(1e-3); // relative
+      } else {
+        // lavaan stopped at a higher DWLS value (here bifactor-correlated, with negative variances): ours is lower.
+        console.log(`lrt subset ${f.structure}: ours χ² ${chisq.toFixed(4)} < lavaan ${f.chisq.toFixed(4)}`);
+        expect(chisq).toBeLessThan(f.chisq);
+      }
+    }
+    expect(sameOpt.size).toBeGreaterThanOrEqual(5);
+    let n = 0;
+    for (const t of lrt.tests) {
+      if (t.error || t.chisq_diff === undefined || !sameOpt.has(t.restricted) || !sameOpt.has(t.general)) continue;
+      const ours = scaledDifferenceTest(d, st.get(t.restricted)!.state!, st.get(t.general)!.state!, [t.restricted, t.general]);
+      expect(ours.df_diff).toBe(t.df_diff);
+      expect(Math.abs(ours.chisq_diff_scaled / t.chisq_diff - 1), `${t.restricted} vs ${t.general}`).toBeLessThan(1e-3); // relative
+      expect(Math.abs(ours.pvalue - t.pvalue!)).toBeLessThan(1e-4); // absolute
+      n++;
+    }
+    expect(n).toBeGreaterThanOrEqual(4);
+  });
+
   it('DWLS stage on lavaan\'s own sample statistics: general and bifactor estimates within 1e-4', () => {
     const ss = JSON.parse(readFileSync(`${DIR}/lavaan_samplestats.json`, 'utf8')) as { items: string[]; thresholds: number[]; tetrachoric: number[][]; wls_v_diag: number[]; nobs: number };
     const J = ss.items.length;
@@ -169,7 +216,7 @@ describe('cfa golden vs lavaan 0.6.14', () => {
     for (let j = 0; j < J - 1; j++) for (let i = j + 1; i < J; i++) rho.push(ss.tetrachoric[i]![j]!);
     const lavStats: CfaSampleStats = { items: ss.items, nobs: ss.nobs, thresholds: Float64Array.from(ss.thresholds), rho: Float64Array.from(rho), weights: Float64Array.from(ss.wls_v_diag), scores: null };
     const d = prepareCfaData(lavStats);
-    for (const s of ['general', 'bifactor'] as const) {
+    for (const s of available.filter((x) => x === 'general' || x === 'bifactor')) {
       const { result } = fitCfa(d, buildStructure(s, items));
       const lav = fits.get(s)!.lav;
       const sign = lavaanSigns(lav);
