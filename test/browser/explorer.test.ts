@@ -247,6 +247,14 @@ describe.skipIf(!CHROMIUM && !CI)('web explorer in a real browser (chromium)', (
     const gpqa = await column('GPQA');
     expect(gpqa[0]!.score).toBeLessThanOrEqual(gpqa[gpqa.length - 1]!.score);
     expect(gpqa[0]!.fill).toBe('rgb(68,1,84)'); // viridis at 0 = #440154
+    // find a model far down the list by its id: it is selected and scrolled into view
+    const target = gpqa[3000]!.model;
+    await page.getByTestId('find-model').fill(target);
+    await expect.poll(async () => (await page.getByTestId('model-detail').textContent()) ?? '', LONG).toContain(target);
+    const box = await page.locator('.heat-scroll').boundingBox();
+    const row = await page.getByTestId('selected-row').boundingBox();
+    expect(row!.y).toBeGreaterThanOrEqual(box!.y);
+    expect(row!.y + row!.height).toBeLessThanOrEqual(box!.y + box!.height + 1);
     await page.screenshot({ path: join(root, 'test-results', 'explorer-v2.png'), fullPage: false });
     expect(pageErrors).toEqual([]);
   });

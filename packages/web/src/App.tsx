@@ -3,6 +3,7 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { StatsClient, WorkerFailure } from './client.js';
 import { BenchmarkTable } from './components/BenchmarkTable.js';
+import { ErrorBoundary } from './components/ErrorBoundary.js';
 import { ColorLegend, Heatmap, type ColourMode, type ModelSort } from './components/Heatmap.js';
 import { ModelDetail } from './components/ModelDetail.js';
 import { fmt } from './colors.js';
@@ -266,6 +267,7 @@ export function App() {
         </p>
       )}
 
+      <ErrorBoundary resetKey={result}>
       {report && result && (
         <main data-testid="report">
           <section className="summary" data-testid="summary">
@@ -340,11 +342,27 @@ export function App() {
                 </select>
                 <ColorLegend colour={colour} />
               </div>
-              <div className="heat-scroll">
-                <Heatmap report={report} colour={colour} benchmarkOrder={benchOrder} sort={sort} onSort={setSort} selected={selected} onSelect={setSelected} />
-              </div>
+              <Heatmap report={report} colour={colour} benchmarkOrder={benchOrder} sort={sort} onSort={setSort} selected={selected} onSelect={setSelected} />
             </div>
             <aside>
+              <label className="find">
+                find a model:{' '}
+                <input
+                  list="model-names"
+                  data-testid="find-model"
+                  placeholder="name or id"
+                  onChange={(e) => {
+                    const v = e.target.value.trim();
+                    const m = report.models.findIndex((x) => x.name === v || x.id === v);
+                    if (m >= 0) setSelected(m);
+                  }}
+                />
+                <datalist id="model-names">
+                  {report.models.map((x) => (
+                    <option key={x.id} value={x.name} />
+                  ))}
+                </datalist>
+              </label>
               {selected !== null ? (
                 <ModelDetail report={report} model={selected} order={benchOrder} />
               ) : (
@@ -378,6 +396,7 @@ export function App() {
           </div>
         </main>
       )}
+      </ErrorBoundary>
     </div>
   );
 }

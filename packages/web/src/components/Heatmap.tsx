@@ -1,6 +1,6 @@
 // Models × benchmarks heatmap (SVG). Click a benchmark header to sort the models by it (again: reverse);
 // click a row to select the model. Each cell's tooltip gives the score and its Wilson interval.
-import { memo, useMemo, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { DescribeReport } from '@cartograph/stats';
 import { fmt, scoreColor } from '../colors.js';
 
@@ -32,7 +32,7 @@ interface Props {
 }
 
 const CELL_W = 96;
-const HEADER_H = 46;
+const HEADER_H = 40;
 
 interface RowProps {
   report: DescribeReport;
@@ -90,12 +90,17 @@ export function Heatmap({ report, colour, benchmarkOrder, sort, onSort, selected
     return r;
   }, [order]);
   const [tip, setTip] = useState<{ x: number; y: number; text: string } | null>(null);
+  const selectedRef = useRef<SVGRectElement>(null);
+  // bring a selected model (picked by name, say) into view
+  useEffect(() => {
+    selectedRef.current?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [selected, sort]);
   const M = order.length;
   const rowH = Math.max(1, Math.min(16, Math.floor(900 / Math.max(1, M))));
   const showLabels = rowH >= 9;
   const labelW = showLabels ? 230 : 28;
   const width = labelW + B * CELL_W;
-  const height = HEADER_H + M * rowH;
+  const bodyH = Math.max(1, M * rowH);
   const c = report.cells;
 
   const clickHeader = (name: string): void => {
@@ -121,26 +126,16 @@ export function Heatmap({ report, colour, benchmarkOrder, sort, onSort, selected
   };
 
   return (
-    <>
-      <svg
-        className="heatmap"
-        data-testid="heatmap"
-        width={width}
-        height={height}
-        viewBox={`0 0 ${width} ${height}`}
-        role="img"
-        aria-label="models by benchmarks heatmap"
-        onMouseMove={onMove}
-        onMouseLeave={() => setTip(null)}
-        onClick={onClick}
-      >
+    <div className="heat-frame" data-testid="heatmap">
+      {/* the benchmark headers stay in place while the rows scroll */}
+      <svg className="heatmap-header" width={width} height={HEADER_H} viewBox={`0 0 ${width} ${HEADER_H}`}>
         {benchmarkOrder.map((b, col) => {
           const name = report.benchmarks[b]!.benchmark;
           const active = sort.key === 'bench' && sort.benchmark === name;
           return (
             <g key={name} className="heat-header" data-benchmark={name} onClick={() => clickHeader(name)} style={{ cursor: 'pointer' }}>
-              <rect x={labelW + col * CELL_W} y={0} width={CELL_W - 2} height={HEADER_H - 6} rx={4} fill={active ? '#e8eefc' : '#f4f5f7'} />
-              <text x={labelW + col * CELL_W + (CELL_W - 2) / 2} y={HEADER_H / 2} textAnchor="middle" className="heat-header-text">
+              <rect x={labelW + col * CELL_W} y={2} width={CELL_W - 2} height={HEADER_H - 8} rx={4} fill={active ? '#e8eefc' : '#f4f5f7'} />
+              <text x={labelW + col * CELL_W + (CELL_W - 2) / 2} y={HEADER_H / 2 + 2} textAnchor="middle" className="heat-header-text">
                 {name.length > 13 ? `${name.slice(0, 12)}…` : name}
                 {active ? (sort.descending ? ' ▼' : ' ▲') : ''}
               </text>
@@ -148,37 +143,52 @@ export function Heatmap({ report, colour, benchmarkOrder, sort, onSort, selected
             </g>
           );
         })}
-        {!showLabels && (
-          <text x={14} y={HEADER_H + (M * rowH) / 2} transform={`rotate(-90 14 ${HEADER_H + (M * rowH) / 2})`} textAnchor="middle" className="heat-label">
-            {`${M} models (hover a cell for its name)`}
-          </text>
-        )}
-        {/* rows stay in model order in the DOM; data-rank and the transform give their sorted position */}
-        {report.models.map((_, m) => (
-          <g key={m} className="heat-row" data-rank={rank[m]} transform={`translate(0 ${HEADER_H + rank[m]! * rowH})`}>
-            <Row report={report} m={m} colour={colour} benchmarkOrder={benchmarkOrder} rowH={rowH} labelW={labelW} showLabels={showLabels} />
-          </g>
-        ))}
-        {selected !== null && selected < M && (
-          <rect
-            x={labelW - 2}
-            y={HEADER_H + rank[selected]! * rowH - 0.5}
-            width={B * CELL_W + 2}
-            height={rowH + 1}
-            fill="none"
-            stroke="#e4572e"
-            strokeWidth={2}
-            pointerEvents="none"
-            data-testid="selected-row"
-          />
-        )}
       </svg>
+      <div className="heat-scroll">
+        <svg
+          className="heatmap"
+          width={width}
+          height={bodyH}
+          viewBox={`0 0 ${width} ${bodyH}`}
+          role="img"
+          aria-label="models by benchmarks heatmap"
+          onMouseMove={onMove}
+          onMouseLeave={() => setTip(null)}
+          onClick={onClick}
+        >
+          {!showLabels && (
+            <text x={14} y={bodyH / 2} transform={`rotate(-90 14 ${bodyH / 2})`} textAnchor="middle" className="heat-label">
+              {`${M} models (hover a cell for its name)`}
+            </text>
+          )}
+          {/* rows stay in model order in the DOM; data-rank and the transform give their sorted position */}
+          {report.models.map((_, m) => (
+            <g key={m} className="heat-row" data-rank={rank[m]} transform={`translate(0 ${rank[m]! * rowH})`}>
+              <Row report={report} m={m} colour={colour} benchmarkOrder={benchmarkOrder} rowH={rowH} labelW={labelW} showLabels={showLabels} />
+            </g>
+          ))}
+          {selected !== null && selected < M && (
+            <rect
+              ref={selectedRef}
+              x={labelW - 2}
+              y={rank[selected]! * rowH - 0.5}
+              width={B * CELL_W + 2}
+              height={rowH + 1}
+              fill="none"
+              stroke="#e4572e"
+              strokeWidth={2}
+              pointerEvents="none"
+              data-testid="selected-row"
+            />
+          )}
+        </svg>
+      </div>
       {tip && (
         <div className="heat-tip" role="tooltip" style={{ left: tip.x + 12, top: tip.y + 12 }}>
           {tip.text}
         </div>
       )}
-    </>
+    </div>
   );
 }
 
