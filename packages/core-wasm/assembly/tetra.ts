@@ -214,19 +214,13 @@ export function tetraRhoOne(c00: f64, c01: f64, c10: f64, c11: f64, ti: f64, tj:
   }
   const pi0 = normCdf(ti);
   const pj0 = normCdf(tj);
-  // bracket [lo, hi] with g(lo) > 0 > g(hi)
+  // Safeguarded Newton on g, bracket [lo, hi] with g(lo) > 0 > g(hi). The ends start at lavaan's bounds
+  // ±0.999 with the sign of g there not yet known: a bound is evaluated only when an iterate wants to
+  // cross it (then ρ = bound if g has not changed sign), which saves two costly |ρ| ≥ 0.925 evaluations.
   let lo = -BOUND;
   let hi = BOUND;
-  const ghi = scoreAt(n00, n01, n10, n11, ti, tj, pi0, pj0, hi);
-  if (ghi >= 0.0) {
-    store<i32>(flagOut, flags | TETRA_AT_BOUND);
-    return BOUND;
-  }
-  const glo = scoreAt(n00, n01, n10, n11, ti, tj, pi0, pj0, lo);
-  if (glo <= 0.0) {
-    store<i32>(flagOut, flags | TETRA_AT_BOUND);
-    return -BOUND;
-  }
+  let loKnown = false;
+  let hiKnown = false;
   // start: the cosine-pi approximation cos(π / (1 + sqrt(n00 n11 / (n01 n10))))
   let r = Math.cos(3.141592653589793 / (1.0 + Math.sqrt((n00 * n11) / (n01 * n10))));
   if (!(r > lo && r < hi)) r = 0.0;
@@ -236,11 +230,31 @@ export function tetraRhoOne(c00: f64, c01: f64, c10: f64, c11: f64, ti: f64, tj:
       store<i32>(flagOut, flags);
       return r;
     }
-    if (g > 0.0) lo = r;
-    else hi = r;
+    if (g > 0.0) {
+      lo = r;
+      loKnown = true;
+    } else {
+      hi = r;
+      hiKnown = true;
+    }
     const d = dScore(n00, n01, n10, n11, ti, tj, r);
     let next = r - g / d;
-    if (!(next > lo && next < hi) || !isFinite(next)) next = 0.5 * (lo + hi);
+    if (!(next > lo && next < hi) || !isFinite(next)) {
+      if (g > 0.0 && !hiKnown) {
+        hiKnown = true;
+        if (scoreAt(n00, n01, n10, n11, ti, tj, pi0, pj0, BOUND) >= 0.0) {
+          store<i32>(flagOut, flags | TETRA_AT_BOUND);
+          return BOUND;
+        }
+      } else if (g < 0.0 && !loKnown) {
+        loKnown = true;
+        if (scoreAt(n00, n01, n10, n11, ti, tj, pi0, pj0, -BOUND) <= 0.0) {
+          store<i32>(flagOut, flags | TETRA_AT_BOUND);
+          return -BOUND;
+        }
+      }
+      next = 0.5 * (lo + hi);
+    }
     if (Math.abs(next - r) <= 1e-15 * (1.0 + Math.abs(r)) || hi - lo <= 4e-16) {
       store<i32>(flagOut, flags);
       return next;

@@ -75,19 +75,34 @@ export function tetraRhoOne(c00: number, c01: number, c10: number, c11: number, 
     if (n11 > 0) s += n11 / p[3]! ** 2;
     return -bvnPdf(ti, tj, r) * s;
   };
+  // safeguarded Newton; the bounds ±0.999 are evaluated only when an iterate wants to cross them
   let lo = -BOUND;
   let hi = BOUND;
-  if (g(hi) >= 0) return { rho: BOUND, flags: flags | TetraFlag.AtBound };
-  if (g(lo) <= 0) return { rho: -BOUND, flags: flags | TetraFlag.AtBound };
+  let loKnown = false;
+  let hiKnown = false;
   let r = Math.cos(Math.PI / (1 + Math.sqrt((n00 * n11) / (n01 * n10))));
   if (!(r > lo && r < hi)) r = 0;
   for (let it = 0; it < 200; it++) {
     const v = g(r);
     if (v === 0) return { rho: r, flags };
-    if (v > 0) lo = r;
-    else hi = r;
+    if (v > 0) {
+      lo = r;
+      loKnown = true;
+    } else {
+      hi = r;
+      hiKnown = true;
+    }
     let next = r - v / dg(r);
-    if (!(next > lo && next < hi) || !Number.isFinite(next)) next = 0.5 * (lo + hi);
+    if (!(next > lo && next < hi) || !Number.isFinite(next)) {
+      if (v > 0 && !hiKnown) {
+        hiKnown = true;
+        if (g(BOUND) >= 0) return { rho: BOUND, flags: flags | TetraFlag.AtBound };
+      } else if (v < 0 && !loKnown) {
+        loKnown = true;
+        if (g(-BOUND) <= 0) return { rho: -BOUND, flags: flags | TetraFlag.AtBound };
+      }
+      next = 0.5 * (lo + hi);
+    }
     if (Math.abs(next - r) <= 1e-15 * (1 + Math.abs(r)) || hi - lo <= 4e-16) return { rho: next, flags };
     r = next;
   }
