@@ -127,6 +127,14 @@ export function register(program: Command): void {
         `simulate: ${sim.models.length} models × ${sim.benchmarks.length} benchmarks × ${sim.options.itemsPerBenchmark} items ` +
           `(seed ${sim.options.seed}, structure seed ${sim.options.structureSeed}, ${sim.pairs.length} dependent pairs, ${missing} missing cells) → ${f.out}`,
       );
+      const o = sim.options;
+      const sx = o.log10ParamsSd;
+      const rhoS = sim.gammaS.map((g) => o.gammaG * g * sx * sx);
+      console.error(
+        `  population: corr(θg, log10 params) = ${(o.gammaG * sx).toFixed(3)}; corr(θg, θs) from ${Math.min(...rhoS).toFixed(3)} to ${Math.max(...rhoS).toFixed(3)}; ` +
+          `θg variance shares: size ${(o.gammaG ** 2 * sx * sx).toFixed(3)}, contributor ${sim.ecosystemVariance.contributor.toFixed(3)}, ` +
+          `architecture ${sim.ecosystemVariance.architecture.toFixed(3)}, deployment ${sim.ecosystemVariance.deployment.toFixed(3)}, residual ${sim.residualVarianceG.toFixed(3)} (truth.json has everything)`,
+      );
       for (const file of files) console.log(join(f.out, file.name));
     });
 }
