@@ -44,6 +44,7 @@ rows.push({ task: 'same fit with cross-product SEs', seconds: (performance.now()
 // 2. rank intervals from 1,000 posterior draws for 4,000 models
 const sc = S.scoreIrt(fit, resp);
 t0 = performance.now();
+c0 = process.cpuUsage();
 const raw = Float64Array.from(sim.models, (_, i) => {
   let s = 0;
   let n = 0;
