@@ -11,6 +11,11 @@ import {
   simulationFiles,
   simulationLeaderboard,
   simulationTruth,
+  assembleLeaderboard,
+  readItems,
+  readModels,
+  readResponses,
+  readScores,
 } from '../src/index.js';
 
 describe('simulate: determinism', () => {
@@ -210,6 +215,49 @@ describe('simulate: missingness and outputs', () => {
       const [, , paramsB, log10] = line.split(',');
       expect(Math.abs(Math.log10(Number(paramsB) * 1e9) - Number(log10))).toBeLessThan(2e-4); // params_b to 4 significant digits
     }
+  });
+});
+
+describe('simulate: files read back through the readers give the in-memory leaderboard', () => {
+  it('wide and long responses, items, models and scores round-trip (missing cells included)', () => {
+    const sim = simulate({ models: 60, seed: 21, benchmarks: 3, itemsPerBenchmark: 6, missingRate: 0.1 });
+    const files = Object.fromEntries(simulationFiles(sim).map((f) => [f.name, { name: f.name, data: f.content }]));
+    const mem = simulationLeaderboard(sim);
+    for (const form of ['responses_wide.csv', 'responses_long.csv'] as const) {
+      const lb = assembleLeaderboard({
+        responses: [readResponses(files[form]!)],
+        items: readItems(files['items.csv']!),
+        models: readModels(files['models.csv']!),
+        scores: null,
+        itemsPerBenchmark: null,
+        warnings: [],
+        sources: [],
+      });
+      expect(lb.models.map((m) => m.id)).toEqual(mem.models.map((m) => m.id));
+      // the long form lists items in order of first appearance: compare cell by cell through the ids
+      const col = new Map(lb.items.map((it, j) => [it.id, j]));
+      expect(lb.items.length).toBe(mem.items.length);
+      mem.items.forEach((it, j) => {
+        const k = col.get(it.id)!;
+        expect(lb.items[k]!.benchmark).toBe(it.benchmark);
+        for (let m = 0; m < mem.models.length; m++) expect(lb.responses!.get(m, k)).toBe(mem.responses!.get(m, j));
+      });
+      lb.models.forEach((m, i) => {
+        expect(m.log10Params).toBe(mem.models[i]!.log10Params);
+        expect(m.contributor).toBe(mem.models[i]!.contributor);
+        expect(m.architecture).toBe(mem.models[i]!.architecture);
+        expect(m.deployment).toBe(mem.models[i]!.deployment);
+      });
+    }
+    // benchmark_scores.csv = the observed proportions correct (6 decimals)
+    const scores = readScores(files['benchmark_scores.csv']!);
+    expect(scores.benchmarks).toEqual(mem.scores!.benchmarks);
+    scores.modelIds.forEach((id, i) => {
+      const m = mem.models.findIndex((x) => x.id === id);
+      for (let b = 0; b < scores.benchmarks.length; b++) {
+        expect(Math.abs(scores.values[i * scores.benchmarks.length + b]! - mem.scores!.values[m * 3 + b]!)).toBeLessThan(5e-7);
+      }
+    });
   });
 });
 
