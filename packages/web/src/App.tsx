@@ -1,6 +1,6 @@
 // The explorer's first screen: load files (picker, drag-and-drop) or the bundled demo, run describe in the
 // worker, show the per-benchmark table, the models × benchmarks heatmap and one model's intervals.
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { StatsClient, WorkerFailure } from './client.js';
 import { BenchmarkTable } from './components/BenchmarkTable.js';
 import { ErrorBoundary } from './components/ErrorBoundary.js';
@@ -25,6 +25,10 @@ type Status = { state: 'idle' } | { state: 'running' } | { state: 'done'; result
 
 const ROLES: FileRole[] = ['responses', 'items', 'models', 'scores', 'leaderboard', 'lm-eval', 'ignore'];
 let fileKey = 1;
+
+/** One statistics worker for the page, started on first use (React may render a component twice). */
+let client: StatsClient | null = null;
+const statsClient = (): StatsClient => (client ??= new StatsClient());
 
 /** Save a value as a JSON file (the same describe.json the CLI writes with --out). */
 function downloadJson(name: string, value: unknown): void {
@@ -58,7 +62,6 @@ async function readDirectory(dir: FileSystemDirectoryEntry): Promise<{ file: Fil
 }
 
 export function App() {
-  const client = useMemo(() => new StatsClient(), []);
   const [files, setFiles] = useState<LoadedFile[]>([]);
   const [itemsPerBenchmark, setItemsPerBenchmark] = useState('');
   const [metric, setMetric] = useState('');
@@ -78,7 +81,7 @@ export function App() {
       setSelected(null);
       try {
         const k = Number(itemsPerBenchmark);
-        const result = await client.describe(
+        const result = await statsClient().describe(
           // copies: the buffers are transferred to the worker, the UI keeps its own bytes for a re-run
           list.flatMap((f) => f.parts.map((p) => ({ name: p.name, role: f.role, benchmark: f.benchmark.trim() || null, data: p.bytes.slice().buffer as ArrayBuffer }))),
           { itemsPerBenchmark: Number.isInteger(k) && k > 0 ? k : null, lmEval: { metric: metric.trim() || null, filter: filter.trim() || null } },
@@ -90,7 +93,7 @@ export function App() {
         setStatus({ state: 'error', message });
       }
     },
-    [client, itemsPerBenchmark, metric, filter],
+    [itemsPerBenchmark, metric, filter],
   );
 
   const addFiles = useCallback(async (picked: FileList | File[]) => {
