@@ -32,11 +32,15 @@ export interface CfaSampleStats {
 }
 
 export interface RobustDataTerms {
+  /** Which side the O(N²) / O(p*²) algebra runs on: 'N' (A = F W F′, N × N) when N ≤ p*, else 'p' (F′F, p* × p*). */
+  side: 'N' | 'p';
   /** Σ_j w_j‖F_j‖² over thresholds and Σ_k w_k‖F_k‖² over correlations. */
   sumWF2Th: number;
   sumWF2Corr: number;
-  /** A = F W F′, N × N row-major. */
+  /** N side: A = F W F′, N × N row-major (else empty). */
   a: Float64Array;
+  /** p side: F′F, p* × p* row-major (else empty); Γ = N·F′F. */
+  ftf: Float64Array;
   normA2: number;
   normACorr2: number;
 }
@@ -62,9 +66,11 @@ export function thresholdColumn(s: CellScores, j: number, out: Float64Array): vo
  * The data-only terms of the robust corrections, O(N²·p*) once per data set: A = F W F′ accumulated
  * from blocks X (columns of F scaled by √w, b × N) as X′X with core-wasm's SIMD crossprod.
  */
-export function robustDataTerms(stats: CfaSampleStats, pairI: Int32Array, pairJ: Int32Array): RobustDataTerms {
+export function robustDataTerms(stats: CfaSampleStats, pairI: Int32Array, pairJ: Int32Array, side?: 'N' | 'p'): RobustDataTerms {
   const s = stats.scores;
   if (s === null) throw new Error('cfa: robust data terms need the per-model influence values (scores)');
+  const pStar = s.nItems + pairI.length;
+  if ((side ?? (pStar < s.nobs ? 'p' : 'N')) === 'p') return robustDataTermsP(stats, pairI, pairJ);
   if (!s.codes.includes(2)) return robustDataTermsBinary(stats, pairI, pairJ);
   return robustDataTermsDense(stats, pairI, pairJ);
 }
@@ -125,7 +131,7 @@ export function robustDataTermsDense(stats: CfaSampleStats, pairI: Int32Array, p
   flush(rows);
   let normA2 = 0;
   for (let u = 0; u < N * N; u++) normA2 += a[u]! * a[u]!;
-  return { sumWF2Th, sumWF2Corr, a, normA2, normACorr2 };
+  return { side: 'N', sumWF2Th, sumWF2Corr, a, ftf: new Float64Array(0), normA2, normACorr2 };
 }
 
 /**
@@ -271,11 +277,49 @@ export function robustDataTermsBinary(stats: CfaSampleStats, pairI: Int32Array, 
       a[x] = a[x]! + tc0 + tsv[n]! + tsv[m]! + t3[x]!;
       normA2 += a[x]! * a[x]!;
     }
-  return { sumWF2Th, sumWF2Corr, a, normA2, normACorr2 };
+  return { side: 'N', sumWF2Th, sumWF2Corr, a, ftf: new Float64Array(0), normA2, normACorr2 };
 }
 
 function transposeN(x: Float64Array, rows: number, cols: number): Float64Array {
   const out = new Float64Array(rows * cols);
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = x[r * cols + c]!;
   return out;
+}
+
+/**
+ * p* side (p* < N): F′F (p* × p*) from F built whole (N × p*, no larger than N² then), and
+ * ‖A‖² = ‖W^½ F′F W^½‖², ‖A_corr‖² likewise over the correlation block.
+ */
+export function robustDataTermsP(stats: CfaSampleStats, pairI: Int32Array, pairJ: Int32Array): RobustDataTerms {
+  const s = stats.scores!;
+  const N = s.nobs;
+  const J = s.nItems;
+  const P = J + pairI.length;
+  const f = new Float64Array(N * P);
+  const col = new Float64Array(N);
+  for (let j = 0; j < J; j++) {
+    thresholdColumn(s, j, col);
+    for (let n = 0; n < N; n++) f[n * P + j] = col[n]!;
+  }
+  for (let k = 0; k < pairI.length; k++) {
+    pairColumn(s, k, pairI[k]!, pairJ[k]!, col);
+    for (let n = 0; n < N; n++) f[n * P + J + k] = col[n]!;
+  }
+  const ftf = crossprod(f, N, P);
+  const w = stats.weights;
+  let sumWF2Th = 0;
+  let sumWF2Corr = 0;
+  for (let c = 0; c < P; c++) {
+    if (c < J) sumWF2Th += w[c]! * ftf[c * P + c]!;
+    else sumWF2Corr += w[c]! * ftf[c * P + c]!;
+  }
+  let normA2 = 0;
+  let normACorr2 = 0;
+  for (let r = 0; r < P; r++)
+    for (let c = 0; c < P; c++) {
+      const v = w[r]! * w[c]! * ftf[r * P + c]! ** 2;
+      normA2 += v;
+      if (r >= J && c >= J) normACorr2 += v;
+    }
+  return { side: 'p', sumWF2Th, sumWF2Corr, a: new Float64Array(0), ftf, normA2, normACorr2 };
 }

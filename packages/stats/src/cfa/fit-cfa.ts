@@ -24,11 +24,12 @@ export interface CfaData {
   baseline: { chisq: number; df: number; trUG: number; trUG2: number } | null;
 }
 
-export function prepareCfaData(stats: CfaSampleStats, opts: { robust?: boolean } = {}): CfaData {
+/** `side` forces the N-side or p*-side algebra (default: whichever is smaller, N or p*). */
+export function prepareCfaData(stats: CfaSampleStats, opts: { robust?: boolean; side?: 'N' | 'p' } = {}): CfaData {
   const J = stats.items.length;
   const { pairI, pairJ } = pairItems(J);
   const target: DwlsTarget = { rho: stats.rho, w: stats.weights.subarray(J), pairI, pairJ };
-  const terms = opts.robust === false || stats.scores === null ? null : robustDataTerms(stats, pairI, pairJ);
+  const terms = opts.robust === false || stats.scores === null ? null : robustDataTerms(stats, pairI, pairJ, opts.side);
   let baseline: CfaData['baseline'] = null;
   if (terms) {
     let f = 0;

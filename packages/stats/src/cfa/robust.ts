@@ -29,18 +29,38 @@ export function robustStage(pt: ParTable, stats: CfaSampleStats, terms: RobustDa
   const J = pt.items.length;
   const qs = pt.nStruct;
   const q = qs + J;
-  // G transposed: q × N, row p = Σ_k F_k w_k Δ_kp (core-wasm cfaScoreJacobian), thresholds below.
-  const gt = cfaScoreJacobian({ n: N, codes: s.codes, pair: s.pair, pairI, pairJ, w: stats.weights.subarray(J), rowPtr: delta.rowPtr, col: delta.col, val: delta.val, q });
-  const col = new Float64Array(N);
-  for (let j = 0; j < J; j++) {
-    thresholdColumn(s, j, col);
-    const w = stats.weights[j]!;
-    const row = (qs + j) * N;
-    for (let n = 0; n < N; n++) gt[row + n] = w * col[n]!;
+  let m: Float64Array;
+  let gag: Float64Array;
+  if (terms.side === 'N') {
+    // G transposed: q × N, row p = Σ_k F_k w_k Δ_kp (core-wasm cfaScoreJacobian), thresholds below.
+    const gt = cfaScoreJacobian({ n: N, codes: s.codes, pair: s.pair, pairI, pairJ, w: stats.weights.subarray(J), rowPtr: delta.rowPtr, col: delta.col, val: delta.val, q });
+    const col = new Float64Array(N);
+    for (let j = 0; j < J; j++) {
+      thresholdColumn(s, j, col);
+      const w = stats.weights[j]!;
+      const row = (qs + j) * N;
+      for (let n = 0; n < N; n++) gt[row + n] = w * col[n]!;
+    }
+    // G (N × q) row-major, M = G′G and G′AG through the SIMD kernels.
+    const g = transpose(gt, q, N);
+    m = crossprod(g, N, q);
+    const ag = matmul(terms.a, g, N, N, q);
+    gag = matmul(gt, ag, q, N, q);
+  } else {
+    // p* side: X = W Δ (p* × q, dense), Y = F′F X; M = X′Y (= G′G), G′AG = Y′ W Y.
+    const P = J + pairI.length;
+    const x = new Float64Array(P * q);
+    for (let j = 0; j < J; j++) x[j * q + qs + j] = stats.weights[j]!;
+    for (let k = 0; k < pairI.length; k++) {
+      const wk = stats.weights[J + k]!;
+      for (let u = delta.rowPtr[k]!; u < delta.rowPtr[k + 1]!; u++) x[(J + k) * q + delta.col[u]!] = wk * delta.val[u]!;
+    }
+    const y = matmul(terms.ftf, x, P, P, q);
+    m = matmul(transpose(x, P, q), y, q, P, q);
+    const wy = new Float64Array(P * q);
+    for (let r = 0; r < P; r++) for (let c = 0; c < q; c++) wy[r * q + c] = stats.weights[r]! * y[r * q + c]!;
+    gag = matmul(transpose(y, P, q), wy, q, P, q);
   }
-  // G (N × q) row-major, M = G′G and G′AG through the SIMD kernels.
-  const g = transpose(gt, q, N);
-  const m = crossprod(g, N, q);
   // E⁻¹ (block diagonal)
   const eInvS = spdInverse(qs, eStruct);
   if (eInvS === null) return { vcov: null, eInv: null, trUG: NaN, trUG2: NaN, bStruct: null };
@@ -55,8 +75,6 @@ export function robustStage(pt: ParTable, stats: CfaSampleStats, terms: RobustDa
   for (let p = 0; p < q; p++) trEM += em[p * q + p]!;
   let trEM2 = 0;
   for (let p = 0; p < q; p++) for (let r = 0; r < q; r++) trEM2 += em[p * q + r]! * em[r * q + p]!;
-  const ag = matmul(terms.a, g, N, N, q);
-  const gag = matmul(gt, ag, q, N, q);
   const bStruct = new Float64Array(qs * qs);
   for (let p = 0; p < qs; p++) for (let r = 0; r < qs; r++) bStruct[p * qs + r] = N * m[p * q + r]!;
   let trEGAG = 0;
