@@ -43,6 +43,8 @@ export interface RobustDataTerms {
   ftf: Float64Array;
   normA2: number;
   normACorr2: number;
+  /** N side: Σ_j w_j F_j′ A F_j over the threshold columns — the thresholds' (structure-free) share of tr(E⁻¹G′AG). */
+  thAth: number;
 }
 
 /** Column k of F (correlations) into out (length N). */
@@ -131,7 +133,7 @@ export function robustDataTermsDense(stats: CfaSampleStats, pairI: Int32Array, p
   flush(rows);
   let normA2 = 0;
   for (let u = 0; u < N * N; u++) normA2 += a[u]! * a[u]!;
-  return { side: 'N', sumWF2Th, sumWF2Corr, a, ftf: new Float64Array(0), normA2, normACorr2 };
+  return { side: 'N', sumWF2Th, sumWF2Corr, a, ftf: new Float64Array(0), normA2, normACorr2, thAth: thresholdQuadratic(stats, a) };
 }
 
 /**
@@ -277,7 +279,7 @@ export function robustDataTermsBinary(stats: CfaSampleStats, pairI: Int32Array, 
       a[x] = a[x]! + tc0 + tsv[n]! + tsv[m]! + t3[x]!;
       normA2 += a[x]! * a[x]!;
     }
-  return { side: 'N', sumWF2Th, sumWF2Corr, a, ftf: new Float64Array(0), normA2, normACorr2 };
+  return { side: 'N', sumWF2Th, sumWF2Corr, a, ftf: new Float64Array(0), normA2, normACorr2, thAth: thresholdQuadratic(stats, a) };
 }
 
 function transposeN(x: Float64Array, rows: number, cols: number): Float64Array {
@@ -321,5 +323,26 @@ export function robustDataTermsP(stats: CfaSampleStats, pairI: Int32Array, pairJ
       normA2 += v;
       if (r >= J && c >= J) normACorr2 += v;
     }
-  return { side: 'p', sumWF2Th, sumWF2Corr, a: new Float64Array(0), ftf, normA2, normACorr2 };
+  return { side: 'p', sumWF2Th, sumWF2Corr, a: new Float64Array(0), ftf, normA2, normACorr2, thAth: NaN };
+}
+
+/** Σ_j w_j F_j′ A F_j over the threshold columns (one N² × J product per data set). */
+function thresholdQuadratic(stats: CfaSampleStats, a: Float64Array): number {
+  const s = stats.scores!;
+  const N = s.nobs;
+  const J = s.nItems;
+  const ft = new Float64Array(J * N);
+  const col = new Float64Array(N);
+  for (let j = 0; j < J; j++) {
+    thresholdColumn(s, j, col);
+    ft.set(col, j * N);
+  }
+  const af = matmul(a, transposeN(ft, J, N), N, N, J); // N × J
+  let out = 0;
+  for (let j = 0; j < J; j++) {
+    let v = 0;
+    for (let n = 0; n < N; n++) v += ft[j * N + n]! * af[n * J + j]!;
+    out += stats.weights[j]! * v;
+  }
+  return out;
 }

@@ -31,6 +31,7 @@ export function robustStage(pt: ParTable, stats: CfaSampleStats, terms: RobustDa
   const q = qs + J;
   let m: Float64Array;
   let gag: Float64Array;
+  let thShare = 0;
   if (terms.side === 'N') {
     // G transposed: q × N, row p = Σ_k F_k w_k Δ_kp (core-wasm cfaScoreJacobian), thresholds below.
     const gt = cfaScoreJacobian({ n: N, codes: s.codes, pair: s.pair, pairI, pairJ, w: stats.weights.subarray(J), rowPtr: delta.rowPtr, col: delta.col, val: delta.val, q });
@@ -44,8 +45,14 @@ export function robustStage(pt: ParTable, stats: CfaSampleStats, terms: RobustDa
     // G (N × q) row-major, M = G′G and G′AG through the SIMD kernels.
     const g = transpose(gt, q, N);
     m = crossprod(g, N, q);
-    const ag = matmul(terms.a, g, N, N, q);
-    gag = matmul(gt, ag, q, N, q);
+    // Only the structural block of G′AG is needed: E⁻¹ is block diagonal and the thresholds' share,
+    // Σ_j w_j F_j′AF_j, is data-only (terms.thAth).
+    const gs = transpose(gt.subarray(0, qs * N), qs, N);
+    const ag = matmul(terms.a, gs, N, N, qs);
+    const gagS = matmul(gt.subarray(0, qs * N), ag, qs, N, qs);
+    gag = new Float64Array(q * q);
+    for (let p = 0; p < qs; p++) for (let r = 0; r < qs; r++) gag[p * q + r] = gagS[p * qs + r]!;
+    thShare = terms.thAth;
   } else {
     // p* side: X = W Δ (p* × q, dense), Y = F′F X; M = X′Y (= G′G), G′AG = Y′ W Y.
     const P = J + pairI.length;
@@ -79,6 +86,7 @@ export function robustStage(pt: ParTable, stats: CfaSampleStats, terms: RobustDa
   for (let p = 0; p < qs; p++) for (let r = 0; r < qs; r++) bStruct[p * qs + r] = N * m[p * q + r]!;
   let trEGAG = 0;
   for (let p = 0; p < q; p++) for (let r = 0; r < q; r++) trEGAG += eInv[p * q + r]! * gag[r * q + p]!;
+  trEGAG += thShare;
   const trUG = N * (terms.sumWF2Th + terms.sumWF2Corr) - N * trEM;
   const trUG2 = N * N * (terms.normA2 - 2 * trEGAG + trEM2);
   return { vcov, eInv, trUG, trUG2, bStruct };
