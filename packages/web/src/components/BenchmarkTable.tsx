@@ -61,7 +61,9 @@ export function BenchmarkTable({ report, order, onPick }: Props) {
                 {fmt(s.q10, 2)} – {fmt(s.q90, 2)}
               </td>
               <td>
-                <Strip min={s.min} q10={s.q10} median={s.median} q90={s.q90} max={s.max} lo={s.mean - half} hi={s.mean + half} />
+                {[s.min, s.q10, s.median, s.q90, s.max, half].every(Number.isFinite) && (
+                  <Strip min={s.min} q10={s.q10} median={s.median} q90={s.q90} max={s.max} lo={s.mean - half} hi={s.mean + half} />
+                )}
               </td>
               <td className="num" data-col="mmd-independent">{fmt(s.mmd.independent)}</td>
               <td className="num" data-col="mmd-paired">{fmt(s.mmd.paired)}</td>
