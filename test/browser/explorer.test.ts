@@ -283,6 +283,19 @@ describe.skipIf(!CHROMIUM && !CI)('web explorer in a real browser (chromium)', (
     expect(pageErrors).toEqual([]);
   });
 
+  it('a scores table with a benchmark only one model has: shown without a spread, no console errors', async () => {
+    await clearFiles();
+    await page.getByTestId('file-input').setInputFiles([
+      { name: 'scores.csv', mimeType: 'text/csv', buffer: Buffer.from('model_id,benchmark,score\nm1,x,0.5\nm2,x,0.7\nm2,y,0.1\n') },
+    ]);
+    await expect.poll(async () => page.locator('.file-list button.link').count(), LONG).toBe(1);
+    await page.getByTestId('describe').click();
+    await expect.poll(async () => page.getByTestId('n-models').textContent(), LONG).toBe('2');
+    expect(await page.locator('tr.bench-row[data-benchmark="y"] [data-col=sd]').textContent()).toBe('—');
+    expect(await page.locator('tr.bench-row[data-benchmark="x"] [data-col=sd]').textContent()).toBe('0.141');
+    expect(pageErrors).toEqual([]);
+  });
+
   it('a bad file shows an error naming the file and line', async () => {
     await clearFiles();
     await page.getByTestId('file-input').setInputFiles([
