@@ -15,3 +15,4 @@ node bench/gtheory.mjs
 node bench/simulate.mjs
 node bench/irt.mjs
 node bench/cfa.mjs
+node bench/irt-coverage.mjs 200  # ~25 min on 2 shared cores
