@@ -232,3 +232,28 @@ describe('M2 limited-information fit statistic', () => {
     expect(bad.p).toBeLessThan(1e-6);
   });
 });
+
+describe('latent regression', () => {
+  it('one-step (inside the likelihood) and conditioning with items fixed agree on the slope, and both are near the truth 0.5 (N = 3000, J = 12, seed 114)', async () => {
+    const { conditionIrt } = await import('../src/irt/scores.js');
+    const rng = seeded(114);
+    const N = 3000;
+    const J = 12;
+    const z = Float64Array.from({ length: N }, () => rng.normal());
+    const v = new Uint8Array(N * J);
+    const sdResid = Math.sqrt(1 - 0.25); // θ = 0.5 z + e, Var θ = 1
+    for (let i = 0; i < N; i++) {
+      const th = 0.5 * z[i]! + sdResid * rng.normal();
+      for (let j = 0; j < J; j++) v[i * J + j] = rng.uniform() < 1 / (1 + Math.exp(-(1.5 * th + (j - 6) / 4))) ? 1 : 0;
+    }
+    const resp = new ResponseMatrix(N, J, v);
+    const one = fitIrt(resp, { model: '2PL', covariates: { values: z, names: ['z'] } });
+    const b1 = one.latentRegression!.beta[0]![0]!;
+    const cond = conditionIrt(fitIrt(resp, { model: '2PL', se: false }), resp, { covariates: z, covariateNames: ['z'] });
+    const b2 = cond.beta[0]![1]!;
+    console.log(`latent regression slope: one-step ${b1.toFixed(4)} (SE ${one.latentRegression!.betaSe![0]![0]!.toFixed(4)}), conditioning ${b2.toFixed(4)}, truth 0.5`);
+    expect(Math.abs(b1 - 0.5)).toBeLessThan(0.05); // absolute, about 3 SE
+    expect(Math.abs(b2 - b1)).toBeLessThan(0.03); // absolute: same model, items fixed vs free
+    expect(cond.converged).toBe(true);
+  });
+});
