@@ -51,6 +51,16 @@ describe('cartograph ranks / scaling on the demo data', () => {
     expect(rep.vector[0].reliability.latent.n).toBe(10); // 5 specifications × (full test + 1 replicate)
   }, 600_000);
 
+  it('irt fits the bifactor model and writes irt.json, items.csv, scores.csv', () => {
+    const out = join(tmp, 'irt');
+    const r = run(['irt', ...demo, '--top', '3', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/bifactor \(logistic link\), 600 models × 90 items/);
+    expect(r.stdout).toMatch(/log-likelihood -\d+\.\d{3}, 270 parameters/);
+    expect(readdirSync(out).sort()).toEqual(['irt.json', 'items.csv', 'scores.csv']);
+    expect(readFileSync(join(out, 'scores.csv'), 'utf8').split('\n')[0]).toMatch(/^model,eap_g,psd_g,eap_reasoning/);
+  }, 600_000);
+
   it('scaling needs item responses', () => {
     const r = run(['scaling', '--scores', 'data/demo/benchmark_scores.csv', '--models', 'data/demo/models.csv']);
     expect(r.code).not.toBe(0);
