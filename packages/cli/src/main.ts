@@ -9,8 +9,9 @@ import { register as tetrachoric } from './commands/tetrachoric.js';
 import { register as cfa } from './commands/cfa.js';
 import { register as scaling } from './commands/scaling.js';
 import { register as ranks } from './commands/ranks.js';
+import { register as irt } from './commands/irt.js';
 
-const COMMANDS: Register[] = [simulate, describe, lmm, gtheory, tetrachoric, cfa, scaling, ranks];
+const COMMANDS: Register[] = [simulate, describe, lmm, gtheory, tetrachoric, cfa, scaling, ranks, irt];
 
 buildProgram(COMMANDS)
   .parseAsync(process.argv)
