@@ -1,7 +1,7 @@
 // End to end: the bundled CLI (built by `turbo run build` before the tests) — `cartograph ranks` and
 // `cartograph scaling` on the demo data print the retention table and the scaling vector and write their
 // files; scaling without a parameter column fails with a clear message.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,16 +13,23 @@ const tmp = mkdtempSync(join(tmpdir(), 'cartograph-scaling-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const demo = ['--responses', 'data/demo/responses_wide.csv', '--items', 'data/demo/items.csv', '--models', 'data/demo/models.csv'];
 
-function run(args: string[]) {
+/** Runs the CLI asynchronously (a synchronous spawn would block vitest's worker for the whole run). */
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   if (!existsSync(join(root, 'packages/cli/dist/cartograph.js'))) throw new Error('CLI not built: run `npx turbo run build` first');
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', timeout: 600_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return new Promise((res) => {
+    const p = spawn(process.execPath, [bin, ...args], { cwd: root });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    p.on('close', (code) => res({ code, stdout, stderr }));
+  });
 }
 
 describe('cartograph ranks / scaling on the demo data', () => {
-  it('ranks prints the retention table and the movers, and writes ranks.json, ranks.csv, rank-shift.svg', () => {
+  it('ranks prints the retention table and the movers, and writes ranks.json, ranks.csv, rank-shift.svg', async () => {
     const out = join(tmp, 'ranks');
-    const r = run(['ranks', ...demo, '--draws', '200', '--out', out]);
+    const r = await run(['ranks', ...demo, '--draws', '200', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/top 1%\s+6\s+\d+\s+\d+\.\d %/);
     expect(r.stdout).toMatch(/top 10%\s+60\s+\d+/);
@@ -35,9 +42,9 @@ describe('cartograph ranks / scaling on the demo data', () => {
     expect(readFileSync(join(out, 'ranks.csv'), 'utf8').split('\n')[0]).toBe('model,raw_average,raw_rank,g_mean,g_sd,latent_rank,expected_rank,rank_lo,rank_hi,shift');
   }, 600_000);
 
-  it('scaling prints the scaling vector with reliabilities and writes scaling.json, scaling-vector.csv, scaling-vector.svg', () => {
+  it('scaling prints the scaling vector with reliabilities and writes scaling.json, scaling-vector.csv, scaling-vector.svg', async () => {
     const out = join(tmp, 'scaling');
-    const r = run(['scaling', ...demo, '--pv', '3', '--replicates', '1', '--out', out]);
+    const r = await run(['scaling', ...demo, '--pv', '3', '--replicates', '1', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^g\s+\d\.\d{3}\s+\[/m);
     expect(r.stdout).toMatch(/Slope reliability R/);
@@ -51,9 +58,9 @@ describe('cartograph ranks / scaling on the demo data', () => {
     expect(rep.vector[0].reliability.latent.n).toBe(10); // 5 specifications × (full test + 1 replicate)
   }, 600_000);
 
-  it('irt fits the bifactor model and writes irt.json, items.csv, scores.csv', () => {
+  it('irt fits the bifactor model and writes irt.json, items.csv, scores.csv', async () => {
     const out = join(tmp, 'irt');
-    const r = run(['irt', ...demo, '--top', '3', '--out', out]);
+    const r = await run(['irt', ...demo, '--top', '3', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/bifactor \(logistic link\), 600 models × 90 items/);
     expect(r.stdout).toMatch(/log-likelihood -\d+\.\d{3}, 270 parameters/);
@@ -61,8 +68,8 @@ describe('cartograph ranks / scaling on the demo data', () => {
     expect(readFileSync(join(out, 'scores.csv'), 'utf8').split('\n')[0]).toMatch(/^model,eap_g,psd_g,eap_reasoning/);
   }, 600_000);
 
-  it('scaling needs item responses', () => {
-    const r = run(['scaling', '--scores', 'data/demo/benchmark_scores.csv', '--models', 'data/demo/models.csv']);
+  it('scaling needs item responses', async () => {
+    const r = await run(['scaling', '--scores', 'data/demo/benchmark_scores.csv', '--models', 'data/demo/models.csv']);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/item-level responses/);
   });
