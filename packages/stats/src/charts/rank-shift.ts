@@ -8,7 +8,7 @@ export function rankShiftSvg(rep: RankReport): string {
   const W = 640;
   const H = 520;
   const top = 50;
-  const bottom = H - 30;
+  const bottom = H - 40;
   const xl = 170;
   const xr = W - 170;
   const n = rep.nModels;
@@ -28,17 +28,34 @@ export function rankShiftSvg(rep: RankReport): string {
     grey.push(line(xl, Y(m.rawRank), xr, Y(m.latentRank), { stroke: '#bbb', 'stroke-width': 0.6 }));
   });
   parts.push(group(grey.join(''), { 'data-layer': 'models' }));
-  for (const m of [...rep.moversUp, ...rep.moversDown]) {
+  const movers2 = [...rep.moversUp, ...rep.moversDown];
+  // labels pushed apart vertically (at least 9 px) so they do not overprint; a thin leader joins each to its line
+  const spread = (ys: number[]): number[] => {
+    const order = ys.map((y, i) => [y, i] as const).sort((a, b) => a[0] - b[0]);
+    const out = new Array<number>(ys.length);
+    let last = -Infinity;
+    for (const [y, i] of order) {
+      const v = Math.max(y, last + 9);
+      out[i] = v;
+      last = v;
+    }
+    return out;
+  };
+  const yl = spread(movers2.map((m) => Y(m.rawRank)));
+  const yr = spread(movers2.map((m) => Y(m.latentRank)));
+  movers2.forEach((m, k) => {
     const up = m.shift > 0;
     const col = up ? '#2e7d32' : '#c62828';
     parts.push(line(xl, Y(m.rawRank), xr, Y(m.latentRank), { stroke: col, 'stroke-width': 1.4 }));
     const label = m.id.length > 24 ? `${m.id.slice(0, 23)}…` : m.id;
-    parts.push(text(xl - 4, Y(m.rawRank) + 3, label, { 'text-anchor': 'end', 'font-size': 8, fill: col }));
-    parts.push(text(xr + 4, Y(m.latentRank) + 3, `${up ? '+' : ''}${Math.round(m.shift)}`, { 'font-size': 8, fill: col }));
-  }
-  for (const r of [1, Math.round(n / 2), n]) {
-    parts.push(text(xl + 4, Y(r) + 3, String(r), { 'font-size': 8, fill: '#666' }));
-    parts.push(text(xr - 4, Y(r) + 3, String(r), { 'font-size': 8, fill: '#666', 'text-anchor': 'end' }));
+    parts.push(line(xl - 3, yl[k]!, xl, Y(m.rawRank), { stroke: col, 'stroke-width': 0.5 }));
+    parts.push(text(xl - 5, yl[k]! + 3, label, { 'text-anchor': 'end', 'font-size': 8, fill: col }));
+    parts.push(line(xr, Y(m.latentRank), xr + 3, yr[k]!, { stroke: col, 'stroke-width': 0.5 }));
+    parts.push(text(xr + 5, yr[k]! + 3, `${up ? '+' : ''}${Math.round(m.shift)}`, { 'font-size': 8, fill: col }));
+  });
+  for (const r of [1, n]) {
+    parts.push(text(xl - 5, Y(r) + (r === 1 ? -4 : 12), String(r), { 'font-size': 8, fill: '#666', 'text-anchor': 'end' }));
+    parts.push(text(xr + 5, Y(r) + (r === 1 ? -4 : 12), String(r), { 'font-size': 8, fill: '#666' }));
   }
   return svgDocument(W, H, parts.join(''), { title: 'rank shift', metadata: { retention: rep.retention, spearman: rep.spearman } });
 }
