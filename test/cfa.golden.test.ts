@@ -50,23 +50,23 @@ function lavaanSigns(l: LavaanFit): Map<string, number> {
 }
 
 const available = STRUCTURES.filter((s) => existsSync(`${DIR}/lavaan_${s}.json`));
+const availableSmall = STRUCTURES.filter((s) => existsSync(`${DIR}/lavaan_small_${s}.json`));
 
-describe('cfa golden vs lavaan 0.6.14', () => {
-  it('has lavaan fixtures for general and bifactor at least', () => {
-    expect(available).toContain('general');
-    expect(available).toContain('bifactor');
-  });
-
-  const { resp, items } = readData();
+function goldenSuite(label: string, prefix: string, structures: StructureName[], itemIds: string[] | null) {
+  const all = readData();
+  const keep = itemIds ? itemIds.map((id) => all.items.findIndex((i) => i.id === id)) : all.items.map((_, j) => j);
+  const items = keep.map((j) => all.items[j]!);
+  const resp = new ResponseMatrix(all.resp.nModels, keep.length);
+  for (let m = 0; m < resp.nModels; m++) keep.forEach((j, c) => (resp.values[m * keep.length + c] = all.resp.values[m * all.resp.nItems + j]!));
   const { stats } = cfaSampleStats(resp, items.map((i) => i.id));
   const data = prepareCfaData(stats);
   const fits = new Map<StructureName, { result: CfaResult; state: CfaState | null; lav: LavaanFit }>();
-  for (const s of available) {
-    const lav = JSON.parse(readFileSync(`${DIR}/lavaan_${s}.json`, 'utf8')) as LavaanFit;
+  for (const s of structures) {
+    const lav = JSON.parse(readFileSync(`${DIR}/${prefix}${s}.json`, 'utf8')) as LavaanFit;
     fits.set(s, { ...fitCfa(data, buildStructure(s, items)), lav });
   }
 
-  describe.each(available)('%s', (s) => {
+  describe.each(structures)(`${label}: %s`, (s) => {
     const { result, lav } = fits.get(s)!;
     const sign = lavaanSigns(lav);
     const sg = (x: string) => sign.get(x) ?? 1;
@@ -168,6 +168,22 @@ describe('cfa golden vs lavaan 0.6.14', () => {
       expect(maxDiff).toBeLessThan(1e-3); // absolute
     });
   });
+  return { fits, items, resp, stats };
+}
+
+describe('cfa golden vs lavaan 0.6.14', () => {
+  it('has the lavaan fixtures: general on 90 items, all six structures on the 30-item subset', () => {
+    expect(available).toContain('general');
+    expect(availableSmall).toEqual([...STRUCTURES]);
+  });
+
+  const full = goldenSuite('600 × 90', 'lavaan_', available, null);
+  const small = existsSync(`${DIR}/lavaan_small_samplestats.json`)
+    ? goldenSuite('600 × 30', 'lavaan_small_', availableSmall, (JSON.parse(readFileSync(`${DIR}/lavaan_small_samplestats.json`, 'utf8')) as { items: string[] }).items)
+    : null;
+  const { items, resp } = full;
+  const fits = full.fits;
+  void small;
 
   it('nested scaled difference tests match lavTestLRT (Satorra 2000, scaled-shifted) on a 30-item subset', () => {
     const lrt = JSON.parse(readFileSync(`${DIR}/lavaan_lrt.json`, 'utf8')) as {
