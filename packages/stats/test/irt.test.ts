@@ -53,6 +53,8 @@ describe('fitIrt: unidimensional recovery', () => {
     // standardized loading λ = a/√(1 + a²) for the normal ogive
     const it0 = fit.items[0]!;
     expect(it0.loadings[0]).toBeCloseTo(it0.slopes[0]! / Math.sqrt(1 + it0.slopes[0]! ** 2), 12);
+    // delta method: SE(λ) = SE(a) / (1 + a²)^{3/2}
+    expect(it0.se!.loadings[0]).toBeCloseTo(it0.se!.slopes[0]! / (1 + it0.slopes[0]! ** 2) ** 1.5, 12);
   });
 
   it('1PL: one common slope within 0.08 of the truth 1.3 (N = 2000, J = 12, seed 103)', () => {

@@ -229,23 +229,26 @@ function psiLength(st: IrtStructure): number {
   return countFree(st) + (st.G * (st.G - 1)) / 2;
 }
 
-/** Multiplies the SEs of the slopes of factor f by scale[f] (packed order of model.ts; G = 1). */
-function scaleSlopeSe(st: IrtStructure, se: Float64Array, scale: number[]): void {
+/** Multiplies the SEs of the slopes of factor f by scale[f] (packed order of model.ts; G = 1); returns the multipliers. */
+function scaleSlopeSe(st: IrtStructure, se: Float64Array, scale: number[]): Float64Array {
+  const mult = new Float64Array(se.length).fill(1);
   let o = 0;
   for (let j = 0; j < st.nItems; j++) {
     if (!st.commonSlope && st.generalMask[j]) {
-      se[o] = se[o]! * scale[0]!;
+      mult[o] = scale[0]!;
       o++;
     }
     const s = st.itemSpec[j]!;
     if (s >= 0) {
-      se[o] = se[o]! * scale[1 + s]!;
+      mult[o] = scale[1 + s]!;
       o++;
     }
     o++;
     if (st.guessing === 'estimate') o++;
   }
-  if (st.commonSlope) se[o] = se[o]! * scale[0]!;
+  if (st.commonSlope) mult[o] = scale[0]!;
+  for (let a = 0; a < se.length; a++) se[a] = se[a]! * mult[a]!;
+  return mult;
 }
 
 function unpackAll(st: IrtStructure, v: Float64Array, p: ItemParams, phi: Float64Array): void {
@@ -423,6 +426,7 @@ export function fitIrt(resp: ResponseMatrix, opts: IrtFitOptions = {}): IrtFit {
     const se = (opts.se ?? true) ? crossprodSe(engine, st, p, phi, prep.responses, prep.nPersons, priors, cz ? { cz, beta } : undefined) : null;
     if (se && se.warning) warnings.push(se.warning);
     let latentRegression: IrtFit['latentRegression'] = null;
+    let seMult: Float64Array | null = null;
     if (cz) {
       // rescale every factor to unit marginal variance in this sample: Var θ_f = β_fᵀ Σ_z β_f + 1
       const scale = new Array<number>(F);
@@ -436,7 +440,7 @@ export function fitIrt(resp: ResponseMatrix, opts: IrtFitOptions = {}): IrtFit {
         const s = st.itemSpec[j]!;
         if (s >= 0) p.aS[j] = p.aS[j]! * scale[1 + s]!;
       }
-      if (se?.se) scaleSlopeSe(st, se.se, scale);
+      if (se?.se) seMult = scaleSlopeSe(st, se.se, scale);
       latentRegression = {
         covariates: [...cz.names],
         covariateMeans: [...cz.means],
@@ -445,7 +449,8 @@ export function fitIrt(resp: ResponseMatrix, opts: IrtFitOptions = {}): IrtFit {
         betaSe: se?.se ? Array.from({ length: F }, (_, f) => Array.from({ length: cz!.p }, (_, a) => se.se![nItemPar + f * cz!.p + a]! / scale[f]!)) : null,
       };
     }
-    const res = buildResult(prep, model, p, phi, quadG, quadS, loglik, nPar + nBeta, evals, converged, change, tol, accelerate, se?.se ?? null, warnings);
+    const cov = se?.cov ? { m: se.cov, n: se.se!.length, mult: seMult } : null;
+    const res = buildResult(prep, model, p, phi, quadG, quadS, loglik, nPar + nBeta, evals, converged, change, tol, accelerate, se?.se ?? null, warnings, cov);
     res.latentRegression = latentRegression;
     return res;
   } finally {
@@ -469,7 +474,9 @@ function buildResult(
   accelerated: boolean,
   se: Float64Array | null,
   warnings: string[],
+  cov: { m: Float64Array; n: number; mult: Float64Array | null } | null = null,
 ): IrtFit {
+  const covAt = (a: number, b: number): number => (cov ? cov.m[a * cov.n + b]! * (cov.mult ? cov.mult[a]! * cov.mult[b]! : 1) : NaN);
   const { st } = prep;
   const G = st.G;
   const factors = [...prep.generalNames, ...prep.specNames];
@@ -488,9 +495,21 @@ function buildResult(
     let seObj: IrtItemEstimate['se'] = null;
     if (se) {
       const sl: (number | null)[] = new Array<number | null>(F).fill(null);
-      if (!st.commonSlope) for (let g = 0; g < G; g++) if (st.generalMask[j * G + g]) sl[g] = se[o++]!;
-      if (st.commonSlope) sl[0] = commonSe;
-      if (s >= 0) sl[G + s] = se[o++]!;
+      const idx: (number | null)[] = new Array<number | null>(F).fill(null);
+      if (!st.commonSlope)
+        for (let g = 0; g < G; g++)
+          if (st.generalMask[j * G + g]) {
+            idx[g] = o;
+            sl[g] = se[o++]!;
+          }
+      if (st.commonSlope) {
+        sl[0] = commonSe;
+        idx[0] = countFree(st) - 1;
+      }
+      if (s >= 0) {
+        idx[G + s] = o;
+        sl[G + s] = se[o++]!;
+      }
       const dse = se[o++]!;
       let cse: number | null = null;
       if (st.guessing === 'estimate') {
@@ -503,15 +522,17 @@ function buildResult(
       const den = Math.sqrt(1 + ss);
       const lse = slopes.map((a, f) => {
         if (sl[f] === null) return null;
-        // ∂λ_f/∂a_f = (1/D)(1 + ss − (a_f/D)²)/(1 + ss)^{3/2}; cross terms ignored (independent-SE approximation)
-        const dl = ((1 / D) * (1 + ss - (a / D) ** 2)) / den ** 3;
-        let v = (dl * sl[f]!) ** 2;
-        for (let h = 0; h < F; h++) {
-          if (h === f || sl[h] === null) continue;
-          const dh = (-(a / D) * (slopes[h]! / D) / D) / den ** 3;
-          v += (dh * sl[h]!) ** 2;
-        }
-        return Math.sqrt(v);
+        // gradient of λ_f = (a_f/D)/√(1 + Σ(a/D)²): ∂/∂a_f = (1/D)(1 + ss − (a_f/D)²)/(1 + ss)^{3/2},
+        // ∂/∂a_h = −(a_f/D)(a_h/D)(1/D)/(1 + ss)^{3/2}; variance gᵀΣg with the slopes' covariance block
+        const grad = slopes.map((ah, h) => (h === f ? ((1 / D) * (1 + ss - (a / D) ** 2)) / den ** 3 : (-(a / D) * (ah / D) / D) / den ** 3));
+        let v = 0;
+        for (let h = 0; h < F; h++)
+          for (let k = 0; k < F; k++) {
+            if (idx[h] === null || idx[k] === null) continue;
+            const c = cov ? covAt(idx[h]!, idx[k]!) : h === k ? sl[h]! ** 2 : 0;
+            v += grad[h]! * grad[k]! * c;
+          }
+        return Math.sqrt(Math.max(0, v));
       });
       seObj = { slopes: sl, intercept: dse, guessing: cse, loadings: lse };
     }

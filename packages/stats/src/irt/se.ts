@@ -18,18 +18,18 @@ export function crossprodSe(
   N: number,
   priors?: { priorG: Float64Array; priorS: Float64Array | undefined },
   reg?: { cz: CenteredCovariates; beta: ArrayLike<number> },
-): { se: Float64Array | null; warning: string | null } {
+): { se: Float64Array | null; cov: Float64Array | null; warning: string | null } {
   const info = crossprodInformation(engine, st, p, phi, responses, N, priors, reg);
   let inv: Float64Array;
   const P = Math.round(Math.sqrt(info.length));
   try {
     inv = spdInverse(info, P);
   } catch {
-    return { se: null, warning: 'cross-product information matrix is not positive definite: standard errors not computed' };
+    return { se: null, cov: null, warning: 'cross-product information matrix is not positive definite: standard errors not computed' };
   }
   const se = new Float64Array(P);
   for (let a = 0; a < P; a++) se[a] = Math.sqrt(inv[a * P + a]!);
-  return { se, warning: null };
+  return { se, cov: inv, warning: null };
 }
 
 /**
