@@ -59,18 +59,25 @@ export function runCfa(lb: Leaderboard, opts: CfaRunOptions = {}): CfaReport {
   if (lb.responses === null) throw new Error('cfa: needs item-level responses (--responses)');
   const structures = opts.structures ?? (opts.model ? [] : [...STRUCTURES]);
   const benchmarkOf = new Map(lb.items.map((it) => [it.id, it.benchmark]));
-  // Items used: all, or those of the user model when only the user model is fitted.
-  let items: ItemMeta[] = lb.items;
-  if (opts.model && structures.length === 0) {
+  // Items: all of them for the built-in structures; a user model on a subset of the items gets its own
+  // sample statistics on that subset.
+  let modelItems: ItemMeta[] | null = null;
+  if (opts.model) {
     const pt = buildParTable(opts.model, lb.items.map((it) => it.id), opts.modelFile);
     const used = new Set(pt.items);
-    items = lb.items.filter((it) => used.has(it.id));
-  } else if (opts.model) buildParTable(opts.model, lb.items.map((it) => it.id), opts.modelFile);
+    modelItems = lb.items.filter((it) => used.has(it.id));
+  }
+  const items: ItemMeta[] = structures.length === 0 && modelItems ? modelItems : lb.items;
   const resp = subsetResponses(lb.responses, lb.items, items);
   const t0 = performance.now();
   progress(`sample statistics: ${resp.nModels} models × ${items.length} items (${opts.missing ?? 'listwise'})`);
   const { stats, diagnostics } = cfaSampleStats(resp, items.map((it) => it.id), { missing: opts.missing ?? 'listwise' });
   const data = prepareCfaData(stats);
+  let modelData = data;
+  if (modelItems && modelItems.length !== items.length) {
+    progress(`sample statistics for the user model: ${modelItems.length} items`);
+    modelData = prepareCfaData(cfaSampleStats(subsetResponses(lb.responses, lb.items, modelItems), modelItems.map((it) => it.id), { missing: opts.missing ?? 'listwise' }).stats);
+  }
   const tStats = (performance.now() - t0) / 1000;
   const results: CfaResult[] = [];
   const states = new Map<string, CfaState>();
@@ -78,7 +85,7 @@ export function runCfa(lb: Leaderboard, opts: CfaRunOptions = {}): CfaReport {
   if (opts.model) specs.push(opts.model);
   specs.forEach((spec, idx) => {
     progress(`[${idx + 1}/${specs.length}] fitting ${spec.name}`);
-    const { result, state } = fitCfa(data, spec, {}, opts.modelFile);
+    const { result, state } = fitCfa(spec === opts.model ? modelData : data, spec, {}, opts.modelFile);
     progress(`[${idx + 1}/${specs.length}] ${spec.name}: ${result.converged ? `converged in ${result.iterations} iterations` : `NOT converged (${result.message})`} (${result.seconds.toFixed(1)} s)`);
     results.push(result);
     if (state) states.set(spec.name, state);
@@ -100,17 +107,19 @@ export function runCfa(lb: Leaderboard, opts: CfaRunOptions = {}): CfaReport {
     miStructure = opts.miStructure ?? (states.has('bifactor') ? 'bifactor' : opts.model && states.has('custom') ? 'custom' : specs[0]?.name ?? null);
     const st = miStructure ? states.get(miStructure) : undefined;
     if (!st) throw new Error(`cfa: modification indices requested for '${miStructure}', which was not fitted or did not converge`);
-    progress(`modification indices for ${miStructure} (${data.pairI.length} item pairs)`);
-    mi = modificationIndices(data, st, (id) => benchmarkOf.get(id));
+    const d = miStructure === 'custom' ? modelData : data;
+    progress(`modification indices for ${miStructure} (${d.pairI.length} item pairs)`);
+    mi = modificationIndices(d, st, (id) => benchmarkOf.get(id));
   }
   const scores: CfaScoresTable[] = [];
   if (opts.scores) {
     const keep = keptModels(resp, opts.missing ?? 'listwise');
     for (const [name, st] of states) {
       progress(`factor scores for ${name}`);
-      const codes = stats.scores!.codes;
-      const fs = factorScores(st, codes, stats.nobs, { eap: opts.eap ?? false });
-      scores.push({ structure: name, factors: fs.factors, models: keep.map((m) => lb.models[m]!.id), ebm: fs.ebm, eap: fs.eap, eapSd: fs.eapSd, notConverged: fs.notConverged.map((n) => lb.models[keep[n]!]!.id) });
+      const d = name === 'custom' ? modelData : data;
+      const fs = factorScores(st, d.stats.scores!.codes, d.stats.nobs, { eap: opts.eap ?? false });
+      const rows = d === data ? keep : keptModels(subsetResponses(lb.responses, lb.items, modelItems!), opts.missing ?? 'listwise');
+      scores.push({ structure: name, factors: fs.factors, models: rows.map((m) => lb.models[m]!.id), ebm: fs.ebm, eap: fs.eap, eapSd: fs.eapSd, notConverged: fs.notConverged.map((n) => lb.models[rows[n]!]!.id) });
     }
   }
   return { method: CFA_METHOD, n_models: stats.nobs, n_items: items.length, data: diagnostics, seconds_sample_statistics: tStats, structures: results, nested_tests: nested, mi_structure: miStructure, mi, scores };
