@@ -6,7 +6,6 @@
 // Thresholds enter both models identically, so H is the identity on them and A vanishes there: all
 // products are over the structural parameters only (q1 × q1), from the sparse Δ of both models.
 import type { CfaData, CfaState } from './fit-cfa.js';
-import { cfi, rmsea } from './fit.js';
 import type { FitMeasures } from './fit.js';
 import { pchisqUpper } from './distributions.js';
 import { modelMatrices, jacobian } from './implied.js';
@@ -78,4 +77,3 @@ export function nonNestedSummary(fits: { structure: string; fit: FitMeasures | n
   return fits.map((f) => ({ structure: f.structure, cfi_scaled: f.fit?.cfi_scaled ?? null, rmsea_scaled: f.fit?.rmsea_scaled ?? null }));
 }
 
-export { cfi, rmsea };

@@ -262,7 +262,6 @@ export function robustDataTermsBinary(stats: CfaSampleStats, pairI: Int32Array, 
     sumWF2Th += w * ss;
   }
   const tsv = new Float64Array(N);
-  const tq = new Float64Array(N); // Σ_j w b_j² u_nj u_mj handled below via U diag U′
   for (let n = 0; n < N; n++) {
     let t = 0;
     for (let j = 0; j < J; j++) t += stats.weights[j]! * ta[j]! * tb[j]! * u[n * J + j]!;
@@ -271,7 +270,6 @@ export function robustDataTermsBinary(stats: CfaSampleStats, pairI: Int32Array, 
   const ub = new Float64Array(N * J);
   for (let n = 0; n < N; n++) for (let j = 0; j < J; j++) ub[n * J + j] = u[n * J + j]! * stats.weights[j]! * tb[j]! * tb[j]!;
   const t3 = matmul(ub, ut, N, J, N);
-  void tq;
   let normA2 = 0;
   for (let n = 0; n < N; n++)
     for (let m = 0; m < N; m++) {

@@ -79,7 +79,3 @@ export function rmseaInterval(t: number, df: number, n: number): [number, number
   };
   return [Math.sqrt(solve(0.95) / (n * df)), Math.sqrt(solve(0.05) / (n * df))];
 }
-
-export function pvalue(x: number, df: number): number {
-  return pchisqUpper(x, df);
-}
