@@ -61,6 +61,10 @@ describe.skipIf(!present)('cfa on the real v1 item files (ARC + GSM8K + MMLU, 20
 
   it('names the data problems: non-PD tetrachoric matrix and empty-cell pairs by item', () => {
     expect(rep.data.not_positive_definite).toBe(!(rep.data.min_eigenvalue > 0));
+    if (rep.data.not_positive_definite) {
+      expect(rep.data.npd_items.length).toBeGreaterThan(0);
+      console.log(`non-PD tetrachoric: items weighing most in the negative eigenvector: ${rep.data.npd_items.map((x) => `${x.item} (${x.weight.toFixed(2)})`).join(', ')}`);
+    }
     for (const p of rep.data.empty_cell_pairs) {
       expect(lb.items.map((i) => i.id)).toContain(p.item1);
       expect(p.counts.some((c) => c === 0)).toBe(true);

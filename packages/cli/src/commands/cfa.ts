@@ -43,7 +43,7 @@ export function parseStructures(value: string): StructureName[] {
 export function formatCfa(rep: CfaReport): string {
   const out: string[] = [];
   out.push(`cartograph cfa — ${rep.n_models} models × ${rep.n_items} items, WLSMV (${rep.data.missing}${rep.data.models_dropped ? `, ${rep.data.models_dropped} models dropped` : ''})`);
-  if (rep.data.not_positive_definite) out.push(`note: the tetrachoric matrix is not positive definite (smallest eigenvalue ${rep.data.min_eigenvalue.toFixed(4)}); DWLS does not need it to be`);
+  if (rep.data.not_positive_definite) out.push(`note: the tetrachoric matrix is not positive definite (smallest eigenvalue ${rep.data.min_eigenvalue.toFixed(4)}); DWLS does not need it to be; items weighing most in it: ${rep.data.npd_items.map((x) => x.item).join(', ')}`);
   if (rep.data.empty_cell_pairs.length) out.push(`note: ${rep.data.empty_cell_pairs.length} item pairs have an empty 2×2 cell (0.5 added, as lavaan): ${rep.data.empty_cell_pairs.slice(0, 5).map((p) => `${p.item1}–${p.item2}`).join(', ')}${rep.data.empty_cell_pairs.length > 5 ? ', …' : ''}`);
   out.push('');
   const head = ['structure'.padEnd(20), 'conv'.padStart(5), 'npar'.padStart(5), 'df'.padStart(6), 'χ² scaled'.padStart(11), 'p'.padStart(7), 'CFI_s'.padStart(7), 'TLI_s'.padStart(7), 'RMSEA_s'.padStart(8), '90% CI'.padStart(14), 'SRMR'.padStart(7), 'WRMR'.padStart(7), '  Heywood'];
