@@ -172,8 +172,9 @@ function goldenSuite(label: string, prefix: string, structures: StructureName[],
 }
 
 describe('cfa golden vs lavaan 0.6.14', () => {
-  it('has the lavaan fixtures: general on 90 items, all six structures on the 30-item subset', () => {
+  it('has the lavaan fixtures: general and bifactor on 90 items, all six structures on the 30-item subset', () => {
     expect(available).toContain('general');
+    expect(available).toContain('bifactor');
     expect(availableSmall).toEqual([...STRUCTURES]);
   });
 
