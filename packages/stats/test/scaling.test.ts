@@ -53,3 +53,16 @@ describe('scalingAnalysis', () => {
     expect(a.vector.map((r) => r.factor)).toEqual(['g', ...new Set(lb.items.map((i) => i.benchmark))]);
   }, 300_000);
 });
+
+describe('scalingAnalysis with a missing benchmark', () => {
+  it('models without any response on a benchmark have no manifest score there; every specification still gives a finite manifest slope', async () => {
+    const { scalingAnalysis } = await import('../src/scaling/index.js');
+    const { simulate, simulationLeaderboard } = await import('../src/simulate/index.js');
+    const lb = simulationLeaderboard(simulate({ models: 300, benchmarks: 3, itemsPerBenchmark: 6, seed: 4 }));
+    const J = lb.responses!.nItems;
+    for (let i = 0; i < 30; i++) for (let j = 0; j < 6; j++) lb.responses!.values[i * J + j] = 255; // first benchmark missing for 30 models
+    const rep = scalingAnalysis(lb, { seed: 2, pvDraws: 2, replicates: 0, twoStep: false, quadrature: { points: 11, range: 5 }, specificQuadrature: { points: 11, range: 5 }, tol: 1e-4 });
+    for (const p of rep.perturbations) expect(Number.isFinite(p.manifest.estimate) && Number.isFinite(p.manifest.se)).toBe(true);
+    expect(Number.isFinite(rep.vector[1]!.reliability!.manifest.reliability)).toBe(true);
+  }, 300_000);
+});

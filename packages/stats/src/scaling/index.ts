@@ -167,8 +167,13 @@ function buildFrame(lb: Leaderboard, warnings: string[], dropped: { id: string; 
   return { ids: rows.map((i) => lb.models[i]!.id), rows, x, contributor, architecture, deployment, deployDummies, deployNames };
 }
 
-/** OLS slope of the first regressor after the intercept, with its SE and df (n − p). */
-function olsSlope(y: ArrayLike<number>, cols: Float64Array[], n: number): SlopeEstimate {
+/** OLS slope of the first regressor after the intercept, with its SE and df (n − p); rows with a missing y are dropped. */
+function olsSlope(yAll: ArrayLike<number>, colsAll: Float64Array[], nAll: number): SlopeEstimate {
+  const keep: number[] = [];
+  for (let i = 0; i < nAll; i++) if (Number.isFinite(yAll[i]!)) keep.push(i);
+  const n = keep.length;
+  const y = Float64Array.from(keep, (i) => yAll[i]!);
+  const cols = colsAll.map((c) => Float64Array.from(keep, (i) => c[i]!));
   const p = cols.length + 1;
   const X = (i: number, a: number): number => (a === 0 ? 1 : cols[a - 1]![i]!);
   const xtx = new Float64Array(p * p);
