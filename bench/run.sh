@@ -14,5 +14,6 @@ bash bench/tetrachoric.sh
 node bench/gtheory.mjs
 node bench/simulate.mjs
 node bench/irt.mjs
+node bench/irt-se.mjs 30
 node bench/cfa.mjs
 node bench/irt-coverage.mjs 200  # ~25 min on 2 shared cores
