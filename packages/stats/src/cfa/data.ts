@@ -7,17 +7,10 @@
 // Data-only terms: Σ_k w_k‖F_k‖² (threshold and correlation parts) and A = F W F′ (N × N) with ‖A‖²_F
 // and ‖A_corr‖²_F (baseline model).
 import { cfaPairGram, crossprod, matmul } from '@cartograph/core-wasm';
+import type { CellScores as TetraCellScores } from '../tetrachoric/scores.js';
 
-export interface CellScores {
-  nobs: number;
-  nItems: number;
-  /** Item-major response codes, codes[j·N + n] ∈ {0, 1, 2 = missing}. */
-  codes: Uint8Array;
-  /** F value of threshold column j for code c: th[j·3 + c]. */
-  th: Float64Array;
-  /** F value of correlation column k (items i = pairI[k] > j = pairJ[k]) for codes (ci, cj): pair[k·9 + ci·3 + cj]. */
-  pair: Float64Array;
-}
+/** The part of the tetrachoric stage's per-model influence tables (tetrachoric/scores.ts) the CFA reads. */
+export type CellScores = Pick<TetraCellScores, 'nobs' | 'nItems' | 'codes' | 'th' | 'pair'>;
 
 export interface CfaSampleStats {
   items: string[];

@@ -17,7 +17,7 @@ import { IrtEngine } from './estep.js';
 import { fitState } from './fit.js';
 import type { QuadratureSpec } from './quadrature.js';
 import type { IrtFit } from './types.js';
-import { centerCovariates, posteriorMoments, personPriors } from './regression.js';
+import { centerCovariates, invertGeneral, posteriorMoments, personPriors } from './regression.js';
 import { cholesky, symEigen } from '@cartograph/core-wasm';
 import { countFree, pack, unpack, cloneParams } from './model.js';
 import { crossprodInformation } from './se.js';
@@ -143,7 +143,7 @@ export function conditionIrt(fit: IrtFit, resp: ResponseMatrix, opts: Conditioni
   // (ZᵀZ)⁻¹Zᵀ as a P × N matrix
   const ztz = new Float64Array(P * P);
   for (let i = 0; i < N; i++) for (let a = 0; a < P; a++) for (let b = 0; b < P; b++) ztz[a * P + b] += Z[i * P + a]! * Z[i * P + b]!;
-  const inv = invertSmall(ztz, P);
+  const inv = invertGeneral(ztz, P);
   if (!inv) throw new EstimationError('conditionIrt', 'the covariates are collinear (ZᵀZ is singular)');
   const engine = engineFor(fit, resp, opts);
   try {
@@ -239,37 +239,6 @@ function ols(inv: Float64Array, Z: Float64Array, y: Float64Array, N: number, P: 
     b.push(v);
   }
   return b;
-}
-
-function invertSmall(a: Float64Array, n: number): Float64Array | null {
-  const m = Float64Array.from(a);
-  const inv = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) inv[i * n + i] = 1;
-  for (let c = 0; c < n; c++) {
-    let piv = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(m[r * n + c]!) > Math.abs(m[piv * n + c]!)) piv = r;
-    if (Math.abs(m[piv * n + c]!) < 1e-12 * Math.max(1, Math.abs(a[c * n + c]!))) return null;
-    if (piv !== c)
-      for (let j = 0; j < n; j++) {
-        [m[c * n + j], m[piv * n + j]] = [m[piv * n + j]!, m[c * n + j]!];
-        [inv[c * n + j], inv[piv * n + j]] = [inv[piv * n + j]!, inv[c * n + j]!];
-      }
-    const p = m[c * n + c]!;
-    for (let j = 0; j < n; j++) {
-      m[c * n + j] = m[c * n + j]! / p;
-      inv[c * n + j] = inv[c * n + j]! / p;
-    }
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = m[r * n + c]!;
-      if (f === 0) continue;
-      for (let j = 0; j < n; j++) {
-        m[r * n + j] = m[r * n + j]! - f * m[c * n + j]!;
-        inv[r * n + j] = inv[r * n + j]! - f * inv[c * n + j]!;
-      }
-    }
-  }
-  return inv;
 }
 
 /**
