@@ -496,9 +496,13 @@ export class PlsState {
     return out;
   }
 
-  /** Spherical random effects u(θ) and b = Λu (internal order, first block first). */
-  randomEffects(beta: Float64Array): { u: Float64Array; b: Float64Array } {
-    const { q, q1, q2, p, z1Ptr, z1Idx, z1Val, z1xy, z2xy, theta } = this;
+  /**
+   * The shared first stage of randomEffects and sampleEffects: r₁ = λ₁Z₁'(y − Xβ) for the closed-form
+   * block, and Λ₂'(Z₂'(y − Xβ) − Z₂'Z₁λ₁r₁/a) for the sparse block (a_j = λ₁²d_j + 1), ready for the LDLᵀ
+   * solves.
+   */
+  private reducedRhs(beta: Float64Array): { lam1: number; r1: Float64Array; aj: (j: number) => number; u2: Float64Array } {
+    const { q1, q2, p, z1Ptr, z1Idx, z1Val, z1xy, z2xy, theta } = this;
     const m = p + 1;
     const lam1 = q1 > 0 ? theta[this.theta1]! : 0;
     // r = Λ'Z'(y − Xβ), split in blocks
@@ -520,7 +524,13 @@ export class PlsState {
       const f = (lam1 * r1[j]!) / aj(j);
       for (let a = z1Ptr[j]!; a < z1Ptr[j + 1]!; a++) zr[z1Idx[a]!] -= z1Val[a]! * f;
     }
-    const u2 = this.lambda2t(zr);
+    return { lam1, r1, aj, u2: this.lambda2t(zr) };
+  }
+
+  /** Spherical random effects u(θ) and b = Λu (internal order, first block first). */
+  randomEffects(beta: Float64Array): { u: Float64Array; b: Float64Array } {
+    const { q, q1, q2, z1Ptr, z1Idx, z1Val } = this;
+    const { lam1, r1, aj, u2 } = this.reducedRhs(beta);
     this.ldl.solveL(u2, 1);
     const D = this.ldl.D;
     for (let i = 0; i < q2; i++) u2[i]! /= D[i]!;
@@ -546,27 +556,8 @@ export class PlsState {
    * `normal()` supplies standard normal draws. Returns b = Λu (internal order).
    */
   sampleEffects(beta: Float64Array, sigma: number, normal: () => number): Float64Array {
-    const { q, q1, q2, p, z1Ptr, z1Idx, z1Val, z1xy, z2xy, theta } = this;
-    const m = p + 1;
-    const lam1 = q1 > 0 ? theta[this.theta1]! : 0;
-    const r1 = new Float64Array(q1);
-    for (let j = 0; j < q1; j++) {
-      let s = z1xy[j * m + p]!;
-      for (let c = 0; c < p; c++) s -= z1xy[j * m + c]! * beta[c]!;
-      r1[j] = lam1 * s;
-    }
-    const zr = new Float64Array(q2);
-    for (let i = 0; i < q2; i++) {
-      let s = z2xy[i * m + p]!;
-      for (let c = 0; c < p; c++) s -= z2xy[i * m + c]! * beta[c]!;
-      zr[i] = s;
-    }
-    const aj = (j: number): number => lam1 * lam1 * this.groupD[this.groupOf[j]!]! + 1;
-    for (let j = 0; j < q1; j++) {
-      const f = (lam1 * r1[j]!) / aj(j);
-      for (let a = z1Ptr[j]!; a < z1Ptr[j + 1]!; a++) zr[z1Idx[a]!] -= z1Val[a]! * f;
-    }
-    const u2 = this.lambda2t(zr);
+    const { q, q1, q2, z1Ptr, z1Idx, z1Val } = this;
+    const { lam1, r1, aj, u2 } = this.reducedRhs(beta);
     this.ldl.solveL(u2, 1);
     const D = this.ldl.D;
     for (let i = 0; i < q2; i++) u2[i] = u2[i]! / D[i]! + (sigma * normal()) / Math.sqrt(D[i]!);
