@@ -87,9 +87,8 @@ export function robustDataTermsDense(stats: CfaSampleStats, pairI: Int32Array, p
     for (let u = 0; u < N * N; u++) a[u] = a[u]! + c[u]!;
   };
   let rows = 0;
-  for (let k = 0; k < pairI.length; k++) {
-    pairColumn(s, k, pairI[k]!, pairJ[k]!, col);
-    const w = stats.weights[J + k]!;
+  // Appends √w·F_col as the next row of the block (flushing full blocks into A) and returns w·‖F_col‖².
+  const addColumn = (w: number): number => {
     const sw = Math.sqrt(w);
     let ss = 0;
     const off = rows * N;
@@ -97,11 +96,15 @@ export function robustDataTermsDense(stats: CfaSampleStats, pairI: Int32Array, p
       ss += col[n]! * col[n]!;
       x[off + n] = sw * col[n]!;
     }
-    sumWF2Corr += w * ss;
     if (++rows === block) {
       flush(rows);
       rows = 0;
     }
+    return w * ss;
+  };
+  for (let k = 0; k < pairI.length; k++) {
+    pairColumn(s, k, pairI[k]!, pairJ[k]!, col);
+    sumWF2Corr += addColumn(stats.weights[J + k]!);
   }
   flush(rows);
   rows = 0;
@@ -109,19 +112,7 @@ export function robustDataTermsDense(stats: CfaSampleStats, pairI: Int32Array, p
   for (let u = 0; u < N * N; u++) normACorr2 += a[u]! * a[u]!;
   for (let j = 0; j < J; j++) {
     thresholdColumn(s, j, col);
-    const w = stats.weights[j]!;
-    const sw = Math.sqrt(w);
-    let ss = 0;
-    const off = rows * N;
-    for (let n = 0; n < N; n++) {
-      ss += col[n]! * col[n]!;
-      x[off + n] = sw * col[n]!;
-    }
-    sumWF2Th += w * ss;
-    if (++rows === block) {
-      flush(rows);
-      rows = 0;
-    }
+    sumWF2Th += addColumn(stats.weights[j]!);
   }
   flush(rows);
   let normA2 = 0;

@@ -17,7 +17,7 @@ import { IrtEngine } from './estep.js';
 import { fitState } from './fit.js';
 import type { QuadratureSpec } from './quadrature.js';
 import type { IrtFit } from './types.js';
-import { centerCovariates, invertGeneral, posteriorMoments, personPriors } from './regression.js';
+import { centerCovariates, invertGeneral, logNormalOnGrid, posteriorMoments, personPriors } from './regression.js';
 import { cholesky, symEigen } from '@cartograph/core-wasm';
 import { countFree, pack, unpack, cloneParams } from './model.js';
 import { crossprodInformation } from './se.js';
@@ -161,18 +161,6 @@ export function conditionIrt(fit: IrtFit, resp: ResponseMatrix, opts: Conditioni
     const sd = new Array<number>(F).fill(1);
     const priorG = new Float64Array(N * K);
     const priorS = new Float64Array(N * Math.max(1, S * Q));
-    const logNormGrid = (out: Float64Array, o: number, nodesArr: Float64Array, stride: number, n: number, mu: number, s: number): void => {
-      let mx = -Infinity;
-      for (let k = 0; k < n; k++) {
-        const z = (nodesArr[k * stride]! - mu) / s;
-        out[o + k] = -0.5 * z * z;
-        if (out[o + k]! > mx) mx = out[o + k]!;
-      }
-      let sum = 0;
-      for (let k = 0; k < n; k++) sum += Math.exp(out[o + k]! - mx);
-      const l = mx + Math.log(sum);
-      for (let k = 0; k < n; k++) out[o + k] = out[o + k]! - l;
-    };
     const maxIter = opts.maxIter ?? 500;
     const tol = opts.tol ?? 1e-5;
     let converged = false;
@@ -184,8 +172,8 @@ export function conditionIrt(fit: IrtFit, resp: ResponseMatrix, opts: Conditioni
           for (let a = 0; a < P; a++) v += Z[i * P + a]! * beta[f]![a]!;
           return v;
         };
-        logNormGrid(priorG, i * K, coords, G, K, mu(0), sd[0]!);
-        for (let s = 0; s < S; s++) logNormGrid(priorS, (i * S + s) * Q, nodes, 1, Q, mu(G + s), sd[G + s]!);
+        logNormalOnGrid(priorG, i * K, coords, G, K, mu(0), sd[0]!);
+        for (let s = 0; s < S; s++) logNormalOnGrid(priorS, (i * S + s) * Q, nodes, 1, Q, mu(G + s), sd[G + s]!);
       }
       e = engine.run(p, phi, { wantPosteriors: true, priorG, priorS: S > 0 ? priorS : undefined });
       m = moments(engine, e.out.postG!, e.out.postS!, N);
@@ -217,8 +205,8 @@ export function conditionIrt(fit: IrtFit, resp: ResponseMatrix, opts: Conditioni
         for (let a = 0; a < P; a++) v += Z[i * P + a]! * beta[f]![a]!;
         return v;
       };
-      logNormGrid(priorG, i * K, coords, G, K, mu(0), sd[0]!);
-      for (let s = 0; s < S; s++) logNormGrid(priorS, (i * S + s) * Q, nodes, 1, Q, mu(G + s), sd[G + s]!);
+      logNormalOnGrid(priorG, i * K, coords, G, K, mu(0), sd[0]!);
+      for (let s = 0; s < S; s++) logNormalOnGrid(priorS, (i * S + s) * Q, nodes, 1, Q, mu(G + s), sd[G + s]!);
     }
     e = engine.run(p, phi, { wantPosteriors: true, priorG, priorS: S > 0 ? priorS : undefined });
     m = moments(engine, e.out.postG!, e.out.postS!, N);
