@@ -16,5 +16,5 @@ const COMMANDS: Register[] = [simulate, describe, lmm, gtheory, tetrachoric, cfa
 buildProgram(COMMANDS)
   .parseAsync(process.argv)
   .catch((err: unknown) => {
-    process.exitCode = reportError(err);
+    process.exitCode = reportError(err, process.argv.includes('--debug'));
   });

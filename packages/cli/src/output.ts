@@ -6,8 +6,30 @@
 //     out.writeJson('describe.json', report);
 //     out.write('heatmap.svg', svg);
 //   });                                   // → files appear in opts.out only if the callback succeeds
-import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
+// Commands on the scaffold (command.ts) call `ctx.write(fn)`, which does this and prints the "wrote …" line.
+import { accessSync, constants, mkdirSync, renameSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { InputError, toCsv, type CsvValue } from '@cartograph/stats';
+
+/**
+ * Check `--out DIR` before any work: an existing file, or a parent that cannot be written, is bad input
+ * (exit 2) now rather than a failure after a long fit.
+ */
+export function checkOutTarget(dir: string): void {
+  const target = resolve(dir);
+  if (existsSync(target)) {
+    if (!statSync(target).isDirectory()) throw new InputError(dir, 0, 0, '--out needs a folder, and this is an existing file');
+    return;
+  }
+  let parent = dirname(target);
+  while (!existsSync(parent) && dirname(parent) !== parent) parent = dirname(parent);
+  if (!statSync(parent).isDirectory()) throw new InputError(dir, 0, 0, `--out: ${parent} is a file, not a folder`);
+  try {
+    accessSync(parent, constants.W_OK);
+  } catch {
+    throw new InputError(dir, 0, 0, `--out: cannot write in ${parent}`);
+  }
+}
 
 export class OutputDir {
   /** The folder the files end up in. */
@@ -18,10 +40,8 @@ export class OutputDir {
   private done = false;
 
   constructor(target: string) {
+    checkOutTarget(target);
     this.target = resolve(target);
-    if (existsSync(this.target) && !statSync(this.target).isDirectory()) {
-      throw new Error(`--out ${target}: exists and is not a folder`);
-    }
     const parent = dirname(this.target);
     mkdirSync(parent, { recursive: true });
     this.staging = join(parent, `.${basename(this.target)}.tmp-${process.pid}-${Date.now().toString(36)}`);
@@ -42,6 +62,16 @@ export class OutputDir {
 
   writeJson(name: string, value: unknown): void {
     this.write(name, `${JSON.stringify(value, null, 2)}\n`);
+  }
+
+  /** A CSV file through the project's one RFC 4180 writer (missing numbers as NA). */
+  writeCsv(name: string, header: readonly string[], rows: Iterable<readonly CsvValue[]>): void {
+    this.write(name, toCsv(header, rows));
+  }
+
+  /** Names (relative to the target) of the files written so far. */
+  written(): string[] {
+    return this.names.slice();
   }
 
   /** Final paths of the files written so far. */

@@ -1,15 +1,34 @@
-// One place that turns an error into a message and an exit code.
+// One place that turns an error into one line on stderr and an exit code (documented in README.md):
+//   0  success
+//   1  internal error — a bug in cartograph: the only case that asks for a bug report
+//   2  bad input or usage: a file, a line, a column or an option is wrong (InputError, commander's errors)
+//   3  cannot estimate: the data do not allow the method (EstimationError), with the reason
+// A stack trace is printed only with --debug.
+import { CommanderError } from 'commander';
 import { EstimationError, InputError } from '@cartograph/stats';
 
-export function reportError(err: unknown): number {
+export const EXIT = { ok: 0, internal: 1, badInput: 2, cannotEstimate: 3 } as const;
+
+export function reportError(err: unknown, debug = false, write: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): number {
+  const stack = (): void => {
+    if (debug && err instanceof Error && err.stack) write(err.stack);
+  };
+  if (err instanceof CommanderError) {
+    // commander has already printed its one line (see program.ts: configureOutput)
+    return err.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+  }
   if (err instanceof InputError) {
-    console.error(`cartograph: bad input: ${err.message}`);
-    return 2;
+    write(`cartograph: bad input: ${err.message}`);
+    stack();
+    return EXIT.badInput;
   }
   if (err instanceof EstimationError) {
-    console.error(`cartograph: ${err.message}`);
-    return 3;
+    write(`cartograph: cannot estimate: ${err.message}`);
+    stack();
+    return EXIT.cannotEstimate;
   }
-  console.error(`cartograph: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-  return 1;
+  const msg = err instanceof Error ? err.message : String(err);
+  write(`cartograph: internal error: ${msg}${debug ? '' : ' — this is a bug in cartograph; please report it with the output of the same command run with --debug'}`);
+  stack();
+  return EXIT.internal;
 }

@@ -1,0 +1,146 @@
+// The one way to declare a command. A command file declares its options, then in `run` loads the data,
+// calls its runner in @cartograph/stats with ctx's callbacks, prints the library's formatter output and
+// writes its files — nothing else (see README.md of this package).
+//
+//   export const register = defineCommand<Flags>({
+//     name: 'describe',
+//     description: 'per-benchmark means, …',
+//     options: [opt.number('--alpha <a>', 'two-sided level', { gt: 0, lt: 1, default: 0.05 })],
+//     async run(ctx) {
+//       const lb = await ctx.load();                                   // shared input options → Leaderboard
+//       const rep = runDescribe(lb, { alpha: ctx.flags.alpha, ...ctx.callbacks });
+//       ctx.print(formatDescribe(rep));                               // stdout, unless --quiet
+//       await ctx.write((out) => out.writeJson('describe.json', rep)); // staged --out, then "wrote …"
+//     },
+//   });
+//
+// Every command gets --quiet and --debug; with `inputs` (default) the shared input options (inputs.ts);
+// with `out` (default 'optional') --out DIR, checked before any work.
+import type { Command, Option } from 'commander';
+import type { Leaderboard, ProgressEvent, RunCallbacks } from '@cartograph/stats';
+import { addInputOptions, loadInputs, type InputOptions } from './inputs.js';
+import { checkOutTarget, withOutput, type OutputDir } from './output.js';
+import { ProgressDisplay } from './progress.js';
+import type { Register } from './program.js';
+import { Warnings, WARNINGS_FILE } from './warnings.js';
+
+export interface CommonFlags extends InputOptions {
+  out?: string;
+  quiet?: boolean;
+  debug?: boolean;
+}
+
+export interface CommandSpec<F> {
+  name: string;
+  description: string;
+  /** add the shared input options and allow ctx.load() (default true) */
+  inputs?: boolean;
+  /** --out DIR: optional (default), required, or none */
+  out?: 'optional' | 'required' | false;
+  /** a description of --out naming the files, e.g. 'folder for describe.json and heatmap.svg' */
+  outDescription?: string;
+  options?: Option[];
+  /** positional arguments, e.g. ['<file>'] */
+  args?: string[];
+  run: (ctx: Context<F & CommonFlags>) => Promise<void> | void;
+}
+
+export class Context<F extends CommonFlags> {
+  readonly progress: ProgressDisplay;
+  readonly warnings: Warnings;
+  /** onProgress and onWarning for the library's runner options */
+  readonly callbacks: Required<RunCallbacks>;
+  private wroteOut = false;
+
+  constructor(
+    readonly flags: F,
+    readonly args: string[] = [],
+    readonly name = '',
+  ) {
+    this.progress = new ProgressDisplay({ quiet: !!flags.quiet });
+    this.warnings = new Warnings((line) => this.progress.line(line));
+    this.callbacks = { onProgress: this.progress.onProgress, onWarning: this.warnings.add };
+  }
+
+  /** The shared input options → one Leaderboard; its warnings shown (collapsed when many). */
+  async load(): Promise<Leaderboard> {
+    this.progress.onProgress({ stage: 'reading inputs' });
+    const lb = await loadInputs(this.flags);
+    this.progress.idle();
+    this.warnings.add(lb.warnings);
+    return lb;
+  }
+
+  /** Report a stage to the progress display (for steps the command does itself, e.g. writing). */
+  stage(p: ProgressEvent): void {
+    this.progress.onProgress(p);
+  }
+
+  /** The library's formatted text on stdout (nothing with --quiet). */
+  print(text: string): void {
+    this.progress.idle();
+    if (!this.flags.quiet && text !== '') process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  /** A status line on stderr (nothing with --quiet). */
+  info(text: string): void {
+    if (!this.flags.quiet) this.progress.line(text);
+  }
+
+  /** Seconds since the command started. */
+  elapsed(): number {
+    return this.progress.elapsed();
+  }
+
+  /**
+   * Write the output files (only with --out): staged in a temporary folder, moved into --out when `fn`
+   * succeeds, nothing half-written otherwise. Adds warnings.txt when warnings were collapsed. Prints the
+   * "wrote …" line and returns the written paths.
+   */
+  async write(fn: (out: OutputDir) => void | Promise<void>): Promise<string[]> {
+    this.progress.idle();
+    this.wroteOut = true;
+    const dir = this.flags.out;
+    if (!dir) return [];
+    const names = await withOutput(dir, async (out) => {
+      await fn(out!);
+      if (this.warnings.collapsed()) out!.write(WARNINGS_FILE, `${this.warnings.all().join('\n')}\n`);
+      return out!.written();
+    });
+    if (names.length > 0) process.stdout.write(`wrote ${names.length} file${names.length === 1 ? '' : 's'} to ${dir}: ${names.join(', ')}\n`);
+    return names;
+  }
+
+  /** End of the command: stop the display, say where the collapsed warnings are. */
+  finish(): void {
+    this.progress.stop();
+    const where = this.flags.out && this.wroteOut ? `full list in ${this.flags.out}/${WARNINGS_FILE}` : this.flags.out ? 'nothing was written' : `--out DIR writes the full list to ${WARNINGS_FILE}`;
+    for (const line of this.warnings.summary(where)) process.stderr.write(`${line}\n`);
+  }
+}
+
+export function defineCommand<F extends object = object>(spec: CommandSpec<F>): Register {
+  return (program: Command) => {
+    const cmd = program.command(spec.name).description(spec.description);
+    for (const a of spec.args ?? []) cmd.argument(a);
+    if (spec.inputs !== false) addInputOptions(cmd, { out: false });
+    for (const o of spec.options ?? []) cmd.addOption(o);
+    const outText = spec.outDescription ?? 'folder for the output files (written at the end, never half-written)';
+    if (spec.out === 'required') cmd.requiredOption('--out <dir>', outText);
+    else if (spec.out !== false) cmd.option('--out <dir>', outText);
+    cmd.option('--quiet', 'print nothing but warnings, errors and the files written');
+    cmd.option('--debug', 'on an error, print the stack trace');
+    cmd.action(async (...params: unknown[]) => {
+      // commander passes the positional arguments, then the options, then the command
+      const flags = params[params.length - 2] as F & CommonFlags;
+      const args = params.slice(0, spec.args?.length ?? 0) as string[];
+      if (flags.out) checkOutTarget(flags.out);
+      const ctx = new Context<F & CommonFlags>(flags, args, spec.name);
+      try {
+        await spec.run(ctx);
+      } finally {
+        ctx.finish();
+      }
+    });
+  };
+}
