@@ -42,11 +42,11 @@ describe('cartograph tetrachoric (built CLI)', () => {
     const wRef = rows(join(fix, 'wls_v_diag.csv'));
     expect(w.map((x) => x[0])).toEqual(wRef.map((x) => x[0]));
     const summary = JSON.parse(readFileSync(join(out, 'tetrachoric.json'), 'utf8'));
-    expect(summary.models).toBe(600);
-    expect(summary.items).toBe(90);
-    expect(summary.emptyCellPairs).toBe(34); // lavaan's zero.cell.tables count (meta.json)
+    expect(summary.n_models).toBe(600);
+    expect(summary.n_items).toBe(90);
+    expect(summary.n_empty_cell_pairs).toBe(34); // lavaan's zero.cell.tables count (meta.json)
     expect(summary.smoothed).toBe(false);
-    expect(summary.minEigenvalue).toBeLessThan(0);
+    expect(summary.min_eigenvalue).toBeLessThan(0);
   });
   it('--workers 2 writes identical files', () => {
     const a = join(tmp, 'w1');
@@ -60,9 +60,9 @@ describe('cartograph tetrachoric (built CLI)', () => {
     const r = run(['tetrachoric', '--responses', join(sim, 'responses_wide.csv'), '--items', join(sim, 'items.csv'), '--out', out, '--smooth', '--quiet']);
     expect(r.status, r.stderr).toBe(0);
     const summary = JSON.parse(readFileSync(join(out, 'tetrachoric.json'), 'utf8'));
-    expect(summary.minEigenvalue).toBeLessThan(0);
+    expect(summary.min_eigenvalue).toBeLessThan(0);
     expect(summary.smoothed).toBe(true);
-    expect(summary.minEigenvalueAfterSmoothing).toBeGreaterThan(0);
+    expect(summary.min_eigenvalue_after_smoothing).toBeGreaterThan(0);
     const t = rows(join(out, 'tetrachoric.csv'));
     for (let i = 1; i < t.length; i++) {
       expect(Number(t[i]![i])).toBe(1);

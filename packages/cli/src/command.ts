@@ -17,8 +17,8 @@
 // Every command gets --quiet and --debug; with `inputs` (default) the shared input options (inputs.ts);
 // with `out` (default 'optional') --out DIR, checked before any work.
 import type { Command, Option } from 'commander';
-import type { Leaderboard, ProgressEvent, RunCallbacks } from '@cartograph/stats';
-import { addInputOptions, loadInputs, type InputOptions } from './inputs.js';
+import { formatCoverage, readItems, type Leaderboard, type ProgressEvent, type RunCallbacks } from '@cartograph/stats';
+import { addInputOptions, loadInputs, readInputFile, type InputOptions } from './inputs.js';
 import { checkOutTarget, withOutput, type OutputDir } from './output.js';
 import { ProgressDisplay } from './progress.js';
 import type { Register } from './program.js';
@@ -62,13 +62,20 @@ export class Context<F extends CommonFlags> {
     this.callbacks = { onProgress: this.progress.onProgress, onWarning: this.warnings.add };
   }
 
-  /** The shared input options → one Leaderboard; its warnings shown (collapsed when many). */
+  /** The shared input options → one Leaderboard; its warnings and its coverage summary shown once. */
   async load(): Promise<Leaderboard> {
     this.progress.onProgress({ stage: 'reading inputs' });
     const lb = await loadInputs(this.flags);
     this.progress.idle();
     this.warnings.add(lb.warnings);
+    if (lb.coverage) this.info(formatCoverage(lb.coverage));
     return lb;
+  }
+
+  /** Item ids in the row order of --items (for layers that list items in file order), or undefined. */
+  itemsFileOrder(): string[] | undefined {
+    if (!this.flags.items) return undefined;
+    return readItems(readInputFile(this.flags.items), { itemCol: this.flags.itemCol ?? null }).items.map((it) => it.id);
   }
 
   /** Report a stage to the progress display (for steps the command does itself, e.g. writing). */

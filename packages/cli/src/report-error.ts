@@ -1,11 +1,20 @@
 // One place that turns an error into one line on stderr and an exit code (documented in README.md):
 //   0  success
 //   1  internal error — a bug in cartograph: the only case that asks for a bug report
-//   2  bad input or usage: a file, a line, a column or an option is wrong (InputError, commander's errors)
+//   2  bad input or usage: a file, a line, a column or an option is wrong, or an input the command needs is
+//      missing (InputError, MissingInputError, commander's errors)
 //   3  cannot estimate: the data do not allow the method (EstimationError), with the reason
 // A stack trace is printed only with --debug.
 import { CommanderError } from 'commander';
-import { EstimationError, InputError } from '@cartograph/stats';
+import { EstimationError, InputError, MissingInputError, type MissingInput } from '@cartograph/stats';
+
+/** The options that give each kind of input the library can say is missing. */
+export const OPTION_FOR: Record<MissingInput, string> = {
+  'model metadata': '--models-from TABLE or --models FILE',
+  'item responses': '--responses FILE or --lm-eval DIR',
+  'benchmark scores': '--scores FILE or --leaderboard TABLE',
+  'item counts': '--items-per-benchmark N or NAME=N,…',
+};
 
 export const EXIT = { ok: 0, internal: 1, badInput: 2, cannotEstimate: 3 } as const;
 
@@ -19,6 +28,11 @@ export function reportError(err: unknown, debug = false, write: (line: string) =
   }
   if (err instanceof InputError) {
     write(`cartograph: bad input: ${err.message}`);
+    stack();
+    return EXIT.badInput;
+  }
+  if (err instanceof MissingInputError) {
+    write(`cartograph: bad input: ${err.detail}; give ${OPTION_FOR[err.needs] ?? err.needs}`);
     stack();
     return EXIT.badInput;
   }

@@ -1,7 +1,8 @@
 // The worker-thread correlation step gives exactly the single-thread results (bit for bit).
 import { describe, expect, it } from 'vitest';
 import { tetrachoric } from '../src/tetrachoric/index.js';
-import { tetrachoricAuto, tetraRhoParallel, splitRange } from '../src/parallel/index.js';
+import { tetraRhoParallel, splitRange } from '../src/parallel/index.js';
+import { tetrachoricAuto } from '../src/tetrachoric/index.js';
 import { ResponseMatrix } from '../src/data/leaderboard.js';
 import { seeded } from '../src/util/rng.js';
 

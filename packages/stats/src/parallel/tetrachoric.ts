@@ -1,10 +1,8 @@
 // The tetrachoric correlation step split across worker threads: each worker instantiates the same
 // compiled core-wasm module and runs `tetraRho` on a contiguous range of pairs, so every ρ (and
 // flag) is bit-for-bit the one the single-thread run computes (the pairs are independent).
+// The whole tetrachoric stage (tetrachoricAuto, runTetrachoric) lives in tetrachoric/, one floor up.
 import { wasmModule, tetraRho, pairCount } from '@cartograph/core-wasm';
-import type { ResponseMatrix } from '../data/leaderboard.js';
-import { tetraPrepare, tetraFinish } from '../tetrachoric/tetrachoric.js';
-import type { TetrachoricOptions, TetrachoricResult } from '../tetrachoric/types.js';
 import { runParallel, splitRange } from './pool.js';
 
 // Worker body (plain JS): instantiate the module, copy counts and thresholds in, run pairs [k0, k1).
@@ -41,11 +39,4 @@ export async function tetraRhoParallel(counts: Int32Array, tau: Float64Array, nI
     flags.set(p.flags, ranges[i]![0]);
   });
   return { rho, flags };
-}
-
-/** `tetrachoric` with the correlation step on `options.workers` threads (1 = the synchronous path). */
-export async function tetrachoricAuto(resp: ResponseMatrix, options: TetrachoricOptions = {}): Promise<TetrachoricResult> {
-  const prep = tetraPrepare(resp, options);
-  const { rho, flags } = await tetraRhoParallel(prep.counts, prep.thresholds, prep.nItems, options.workers ?? 1);
-  return tetraFinish(prep, rho, flags, options);
 }
