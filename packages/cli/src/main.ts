@@ -10,8 +10,11 @@ import { register as cfa } from './commands/cfa.js';
 import { register as scaling } from './commands/scaling.js';
 import { register as ranks } from './commands/ranks.js';
 import { register as irt } from './commands/irt.js';
+import { register as compare } from './commands/compare.js';
+import { register as ties } from './commands/ties.js';
+import { register as gate } from './commands/gate.js';
 
-const COMMANDS: Register[] = [simulate, describe, lmm, gtheory, tetrachoric, cfa, scaling, ranks, irt];
+const COMMANDS: Register[] = [simulate, describe, lmm, gtheory, tetrachoric, cfa, scaling, ranks, irt, compare, ties, gate];
 
 buildProgram(COMMANDS)
   .parseAsync(process.argv)

@@ -1,5 +1,6 @@
 // Public surface of @cartograph/stats. Each estimator family adds its export line here.
 export * from './data/leaderboard.js';
+export * from './math/index.js';
 export * from './util/errors.js';
 export * from './util/rng.js';
 export * from './util/progress.js';
@@ -16,3 +17,4 @@ export * from './cfa/index.js';
 export * from './parallel/index.js';
 export * from './scaling/index.js';
 export * from './ranks/index.js';
+export * from './compare/index.js';
