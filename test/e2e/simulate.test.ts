@@ -68,7 +68,7 @@ describe('cartograph simulate (built CLI)', () => {
     const out = join(tmp, 'bad');
     const r1 = run(['simulate', '--models', 'ten', '--out', out]);
     expect(r1.status).toBe(2);
-    expect(r1.stderr).toMatch(/--models.*"ten"/);
+    expect(r1.stderr).toMatch(/--models.*'ten'/);
     const r2 = run(['simulate', '--gamma-g', '3', '--out', out]);
     expect(r2.status).toBe(2);
     expect(r2.stderr).toMatch(/gammaG.*no residual variance/);

@@ -18,7 +18,7 @@ import { InputError, toCsv, type CsvValue } from '@cartograph/stats';
 export function checkOutTarget(dir: string): void {
   const target = resolve(dir);
   if (existsSync(target)) {
-    if (!statSync(target).isDirectory()) throw new InputError(dir, 0, 0, '--out needs a folder, and this is an existing file');
+    if (!statSync(target).isDirectory()) throw new InputError(dir, 0, 0, 'exists and is not a folder (--out needs a folder)');
     return;
   }
   let parent = dirname(target);

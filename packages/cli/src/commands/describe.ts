@@ -1,32 +1,15 @@
 // `cartograph describe`: the first screen of answers (packages/stats/src/describe): a terminal table per
 // benchmark, the models that stand out, and — with --out — describe.json plus heatmap.svg (models ×
 // benchmarks, rows by overall level; all orders embedded in the SVG's metadata and in the JSON).
-import type { Command } from 'commander';
-import { describeLeaderboard, heatmapSvg, InputError, type DescribeReport } from '@cartograph/stats';
-import { addInputOptions, loadInputs, type InputOptions } from '../inputs.js';
-import { withOutput } from '../output.js';
+import { describeLeaderboard, heatmapSvg, type DescribeReport } from '@cartograph/stats';
+import { defineCommand } from '../command.js';
+import { opt } from '../options.js';
 
-interface Flags extends InputOptions {
+interface Flags {
   alpha: number;
   saturation: number;
   top: number;
   preferScores?: boolean;
-  quiet?: boolean;
-}
-
-function numberIn(opt: string, lo: number, hi: number) {
-  return (v: string): number => {
-    const x = Number(v);
-    if (v.trim() === '' || !(x > lo && x < hi)) throw new InputError(opt, 0, 0, `expected a number in (${lo}, ${hi}), got "${v}"`);
-    return x;
-  };
-}
-function count(opt: string) {
-  return (v: string): number => {
-    const x = Number(v);
-    if (!Number.isInteger(x) || x < 0) throw new InputError(opt, 0, 0, `expected a whole number, got "${v}"`);
-    return x;
-  };
 }
 
 const f3 = (x: number | null | undefined): string => (x === null || x === undefined || Number.isNaN(x) ? '—' : x.toFixed(3));
@@ -105,28 +88,25 @@ export function describeHeatmap(rep: DescribeReport): string {
   });
 }
 
-export function register(program: Command): void {
-  const cmd = program
-    .command('describe')
-    .description('per-benchmark means, spread, Wilson intervals, minimum meaningful differences, saturated tasks, generalists and specialists; --out writes describe.json and heatmap.svg');
-  addInputOptions(cmd);
-  cmd
-    .option('--alpha <a>', 'two-sided level of the intervals and tests', numberIn('--alpha', 0, 1), 0.05)
-    .option('--saturation <s>', 'median score at or above which a benchmark is saturated', numberIn('--saturation', 0, 1), 0.9)
-    .option('--top <n>', 'how many models to list', count('--top'), 10)
-    .option('--prefer-scores', 'use the scores table even when item responses are given')
-    .option('--quiet', 'print nothing but errors and the files written')
-    .action(async (opts: Flags) => {
-      const lb = await loadInputs(opts);
-      const rep = describeLeaderboard(lb, { alpha: opts.alpha, saturation: opts.saturation, top: opts.top, preferScores: !!opts.preferScores });
-      for (const w of rep.warnings) console.error(`warning: ${w.length > 400 ? `${w.slice(0, 399)}…` : w}`);
-      if (!opts.quiet) console.log(formatDescribe(rep, opts.top));
-      const files = await withOutput(opts.out, (out) => {
-        if (!out) return [];
-        out.writeJson('describe.json', rep);
-        out.write('heatmap.svg', describeHeatmap(rep));
-        return out.files();
-      });
-      if (files.length > 0) console.log(`\nwrote ${files.join(', ')}`);
+export const register = defineCommand<Flags>({
+  name: 'describe',
+  description: 'per-benchmark means, spread, Wilson intervals, minimum meaningful differences, saturated tasks, generalists and specialists; --out writes describe.json and heatmap.svg',
+  outDescription: 'folder for describe.json and heatmap.svg',
+  options: [
+    opt.number('--alpha <a>', 'two-sided level of the intervals and tests', { gt: 0, lt: 1, default: 0.05 }),
+    opt.number('--saturation <s>', 'median score at or above which a benchmark is saturated', { gt: 0, lt: 1, default: 0.9 }),
+    opt.int('--top <n>', 'how many models to list', { min: 0, default: 10 }),
+    opt.flag('--prefer-scores', 'use the scores table even when item responses are given'),
+  ],
+  async run(ctx) {
+    const f = ctx.flags;
+    const lb = await ctx.load();
+    const rep = describeLeaderboard(lb, { alpha: f.alpha, saturation: f.saturation, top: f.top, preferScores: !!f.preferScores });
+    ctx.warnings.add(rep.warnings);
+    ctx.print(formatDescribe(rep, f.top));
+    await ctx.write((out) => {
+      out.writeJson('describe.json', rep);
+      out.write('heatmap.svg', describeHeatmap(rep));
     });
-}
+  },
+});

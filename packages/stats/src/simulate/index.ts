@@ -15,3 +15,4 @@ export {
 } from './generator.js';
 export { sampleStatistics, simulationTruth, type SimulationSample } from './truth.js';
 export { SIMULATION_FILES, simulationFiles, simulationLeaderboard, type SimulationFile } from './files.js';
+export { formatSimulation } from './format.js';
