@@ -10,7 +10,7 @@ import { choleskySolve, cholesky } from '@cartograph/core-wasm';
 import type { ResponseMatrix } from '../data/leaderboard.js';
 import { MISSING } from '../data/leaderboard.js';
 import { EstimationError } from '../util/errors.js';
-import { pchisqUpper } from '../cfa/distributions.js';
+import { pchisqUpper } from '../math/index.js';
 import { fitState } from './fit.js';
 import { evalLink, type LinkEval } from './model.js';
 import { grid1 } from './quadrature.js';

@@ -5,4 +5,4 @@ export type { LmmColumn, LmmData } from './frame.js';
 export { parseFormula } from './formula.js';
 export type { ParsedFormula, RandomTermSpec } from './formula.js';
 export { contest1D, satterthwaiteInfo } from './satterthwaite.js';
-export { tTwoSided } from './tdist.js';
+export { tTwoSided } from '../math/index.js';

@@ -7,7 +7,7 @@
 // df = 2v²/(g'Ag). The σ derivatives are analytic; the θ derivatives are central differences
 // (relative step 1e-3, error O(h²)), in place of numDeriv's Richardson extrapolation.
 import type { PlsState } from './pls.js';
-import { tTwoSided } from './tdist.js';
+import { tTwoSided } from '../math/index.js';
 
 export interface SatterthwaiteInfo {
   /** Hessian of the deviance in (θ, σ), row-major (m+1)². */

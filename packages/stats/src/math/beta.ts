@@ -1,0 +1,157 @@
+// The beta distribution: the regularized incomplete beta function I_x(a, b), both tails computed
+// directly where they are small, their logs, and the quantile.
+//
+// I_x(a, b) = x^a (1−x)^b / (a B(a, b)) · CF(a, b, x), with the continued fraction of Abramowitz & Stegun
+// 26.5.8 evaluated by the modified Lentz method (Press et al., Numerical Recipes 3rd ed. §6.4), used for
+// the tail whose argument lies below the mean-like split x < (a + 1)/(a + b + 2) (where it converges
+// fast) and by symmetry I_x(a, b) = 1 − I_{1−x}(b, a) for the other. The prefactor x^a (1−x)^b / B(a, b) is
+// Loader's binomial saddle-point form (special.ts: logDbinomRaw · ab/(a+b)), free of the cancellation of
+// log Γ differences at large a, b. Callers pass x and 1 − x separately (the t and F distributions know
+// 1 − x without rounding), and get either tail or its log.
+import { newtonSafeguarded } from './solve.js';
+import { DBL_EPSILON, log1mexp, log1pexp, logBeta, logDbinomRaw } from './special.js';
+import { qnorm } from './normal.js';
+
+const MAX_ITER = 1_000_000;
+
+/** log of x^a y^b / B(a, b) with y = 1 − x. */
+export function logBetaPrefactor(x: number, y: number, a: number, b: number): number {
+  if (x === 0 || y === 0) return -Infinity;
+  const n = a + b;
+  if (a < 1 || b < 1 || !Number.isFinite(n)) {
+    // small shapes: the direct form has no large cancelling terms
+    return a * Math.log(x) + b * Math.log(y) - logBeta(a, b);
+  }
+  // x^a y^b / B(a,b) = dbinom_raw(a; n, x) · a b / n   (Γ(n)/(Γ(a)Γ(b)) = Γ(n+1)/(Γ(a+1)Γ(b+1)) · ab/n)
+  return logDbinomRaw(a, n, x, y) + Math.log(a) + Math.log(b) - Math.log(n);
+}
+
+/** The continued fraction of I_x(a, b) (Numerical Recipes' betacf), so that I = prefactor · cf / a. */
+function betaCf(a: number, b: number, x: number): number {
+  const FPMIN = 1e-300;
+  const qab = a + b;
+  const qap = a + 1;
+  const qam = a - 1;
+  let c = 1;
+  let d = 1 - (qab * x) / qap;
+  if (Math.abs(d) < FPMIN) d = FPMIN;
+  d = 1 / d;
+  let h = d;
+  for (let m = 1; m <= MAX_ITER; m++) {
+    const m2 = 2 * m;
+    let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < FPMIN) d = FPMIN;
+    c = 1 + aa / c;
+    if (Math.abs(c) < FPMIN) c = FPMIN;
+    d = 1 / d;
+    h *= d * c;
+    aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < FPMIN) d = FPMIN;
+    c = 1 + aa / c;
+    if (Math.abs(c) < FPMIN) c = FPMIN;
+    d = 1 / d;
+    const del = d * c;
+    h *= del;
+    if (Math.abs(del - 1) <= DBL_EPSILON) break;
+  }
+  return h;
+}
+
+/**
+ * The regularized incomplete beta with x and y = 1 − x given separately: I_x(a, b) (lowerTail) or
+ * 1 − I_x(a, b) = I_y(b, a); the log of it with logP.
+ */
+export function pbetaRaw(x: number, y: number, a: number, b: number, lowerTail = true, logP = false): number {
+  const zero = logP ? -Infinity : 0;
+  const one = logP ? 0 : 1;
+  if (x <= 0) return lowerTail ? zero : one;
+  if (y <= 0) return lowerTail ? one : zero;
+  // degenerate shapes: point masses at 0 (a = 0 or b = ∞) or at 1 (b = 0 or a = ∞)
+  if (a === 0 || b === 0 || !Number.isFinite(a) || !Number.isFinite(b)) {
+    if ((a === 0 && b === 0) || (!Number.isFinite(a) && !Number.isFinite(b))) return logP ? -Math.LN2 : 0.5; // R: mass ½ at each end / at ½
+    const atZero = a === 0 || !Number.isFinite(b);
+    return atZero === lowerTail ? one : zero;
+  }
+  // which tail to compute directly
+  const direct = x < (a + 1) / (a + b + 2) ? 'lower' : 'upper';
+  let l: number;
+  if (direct === 'lower') l = logBetaPrefactor(x, y, a, b) + Math.log(betaCf(a, b, x)) - Math.log(a);
+  else l = logBetaPrefactor(x, y, a, b) + Math.log(betaCf(b, a, y)) - Math.log(b);
+  const wantDirect = (direct === 'lower') === lowerTail;
+  if (wantDirect) return logP ? l : Math.exp(l);
+  return logP ? log1mexp(l) : -Math.expm1(l);
+}
+
+/** Beta distribution function P(X ≤ x) (lowerTail) or P(X > x), X ~ Beta(a, b); log with logP. */
+export function pbeta(x: number, a: number, b: number, lowerTail = true, logP = false): number {
+  if (Number.isNaN(x) || Number.isNaN(a) || Number.isNaN(b)) return NaN;
+  if (a < 0 || b < 0) return NaN;
+  return pbetaRaw(x, 1 - x, a, b, lowerTail, logP);
+}
+
+/** Beta density (log with logP). */
+export function dbeta(x: number, a: number, b: number, logP = false): number {
+  if (Number.isNaN(x) || Number.isNaN(a) || Number.isNaN(b)) return NaN;
+  if (x < 0 || x > 1) return logP ? -Infinity : 0;
+  // x^(a−1) (1−x)^(b−1) / B(a,b) = prefactor / (x (1−x))
+  const l = logBetaPrefactor(x, 1 - x, a, b) - Math.log(x) - Math.log1p(-x);
+  return logP ? l : Math.exp(l);
+}
+
+/**
+ * Beta quantile as the logit v = log(x/(1−x)), so that both x = 1/(1+e^(−v)) and 1 − x = 1/(1+e^v) keep
+ * their relative accuracy: P(X ≤ x) = p (lowerTail) or P(X > x) = p, p as its log with logP.
+ * Newton on the log of the smaller tail in v (d log I / dv = x^a(1−x)^b/B(a,b) / I), safeguarded.
+ */
+export function qbetaLogit(p: number, a: number, b: number, lowerTail = true, logP = false): number {
+  if (Number.isNaN(p) || Number.isNaN(a) || Number.isNaN(b) || a < 0 || b < 0) return NaN;
+  let lt: number;
+  let lower = lowerTail;
+  if (logP) {
+    if (p > 0) return NaN;
+    lt = p;
+  } else {
+    if (p < 0 || p > 1) return NaN;
+    lt = Math.log(p);
+  }
+  if (lt > -Math.LN2) {
+    lt = logP ? log1mexp(lt) : Math.log1p(-p);
+    lower = !lower;
+  }
+  if (lt === -Infinity) return lower ? -Infinity : Infinity;
+  if (a === 0 || !Number.isFinite(b)) return -Infinity;
+  if (b === 0 || !Number.isFinite(a)) return Infinity;
+  // start: the leading term of the tail near its end (I_x ≈ x^a/(a B)), or a normal approximation of the
+  // logit for large shapes
+  const lb = logBeta(a, b);
+  let v0: number;
+  const lx = (lt + Math.log(a) + lb) / a; // log x from I_x(a,b) ≈ x^a/(a B(a,b)) (lower tail)
+  const ly = (lt + Math.log(b) + lb) / b; // log(1−x) from 1 − I ≈ (1−x)^b/(b B(a,b)) (upper tail)
+  if (a + b > 10) {
+    // normal approximation for the logit of a beta: mean ψ(a) − ψ(b) ≈ log(a/b), variance ≈ 1/a + 1/b
+    const z = qnorm(lt, lower, true);
+    v0 = Math.log(a / b) + z * Math.sqrt(1 / a + 1 / b);
+  } else v0 = lower ? lx - Math.log1p(-Math.min(Math.exp(lx), 0.5)) : -(ly - Math.log1p(-Math.min(Math.exp(ly), 0.5)));
+  if (lower && lx < -5) v0 = Math.min(v0, lx);
+  if (!lower && ly < -5) v0 = Math.max(v0, -ly);
+  const ev = (v: number): { f: number; slope: number } => {
+    // x = 1/(1+e^(−v)), y = 1/(1+e^v), on the log scale to keep the ends
+    const logx = -log1pexp(-v);
+    const logy = -log1pexp(v);
+    const x = Math.exp(logx);
+    const y = Math.exp(logy);
+    const lI = pbetaRaw(x, y, a, b, lower, true);
+    const s = Math.exp(logBetaPrefactor(x, y, a, b) - lI);
+    return { f: lI - lt, slope: lower ? s : -s };
+  };
+  return newtonSafeguarded(ev, v0, lower ? 1 : -1, { lo: -745, hi: 745 });
+}
+
+/** Beta quantile: x with P(X ≤ x) = p (lowerTail) or P(X > x) = p; p as its log with logP. */
+export function qbeta(p: number, a: number, b: number, lowerTail = true, logP = false): number {
+  const v = qbetaLogit(p, a, b, lowerTail, logP);
+  if (Number.isNaN(v)) return NaN;
+  return 1 / (1 + Math.exp(-v));
+}
