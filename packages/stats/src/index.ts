@@ -1,7 +1,6 @@
 // Public surface of @cartograph/stats. Each estimator family adds its export line here.
 export * from './data/leaderboard.js';
 export * from './math/index.js';
-export * from './math/index.js';
 export * from './util/errors.js';
 export * from './util/rng.js';
 export * from './util/progress.js';
