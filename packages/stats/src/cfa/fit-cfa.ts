@@ -12,6 +12,7 @@ import { robustStage } from './robust.js';
 import type { ModelSpec } from './spec.js';
 import { bifactorIndices, heywood, orientSigns, standardize, standardizedSe, type BifactorIndices, type HeywoodReport } from './standardized.js';
 import { startValues } from './start.js';
+import { heywoodStatus, type FitStatus, type StatusInvolved } from './status.js';
 import type { ParsedModel } from './syntax.js';
 
 export interface CfaData {
@@ -49,6 +50,14 @@ export interface CfaEstimate {
 
 export interface CfaResult {
   structure: string;
+  /** One status per fit: admissible, heywood, boundary, not_converged, not_identified (status.ts). */
+  status: FitStatus;
+  /** Why this status, in a sentence (the reason a fit has no numbers when it has none). */
+  status_reason: string;
+  /** Items and factors behind a heywood or boundary status. */
+  status_involved: StatusInvolved;
+  /** Set by the admissible mode (admissible.ts): the constraints and which are active; null otherwise. */
+  constraints: AdmissibleConstraints | null;
   converged: boolean;
   /** Why the optimizer stopped. */
   message: string;
@@ -69,6 +78,15 @@ export interface CfaResult {
   bifactor_indices: BifactorIndices | null;
 }
 
+export interface AdmissibleConstraints {
+  /** What was constrained, in a sentence. */
+  description: string;
+  /** Constraints at their bound (value ≤ 1e-7): 'residual variance of ITEM', 'disturbance variance of F', 'Ψ eigenvalue'. */
+  active: string[];
+  /** The caveat on a boundary: the χ² reference distribution is not exact there. */
+  note: string | null;
+}
+
 /** What later stages (modification indices, factor scores) need from a converged fit. */
 export interface CfaState {
   pt: ParTable;
@@ -81,6 +99,9 @@ export interface CfaState {
   /** Unscaled test statistic (N − 1)·f (lavaan 0.6.14) and its df. */
   chisq: number;
   df: number;
+  /** True when the fit was made in the admissible parameterization (admissible.ts) and x is its image
+   *  in the ordinary parameter table (for second-order: the correlated table with Ψ = γγ′ + diag(1 − γ²)). */
+  reparameterized?: boolean;
 }
 
 export interface CfaOptions {
@@ -100,6 +121,10 @@ export function fitCfa(data: CfaData, spec: ModelSpec | ParsedModel, opts: CfaOp
   const opt = optimizeDwls(pt, target, start, opts.maxIterations === undefined ? {} : { maxIterations: opts.maxIterations });
   const base: CfaResult = {
     structure: spec.name,
+    status: opt.converged ? 'admissible' : 'not_converged',
+    status_reason: '',
+    status_involved: { items: [], factors: [] },
+    constraints: null,
     converged: opt.converged,
     message: opt.message,
     iterations: opt.iterations,
@@ -129,6 +154,7 @@ export function fitCfa(data: CfaData, spec: ModelSpec | ParsedModel, opts: CfaOp
     if (div.length > 0)
       base.message += `; diverging parameters: ${div.join(', ')} — the structure has no proper solution on these data (a latent variable is fully explained by another: standardized residual variance → 0, a Heywood case)`;
     base.message += `; objective ${base.fmin.toPrecision(8)} at the last iterate, largest gradient component ${opt.maxGradient.toExponential(2)}; no estimates are reported`;
+    base.status_reason = `not converged: ${base.message}`;
     base.seconds = (performance.now() - t0) / 1000;
     return { result: base, state: null };
   }
@@ -151,39 +177,7 @@ export function fitCfa(data: CfaData, spec: ModelSpec | ParsedModel, opts: CfaOp
       bStruct = rob.bStruct;
       se = new Float64Array(q);
       for (let p = 0; p < q; p++) se[p] = Math.sqrt(Math.max(vcov[p * q + p]!, 0));
-      const chisq = (N - 1) * ev.f;
-      const t = scaledShifted(chisq, df, rob.trUG, rob.trUG2);
-      const b = data.baseline;
-      const tb = scaledShifted(b.chisq, b.df, b.trUG, b.trUG2);
-      const [lo, hi] = rmseaInterval(chisq, df, N - 1);
-      const [los, his] = rmseaInterval(t.chisqScaled, df, N - 1);
-      let ss = 0;
-      for (let k = 0; k < ev.rhoModel.length; k++) ss += (stats.rho[k]! - ev.rhoModel[k]!) ** 2;
-      base.fit = {
-        chisq,
-        df,
-        pvalue: t.pvalue,
-        chisq_scaled: t.chisqScaled,
-        pvalue_scaled: t.pvalueScaled,
-        scaling_factor: t.scalingFactor,
-        shift: t.shift,
-        baseline_chisq: b.chisq,
-        baseline_df: b.df,
-        baseline_chisq_scaled: tb.chisqScaled,
-        cfi: cfi(chisq, df, b.chisq, b.df),
-        tli: tli(chisq, df, b.chisq, b.df),
-        rmsea: rmsea(chisq, df, N - 1),
-        rmsea_ci_lower: lo,
-        rmsea_ci_upper: hi,
-        cfi_scaled: cfi(t.chisqScaled, df, tb.chisqScaled, b.df),
-        tli_scaled: tli(t.chisqScaled, df, tb.chisqScaled, b.df),
-        rmsea_scaled: rmsea(t.chisqScaled, df, N - 1),
-        rmsea_ci_lower_scaled: los,
-        rmsea_ci_upper_scaled: his,
-        // lavaan's categorical srmr (= crmr): correlation residuals over J(J+1)/2 entries (zero diagonal included).
-        srmr: Math.sqrt(ss / (ev.rhoModel.length + J)),
-        wrmr: Math.sqrt(chisq / (data.pairI.length + J)),
-      };
+      base.fit = fitMeasuresFrom(data, ev.f, ev.rhoModel, df, rob.trUG, rob.trUG2);
     }
   }
   const std = standardize(pt, x, ev.m);
@@ -200,8 +194,70 @@ export function fitCfa(data: CfaData, spec: ModelSpec | ParsedModel, opts: CfaOp
   }
   for (let i = 0; i < J; i++) base.residual_variances.push({ item: pt.items[i]!, est: 1 - ev.m.communality[i]! });
   base.heywood = heywood(pt, x, ev.m, std);
+  if (data.terms && data.baseline && vcov === null) {
+    base.status = 'not_identified';
+    base.status_reason = 'not identified: the information matrix Δ′WΔ is singular at the optimum, so no standard errors and no test';
+  } else {
+    const st = heywoodStatus(base.heywood, covarianceFactors(pt));
+    base.status = st.status;
+    base.status_reason = st.reason;
+    base.status_involved = st.involved;
+  }
   if (pt.latents.includes('g') && L > 1 && pt.itemLoadings.every((ls) => ls.some((l) => pt.latents[l.latent] === 'g')) && pt.itemLoadings.some((ls) => ls.length > 1))
     base.bifactor_indices = bifactorIndices(pt, ev.m, ev.rhoModel, 'g');
   base.seconds = (performance.now() - t0) / 1000;
   return { result: base, state: { pt, x, rhoModel: ev.rhoModel, eStruct: d.e, vcov, bStruct, chisq: (N - 1) * ev.f, df } };
+}
+
+/** Latents with a free covariance (those a non-positive-definite Ψ involves). */
+export function covarianceFactors(pt: ParTable): string[] {
+  const out = new Set<string>();
+  for (let p = 0; p < pt.nStruct; p++) {
+    const info = pt.params[p]!;
+    if (info.kind === 'lvcov') {
+      out.add(pt.latents[info.a]!);
+      out.add(pt.latents[info.b]!);
+    }
+  }
+  return [...out];
+}
+
+/** Fit measures at an optimum with objective f (Σ w r²) and the traces of the robust stage. */
+export function fitMeasuresFrom(data: CfaData, f: number, rhoModel: Float64Array, df: number, trUG: number, trUG2: number): FitMeasures {
+  const { stats } = data;
+  const N = stats.nobs;
+  const J = stats.items.length;
+  const b = data.baseline!;
+  const chisq = (N - 1) * f;
+  const t = scaledShifted(chisq, df, trUG, trUG2);
+  const tb = scaledShifted(b.chisq, b.df, b.trUG, b.trUG2);
+  const [lo, hi] = rmseaInterval(chisq, df, N - 1);
+  const [los, his] = rmseaInterval(t.chisqScaled, df, N - 1);
+  let ss = 0;
+  for (let k = 0; k < rhoModel.length; k++) ss += (stats.rho[k]! - rhoModel[k]!) ** 2;
+  return {
+    chisq,
+    df,
+    pvalue: t.pvalue,
+    chisq_scaled: t.chisqScaled,
+    pvalue_scaled: t.pvalueScaled,
+    scaling_factor: t.scalingFactor,
+    shift: t.shift,
+    baseline_chisq: b.chisq,
+    baseline_df: b.df,
+    baseline_chisq_scaled: tb.chisqScaled,
+    cfi: cfi(chisq, df, b.chisq, b.df),
+    tli: tli(chisq, df, b.chisq, b.df),
+    rmsea: rmsea(chisq, df, N - 1),
+    rmsea_ci_lower: lo,
+    rmsea_ci_upper: hi,
+    cfi_scaled: cfi(t.chisqScaled, df, tb.chisqScaled, b.df),
+    tli_scaled: tli(t.chisqScaled, df, tb.chisqScaled, b.df),
+    rmsea_scaled: rmsea(t.chisqScaled, df, N - 1),
+    rmsea_ci_lower_scaled: los,
+    rmsea_ci_upper_scaled: his,
+    // lavaan's categorical srmr (= crmr): correlation residuals over J(J+1)/2 entries (zero diagonal included).
+    srmr: Math.sqrt(ss / (rhoModel.length + J)),
+    wrmr: Math.sqrt(chisq / (data.pairI.length + J)),
+  };
 }

@@ -12,3 +12,7 @@ export * from './scores.js';
 export { orientSigns, standardize, type HeywoodReport, type BifactorIndices } from './standardized.js';
 export * from './run.js';
 export * from './sample.js';
+export * from './status.js';
+export * from './types.js';
+export * from './format.js';
+export { fitAdmissible, ACTIVE_TOLERANCE, BOUNDARY_NOTE } from './admissible.js';

@@ -8,7 +8,7 @@
 import type { CfaSampleStats, RobustDataTerms } from './data.js';
 import { thresholdColumn } from './data.js';
 import type { SparseJacobian } from './implied.js';
-import { crossprod, matmul, spdInverse } from './linalg.js';
+import { crossprod, matmul, spdInverse, symmetricPinv } from './linalg.js';
 import { cfaScoreJacobian } from '@cartograph/core-wasm';
 import type { ParTable } from './partable.js';
 
@@ -23,11 +23,17 @@ export interface RobustResult {
   bStruct: Float64Array | null;
 }
 
-export function robustStage(pt: ParTable, stats: CfaSampleStats, terms: RobustDataTerms, delta: SparseJacobian, eStruct: Float64Array, pairI: Int32Array, pairJ: Int32Array): RobustResult {
+/**
+ * `opts.nStruct` overrides the number of structural parameters (a reparameterized fit passes its own Δ
+ * and E); `opts.pseudoInverse` uses the Moore–Penrose inverse of a singular E (on a boundary of the
+ * admissible region a direction can be locally unidentified; U = W − WΔ(Δ′WΔ)⁻Δ′W does not depend on
+ * the choice of generalized inverse, so the test's traces stay defined).
+ */
+export function robustStage(pt: ParTable, stats: CfaSampleStats, terms: RobustDataTerms, delta: SparseJacobian, eStruct: Float64Array, pairI: Int32Array, pairJ: Int32Array, opts: { nStruct?: number; pseudoInverse?: boolean } = {}): RobustResult {
   const s = stats.scores!;
   const N = s.nobs;
   const J = pt.items.length;
-  const qs = pt.nStruct;
+  const qs = opts.nStruct ?? pt.nStruct;
   const q = qs + J;
   let m: Float64Array;
   let gag: Float64Array;
@@ -69,7 +75,7 @@ export function robustStage(pt: ParTable, stats: CfaSampleStats, terms: RobustDa
     gag = matmul(transpose(y, P, q), wy, q, P, q);
   }
   // E⁻¹ (block diagonal)
-  const eInvS = spdInverse(qs, eStruct);
+  const eInvS = spdInverse(qs, eStruct) ?? (opts.pseudoInverse ? symmetricPinv(qs, eStruct) : null);
   if (eInvS === null) return { vcov: null, eInv: null, trUG: NaN, trUG2: NaN, bStruct: null };
   const eInv = new Float64Array(q * q);
   for (let p = 0; p < qs; p++) for (let r = 0; r < qs; r++) eInv[p * q + r] = eInvS[p * qs + r]!;

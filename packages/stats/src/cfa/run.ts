@@ -6,6 +6,7 @@ import type { ItemMeta, Leaderboard } from '../data/leaderboard.js';
 import { ResponseMatrix } from '../data/leaderboard.js';
 import { scaledDifferenceTest, type NestedTest } from './compare.js';
 import { fitCfa, prepareCfaData, type CfaResult, type CfaState } from './fit-cfa.js';
+import { fitAdmissible } from './admissible.js';
 import { modificationIndices, type ModificationIndex } from './modindices.js';
 import { cfaSampleStats, type CfaDataDiagnostics } from './sample.js';
 import { factorScores } from './scores.js';
@@ -13,6 +14,8 @@ import { STRUCTURES, type ModelSpec, type StructureName } from './spec.js';
 import { buildStructure, NESTED_PAIRS } from './structures.js';
 import { buildParTable } from './partable.js';
 import type { ParsedModel } from './syntax.js';
+import { EstimationError, InputError } from '../util/errors.js';
+import type { CfaProgress } from './types.js';
 
 export interface CfaRunOptions {
   structures?: StructureName[];
@@ -26,7 +29,16 @@ export interface CfaRunOptions {
   /** Factor scores (EBM, plus EAP with posterior SDs when `eap`). */
   scores?: boolean;
   eap?: boolean;
-  onProgress?: (message: string) => void;
+  /** Fit under the admissibility constraints (admissible.ts) where the ordinary fit is not admissible. */
+  admissible?: boolean;
+  onProgress?: (p: CfaProgress) => void;
+  onWarning?: (message: string) => void;
+}
+
+/** A part of the analysis that could not be computed, and why (the rest is still reported). */
+export interface SkippedPart {
+  part: string;
+  reason: string;
 }
 
 export interface CfaScoresTable {
@@ -50,13 +62,22 @@ export interface CfaReport {
   mi_structure: string | null;
   mi: ModificationIndex[] | null;
   scores: CfaScoresTable[];
+  /** Whether the admissible mode was on. */
+  admissible_mode: boolean;
+  /** Parts not computed, each with its reason (never a throw). */
+  skipped: SkippedPart[];
 }
 
 export const CFA_METHOD = 'categorical CFA by WLSMV (lavaan 0.6.14 cfa(ordered = TRUE, estimator = "WLSMV", std.lv = TRUE), delta parameterization; DWLS estimates, robust sandwich SEs, scaled-shifted test)';
 
 export function runCfa(lb: Leaderboard, opts: CfaRunOptions = {}): CfaReport {
-  const progress = opts.onProgress ?? (() => {});
-  if (lb.responses === null) throw new Error('cfa: needs item-level responses (--responses)');
+  const say = (message: string, stage = 'cfa'): void => opts.onProgress?.({ stage, message });
+  const skipped: SkippedPart[] = [];
+  const skip = (part: string, reason: string): void => {
+    skipped.push({ part, reason });
+    opts.onWarning?.(`${part} skipped: ${reason}`);
+  };
+  if (lb.responses === null) throw new InputError('<input>', 0, 0, 'cfa needs item-level responses (0/1 per model and item); a table of benchmark scores is not enough');
   const structures = opts.structures ?? (opts.model ? [] : [...STRUCTURES]);
   const benchmarkOf = new Map(lb.items.map((it) => [it.id, it.benchmark]));
   // Items: all of them for the built-in structures; a user model on a subset of the items gets its own
@@ -69,24 +90,47 @@ export function runCfa(lb: Leaderboard, opts: CfaRunOptions = {}): CfaReport {
   }
   const items: ItemMeta[] = structures.length === 0 && modelItems ? modelItems : lb.items;
   const resp = subsetResponses(lb.responses, lb.items, items);
+  const missing = opts.missing ?? 'listwise';
   const t0 = performance.now();
-  progress(`sample statistics: ${resp.nModels} models × ${items.length} items (${opts.missing ?? 'listwise'})`);
-  const { stats, diagnostics } = cfaSampleStats(resp, items.map((it) => it.id), { missing: opts.missing ?? 'listwise' });
+  if (missing === 'listwise') {
+    const kept = keptModels(resp, 'listwise').length;
+    say(`${kept} of ${resp.nModels} models complete on the ${items.length} items are used (listwise)${kept < resp.nModels ? `; ${resp.nModels - kept} models with a missing cell are dropped` : ''}`, 'sample statistics');
+  }
+  say(`${resp.nModels} models × ${items.length} items (${missing})`, 'sample statistics');
+  const { stats, diagnostics } = cfaSampleStats(resp, items.map((it) => it.id), { missing });
   const data = prepareCfaData(stats);
   let modelData = data;
   if (modelItems && modelItems.length !== items.length) {
-    progress(`sample statistics for the user model: ${modelItems.length} items`);
-    modelData = prepareCfaData(cfaSampleStats(subsetResponses(lb.responses, lb.items, modelItems), modelItems.map((it) => it.id), { missing: opts.missing ?? 'listwise' }).stats);
+    say(`sample statistics for the user model: ${modelItems.length} items`, 'sample statistics');
+    modelData = prepareCfaData(cfaSampleStats(subsetResponses(lb.responses, lb.items, modelItems), modelItems.map((it) => it.id), { missing }).stats);
   }
   const tStats = (performance.now() - t0) / 1000;
   const results: CfaResult[] = [];
   const states = new Map<string, CfaState>();
-  const specs: ModelSpec[] = structures.map((s) => buildStructure(s, items));
+  const specs: ModelSpec[] = [];
+  for (const s of structures) {
+    try {
+      specs.push(buildStructure(s, items));
+    } catch (e) {
+      skip(`fit:${s}`, (e as Error).message);
+    }
+  }
   if (opts.model) specs.push(opts.model);
   specs.forEach((spec, idx) => {
-    progress(`[${idx + 1}/${specs.length}] fitting ${spec.name}`);
-    const { result, state } = fitCfa(spec === opts.model ? modelData : data, spec, {}, opts.modelFile);
-    progress(`[${idx + 1}/${specs.length}] ${spec.name}: ${result.converged ? `converged in ${result.iterations} iterations` : `NOT converged (${result.message})`} (${result.seconds.toFixed(1)} s)`);
+    const stage = `fit ${spec.name}`;
+    opts.onProgress?.({ stage, done: idx, total: specs.length, message: `[${idx + 1}/${specs.length}] fitting ${spec.name}` });
+    const d = spec === opts.model ? modelData : data;
+    let fitted: { result: CfaResult; state: CfaState | null };
+    try {
+      fitted = opts.admissible ? fitAdmissible(d, spec, {}, opts.modelFile) : fitCfa(d, spec, {}, opts.modelFile);
+    } catch (e) {
+      if (e instanceof InputError) throw e;
+      skip(`fit:${spec.name}`, (e as Error).message);
+      return;
+    }
+    const { result, state } = fitted;
+    opts.onProgress?.({ stage, done: idx + 1, total: specs.length, message: `[${idx + 1}/${specs.length}] ${spec.name}: ${result.status}${result.converged ? ` in ${result.iterations} iterations` : ''} (${result.seconds.toFixed(1)} s)` });
+    if (result.status !== 'admissible') opts.onWarning?.(`${spec.name}: ${result.status_reason}`);
     results.push(result);
     if (state) states.set(spec.name, state);
   });
@@ -94,11 +138,19 @@ export function runCfa(lb: Leaderboard, opts: CfaRunOptions = {}): CfaReport {
   for (const [a, b] of NESTED_PAIRS) {
     const s0 = states.get(a);
     const s1 = states.get(b);
-    if (!s0 || !s1) continue;
+    if (!s0 || !s1) {
+      if (structures.includes(a) && structures.includes(b)) skip(`nested_test:${a}⊂${b}`, `${!s0 ? a : b} has no converged fit`);
+      continue;
+    }
+    if (s0.reparameterized || s1.reparameterized) {
+      skip(`nested_test:${a}⊂${b}`, 'a fit on the boundary of the admissible region: the scaled difference test assumes interior solutions');
+      continue;
+    }
     try {
       nested.push(scaledDifferenceTest(data, s0, s1, [a, b]));
     } catch (e) {
       nested.push({ restricted: a, general: b, error: (e as Error).message });
+      skip(`nested_test:${a}⊂${b}`, (e as Error).message);
     }
   }
   let miStructure: string | null = null;
@@ -106,23 +158,42 @@ export function runCfa(lb: Leaderboard, opts: CfaRunOptions = {}): CfaReport {
   if (opts.mi) {
     miStructure = opts.miStructure ?? (states.has('bifactor') ? 'bifactor' : opts.model && states.has('custom') ? 'custom' : specs[0]?.name ?? null);
     const st = miStructure ? states.get(miStructure) : undefined;
-    if (!st) throw new Error(`cfa: modification indices requested for '${miStructure}', which was not fitted or did not converge`);
-    const d = miStructure === 'custom' ? modelData : data;
-    progress(`modification indices for ${miStructure} (${d.pairI.length} item pairs)`);
-    mi = modificationIndices(d, st, (id) => benchmarkOf.get(id));
+    if (!st) skip(`mi:${miStructure}`, `'${miStructure}' was not fitted or did not converge`);
+    else if (st.reparameterized) skip(`mi:${miStructure}`, `'${miStructure}' was fitted in the admissible parameterization with an active constraint; modification indices assume an interior solution of the ordinary model`);
+    else {
+      const d = miStructure === 'custom' ? modelData : data;
+      say(`modification indices for ${miStructure} (${d.pairI.length} item pairs)`, 'modification indices');
+      try {
+        mi = modificationIndices(d, st, (id) => benchmarkOf.get(id));
+        const res = results.find((r) => r.structure === miStructure);
+        if (res && res.status === 'heywood') opts.onWarning?.(`modification indices of '${miStructure}' are computed at an inadmissible solution (${res.status_reason.split(' — ')[0]}); SEPCs of items with residual variance ≤ 0 are not defined (NA)`);
+      } catch (e) {
+        skip(`mi:${miStructure}`, (e as Error).message);
+      }
+    }
   }
   const scores: CfaScoresTable[] = [];
   if (opts.scores) {
-    const keep = keptModels(resp, opts.missing ?? 'listwise');
+    const keep = keptModels(resp, missing);
     for (const [name, st] of states) {
-      progress(`factor scores for ${name}`);
+      const res = results.find((r) => r.structure === name)!;
+      if (res.status === 'heywood' || res.status === 'not_identified' || res.status === 'boundary') {
+        skip(`scores:${name}`, `factor scores need an admissible solution; ${name} is ${res.status.replace('_', ' ')}${res.status === 'boundary' ? ' (a residual variance at 0 makes an item deterministic given the factors)' : ''}: ${res.status_reason.split(' — ')[0]}`);
+        continue;
+      }
+      say(`factor scores for ${name}`, 'factor scores');
       const d = name === 'custom' ? modelData : data;
-      const fs = factorScores(st, d.stats.scores!.codes, d.stats.nobs, { eap: opts.eap ?? false });
-      const rows = d === data ? keep : keptModels(subsetResponses(lb.responses, lb.items, modelItems!), opts.missing ?? 'listwise');
-      scores.push({ structure: name, factors: fs.factors, models: rows.map((m) => lb.models[m]!.id), ebm: fs.ebm, eap: fs.eap, eapSd: fs.eapSd, notConverged: fs.notConverged.map((n) => lb.models[rows[n]!]!.id) });
+      try {
+        const fs = factorScores(st, d.stats.scores!.codes, d.stats.nobs, { eap: opts.eap ?? false });
+        const rows = d === data ? keep : keptModels(subsetResponses(lb.responses, lb.items, modelItems!), missing);
+        scores.push({ structure: name, factors: fs.factors, models: rows.map((m) => lb.models[m]!.id), ebm: fs.ebm, eap: fs.eap, eapSd: fs.eapSd, notConverged: fs.notConverged.map((n) => lb.models[rows[n]!]!.id) });
+      } catch (e) {
+        skip(`scores:${name}`, (e as Error).message);
+      }
     }
   }
-  return { method: CFA_METHOD, n_models: stats.nobs, n_items: items.length, data: diagnostics, seconds_sample_statistics: tStats, structures: results, nested_tests: nested, mi_structure: miStructure, mi, scores };
+  if (results.length === 0 && specs.length > 0) throw new EstimationError('cfa', `no structure could be fitted: ${skipped.map((s) => `${s.part}: ${s.reason}`).join('; ')}`);
+  return { method: CFA_METHOD, n_models: stats.nobs, n_items: items.length, data: diagnostics, seconds_sample_statistics: tStats, structures: results, nested_tests: nested, mi_structure: miStructure, mi, scores, admissible_mode: !!opts.admissible, skipped };
 }
 
 function subsetResponses(resp: ResponseMatrix, all: readonly ItemMeta[], items: readonly ItemMeta[]): ResponseMatrix {
