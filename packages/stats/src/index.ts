@@ -18,3 +18,4 @@ export * from './parallel/index.js';
 export * from './scaling/index.js';
 export * from './ranks/index.js';
 export * from './compare/index.js';
+export * from './structure/index.js';

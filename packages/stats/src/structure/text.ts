@@ -1,0 +1,30 @@
+// What the structure report means, in sentences (the report carries them; format.ts prints them).
+import type { StructureReport } from './run.js';
+
+export const IDENTIFICATION_NOTE =
+  'With one score per benchmark, correlated benchmark factors and bifactor structures are not identified: each benchmark would need a factor of its own measured by that one score. A general factor plus residual covariances (or factors over named groups of benchmarks, --model) is what scores can test; item-level data (cartograph cfa / irt) is what resolves benchmark-specific factors.';
+
+const pct = (x: number): string => `${Math.round(100 * x)} %`;
+
+/** One sentence of interpretation (plus the fit in words). */
+export function interpretStructure(r: StructureReport): string {
+  const parts: string[] = [];
+  const nb = r.benchmarks.length;
+  if (r.variance_explained !== null) {
+    parts.push(`One general factor explains ${pct(r.variance_explained)} of the variance of the ${nb} scores${r.omega !== null ? ` (ω of their sum = ${r.omega.toFixed(2)})` : ''}`);
+  } else {
+    parts.push(`The ${r.model.latents.length}-factor model (${r.model.latents.join(', ')}) explains on average ${pct(r.residual_variances.reduce((a, x) => a + x.r_squared, 0) / nb)} of the variance of the ${nb} scores`);
+  }
+  const top = r.mi.find((m) => Number.isFinite(m.mi) && m.mi > 3.84);
+  if (top) parts[0] += `; ${top.benchmark1} and ${top.benchmark2} share more than it explains (residual r = ${top.residual_r.toFixed(2)}, MI = ${top.mi.toFixed(0)})`;
+  else parts[0] += '; no pair of benchmarks shares notably more than the model explains';
+  const f = r.fit;
+  const cfiV = f.cfi_robust ?? f.cfi;
+  const rm = f.rmsea_robust ?? f.rmsea;
+  const close = cfiV >= 0.95 && rm <= 0.06 && f.srmr <= 0.08;
+  const poor = cfiV < 0.9 || rm > 0.1;
+  parts.push(
+    `${close ? 'The model fits closely' : poor ? 'The model misfits' : 'The model fits only approximately'} (${f.cfi_robust !== null ? 'robust ' : ''}CFI ${cfiV.toFixed(3)}, RMSEA ${rm.toFixed(3)} [${f.rmsea_ci_lower.toFixed(3)}, ${f.rmsea_ci_upper.toFixed(3)}], SRMR ${f.srmr.toFixed(3)}; Hu & Bentler 1999 cut-offs CFI ≥ 0.95, RMSEA ≤ 0.06, SRMR ≤ 0.08 are conventions, not tests)`,
+  );
+  return `${parts.join('. ')}.`;
+}
