@@ -16,3 +16,4 @@ export * from './status.js';
 export * from './types.js';
 export * from './format.js';
 export { fitAdmissible, ACTIVE_TOLERANCE, BOUNDARY_NOTE } from './admissible.js';
+export { symmetricEigenvalues as symmetricEigenvaluesOf } from './linalg.js';
