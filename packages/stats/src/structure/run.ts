@@ -6,7 +6,7 @@
 //      (indices.ts) — lavaan 0.6's cfa(estimator = "MLR", std.lv = TRUE, cluster = …);
 //   3. standardized solution, R², ω, residual correlations, modification indices (solution.ts);
 //   4. the report (snake_case; schema packages/stats/schemas/structure.schema.json).
-import type { Leaderboard } from '../data/leaderboard.js';
+import { MissingInputError, type Leaderboard } from '../data/leaderboard.js';
 import { EstimationError, InputError } from '../util/errors.js';
 import type { RunCallbacks } from '../util/progress.js';
 import type { ModelSpec } from '../cfa/index.js';
@@ -126,7 +126,7 @@ export interface StructureReport {
 function scoreMatrix(lb: Leaderboard): { benchmarks: string[]; values: Float64Array; basis: string } {
   if (lb.scores) return { benchmarks: lb.scores.benchmarks, values: lb.scores.values, basis: 'benchmark scores' };
   const r = lb.responses;
-  if (!r) throw new InputError('(inputs)', 0, 0, 'the structure of benchmark scores needs scores (a leaderboard table or a scores file) or item responses');
+  if (!r) throw new MissingInputError('benchmark scores', 'the structure of benchmark scores needs scores (a leaderboard table or a scores file) or item responses');
   const benchmarks = [...new Set(lb.items.map((i) => i.benchmark))];
   const col = lb.items.map((i) => benchmarks.indexOf(i.benchmark));
   const B = benchmarks.length;
