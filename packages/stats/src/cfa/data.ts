@@ -7,7 +7,7 @@
 // Data-only terms: Σ_k w_k‖F_k‖² (threshold and correlation parts) and A = F W F′ (N × N) with ‖A‖²_F
 // and ‖A_corr‖²_F (baseline model).
 import { cfaPairGram, crossprod, matmul } from '@cartograph/core-wasm';
-import type { CellScores as TetraCellScores } from '../tetrachoric/scores.js';
+import type { CellScores as TetraCellScores } from '../tetrachoric/index.js';
 
 /** The part of the tetrachoric stage's per-model influence tables (tetrachoric/scores.ts) the CFA reads. */
 export type CellScores = Pick<TetraCellScores, 'nobs' | 'nItems' | 'codes' | 'th' | 'pair'>;
