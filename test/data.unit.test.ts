@@ -58,6 +58,8 @@ describe('coverage', () => {
     const only = completeOnly(x);
     expect(only.models.map((m) => m.id)).toEqual(['m1', 'm2']);
     expect(only.coverage!.complete_models).toBe(2);
+    expect(only.coverage!.complete_only).toEqual({ models_kept: 2, models_dropped: 2 });
+    expect(formatCoverage(only.coverage!)).toMatch(/Restricted to the 2 complete models \(2 left out\)/);
     const text = formatCoverage(c);
     expect(text).toMatch(/2 of 4 models are complete/);
     expect(text).toMatch(/2 missing 1/);

@@ -1,30 +1,20 @@
-// The input options every data-reading command shares, and the one function that turns them into a
-// Leaderboard. Reads files here (Node); parsing and checking happen in @cartograph/stats so the web
-// app runs the same code.
+// The input options every data-reading command shares, and the function that turns them into a
+// Leaderboard. Only reads bytes here (Node): every rule — which inputs combine, the metadata join, the
+// built-in item counts, the coverage, --complete-only — is the library's loadLeaderboard
+// (packages/stats/src/io/load.ts), which the web app calls too.
 //
 //   addInputOptions(program.command('describe'))   // adds the options below
 //   const lb = await loadInputs(opts);               // opts = the command's parsed options
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Command, Option } from 'commander';
-import {
-  assembleLeaderboard,
-  InputError,
-  readItems,
-  readLeaderboardTable,
-  readLmEvalBlock,
-  readModels,
-  readResponses,
-  readScores,
-  type InputFile,
-  type Leaderboard,
-  type ResponseBlock,
-} from '@cartograph/stats';
+import { InputError, loadLeaderboard, parseItemCounts, toCsv, type InputFile, type Leaderboard } from '@cartograph/stats';
 
 export interface InputOptions {
   responses?: string[];
   items?: string;
   models?: string;
+  modelsFrom?: string;
   scores?: string;
   leaderboard?: string;
   normalised?: boolean;
@@ -34,6 +24,7 @@ export interface InputOptions {
   modelCol?: string;
   itemCol?: string;
   itemsPerBenchmark?: number | Record<string, number>;
+  completeOnly?: boolean;
   out?: string;
 }
 
@@ -41,19 +32,7 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 
 /** `N` (every benchmark) or `NAME=N,NAME=N` (per benchmark; a name may contain spaces, not commas). */
 export function parseItemsPerBenchmark(value: string): number | Record<string, number> {
-  const count = (v: string): number => {
-    const n = Number(v.trim());
-    if (v.trim() === '' || !Number.isInteger(n) || n <= 0) throw new InputError('--items-per-benchmark', 0, 0, `"${v}" is not a positive integer`);
-    return n;
-  };
-  if (!value.includes('=')) return count(value);
-  const out: Record<string, number> = {};
-  for (const part of value.split(',')) {
-    const k = part.lastIndexOf('=');
-    if (k <= 0) throw new InputError('--items-per-benchmark', 0, 0, `expected NAME=N, got "${part}"`);
-    out[part.slice(0, k).trim()] = count(part.slice(k + 1));
-  }
-  return out;
+  return parseItemCounts(value, '--items-per-benchmark');
 }
 
 /** Add the shared input options (and `--out DIR` unless `out: false`) to a command. */
@@ -61,7 +40,8 @@ export function addInputOptions(cmd: Command, opts: { out?: boolean } = {}): Com
   cmd
     .option('--responses <file[:benchmark]>', 'item responses, wide or long CSV; repeat to combine one file per benchmark', collect, [])
     .option('--items <file>', 'items CSV: item_id,benchmark,...')
-    .option('--models <file>', 'models CSV: model_id,name,params_b,log10_params,architecture,contributor,deployment,...')
+    .option('--models <file>', 'models CSV: model_id,name,params_b,log10_params,architecture,contributor,deployment,... (joined on model_id; models not in it stay, without metadata)')
+    .option('--models-from <table>', 'model metadata for item-level data from an Open LLM Leaderboard v1/v2 table (CSV or Parquet) or any models CSV, joined on the model name (report: matched, unmatched, ambiguous)')
     .option('--scores <file>', 'benchmark scores CSV: long model_id,benchmark,score[,n_items] or wide')
     .option('--leaderboard <file>', 'an Open LLM Leaderboard table (v1 or v2), CSV or Parquet')
     .option('--normalised', "read the v2 leaderboard's normalised columns instead of the raw 0–1 ones")
@@ -70,7 +50,8 @@ export function addInputOptions(cmd: Command, opts: { out?: boolean } = {}): Com
     .option('--filter <name>', 'lm-eval filter to read (default "none" or the only one)')
     .option('--model-col <name>', 'model-id column when it is not model_id (or model)')
     .option('--item-col <name>', 'item-id column of long responses / items when it is not item_id')
-    .addOption(new Option('--items-per-benchmark <n>', 'items behind each benchmark score, N or NAME=N,NAME=N (for intervals on a scores table)').argParser(parseItemsPerBenchmark));
+    .addOption(new Option('--items-per-benchmark <n>', 'items behind each benchmark score, N or NAME=N,NAME=N (for intervals on a scores table; overrides the counts built in for the Open LLM Leaderboard tables)').argParser(parseItemsPerBenchmark))
+    .option('--complete-only', 'keep only the models scored on every benchmark');
   if (opts.out !== false) cmd.option('--out <dir>', 'folder for the output files (written at the end, never half-written)');
   return cmd;
 }
@@ -118,43 +99,38 @@ export function readLmEvalDir(dir: string): InputFile[] {
 
 /** Turn the shared input options into one Leaderboard (an InputError on any bad input). */
 export async function loadInputs(opts: InputOptions): Promise<Leaderboard> {
-  const responses = opts.responses ?? [];
-  const hasItemLevel = responses.length > 0 || !!opts.lmEval;
-  if (opts.leaderboard) {
-    if (hasItemLevel || opts.scores || opts.items || opts.models) {
-      throw new InputError(opts.leaderboard, 0, 0, '--leaderboard carries its own models and scores: it cannot be combined with --responses, --lm-eval, --scores, --items or --models');
-    }
-    const table = await readLeaderboardTable(readInputFile(opts.leaderboard), { normalised: !!opts.normalised });
-    return assembleLeaderboard({
-      scores: table.scores,
-      models: table.models,
-      itemsPerBenchmark: opts.itemsPerBenchmark ?? null,
-      warnings: table.warnings,
-    });
-  }
-  if (!hasItemLevel && !opts.scores) {
-    throw new InputError('(command line)', 0, 0, 'no data: give --responses, --lm-eval, --scores or --leaderboard');
-  }
-  const blocks: ResponseBlock[] = [];
-  const warnings: string[] = [];
-  const sources: string[] = [];
-  if (opts.lmEval) {
-    const { block, warnings: w } = readLmEvalBlock(readLmEvalDir(opts.lmEval), { metric: opts.metric ?? null, filter: opts.filter ?? null }, opts.lmEval);
-    blocks.push(block);
-    warnings.push(...w);
-    sources.push(opts.lmEval);
-  }
-  for (const arg of responses) {
-    const { file, benchmark } = splitResponsesArg(arg);
-    blocks.push(readResponses(readInputFile(file), { benchmark, modelCol: opts.modelCol ?? null, itemCol: opts.itemCol ?? null }));
-  }
-  return assembleLeaderboard({
-    responses: blocks,
-    items: opts.items ? readItems(readInputFile(opts.items), { itemCol: opts.itemCol ?? null }) : null,
-    models: opts.models ? readModels(readInputFile(opts.models), { modelCol: opts.modelCol ?? null }) : null,
-    scores: opts.scores ? readScores(readInputFile(opts.scores), { modelCol: opts.modelCol ?? null }) : null,
+  const read = (path: string | undefined): InputFile | null => (path ? readInputFile(path) : null);
+  return loadLeaderboard({
+    responses: (opts.responses ?? []).map((arg) => {
+      const { file, benchmark } = splitResponsesArg(arg);
+      return { file: readInputFile(file), benchmark };
+    }),
+    lmEval: opts.lmEval ? { files: readLmEvalDir(opts.lmEval), root: opts.lmEval } : null,
+    items: read(opts.items),
+    models: read(opts.models),
+    modelsFrom: read(opts.modelsFrom),
+    scores: read(opts.scores),
+    leaderboard: read(opts.leaderboard),
+    normalised: !!opts.normalised,
+    metric: opts.metric ?? null,
+    filter: opts.filter ?? null,
+    modelCol: opts.modelCol ?? null,
+    itemCol: opts.itemCol ?? null,
     itemsPerBenchmark: opts.itemsPerBenchmark ?? null,
-    warnings,
-    sources,
+    completeOnly: !!opts.completeOnly,
   });
+}
+
+/** File written next to the outputs when a metadata join left models unmatched or ambiguous. */
+export const UNMATCHED_FILE = 'models_unmatched.csv';
+
+/** The input-side files for --out: the models a metadata join could not match (model_id, reason). */
+export function inputFiles(lb: Leaderboard): { name: string; content: string }[] {
+  const j = lb.metadataJoin;
+  if (!j || (j.unmatched.length === 0 && j.ambiguous.length === 0)) return [];
+  const rows = [
+    ...j.unmatched.map((id) => [id, 'no row in the metadata table']),
+    ...j.ambiguous.map((a) => [a.model_id, `${a.rows} rows that differ on ${a.differ_on.join(' and ')}`]),
+  ];
+  return [{ name: UNMATCHED_FILE, content: toCsv(['model_id', 'reason'], rows) }];
 }

@@ -129,7 +129,7 @@ describe('response readers: one data set in three forms', () => {
     const g = (lb: Leaderboard) => lb.items.map((it, j) => (it.benchmark === 'gsm8k' ? lb.responses!.get(0, j) : null)).filter((v) => v !== null);
     expect(g(flex).reduce((a, b) => a! + b!, 0)).toBeGreaterThanOrEqual(g(lm).reduce((a, b) => a! + b!, 0)!);
     const e = inputError(() => readLmEval(tree(`${FIX}/lm-eval`), {}, 'logs'));
-    expect(e.message).toMatch(/samples_gsm8k_.*\.jsonl:1.*filters strict-match, flexible-extract; choose one with --filter/);
+    expect(e.message).toMatch(/samples_gsm8k_.*\.jsonl:1.*filters strict-match, flexible-extract; choose one \(the lm-eval filter option\)/);
   });
   it('lm-eval: an items file may regroup tasks into benchmarks; a model missing from --models names its results file', () => {
     const items = 'item_id,benchmark\n' + lm.items.map((it) => `${it.id},${it.benchmark === 'gsm8k' ? 'math' : 'language'}`).join('\n') + '\n';
@@ -204,7 +204,7 @@ describe('models, items and scores readers', () => {
     const wide = readScores(file(`${FIX}/scores_wide.csv`));
     expect(assembleLeaderboard({ scores: wide, itemsPerBenchmark: 50 }).scores!.itemCounts).toEqual([50, 50, 50]);
     expect(assembleLeaderboard({ scores: wide, itemsPerBenchmark: { gsm8k: 1319 } }).scores!.itemCounts).toEqual([null, 1319, null]);
-    expect(() => assembleLeaderboard({ scores: wide, itemsPerBenchmark: { gsm8: 1319 } })).toThrow(/--items-per-benchmark: unknown benchmark "gsm8"/);
+    expect(() => assembleLeaderboard({ scores: wide, itemsPerBenchmark: { gsm8: 1319 } })).toThrow(/\(item counts\): unknown benchmark "gsm8"/);
   });
 });
 

@@ -1,56 +1,49 @@
-// Files → one Leaderboard, in the worker: the browser's counterpart of the CLI's loadInputs
-// (packages/cli/src/inputs.ts), calling the same readers of @cartograph/stats.
-import {
-  assembleLeaderboard,
-  InputError,
-  readItems,
-  readLeaderboardTable,
-  readLmEvalBlock,
-  readModels,
-  readResponses,
-  readScores,
-  type InputFile,
-  type Leaderboard,
-} from '@cartograph/stats';
+// Files → one Leaderboard, in the worker. The rules (which files combine, the metadata join, built-in item
+// counts, coverage) are the library's loadLeaderboard, the same function the CLI calls; here only the
+// files' roles are turned into its request.
+import { InputError, loadLeaderboard, parseItemCounts, type InputFile, type Leaderboard } from '@cartograph/stats';
 import type { FilePayload, LmEvalChoice } from './protocol.js';
 
-export async function leaderboardFromFiles(files: readonly FilePayload[], itemsPerBenchmark: number | null, lmEvalChoice: LmEvalChoice = { metric: null, filter: null }): Promise<Leaderboard> {
+/** The page's item-counts box: empty, `N` (every benchmark) or `NAME=N,NAME=N` (e.g. `IFEval=541,BBH=5761`). */
+export function parseItemCountsBox(text: string): number | Record<string, number> | null {
+  const t = text.trim();
+  return t === '' ? null : parseItemCounts(t, 'items per benchmark');
+}
+
+export async function leaderboardFromFiles(
+  files: readonly FilePayload[],
+  itemsPerBenchmark: number | Record<string, number> | null,
+  lmEvalChoice: LmEvalChoice = { metric: null, filter: null },
+  opts: { completeOnly?: boolean } = {},
+): Promise<Leaderboard> {
   const used = files.filter((f) => f.role !== 'ignore');
   const input = (f: FilePayload): InputFile => ({ name: f.name, data: new Uint8Array(f.data) });
-  const one = (role: FilePayload['role']): FilePayload | null => {
+  const one = (role: FilePayload['role']): InputFile | null => {
     const of = used.filter((f) => f.role === role);
     if (of.length > 1) throw new InputError(of[1]!.name, 0, 0, `only one ${role} file can be used (also given: ${of[0]!.name})`);
-    return of[0] ?? null;
+    return of[0] ? input(of[0]) : null;
   };
-  const leaderboard = one('leaderboard');
-  const responses = used.filter((f) => f.role === 'responses');
   const lmEval = used.filter((f) => f.role === 'lm-eval');
-  const scores = one('scores');
-  if (leaderboard) {
-    if (responses.length > 0 || lmEval.length > 0 || scores) throw new InputError(leaderboard.name, 0, 0, 'a leaderboard table cannot be combined with response or score files');
-    const table = await readLeaderboardTable(input(leaderboard));
-    return assembleLeaderboard({ scores: table.scores, models: table.models, itemsPerBenchmark, warnings: table.warnings });
-  }
-  if (responses.length === 0 && lmEval.length === 0 && !scores) {
+  const responses = used.filter((f) => f.role === 'responses');
+  if (used.filter((f) => f.role === 'leaderboard').length === 0 && responses.length === 0 && lmEval.length === 0 && !used.some((f) => f.role === 'scores')) {
     throw new InputError('(files)', 0, 0, 'no data: add a responses, scores, leaderboard file or an lm-eval folder');
   }
-  const items = one('items');
-  const models = one('models');
-  const blocks = responses.map((f) => readResponses(input(f), { benchmark: f.benchmark }));
-  const warnings: string[] = [];
-  if (lmEval.length > 0) {
-    const root = lmEval[0]!.name.split('/')[0] ?? '(lm-eval logs)';
-    const { block, warnings: w } = readLmEvalBlock(lmEval.map(input), { metric: lmEvalChoice.metric, filter: lmEvalChoice.filter }, root);
-    blocks.unshift(block);
-    warnings.push(...w);
-  }
-  return assembleLeaderboard({
-    responses: blocks,
-    items: items ? readItems(input(items)) : null,
-    models: models ? readModels(input(models)) : null,
-    scores: scores ? readScores(input(scores)) : null,
+  // A leaderboard table next to item responses is their model metadata; on its own it is the data.
+  const table = one('leaderboard');
+  const itemLevel = responses.length > 0 || lmEval.length > 0;
+  const lb = await loadLeaderboard({
+    responses: responses.map((f) => ({ file: input(f), benchmark: f.benchmark })),
+    lmEval: lmEval.length > 0 ? { files: lmEval.map(input), root: lmEval[0]!.name.split('/')[0] ?? '(lm-eval logs)' } : null,
+    items: one('items'),
+    models: one('models'),
+    modelsFrom: itemLevel ? table : null,
+    scores: one('scores'),
+    leaderboard: itemLevel ? null : table,
+    metric: lmEvalChoice.metric,
+    filter: lmEvalChoice.filter,
     itemsPerBenchmark,
-    warnings,
-    sources: used.map((f) => f.name),
+    completeOnly: !!opts.completeOnly,
   });
+  lb.sources = [...new Set([...lb.sources, ...used.map((f) => f.name)])];
+  return lb;
 }

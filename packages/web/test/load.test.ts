@@ -96,7 +96,30 @@ describe('web: files → leaderboard → describe (same code as the worker)', ()
   it('no data and conflicting inputs are reported', async () => {
     await expect(leaderboardFromFiles([payload(join(io, 'items.csv'), 'items')], null)).rejects.toThrow(/no data/);
     await expect(
-      leaderboardFromFiles([payload(join(io, 'leaderboard-v2.csv'), 'leaderboard'), payload(join(io, 'responses_wide.csv'), 'responses')], null),
+      leaderboardFromFiles([payload(join(io, 'leaderboard-v2.csv'), 'leaderboard'), payload(join(io, 'scores_long.csv'), 'scores')], null),
     ).rejects.toThrow(/cannot be combined/);
+  });
+
+  it('a leaderboard table next to item responses is their model metadata, joined with a report (the one loader)', async () => {
+    const lb = await leaderboardFromFiles([payload(join(io, 'leaderboard-v1.csv'), 'leaderboard'), payload(join(io, 'responses_wide.csv'), 'responses'), payload(join(io, 'items.csv'), 'items')], null);
+    expect(lb.metadataJoin!.table).toBe('v1');
+    expect(lb.metadataJoin!.matched + lb.metadataJoin!.unmatched.length + lb.metadataJoin!.ambiguous.length).toBe(lb.models.length);
+    expect(lb.origin).toMatchObject({ version: 'v1', role: 'metadata' });
+    expect(lb.models.every((m) => m.hasMetadata === false || m.paramsB !== null || m.architecture !== null)).toBe(true);
+  });
+
+  it('the items-per-benchmark box takes one count or per-benchmark counts (IFEval=541,…) and overrides the built-in ones', async () => {
+    const { parseItemCountsBox } = await import('../src/load.js');
+    expect(parseItemCountsBox('')).toBeNull();
+    expect(parseItemCountsBox(' 100 ')).toBe(100);
+    expect(parseItemCountsBox('IFEval=541, MATH Lvl 5=1324')).toEqual({ IFEval: 541, 'MATH Lvl 5': 1324 });
+    expect(() => parseItemCountsBox('IFEval=0')).toThrow(/items per benchmark.*"0" is not a positive integer/);
+    const v2 = payload(join(io, 'leaderboard-v2.csv'), 'leaderboard');
+    const built = await leaderboardFromFiles([v2], null);
+    expect(built.scores!.itemCounts[0]).toBe(541); // IFEval, built in
+    const given = await leaderboardFromFiles([payload(join(io, 'leaderboard-v2.csv'), 'leaderboard')], parseItemCountsBox('IFEval=500'));
+    expect(given.scores!.itemCounts[0]).toBe(500);
+    expect(given.scores!.itemCountSources![0]).toEqual({ kind: 'user' });
+    expect(given.scores!.itemCountSources![5]!.kind).toBe('builtin'); // MMLU-PRO keeps its built-in count
   });
 });

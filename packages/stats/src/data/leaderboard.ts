@@ -77,6 +77,8 @@ export interface BenchmarkScores {
 
 export interface ItemCountSource {
   kind: 'file' | 'user' | 'builtin';
+  /** Built-in counts: the items the score counts, when the count used for the SE differs (an effective count). */
+  items?: number;
   /** For built-in counts: the table and benchmark they belong to and where the number comes from. */
   citation?: string;
 }
@@ -147,7 +149,10 @@ export interface MetadataJoin {
 
 export type MissingInput = 'model metadata' | 'item responses' | 'benchmark scores' | 'item counts';
 
-/** What must be added for a layer to run; `needs` says which input (the face names its option). */
+/**
+ * Bad input of a particular kind: something is missing. `needs` says which input would supply it, so the
+ * face names its own option (the CLI: `model metadata` → --models-from / --models; exit 2).
+ */
 export class MissingInputError extends Error {
   constructor(
     readonly needs: MissingInput,
@@ -236,9 +241,8 @@ export function selectModels(lb: Leaderboard, sel: readonly number[] | readonly 
     idx.forEach((m, k) => values.set(s.values.subarray(m * B, (m + 1) * B), k * B));
     scores = { ...s, benchmarks: [...s.benchmarks], values, itemCounts: [...s.itemCounts] };
   }
-  const out: Leaderboard = { ...lb, models: idx.map((m) => lb.models[m]!), responses, scores };
-  if (lb.coverage) out.coverage = coverageOf(out);
-  return out;
+  // `coverage` stays the summary of the data as read (see completeOnly); coverageOf(out) gives the current one.
+  return { ...lb, models: idx.map((m) => lb.models[m]!), responses, scores };
 }
 
 /**
@@ -297,9 +301,7 @@ export function selectItems(lb: Leaderboard, sel: readonly number[] | readonly s
       };
     }
   }
-  const out: Leaderboard = { ...lb, items, responses, scores };
-  if (lb.coverage) out.coverage = coverageOf(out);
-  return out;
+  return { ...lb, items, responses, scores };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -321,6 +323,8 @@ export interface Coverage {
   items_missing_for_some_models: number;
   /** Per benchmark: models scored on it, and models scored on it that miss some of its items. */
   per_benchmark: { benchmark: string; n_items: number | null; models_scored: number; models_partial: number }[];
+  /** Set when the analysis was restricted to the complete models (the counts above are of the data as read). */
+  complete_only?: { models_kept: number; models_dropped: number };
 }
 
 /** Per model: how many benchmarks it has a score on (≥ 1 answered item, or a non-missing score). */
@@ -415,11 +419,15 @@ export function coverageOf(lb: Leaderboard): Coverage {
   };
 }
 
-/** The leaderboard restricted to the models scored on every benchmark. */
+/**
+ * The leaderboard restricted to the models scored on every benchmark. Its `coverage` keeps the summary of
+ * the data as read, marked with how many models were kept and dropped.
+ */
 export function completeOnly(lb: Leaderboard): Leaderboard {
   const mask = completeMask(lb);
   const out = selectModels(lb, (_, k) => mask[k]!);
-  out.coverage = coverageOf(out);
+  const kept = out.models.length;
+  out.coverage = { ...(lb.coverage ?? coverageOf(lb)), complete_only: { models_kept: kept, models_dropped: lb.models.length - kept } };
   return out;
 }
 
@@ -441,6 +449,7 @@ export function formatCoverage(c: Coverage): string {
   }
   lines.push(`  models scored per benchmark: ${c.per_benchmark.map((p) => `${p.benchmark} ${p.models_scored}${p.models_partial > 0 ? ` (${p.models_partial} partial)` : ''}`).join(', ')}.`);
   if (c.items_missing_for_some_models > 0) lines.push(`  ${c.items_missing_for_some_models} item(s) are missing for some models scored on their benchmark.`);
-  if (incomplete > 0) lines.push('  Averages and rankings over models with different benchmarks are not comparable: restrict to the complete models, or read the per-model marks.');
+  if (c.complete_only) lines.push(`  Restricted to the ${c.complete_only.models_kept} complete models (${c.complete_only.models_dropped} left out).`);
+  else if (incomplete > 0) lines.push('  Averages and rankings over models with different benchmarks are not comparable: restrict to the complete models, or read the per-model marks.');
   return lines.join('\n');
 }

@@ -7,7 +7,9 @@
 // on its items); model order is first appearance, item order is file order. An item's benchmark comes
 // from `FILE:BENCHMARK`, else the long form's benchmark column, else the items file (for lm-eval logs the
 // task name, unless the items file names another benchmark — e.g. `mmlu` for all of MMLU's subtasks).
-import { MISSING, ResponseMatrix, type BenchmarkScores, type ItemMeta, type Leaderboard, type ModelMeta } from '../data/leaderboard.js';
+import { MISSING, ResponseMatrix, type BenchmarkScores, type ItemCountSource, type ItemMeta, type Leaderboard, type MetadataJoin, type ModelMeta, type SubtaskCount } from '../data/leaderboard.js';
+import { joinModelMetadata } from './join.js';
+import type { KnownBenchmark } from './known-counts.js';
 import { InputError } from '../util/errors.js';
 import type { ItemsTable } from './items.js';
 import { bareModel, type ModelsTable } from './models.js';
@@ -19,9 +21,15 @@ export interface LeaderboardParts {
   items?: ItemsTable | null;
   models?: ModelsTable | null;
   scores?: ScoresTable | null;
-  /** Items behind the benchmark scores when the scores do not say (`--items-per-benchmark`): one count for
+  /** Items behind the benchmark scores when the scores do not say (given by the user): one count for
    *  every benchmark, or a count per benchmark name. */
   itemsPerBenchmark?: number | Record<string, number> | null;
+  /** Counts built in for a known leaderboard, used where neither the scores file nor the user gives one. */
+  knownCounts?: readonly KnownBenchmark[] | null;
+  /** The models table is a metadata table to join onto the data's models (with a report, never a stop):
+   *  what kind it is. Without it, every model of the data must be in the models table (a leaderboard
+   *  table's own models). */
+  metadataTable?: 'v1' | 'v2' | 'models' | null;
   /** Warnings from the readers, carried over. */
   warnings?: string[];
   /** Extra source names (e.g. an lm-eval folder) in addition to the files of the parts. */
@@ -96,7 +104,7 @@ export function assembleLeaderboard(parts: LeaderboardParts): Leaderboard {
         }
       }
       if (benchmark === null) {
-        throw new InputError(wfile, where.line, where.column, `item "${id}" has no benchmark (give --items FILE with a benchmark column, a benchmark column in the long form, or FILE:BENCHMARK)`);
+        throw new InputError(wfile, where.line, where.column, `item "${id}" has no benchmark (give an items file with a benchmark column, a benchmark column in the long form, or name the file's benchmark as FILE:BENCHMARK)`);
       }
       items.push({ id, benchmark, extra });
     });
@@ -109,7 +117,12 @@ export function assembleLeaderboard(parts: LeaderboardParts): Leaderboard {
   // --- model metadata
   const modelsTable = parts.models ?? null;
   let models: ModelMeta[];
-  if (modelsTable) {
+  let metadataJoin: MetadataJoin | null = null;
+  if (modelsTable && parts.metadataTable) {
+    const j = joinModelMetadata(modelIds, modelsTable, { table: parts.metadataTable });
+    models = j.models;
+    metadataJoin = j.join;
+  } else if (modelsTable) {
     const byId = new Map(modelsTable.models.map((m) => [m.id, m] as const));
     models = modelIds.map((id, k) => {
       const m = byId.get(id);
@@ -119,10 +132,12 @@ export function assembleLeaderboard(parts: LeaderboardParts): Leaderboard {
       }
       return m;
     });
-    const unused = modelsTable.models.filter((m) => !modelIndex.has(m.id)).map((m) => m.id);
-    if (unused.length > 0) warnings.push(`${modelsTable.file}: ${unused.length} model(s) have no data and were left out: ${listIds(unused)}`);
   } else {
     models = modelIds.map(bareModel);
+  }
+  if (modelsTable && (!parts.metadataTable || parts.metadataTable === 'models')) {
+    const unused = modelsTable.models.filter((m) => !modelIndex.has(m.id)).map((m) => m.id);
+    if (unused.length > 0) warnings.push(`${modelsTable.file}: ${unused.length} model(s) have no data and were left out: ${listIds(unused)}`);
   }
 
   // --- response matrix
@@ -170,11 +185,33 @@ export function assembleLeaderboard(parts: LeaderboardParts): Leaderboard {
     const ipb = parts.itemsPerBenchmark ?? null;
     if (ipb !== null && typeof ipb === 'object') {
       for (const name of Object.keys(ipb)) {
-        if (!s.benchmarks.includes(name)) throw new InputError('--items-per-benchmark', 0, 0, `unknown benchmark "${name}" (the scores have: ${s.benchmarks.join(', ')})`);
+        if (!s.benchmarks.includes(name)) throw new InputError('(item counts)', 0, 0, `unknown benchmark "${name}" (the scores have: ${s.benchmarks.join(', ')})`);
       }
     }
-    const counts = s.itemCounts.map((c, b) => c ?? (ipb === null ? null : typeof ipb === 'number' ? ipb : (ipb[s.benchmarks[b]!] ?? null)));
-    scores = { benchmarks: [...s.benchmarks], values, itemCounts: counts };
+    // Precedence: the scores file's n_items, then the user's counts, then the built-in counts.
+    const known = new Map((parts.knownCounts ?? []).map((k) => [k.benchmark, k] as const));
+    const counts: (number | null)[] = [];
+    const countSources: (ItemCountSource | null)[] = [];
+    const subtasks: (SubtaskCount[] | null)[] = [];
+    s.benchmarks.forEach((name, b) => {
+      const user = ipb === null ? null : typeof ipb === 'number' ? ipb : (ipb[name] ?? null);
+      const k = known.get(name);
+      subtasks.push(k?.subtasks ?? null);
+      if (s.itemCounts[b] !== null && s.itemCounts[b] !== undefined) {
+        counts.push(s.itemCounts[b]!);
+        countSources.push({ kind: 'file' });
+      } else if (user !== null) {
+        counts.push(user);
+        countSources.push({ kind: 'user' });
+      } else if (k) {
+        counts.push(k.seItems);
+        countSources.push({ kind: 'builtin', ...(k.items !== k.seItems ? { items: k.items } : {}), citation: `${k.items} items (${k.task}); ${k.citation}${k.approximation ? `; SE: ${k.approximation}` : ''}` });
+      } else {
+        counts.push(null);
+        countSources.push(null);
+      }
+    });
+    scores = { benchmarks: [...s.benchmarks], values, itemCounts: counts, itemCountSources: countSources, subtasks };
     if (blocks.length === 0) {
       const empty = models.filter((_, m) => {
         for (let b = 0; b < nB; b++) if (!Number.isNaN(values[m * nB + b]!)) return false;
@@ -183,7 +220,7 @@ export function assembleLeaderboard(parts: LeaderboardParts): Leaderboard {
       if (empty.length > 0) warnings.push(`all-missing rows: ${empty.length} model(s) have no score: ${listIds(empty.map((m) => m.id))}`);
     }
   }
-  return { models, items, responses, scores, warnings, sources };
+  return { models, items, responses, scores, warnings, sources, metadataJoin };
 }
 
 /** Constant items (all observed responses equal), items nobody answered, models with no response. */

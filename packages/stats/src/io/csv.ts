@@ -22,10 +22,79 @@ export interface CsvTable {
   lines: number[];
 }
 
-/** Bytes → string (UTF-8), dropping a byte-order mark. */
-export function decodeText(data: FileData): string {
-  const text = typeof data === 'string' ? data : new TextDecoder('utf-8').decode(data);
+/** Line (1-based) and column (1-based, in bytes) of byte offset `at`. */
+function bytePosition(bytes: Uint8Array, at: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let k = 0; k < at; k++) {
+    if (bytes[k] === 10) {
+      line++;
+      start = k + 1;
+    }
+  }
+  return { line, column: at - start + 1 };
+}
+
+/** Offset of the first byte that breaks UTF-8, or -1. */
+function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  const n = b.length;
+  while (i < n) {
+    const c = b[i]!;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    const len = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    if (len === 0 || i + len > n) return i;
+    for (let k = 1; k < len; k++) if ((b[i + k]! & 0xc0) !== 0x80) return i;
+    i += len;
+  }
+  return -1;
+}
+
+/**
+ * Bytes → string (UTF-8), dropping a byte-order mark. A file in another encoding is an InputError that
+ * names the likely one: UTF-16 (its byte-order mark, or NUL bytes between ASCII characters) or Latin-1 /
+ * Windows-1252 (bytes that are not UTF-8, e.g. é as the single byte 0xE9).
+ */
+export function decodeText(data: FileData, file = '(input)'): string {
+  let text: string;
+  if (typeof data === 'string') text = data;
+  else {
+    const b = data;
+    const bomLE = b.length >= 2 && b[0] === 0xff && b[1] === 0xfe;
+    const bomBE = b.length >= 2 && b[0] === 0xfe && b[1] === 0xff;
+    if (bomLE || bomBE) {
+      throw new InputError(file, 1, 0, `the file is UTF-16 encoded (${bomLE ? 'little' : 'big'}-endian byte-order mark ${bomLE ? 'FF FE' : 'FE FF'}), not UTF-8: save it as UTF-8 (e.g. "CSV UTF-8" in a spreadsheet, or iconv -f UTF-16 -t UTF-8)`);
+    }
+    const head = b.subarray(0, Math.min(b.length, 400));
+    let nul = 0;
+    for (const x of head) if (x === 0) nul++;
+    if (head.length >= 4 && nul >= head.length / 4) {
+      const le = head[1] === 0 && head[0] !== 0;
+      throw new InputError(file, 1, 0, `the file looks UTF-16 encoded (${le ? 'little' : 'big'}-endian, no byte-order mark: every other byte is 0), not UTF-8: save it as UTF-8`);
+    }
+    const bad = firstInvalidUtf8(b);
+    if (bad >= 0) {
+      const at = bytePosition(b, bad);
+      throw new InputError(file, at.line, at.column, `byte 0x${b[bad]!.toString(16).toUpperCase().padStart(2, '0')} is not UTF-8: the file looks Latin-1 / Windows-1252 encoded; save it as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8)`);
+    }
+    text = new TextDecoder('utf-8').decode(b);
+  }
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** The separator a one-field header line suggests (`;`, tab or `|`), or null. */
+export function likelySeparator(headerLine: string): { name: string; char: string; count: number } | null {
+  const candidates: [string, string][] = [[';', '";"'], ['\t', 'tab'], ['|', '"|"']];
+  let best: { name: string; char: string; count: number } | null = null;
+  for (const [char, name] of candidates) {
+    let count = 0;
+    for (const c of headerLine) if (c === char) count++;
+    if (count > 0 && (!best || count > best.count)) best = { name, char, count };
+  }
+  return best;
 }
 
 /**
@@ -33,7 +102,7 @@ export function decodeText(data: FileData): string {
  * header's is an InputError naming the file and line.
  */
 export function parseCsv(data: FileData, file: string, opts: { delimiter?: string } = {}): CsvTable {
-  const text = decodeText(data);
+  const text = decodeText(data, file);
   const delim = opts.delimiter ?? ',';
   const records: string[][] = [];
   const starts: number[] = [];
@@ -104,9 +173,16 @@ export function parseCsv(data: FileData, file: string, opts: { delimiter?: strin
   const header = records[0]!.map((h) => h.trim());
   const rows = records.slice(1);
   const lines = starts.slice(1);
+  // A one-field header that holds another separator: the file is not comma-separated.
+  const sep = header.length === 1 ? likelySeparator(records[0]![0]!) : null;
+  if (sep && sep.char !== delim) {
+    throw new InputError(file, 1, 0, `the header has no "${delim}" but ${sep.count} ${sep.name} character(s): the file looks ${sep.name}-separated; save it comma-separated (CSV)`);
+  }
   for (let r = 0; r < rows.length; r++) {
     if (rows[r]!.length !== header.length) {
-      throw new InputError(file, lines[r]!, 0, `ragged row: ${rows[r]!.length} fields, the header has ${header.length}`);
+      const hint = likelySeparator(records[r + 1]!.join(delim));
+      const more = hint && hint.count >= header.length ? ` (the row has ${hint.count} ${hint.name} character(s): is the file ${hint.name}-separated, or a field with a separator unquoted?)` : '';
+      throw new InputError(file, lines[r]!, 0, `ragged row: ${rows[r]!.length} fields, the header has ${header.length}${more}`);
     }
   }
   return { file, header, rows, lines };

@@ -8,3 +8,7 @@ export * from './scores.js';
 export * from './assemble.js';
 export * from './leaderboard-table.js';
 export * from './lm-eval.js';
+export * from './join.js';
+export * from './known-counts.js';
+export * from './load.js';
+export * from './summary.js';

@@ -47,6 +47,13 @@ export function deploymentFromType(type: string): string | null {
   return type.replace(/^[^\p{L}\p{N}]+/u, '').trim() || null;
 }
 
+/** Whether a table's header is an Open LLM Leaderboard v1 or v2 table. */
+export function leaderboardVersionOf(header: readonly string[]): 'v1' | 'v2' | null {
+  if (findColumn(header, 'fullname') >= 0 && V2_BENCHMARKS.every((b) => findColumn(header, `${b} Raw`) >= 0 || findColumn(header, b) >= 0)) return 'v2';
+  if (findColumn(header, 'Model') >= 0 && V1_BENCHMARKS.every((b) => findColumn(header, b) >= 0)) return 'v1';
+  return null;
+}
+
 function isParquet(data: FileData): boolean {
   if (typeof data === 'string') return false;
   return data.length >= 4 && data[0] === 0x50 && data[1] === 0x41 && data[2] === 0x52 && data[3] === 0x31; // "PAR1"
@@ -78,7 +85,7 @@ export async function parquetToTable(data: Uint8Array, file: string): Promise<Cs
 
 /** Read a leaderboard table, CSV or Parquet (told apart by the Parquet magic bytes). */
 export async function readLeaderboardTable(input: InputFile, opts: LeaderboardTableOptions = {}): Promise<LeaderboardTable> {
-  const t = isParquet(input.data) ? await parquetToTable(input.data as Uint8Array, input.name) : parseCsv(decodeText(input.data), input.name);
+  const t = isParquet(input.data) ? await parquetToTable(input.data as Uint8Array, input.name) : parseCsv(input.data, input.name);
   return leaderboardFromTable(t, opts);
 }
 
@@ -90,10 +97,10 @@ export function leaderboardFromTable(t: CsvTable, opts: LeaderboardTableOptions 
   let benchmarks: string[];
   let benchCols: number[];
   let scale: number;
-  const fullname = findColumn(t.header, 'fullname');
-  if (fullname >= 0 && V2_BENCHMARKS.every((b) => findColumn(t.header, `${b} Raw`) >= 0 || findColumn(t.header, b) >= 0)) {
+  const detected = leaderboardVersionOf(t.header);
+  if (detected === 'v2') {
     version = 'v2';
-    idCol = fullname;
+    idCol = findColumn(t.header, 'fullname');
     benchmarks = [...V2_BENCHMARKS];
     benchCols = benchmarks.map((b) => {
       const name = opts.normalised ? b : `${b} Raw`;
@@ -102,7 +109,7 @@ export function leaderboardFromTable(t: CsvTable, opts: LeaderboardTableOptions 
       return k;
     });
     scale = opts.normalised ? 100 : 1;
-  } else if (findColumn(t.header, 'Model') >= 0 && V1_BENCHMARKS.every((b) => findColumn(t.header, b) >= 0)) {
+  } else if (detected === 'v1') {
     version = 'v1';
     idCol = findColumn(t.header, 'Model');
     benchmarks = [...V1_BENCHMARKS];

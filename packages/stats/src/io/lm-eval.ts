@@ -90,7 +90,7 @@ export function readLmEvalBlock(files: readonly InputFile[], opts: LmEvalOptions
     let json: Record<string, unknown> | null = null;
     if (d.results) {
       try {
-        json = JSON.parse(decodeText(d.results.data)) as Record<string, unknown>;
+        json = JSON.parse(decodeText(d.results.data, d.results.file)) as Record<string, unknown>;
       } catch (e) {
         throw new InputError(d.results.file, 0, 0, `not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
       }
@@ -156,7 +156,7 @@ export function readLmEvalBlock(files: readonly InputFile[], opts: LmEvalOptions
 const NOT_METRICS = new Set(['doc_id', 'doc', 'target', 'arguments', 'resps', 'filtered_resps', 'filter', 'metrics', 'doc_hash', 'prompt_hash', 'target_hash', 'task_name', 'doc_ids']);
 
 function readSamplesFile(run: TaskRun, opts: LmEvalOptions): { metric: string; filter: string; values: { doc: number | string; v: 0 | 1; line: number }[] } {
-  const text = decodeText(run.data);
+  const text = decodeText(run.data, run.file);
   const rows: { o: Record<string, unknown>; line: number }[] = [];
   const lines = text.split('\n');
   for (let k = 0; k < lines.length; k++) {
@@ -179,7 +179,7 @@ function readSamplesFile(run: TaskRun, opts: LmEvalOptions): { metric: string; f
   if (opts.filter && filters.includes(opts.filter)) filter = opts.filter;
   else if (filters.length === 1) filter = filters[0]!;
   else if (!opts.filter && filters.includes('none')) filter = 'none';
-  else throw new InputError(run.file, rows[0]!.line, 'filter', `task "${run.task}" has filters ${filters.join(', ')}; choose one with --filter`);
+  else throw new InputError(run.file, rows[0]!.line, 'filter', `task "${run.task}" has filters ${filters.join(', ')}; choose one (the lm-eval filter option)`);
   const chosen = rows.filter((r) => (typeof r.o.filter === 'string' ? r.o.filter : 'none') === filter);
   const first = chosen[0]!.o;
   const candidates = Array.isArray(first.metrics)
@@ -196,7 +196,7 @@ function readSamplesFile(run: TaskRun, opts: LmEvalOptions): { metric: string; f
     const def = DEFAULT_METRICS.find((x) => candidates.includes(x) && x in first);
     if (def) metric = def;
     else if (candidates.length === 1 && candidates[0]! in first) metric = candidates[0]!;
-    else throw new InputError(run.file, chosen[0]!.line, 0, `task "${run.task}": choose a 0/1 metric with --metric (found: ${candidates.join(', ') || 'none'})`);
+    else throw new InputError(run.file, chosen[0]!.line, 0, `task "${run.task}": choose a 0/1 metric (the lm-eval metric option; found: ${candidates.join(', ') || 'none'})`);
   }
   const seen = new Map<string, number>();
   const values = chosen.map(({ o, line }) => {
@@ -208,7 +208,7 @@ function readSamplesFile(run: TaskRun, opts: LmEvalOptions): { metric: string; f
     if (raw === true || raw === 1) v = 1;
     else if (raw === false || raw === 0) v = 0;
     else if (raw === undefined) throw new InputError(run.file, line, metric, `no "${metric}" field`);
-    else throw new InputError(run.file, line, metric, `${metric} = ${JSON.stringify(raw)} is not 0/1 (item-level analysis needs a 0/1 metric; choose one with --metric)`);
+    else throw new InputError(run.file, line, metric, `${metric} = ${JSON.stringify(raw)} is not 0/1 (item-level analysis needs a 0/1 metric; choose one with the lm-eval metric option)`);
     return { doc: o.doc_id as number | string, v, line };
   });
   return { metric, filter, values };

@@ -22,7 +22,7 @@ export function readModels(input: InputFile, opts: { modelCol?: string | null } 
   const t = parseCsv(input.data, input.name);
   const names = opts.modelCol ? [opts.modelCol, 'model_id', 'model'] : ['model_id', 'model'];
   const mc = findColumn(t.header, ...names);
-  if (mc < 0) throw new InputError(t.file, 1, 0, `no model-id column (expected ${names.map((x) => `"${x}"`).join(' or ')}; name it with --model-col)`);
+  if (mc < 0) throw new InputError(t.file, 1, 0, `no model-id column (expected ${names.map((x) => `"${x}"`).join(' or ')}; name the model-id column)`);
   const col = {
     name: findColumn(t.header, 'name'),
     paramsB: findColumn(t.header, 'params_b'),

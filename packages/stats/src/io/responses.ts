@@ -64,7 +64,7 @@ function modelColumn(t: CsvTable, opts: ResponseReadOptions): number {
   const names = opts.modelCol ? [opts.modelCol, 'model_id', 'model'] : ['model_id', 'model'];
   const k = findColumn(t.header, ...names);
   if (k < 0) {
-    throw new InputError(t.file, 1, 0, `no model-id column (expected ${names.map((x) => `"${x}"`).join(' or ')}; name it with --model-col)`);
+    throw new InputError(t.file, 1, 0, `no model-id column (expected ${names.map((x) => `"${x}"`).join(' or ')}; name the model-id column)`);
   }
   return k;
 }

@@ -24,7 +24,7 @@ export function readScores(input: InputFile, opts: { modelCol?: string | null } 
   if (t.rows.length === 0) throw new InputError(t.file, 1, 0, 'no data rows below the header');
   const names = opts.modelCol ? [opts.modelCol, 'model_id', 'model'] : ['model_id', 'model'];
   const mc = findColumn(t.header, ...names);
-  if (mc < 0) throw new InputError(t.file, 1, 0, `no model-id column (expected ${names.map((x) => `"${x}"`).join(' or ')}; name it with --model-col)`);
+  if (mc < 0) throw new InputError(t.file, 1, 0, `no model-id column (expected ${names.map((x) => `"${x}"`).join(' or ')}; name the model-id column)`);
   const bc = findColumn(t.header, 'benchmark');
   const sc = findColumn(t.header, 'score');
   const warnings: string[] = [];
