@@ -13,8 +13,9 @@ import { register as irt } from './commands/irt.js';
 import { register as compare } from './commands/compare.js';
 import { register as ties } from './commands/ties.js';
 import { register as gate } from './commands/gate.js';
+import { register as structure } from './commands/structure.js';
 
-const COMMANDS: Register[] = [simulate, describe, lmm, gtheory, tetrachoric, cfa, scaling, ranks, irt, compare, ties, gate];
+const COMMANDS: Register[] = [simulate, describe, lmm, gtheory, tetrachoric, cfa, scaling, ranks, irt, compare, ties, gate, structure];
 
 buildProgram(COMMANDS)
   .parseAsync(process.argv)

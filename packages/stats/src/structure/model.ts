@@ -42,7 +42,7 @@ export function syntaxName(benchmark: string): string {
  * Builds the free-parameter table of a first-order model (indicators must be observed variables).
  * `file` names the model source in errors.
  */
-export function buildModel(spec: ModelSpec, observed: string[], file: string, positions?: Map<unknown, { line: number; column: number }>): FactorModel {
+export function buildModel(spec: ModelSpec, observed: string[], file: string, positions?: Map<unknown, { line: number; column: number }>, known: string[] = observed): FactorModel {
   const obsIndex = new Map(observed.map((o, i) => [o, i]));
   const latents: string[] = [];
   for (const l of spec.loadings) if (!latents.includes(l.latent)) latents.push(l.latent);
@@ -67,7 +67,7 @@ export function buildModel(spec: ModelSpec, observed: string[], file: string, po
     const [ln, col] = where(l);
     if (i === undefined) {
       if (latents.includes(l.indicator)) throw new InputError(file, ln, col, `higher-order factors ('${l.latent} =~ ${l.indicator}') are not identified with one score per benchmark and are not supported here`);
-      throw new InputError(file, ln, col, `unknown benchmark '${l.indicator}' (known: ${observed.join(', ')})`);
+      throw new InputError(file, ln, col, `unknown benchmark '${l.indicator}' (known: ${known.join(', ')})`);
     }
     const f = latents.indexOf(l.latent);
     const key = `${i}:${f}`;
@@ -89,7 +89,7 @@ export function buildModel(spec: ModelSpec, observed: string[], file: string, po
     else if (ia !== undefined && ib !== undefined) resCov.push({ i: Math.min(ia, ib), j: Math.max(ia, ib), ...(c.fixed !== undefined ? { fixed: c.fixed } : {}) });
     else {
       const bad = fa < 0 && ia === undefined ? c.a : c.b;
-      throw new InputError(file, ln, col, `'${c.a} ~~ ${c.b}': '${bad}' is neither a latent variable nor a benchmark${fa >= 0 || fb >= 0 ? ' (covariances between a latent and a benchmark are not supported)' : ''}`);
+      throw new InputError(file, ln, col, `'${c.a} ~~ ${c.b}': '${bad}' is neither a latent variable nor a benchmark (benchmarks: ${known.join(', ')})${fa >= 0 || fb >= 0 ? ' (covariances between a latent and a benchmark are not supported)' : ''}`);
     }
   }
   for (let f = 0; f < latents.length; f++) {

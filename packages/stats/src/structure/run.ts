@@ -204,13 +204,21 @@ export function runStructure(lb: Leaderboard, options: StructureOptions = {}): S
   }
   const benchmarks = used.map((b) => allBench[b]!);
   const names = used.map((b) => allNames[b]!);
-  // Accept the benchmark's own name in a user model when it is already a plain word.
+  // Accept the benchmark's own name in a user model when it is already a plain word; keep each
+  // statement's position for errors.
+  const positions = new Map<unknown, { line: number; column: number }>();
   if (options.model) {
     const rename = new Map(used.map((b) => [allBench[b]!, allNames[b]!]));
-    spec = { ...spec, loadings: spec.loadings.map((l) => ({ ...l, indicator: rename.get(l.indicator) ?? l.indicator })), covariances: spec.covariances.map((c) => ({ ...c, a: rename.get(c.a) ?? c.a, b: rename.get(c.b) ?? c.b })) };
+    const orig = options.model.positions;
+    const keep = <T extends object>(from: T, to: T): T => {
+      const at = orig?.get(from);
+      if (at) positions.set(to, at);
+      return to;
+    };
+    spec = { ...spec, loadings: spec.loadings.map((l) => keep(l, { ...l, indicator: rename.get(l.indicator) ?? l.indicator })), covariances: spec.covariances.map((c) => keep(c, { ...c, a: rename.get(c.a) ?? c.a, b: rename.get(c.b) ?? c.b })) };
   }
   const p = names.length;
-  const model = buildModel(spec, names, options.modelFile ?? '<model>', options.model?.positions as Map<unknown, { line: number; column: number }> | undefined);
+  const model = buildModel(spec, names, options.modelFile ?? '<model>', positions, allNames);
   if (p < 3) throw new EstimationError('structure', `a factor model needs at least 3 benchmarks (have ${p}${p ? `: ${benchmarks.join(', ')}` : ''})`);
 
   // Cluster variable: default contributor when the models have one.

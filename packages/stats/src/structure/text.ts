@@ -15,9 +15,13 @@ export function interpretStructure(r: StructureReport): string {
   } else {
     parts.push(`The ${r.model.latents.length}-factor model (${r.model.latents.join(', ')}) explains on average ${pct(r.residual_variances.reduce((a, x) => a + x.r_squared, 0) / nb)} of the variance of the ${nb} scores`);
   }
-  const top = r.mi.find((m) => Number.isFinite(m.mi) && m.mi > 3.84);
-  if (top) parts[0] += `; ${top.benchmark1} and ${top.benchmark2} share more than it explains (residual r = ${top.residual_r.toFixed(2)}, MI = ${top.mi.toFixed(0)})`;
-  else parts[0] += '; no pair of benchmarks shares notably more than the model explains';
+  // MI > 3.84: the χ²(1) 5 % point (one pair at a time; with many pairs some exceed it by chance).
+  const big = r.mi.filter((m) => Number.isFinite(m.mi) && m.mi > 3.84);
+  const more = big.find((m) => m.sepc_all > 0);
+  const less = big.find((m) => m.sepc_all < 0);
+  if (more) parts[0] += `; ${more.benchmark1} and ${more.benchmark2} share more than it explains (residual r = ${more.residual_r.toFixed(2)}, MI = ${more.mi.toFixed(0)})`;
+  if (less && (!more || less.mi > more.mi)) parts[0] += `${more ? ', and' : ';'} ${less.benchmark1} and ${less.benchmark2} are less alike than it implies (residual r = ${less.residual_r.toFixed(2)}, MI = ${less.mi.toFixed(0)})`;
+  if (!more && !less) parts[0] += '; no pair of benchmarks shares notably more than the model explains';
   const f = r.fit;
   const cfiV = f.cfi_robust ?? f.cfi;
   const rm = f.rmsea_robust ?? f.rmsea;
