@@ -19,3 +19,4 @@ export * from './scaling/index.js';
 export * from './ranks/index.js';
 export * from './compare/index.js';
 export * from './structure/index.js';
+export * from './audit/index.js';

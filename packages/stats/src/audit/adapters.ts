@@ -1,0 +1,224 @@
+// The audit's only door to the layers: one adapter per layer that calls the layer's runner with the
+// same defaults as its single command, and returns the report exactly as that command writes it (its
+// main JSON) plus the layer's other files. When a layer's `run<Layer>` runner lands (house issue #11),
+// its adapter shrinks to that call; nothing else in audit/ reaches into a layer.
+//
+// Each adapter may throw; run.ts turns a throw into a skipped stage with its reason.
+import type { Leaderboard } from '../data/leaderboard.js';
+import { MISSING } from '../data/leaderboard.js';
+import { describeLeaderboard, benchmarkScoresFromResponses, type DescribeReport } from '../describe/index.js';
+import { runCfa, STRUCTURES, type CfaReport, type StructureName } from '../cfa/index.js';
+import { gibbsCheck, GTHEORY_FORMULAS, gtheoryTable, runGtheory, tableData, PAPER_SHARES, type BayesCheck, type GtheoryReport, type RecodeSpec } from '../gtheory/index.js';
+import { fitLmm } from '../lmm/index.js';
+import { fitIrt, scoreIrt, type IrtFit } from '../irt/index.js';
+import { rankStability, type RankReport } from '../ranks/index.js';
+import { scalingAnalysis, type ScalingReport } from '../scaling/index.js';
+import { heatmapSvg, rankShiftSvg, scalingVectorSvg, varianceSharesSvg, type ShareRow } from '../charts/index.js';
+import { seeded } from '../util/rng.js';
+import type { ProgressEvent } from '../util/progress.js';
+
+/**
+ * A layer's progress callback → the audit's. Layers report progress as a message string, as
+ * (iteration, log-likelihood), or as a ProgressEvent (house convention); this accepts all three.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyProgress = (p: any, q?: any) => void;
+export function forwardProgress(stage: string, sink: (p: ProgressEvent) => void): AnyProgress {
+  return (p: unknown, q?: unknown) => {
+    if (typeof p === 'string') sink({ stage, message: p });
+    else if (typeof p === 'number') {
+      if (p % 10 === 0) sink({ stage, message: `EM ${p}: log-likelihood ${Number(q).toFixed(2)}` });
+    } else if (p && typeof p === 'object') {
+      const e = p as ProgressEvent;
+      sink({ stage, ...(e.done !== undefined ? { done: e.done } : {}), ...(e.total !== undefined ? { total: e.total } : {}), message: e.message ? `${e.stage}: ${e.message}` : e.stage });
+    }
+  };
+}
+
+/** A file of a layer's own output folder (same name and bytes as the single command writes). */
+export interface LayerFile {
+  name: string;
+  content: string;
+}
+
+const csvCell = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+const json = (x: unknown): string => `${JSON.stringify(x, null, 2)}\n`;
+
+// ---------------------------------------------------------------- describe
+export interface DescribeLayer {
+  report: DescribeReport;
+  files: LayerFile[];
+}
+export function describeLayer(lb: Leaderboard, o: { alpha: number; saturation: number; top: number }): DescribeLayer {
+  const rep = describeLeaderboard(lb, { alpha: o.alpha, saturation: o.saturation, top: o.top, preferScores: false });
+  const B = rep.benchmarks.length;
+  const svg = heatmapSvg({
+    rowLabels: rep.models.map((m) => m.id),
+    colLabels: rep.benchmarks.map((b) => b.benchmark),
+    values: rep.cells.score,
+    rowOrder: rep.orders.models.level,
+    min: 0,
+    max: 1,
+    title: `Scores: ${rep.nModels} models × ${B} benchmarks (rows by overall level)`,
+    valueLabel: 'proportion correct',
+    metadata: { rows: rep.models.map((m) => m.id), cols: rep.benchmarks.map((b) => b.benchmark), orders: rep.orders },
+  });
+  return { report: rep, files: [{ name: 'describe.json', content: json(rep) }, { name: 'heatmap.svg', content: svg }] };
+}
+
+// ---------------------------------------------------------------- latent structure (cfa)
+export interface CfaLayer {
+  /** cfa.json as the single command writes it (MI list cut to the top 100, scores not requested). */
+  json: Omit<CfaReport, 'scores' | 'mi'> & { mi_top: CfaReport['mi']; scores_files: string[] };
+  /** Every modification index (mi.csv). */
+  mi: CfaReport['mi'];
+  files: LayerFile[];
+}
+export function cfaLayer(lb: Leaderboard, o: { structures: StructureName[]; missing: 'listwise' | 'pairwise'; mi: boolean; onProgress: AnyProgress }): CfaLayer {
+  const rep = runCfa(lb, { structures: o.structures, missing: o.missing, mi: o.mi, scores: false, eap: false, onProgress: o.onProgress });
+  const { scores, mi, ...rest } = rep;
+  const out = { ...rest, mi_top: mi ? mi.slice(0, 100) : null, scores_files: scores.map((s) => `scores_${s.structure}.csv`) };
+  const files: LayerFile[] = [{ name: 'cfa.json', content: json(out) }];
+  if (mi) {
+    const num = (x: number | null | undefined): string => (x === null || x === undefined || Number.isNaN(x) ? 'NA' : String(x));
+    const lines = ['item1,item2,mi,epc,sepc_all,cross_benchmark'];
+    for (const m of mi) lines.push(`${csvCell(m.item1)},${csvCell(m.item2)},${num(m.mi)},${num(m.epc)},${num(m.sepc_all)},${m.cross_benchmark}`);
+    files.push({ name: 'mi.csv', content: `${lines.join('\n')}\n` });
+  }
+  return { json: out, mi, files };
+}
+export const ALL_STRUCTURES: readonly StructureName[] = STRUCTURES;
+
+// ---------------------------------------------------------------- ecosystem variance (gtheory)
+export interface GtheoryLayer {
+  report: GtheoryReport;
+  bayes: BayesCheck | null;
+  /** Where the scores came from: the input's benchmark scores, or proportions correct from the items. */
+  scores_from: 'scores' | 'responses';
+  files: LayerFile[];
+}
+/** The leaderboard with benchmark scores: its own, or per-benchmark proportions correct from its items. */
+export function withScores(lb: Leaderboard): { lb: Leaderboard; from: 'scores' | 'responses' } {
+  if (lb.scores) return { lb, from: 'scores' };
+  return { lb: { ...lb, scores: benchmarkScoresFromResponses(lb) }, from: 'responses' };
+}
+export function gtheoryLayer(
+  lb0: Leaderboard,
+  o: { recodes: RecodeSpec[]; bayes: boolean; chains: number; iterations: number; warmup: number; seed: number; paper: boolean; onProgress: AnyProgress },
+): GtheoryLayer {
+  const { lb, from } = withScores(lb0);
+  const table = gtheoryTable(lb);
+  const rep = runGtheory(table, { recodes: o.recodes, onProgress: o.onProgress });
+  let bayes: BayesCheck | null = null;
+  if (o.bayes) {
+    const data = tableData(table);
+    const remlFacets = fitLmm(data, GTHEORY_FORMULAS.facets, { condVar: false, satterthwaite: false });
+    bayes = gibbsCheck(data, GTHEORY_FORMULAS.facets, remlFacets, { chains: o.chains, iterations: o.iterations, warmup: o.warmup, seed: o.seed, onProgress: o.onProgress });
+  }
+  const rows: ShareRow[] = rep.models.map((m) => ({ label: m.name, shares: Object.fromEntries(m.components.filter((c) => c.percent !== null).map((c) => [c.name, c.percent!])) }));
+  if (o.paper) for (const [k, v] of Object.entries(PAPER_SHARES)) rows.push({ label: `paper v2: ${k}`, shares: { ...v }, reference: true });
+  const files: LayerFile[] = [
+    { name: 'gtheory.json', content: json({ ...rep, bayes }) },
+    { name: 'variance-shares.svg', content: varianceSharesSvg(rows, { title: 'Variance shares of benchmark scores (REML, % of total)' }) },
+  ];
+  if (from === 'responses') {
+    // The scores the study read, so that `cartograph gtheory --scores benchmark_scores.csv --models …`
+    // reproduces this folder.
+    const sc = lb.scores!;
+    const B = sc.benchmarks.length;
+    const lines = ['model_id,benchmark,score,n_items'];
+    lb.models.forEach((m, i) => {
+      for (let b = 0; b < B; b++) {
+        const v = sc.values[i * B + b]!;
+        if (Number.isFinite(v)) lines.push(`${csvCell(m.id)},${csvCell(sc.benchmarks[b]!)},${v},${sc.itemCounts[b] ?? ''}`);
+      }
+    });
+    files.push({ name: 'benchmark_scores.csv', content: `${lines.join('\n')}\n` });
+  }
+  return { report: rep, bayes, scores_from: from, files };
+}
+
+// ---------------------------------------------------------------- IRT calibration shared by ranks and scaling
+export interface Calibration {
+  model: 'bifactor' | '2PL';
+  link: 'logistic' | 'normal';
+  fit: IrtFit;
+}
+/** The unconditional calibration (bifactor with one specific per benchmark; 2PL for one benchmark), as `cartograph ranks` fits it. */
+export function calibrate(lb: Leaderboard, o: { link: 'logistic' | 'normal'; onProgress: AnyProgress }): Calibration {
+  const bench = lb.items.map((i) => i.benchmark);
+  const model = new Set(bench).size >= 2 ? 'bifactor' : '2PL';
+  const fit = fitIrt(lb.responses!, { model, link: o.link, itemIds: lb.items.map((i) => i.id), itemSpecific: model === 'bifactor' ? bench : undefined, se: false, onProgress: o.onProgress });
+  return { model, link: o.link, fit };
+}
+
+/** Raw leaderboard average: the mean over benchmarks of each benchmark's proportion correct (as `cartograph ranks`). */
+export function rawAverage(lb: Leaderboard): Float64Array {
+  const resp = lb.responses!;
+  const bench = lb.items.map((i) => i.benchmark);
+  const names = [...new Set(bench)];
+  const bi = bench.map((b) => names.indexOf(b));
+  const out = new Float64Array(resp.nModels);
+  const s = new Float64Array(names.length);
+  const n = new Float64Array(names.length);
+  for (let i = 0; i < resp.nModels; i++) {
+    s.fill(0);
+    n.fill(0);
+    for (let j = 0; j < resp.nItems; j++) {
+      const v = resp.values[i * resp.nItems + j]!;
+      if (v === MISSING) continue;
+      s[bi[j]!] += v;
+      n[bi[j]!]++;
+    }
+    let t = 0;
+    let c = 0;
+    for (let b = 0; b < names.length; b++)
+      if (n[b]! > 0) {
+        t += s[b]! / n[b]!;
+        c++;
+      }
+    out[i] = c > 0 ? t / c : NaN;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- rank stability
+export interface RanksLayer {
+  json: { irt: { model: string; link: string; loglik: number; converged: boolean; iterations: number } } & RankReport;
+  files: LayerFile[];
+}
+export function ranksLayer(lb: Leaderboard, cal: Calibration, o: { draws: number; seed: number; movers: number }): RanksLayer {
+  const sc = scoreIrt(cal.fit, lb.responses!);
+  const rep = rankStability({ ids: lb.models.map((m) => m.id), raw: rawAverage(lb), mean: sc.eap[0]!, sd: sc.psd[0]! }, { draws: o.draws, rng: seeded(o.seed), movers: o.movers });
+  const out = { irt: { model: cal.model, link: cal.link, loglik: cal.fit.loglik, converged: cal.fit.converged, iterations: cal.fit.iterations }, ...rep };
+  const lines = ['model,raw_average,raw_rank,g_mean,g_sd,latent_rank,expected_rank,rank_lo,rank_hi,shift'];
+  for (const m of rep.models) lines.push([JSON.stringify(m.id), m.raw, m.rawRank, m.mean, m.sd, m.latentRank, m.expectedRank, m.rankLo, m.rankHi, m.shift].join(','));
+  return {
+    json: out,
+    files: [
+      { name: 'ranks.json', content: json(out) },
+      { name: 'ranks.csv', content: `${lines.join('\n')}\n` },
+      { name: 'rank-shift.svg', content: rankShiftSvg(rep) },
+    ],
+  };
+}
+
+// ---------------------------------------------------------------- denoised scaling
+export interface ScalingLayer {
+  report: ScalingReport;
+  files: LayerFile[];
+}
+export function scalingLayer(lb: Leaderboard, o: { seed: number; pv: number; replicates: number; itemFraction: number; link: 'logistic' | 'normal'; onProgress: AnyProgress }): ScalingLayer {
+  const rep = scalingAnalysis(lb, { seed: o.seed, pvDraws: o.pv, replicates: o.replicates, itemFraction: o.itemFraction, link: o.link, onProgress: o.onProgress });
+  const lines = ['factor,slope,se,df,ci_lo,ci_hi,fmi,eap_two_step,manifest_slope,manifest_slope_sd_units,reliability_latent,reliability_manifest'];
+  for (const r of rep.vector)
+    lines.push([JSON.stringify(r.factor), r.unattenuated.estimate, r.unattenuated.se, r.unattenuated.df, r.unattenuated.lo, r.unattenuated.hi, r.unattenuated.fmi, r.eapTwoStep?.estimate ?? '', r.manifest.estimate, r.manifestStandardized, r.reliability?.latent.reliability ?? '', r.reliability?.manifest.reliability ?? ''].join(','));
+  return {
+    report: rep,
+    files: [
+      { name: 'scaling.json', content: json(rep) },
+      { name: 'scaling-vector.csv', content: `${lines.join('\n')}\n` },
+      { name: 'scaling-vector.svg', content: scalingVectorSvg(rep) },
+    ],
+  };
+}

@@ -1,0 +1,14 @@
+// The audit (issue #12): runAudit runs every layer on one leaderboard; renderAudit turns its report into
+// report.html, audit.md and audit.json; auditCharts gives the Vega-Lite specs (the explorer reuses them).
+export * from './types.js';
+export { runAudit, STAGES } from './run.js';
+export { bestStructure } from './select.js';
+export { forkSeed, seedStreams, SEED_LABELS, type SeedLabel } from './seeds.js';
+export { auditCharts, heatmapRows, type AuditChart } from './charts.js';
+export { renderAudit, type AuditDocuments } from './render.js';
+export { auditHtml, escapeHtml, REPORT_CSP } from './html.js';
+export { auditMarkdown, escapeMarkdown } from './markdown.js';
+export { formatAudit } from './format.js';
+export { stageTables, HOW_TO_READ, type AuditTable } from './tables.js';
+export { GLOSSARY } from './glossary.js';
+export { renderSvg, compileVegaLite, escapeXml, type VegaLiteSpec, type RenderOptions } from '../charts/render.js';

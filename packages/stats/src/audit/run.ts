@@ -1,0 +1,426 @@
+// runAudit: the whole measurement case file in one call (issue #12). The stages run in order — data,
+// first look, latent structure, ecosystem variance, denoised scaling, rank stability, robustness — each
+// through its layer's adapter (adapters.ts). A stage that cannot run on this input is listed with its
+// reason and the input that would enable it; it never aborts the audit. The unconditional IRT
+// calibration is fitted once and read by the rank stage (and, once the scaling runner accepts it, by the
+// scaling stage's EAP two-step); the conditioning model on size belongs to scaling alone.
+//
+//   const { report, layerFiles, timings } = await runAudit(lb, { seed: 1, onProgress });
+//
+// `report` is audit.json: plain JSON (typed arrays → arrays, NaN → null), no timings (those are in
+// `timings`, the front end's run.json), so the same inputs and seed give the same bytes.
+import type { Leaderboard, MissingInput } from '../data/leaderboard.js';
+import { coverageOf, MissingInputError, MISSING } from '../data/leaderboard.js';
+import { EstimationError, InputError } from '../util/errors.js';
+import { ALL_STRUCTURES, forwardProgress, type AnyProgress, calibrate, cfaLayer, describeLayer, gtheoryLayer, ranksLayer, scalingLayer, type Calibration, type LayerFile } from './adapters.js';
+import { seedStreams } from './seeds.js';
+import { glossaryFor } from './glossary.js';
+import { AUDIT_SCHEMA_VERSION, type AuditOptions, type AuditReport, type AuditResult, type DataSection, type ItemQuality, type StageId, type StageResult, type SummaryLine } from './types.js';
+import type { CfaView, DescribeView, GtheoryView, BayesView, RanksView, ScalingView } from './views.js';
+import { f2, f3, pct, pval, plural } from './text.js';
+import { bestStructure } from './select.js';
+
+export const STAGES: { id: StageId; title: string; question: string }[] = [
+  { id: 'data', title: 'Data', question: 'What was read: which models, benchmarks and items, how complete, with which metadata?' },
+  { id: 'first_look', title: 'First look', question: 'How widely do the benchmarks spread the models, which differences are meaningful, which benchmarks are saturated?' },
+  { id: 'latent_structure', title: 'Latent structure', question: 'What does the leaderboard measure: one general ability, several, or one plus benchmark-specific skills?' },
+  { id: 'ecosystem_variance', title: 'Ecosystem variance', question: 'Where does the variance of benchmark scores come from: the benchmarks, the models, or who built them and how?' },
+  { id: 'denoised_scaling', title: 'Denoised scaling', question: 'What does model size scale, factor by factor, once measurement error is removed?' },
+  { id: 'rank_stability', title: 'Rank stability', question: 'Which ranks hold once each score’s precision is taken into account?' },
+  { id: 'robustness', title: 'Robustness', question: 'Does the structure comparison hold under resampling of models, items and benchmarks?' },
+];
+
+const V2_BENCHMARKS = ['IFEval', 'BBH', 'MATH Lvl 5', 'GPQA', 'MUSR', 'MMLU-PRO'];
+
+/** NaN/±Infinity → null, typed arrays → arrays; keys in insertion order. Timing keys are moved to `sink`. */
+function jsonSafe(x: unknown, path: string, sink: Record<string, number> | null): unknown {
+  if (typeof x === 'number') return Number.isFinite(x) ? x : null;
+  if (x === null || typeof x !== 'object') return x;
+  if (ArrayBuffer.isView(x)) return Array.from(x as unknown as ArrayLike<number>, (v) => (Number.isFinite(v) ? v : null));
+  if (Array.isArray(x)) return x.map((v, i) => jsonSafe(v, `${path}[${i}]`, sink));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(x as Record<string, unknown>)) {
+    if (v === undefined) continue;
+    if (sink && typeof v === 'number' && /(^seconds|seconds$|_ms$|^elapsed)/.test(k)) {
+      sink[`${path}.${k}`] = v;
+      continue;
+    }
+    out[k] = jsonSafe(v, `${path}.${k}`, sink);
+  }
+  return out;
+}
+
+function stageShell(id: StageId): StageResult {
+  const s = STAGES.find((x) => x.id === id)!;
+  return { id, title: s.title, question: s.question, status: 'done', reason: null, needs: null, enable: null, finding: null, answer: null, caveat: null, folders: [] };
+}
+
+const NEED_TEXT: Record<string, string> = {
+  data: 'data (item responses or benchmark scores)',
+  'model metadata': 'model metadata (size, architecture, contributor, deployment type per model)',
+  'item responses': 'item-level responses (0/1 per model and item)',
+  'benchmark scores': 'benchmark scores',
+  'item counts': 'the number of items behind each benchmark score',
+};
+
+export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Promise<AuditResult> {
+  const o = {
+    seed: options.seed ?? 1,
+    alpha: options.alpha ?? 0.05,
+    saturation: options.saturation ?? 0.9,
+    top: options.top ?? 10,
+    structures: options.structures ?? [...ALL_STRUCTURES],
+    missing: options.missing ?? 'listwise',
+    mi: options.mi ?? true,
+    recodes: options.recodes ?? [],
+    bayes: options.bayes ?? false,
+    chains: options.chains ?? 4,
+    iterations: options.iterations ?? 2000,
+    warmup: options.warmup ?? 500,
+    pv: options.pv ?? 10,
+    replicates: options.replicates ?? 4,
+    itemFraction: options.itemFraction ?? 0.8,
+    draws: options.draws ?? 1000,
+    movers: options.movers ?? 10,
+    link: options.link ?? 'logistic',
+    robustness: options.robustness ?? null,
+  };
+  const seeds = seedStreams(o.seed);
+  const onProgress = options.onProgress ?? (() => {});
+  const warn = (m: string): void => {
+    warnings.push(m);
+    options.onWarning?.(m);
+  };
+  const needText = (n: MissingInput): string => options.describeNeed?.(n) ?? NEED_TEXT[n] ?? n;
+  const warnings: string[] = [];
+  const timings: Record<string, unknown> = {};
+  const stageSeconds: Record<string, number> = {};
+  const layerTimings: Record<string, number> = {};
+  const layerFiles: Record<string, LayerFile[]> = {};
+  const stages: StageResult[] = [];
+  const summary: SummaryLine[] = [];
+
+  const report: AuditReport = {
+    schema_version: AUDIT_SCHEMA_VERSION,
+    software: { name: 'cartograph', version: options.softwareVersion ?? '0.1.0' },
+    inputs: [...(options.inputs ?? [])].map((i) => ({ role: i.role, name: i.name, sha256: i.sha256, bytes: i.bytes })),
+    options: {
+      seed: o.seed,
+      alpha: o.alpha,
+      saturation: o.saturation,
+      top: o.top,
+      structures: o.structures,
+      missing: o.missing,
+      mi: o.mi,
+      recodes: o.recodes.map((r) => ({ ...r })),
+      bayes: o.bayes,
+      chains: o.chains,
+      iterations: o.iterations,
+      warmup: o.warmup,
+      pv: o.pv,
+      replicates: o.replicates,
+      item_fraction: o.itemFraction,
+      draws: o.draws,
+      movers: o.movers,
+      link: o.link,
+      robustness: o.robustness,
+    },
+    seeds: { root: o.seed, streams: { ...seeds }, derivation: '1 + (splitmix32(root XOR fnv1a32(label)) mod (2^31 - 1)); labels fixed (packages/stats/src/audit/seeds.ts)' },
+    stages,
+    summary,
+    data: null as unknown as DataSection,
+    first_look: null,
+    latent_structure: null,
+    ecosystem_variance: null,
+    denoised_scaling: null,
+    rank_stability: null,
+    robustness: null,
+    glossary: [],
+    warnings,
+  };
+
+  /** Run one stage: progress, timing, and a throw turned into a skipped stage with its reason. */
+  const total = STAGES.length;
+  const run = async (id: StageId, body: (st: StageResult) => void | Promise<void>): Promise<StageResult> => {
+    const st = stageShell(id);
+    const k = stages.length;
+    onProgress({ stage: 'audit', done: k, total, message: st.title });
+    await new Promise((r) => setTimeout(r, 0)); // let the front end draw its progress
+    const t0 = performance.now();
+    try {
+      await body(st);
+    } catch (e) {
+      st.status = 'skipped';
+      st.finding = null;
+      st.answer = null;
+      if (e instanceof MissingInputError) {
+        st.needs = e.needs;
+        st.reason = e.detail;
+        st.enable = needText(e.needs);
+      } else if (e instanceof EstimationError) {
+        st.reason = `cannot estimate: ${e.message}`;
+      } else if (e instanceof InputError) {
+        st.reason = `bad input: ${e.message}`;
+      } else {
+        st.reason = `internal error: ${(e as Error)?.message ?? String(e)}`;
+        warn(`${st.title}: ${st.reason} (please report it; the other stages ran)`);
+      }
+    }
+    stageSeconds[id] = (performance.now() - t0) / 1000;
+    stages.push(st);
+    if (st.status === 'done' && st.answer) summary.push({ stage: id, text: st.answer, caveat: st.caveat });
+    onProgress({ stage: 'audit', done: k + 1, total, message: st.status === 'done' ? `${st.title}: ${st.finding ?? 'done'}` : `${st.title}: skipped — ${st.reason}` });
+    return st;
+  };
+  const inner = (stage: string): AnyProgress => forwardProgress(stage, onProgress);
+
+  const benchmarksAll = lb.responses ? [...new Set(lb.items.map((i) => i.benchmark))] : (lb.scores?.benchmarks ?? []);
+  const B = benchmarksAll.length;
+  const isV2 = V2_BENCHMARKS.every((b) => benchmarksAll.includes(b)) || lb.origin?.version === 'v2';
+
+  // ---------------------------------------------------------------- 1. data
+  await run('data', (st) => {
+    const cov = lb.coverage ?? coverageOf(lb);
+    const count = (f: (m: Leaderboard['models'][number]) => boolean): number => lb.models.filter(f).length;
+    const data: DataSection = {
+      source: lb.responses && lb.scores ? 'responses+scores' : lb.responses ? 'responses' : 'scores',
+      n_models: lb.models.length,
+      n_benchmarks: B,
+      n_items: lb.responses ? lb.items.length : 0,
+      benchmarks: benchmarksAll,
+      coverage: cov,
+      metadata: {
+        with_size: count((m) => m.log10Params !== null && Number.isFinite(m.log10Params)),
+        with_architecture: count((m) => !!m.architecture),
+        with_contributor: count((m) => !!m.contributor),
+        with_deployment: count((m) => !!m.deployment),
+        join: lb.metadataJoin ?? null,
+      },
+      origin: lb.origin ? { version: lb.origin.version, role: lb.origin.role } : null,
+      n_warnings: lb.warnings.length,
+      warnings: lb.warnings.slice(0, 50),
+    };
+    report.data = jsonSafe(data, 'data', null) as DataSection;
+    const what = lb.responses ? `${lb.items.length} items in ${plural(B, 'benchmark')}` : `scores on ${plural(B, 'benchmark')}`;
+    const incomplete = cov.n_models - cov.complete_models;
+    st.finding = `${plural(lb.models.length, 'model')}, ${what}; ${cov.complete_models} complete${incomplete ? `, ${incomplete} missing whole benchmarks` : ''}; size known for ${data.metadata.with_size}`;
+    st.answer =
+      `The audit read ${plural(lb.models.length, 'model')} with ${what}. ${cov.complete_models} of them are scored on every benchmark${incomplete ? `; ${incomplete} miss at least one whole benchmark, so their averages are not comparable with the others'` : ''}. ` +
+      `Model size is known for ${data.metadata.with_size}, architecture for ${data.metadata.with_architecture}, contributor for ${data.metadata.with_contributor} and deployment type for ${data.metadata.with_deployment} of them.` +
+      (lb.warnings.length ? ` The readers reported ${plural(lb.warnings.length, 'warning')} (listed below).` : '');
+    st.caveat = 'Counts describe the files as read; they say nothing about how the models or items were sampled.';
+  });
+
+  // ---------------------------------------------------------------- 2. first look
+  await run('first_look', (st) => {
+    const t0 = performance.now();
+    const layer = describeLayer(lb, { alpha: o.alpha, saturation: o.saturation, top: o.top });
+    layerTimings['describe'] = (performance.now() - t0) / 1000;
+    layerFiles['describe'] = layer.files;
+    st.folders = ['describe'];
+    const d = layer.report as unknown as DescribeView;
+    report.first_look = { describe: jsonSafe(layer.report, 'describe', null) };
+    const widest = d.benchmarks.find((b) => b.benchmark === d.choiceMatters[0]);
+    const mmds = d.benchmarks.map((b) => b.mmd.paired ?? b.mmd.independent).filter((x): x is number => x !== null && Number.isFinite(x));
+    const mmdText = mmds.length ? `Two models must differ by ${f3(Math.min(...mmds))}–${f3(Math.max(...mmds))} in proportion correct on a benchmark before a test at level ${o.alpha} calls the gap real (the minimum meaningful difference).` : 'The item counts behind the scores are unknown, so no interval or minimum meaningful difference can be given.';
+    st.finding = `widest spread on ${widest?.benchmark ?? '—'} (SD ${f3(widest?.sd)}); ${d.saturated.length ? `saturated: ${d.saturated.join(', ')}` : 'no benchmark saturated'}`;
+    st.answer = `Model choice matters most on ${widest?.benchmark ?? '—'} (SD of model scores ${f3(widest?.sd)}). ${mmdText} ${d.saturated.length ? `${plural(d.saturated.length, 'benchmark')} ${d.saturated.length > 1 ? 'are' : 'is'} saturated (median ≥ ${o.saturation}): ${d.saturated.join(', ')}.` : `No benchmark is saturated (median ≥ ${o.saturation}).`}`;
+    st.caveat = 'Proportions correct are not comparable across benchmarks of different difficulty; the intervals treat items as a random sample of a larger pool.';
+  });
+
+  // ---------------------------------------------------------------- 3. latent structure
+  await run('latent_structure', (st) => {
+    if (!lb.responses) {
+      // The benchmark-score factor structure (score-structure issue) has not landed in this version.
+      throw new MissingInputError('item responses', 'the latent-structure stage fits factor models to item-level responses; this input has benchmark scores only');
+    }
+    if (B < 2) throw new EstimationError('latent structure', `only ${plural(B, 'benchmark')}: the competing structures differ only with two or more benchmarks`);
+    // With two benchmarks a factor above the two benchmark factors (second-order) or a correlation of two
+    // specifics next to g (bifactor-correlated) is not identified apart from the others.
+    const notIdentified: string[] = B < 3 ? ['second-order', 'bifactor-correlated'] : [];
+    const fit = o.structures.filter((s) => !notIdentified.includes(s));
+    const dropped = o.structures.filter((s) => notIdentified.includes(s));
+    const t0 = performance.now();
+    const layer = cfaLayer(lb, { structures: fit, missing: o.missing, mi: o.mi, onProgress: inner('latent structure') });
+    layerTimings['cfa'] = (performance.now() - t0) / 1000;
+    layerFiles['cfa'] = layer.files;
+    st.folders = ['cfa'];
+    const cfaSink: Record<string, number> = {};
+    const cfa = jsonSafe(layer.json, 'cfa', cfaSink) as CfaView;
+    Object.assign(layerTimings, cfaSink);
+    const best = bestStructure(cfa);
+    const itemQuality = itemQualityOf(lb, cfa);
+    const miMap = (layer.mi ?? []).slice(0, 300).map((m) => ({ item1: m.item1, item2: m.item2, mi: m.mi, sepc_all: m.sepc_all, cross_benchmark: m.cross_benchmark }));
+    report.latent_structure = { kind: 'items', items: lb.items.map((it) => ({ item: it.id, benchmark: it.benchmark })), best_structure: best?.structure ?? null, cfa, mi_map: jsonSafe(miMap, 'mi', null) as typeof miMap, item_quality: itemQuality, structure: null };
+    const gen = cfa.structures.find((s) => s.structure === 'general' && s.fit);
+    const sentences: string[] = [];
+    if (best?.fit) {
+      const ft = best.fit;
+      let s = `The ${best.structure} structure fits best (scaled RMSEA ${f3(ft.rmsea_scaled)} [${f3(ft.rmsea_ci_lower_scaled)}, ${f3(ft.rmsea_ci_upper_scaled)}], CFI ${f3(ft.cfi_scaled)}`;
+      if (gen && gen !== best) {
+        s += ` vs ${f3(gen.fit!.rmsea_scaled)} [${f3(gen.fit!.rmsea_ci_lower_scaled)}, ${f3(gen.fit!.rmsea_ci_upper_scaled)}] for one general factor`;
+        const t = cfa.nested_tests.find((x) => x.restricted === 'general' && x.general === best.structure && !('error' in x));
+        if (t && !('error' in t)) s += `; difference test ${pval(t.pvalue)}`;
+      }
+      sentences.push(`${s}).`);
+      const bi = best.bifactor_indices ?? cfa.structures.find((x) => x.structure === 'bifactor' && x.bifactor_indices)?.bifactor_indices ?? null;
+      if (bi) sentences.push(`ω_h = ${f2(bi.omega_h)} (ECV ${f2(bi.ecv)}): ${bi.omega_h >= 0.8 ? 'the total score mostly reflects the general factor' : bi.omega_h >= 0.6 ? 'the total score reflects the general factor to a large part, with a notable share of benchmark-specific variance' : 'the total score is not a clean measure of one general ability'}.`);
+    } else {
+      sentences.push('No structure converged to an admissible solution; the fits are listed with their reasons.');
+    }
+    const cross = miMap.filter((m) => m.cross_benchmark).length;
+    if (miMap.length) sentences.push(`Of the ${miMap.length} largest modification indices, ${cross} are for item pairs across benchmarks (local dependence the structure does not explain).`);
+    if (itemQuality) {
+      const n = (f: string): number => itemQuality.items.filter((i) => i.flags.includes(f as never)).length;
+      sentences.push(`Item quality: ${n('negative_loading')} items load negatively and ${n('near_zero_loading')} near zero (|λ| < ${itemQuality.near_zero}) on the general factor; ${n('floor')} floor and ${n('ceiling')} ceiling items.`);
+    }
+    if (dropped.length) sentences.push(`Not fitted with ${plural(B, 'benchmark')}: ${dropped.join(', ')} (not identified: a factor above two benchmark factors has too few indicators).`);
+    st.finding = best?.fit ? `${best.structure} fits best (RMSEA ${f3(best.fit.rmsea_scaled)}, CFI ${f3(best.fit.cfi_scaled)})` : 'no admissible structure';
+    st.answer = sentences.join(' ');
+    st.caveat = 'Fit indices compare structures on these models and items only; a modification index says the structure under-explains a pair, not why. ω_h and ECV are point estimates without intervals.';
+  });
+
+  // ---------------------------------------------------------------- IRT calibration (shared)
+  let calibration: Calibration | null = null;
+  const needCalibration = (): Calibration => {
+    if (!lb.responses) throw new MissingInputError('item responses', 'the IRT calibration needs item-level responses; this input has benchmark scores only');
+    if (!calibration) {
+      const t0 = performance.now();
+      calibration = calibrate(lb, { link: o.link, onProgress: inner('IRT calibration') });
+      layerTimings['irt_calibration'] = (performance.now() - t0) / 1000;
+      for (const w of calibration.fit.warnings) warn(`IRT calibration: ${w}`);
+    }
+    return calibration;
+  };
+
+  // ---------------------------------------------------------------- 4. ecosystem variance
+  await run('ecosystem_variance', (st) => {
+    const withMeta = lb.models.filter((m) => m.log10Params !== null && Number.isFinite(m.log10Params) && m.architecture && m.contributor && m.deployment).length;
+    if (withMeta < 3) throw new MissingInputError('model metadata', `the variance decomposition needs size, architecture, contributor and deployment type per model; ${withMeta} of ${lb.models.length} models have them`);
+    if (B < 2) throw new EstimationError('ecosystem variance', `only ${plural(B, 'benchmark')}: a benchmark facet needs two or more`);
+    const t0 = performance.now();
+    const layer = gtheoryLayer(lb, { recodes: o.recodes, bayes: o.bayes, chains: o.chains, iterations: o.iterations, warmup: o.warmup, seed: seeds['gtheory.gibbs'], paper: isV2, onProgress: inner('ecosystem variance') });
+    layerTimings['gtheory'] = (performance.now() - t0) / 1000;
+    layerFiles['gtheory'] = layer.files;
+    st.folders = ['gtheory'];
+    const sink: Record<string, number> = {};
+    const g = jsonSafe(layer.report, 'gtheory', sink) as GtheoryView;
+    const bayes = layer.bayes ? (jsonSafe(layer.bayes, 'gtheory.bayes', sink) as BayesView) : null;
+    Object.assign(layerTimings, sink);
+    report.ecosystem_variance = { scores_from: layer.scores_from, paper_comparison: isV2, gtheory: g, bayes };
+    const facets = g.models.find((m) => m.name === 'facets');
+    const cov = g.models.find((m) => m.name === 'covariate');
+    const share = (m: typeof facets, c: string): number | null => m?.components.find((x) => x.name === c)?.percent ?? null;
+    const order = (facets?.components ?? []).filter((c) => c.percent !== null && c.name !== 'Residual').sort((a, b) => b.percent! - a.percent!);
+    const bshare = (name: string): string => {
+      const c = bayes?.components.find((x) => x.name === name);
+      return c ? ` [${f2(c.share.lo)}, ${f2(c.share.hi)}] %` : '';
+    };
+    const parts = order.map((c) => `${c.name} ${pct(c.percent)}${bshare(c.name)}`);
+    let s = `Of the variance of benchmark scores (${g.data.nModels} models × ${g.data.benchmarks.length} benchmarks, REML), ${parts.join(', ')}; the residual (model × benchmark interaction and noise) ${pct(share(facets, 'Residual'))}.`;
+    if (cov) s += ` With model size as a covariate, the model-level share drops from ${pct(share(facets, 'model_id'))} to ${pct(share(cov, 'model_id'))}.`;
+    if (facets?.G) s += ` Ranking models by their mean over ${facets.G.nb} benchmarks is reliable to Eρ² = ${f3(facets.G.Erho2)} (relative) and Φ = ${f3(facets.G.Phi)} (absolute).`;
+    if (isV2) s += ' The AI Cartography paper’s published v2 shares are shown next to ours.';
+    if (g.data.excludedCount) s += ` ${plural(g.data.excludedCount, 'model')} without size or facets ${g.data.excludedCount > 1 ? 'were' : 'was'} left out.`;
+    st.finding = `largest share: ${order[0]?.name ?? '—'} ${pct(order[0]?.percent)}; G = ${f3(facets?.G?.Erho2)}, Φ = ${f3(facets?.G?.Phi)}`;
+    st.answer = s;
+    st.caveat = bayes
+      ? `Intervals are 95 % posterior intervals of the Gibbs check (${bayes.chains} chains, max R̂ ${f3(bayes.maxRhat)}). Shares describe this population of models, not causes.`
+      : `REML point estimates without intervals (the Bayesian check gives them); with ${g.data.benchmarks.length} benchmarks and few deployment types the benchmark and deployment shares are poorly determined. Shares describe this population of models, not causes.`;
+  });
+
+  // ---------------------------------------------------------------- 5. denoised scaling
+  await run('denoised_scaling', (st) => {
+    if (!lb.responses) throw new MissingInputError('item responses', 'the scaling vector is a regression of IRT factors on size; this input has benchmark scores only');
+    const sized = lb.models.filter((m) => m.log10Params !== null && Number.isFinite(m.log10Params)).length;
+    if (sized < 20) throw new MissingInputError('model metadata', `the scaling vector needs model sizes; ${sized} of ${lb.models.length} models have one (20 needed)`);
+    const t0 = performance.now();
+    const layer = scalingLayer(lb, { seed: seeds['scaling'], pv: o.pv, replicates: o.replicates, itemFraction: o.itemFraction, link: o.link, onProgress: inner('denoised scaling') });
+    layerTimings['scaling'] = (performance.now() - t0) / 1000;
+    layerFiles['scaling'] = layer.files;
+    st.folders = ['scaling'];
+    const sc = jsonSafe(layer.report, 'scaling', null) as ScalingView;
+    report.denoised_scaling = { scaling: sc, shared_calibration: false };
+    const g = sc.vector[0];
+    const spec = sc.vector.slice(1);
+    const sig = spec.filter((r) => r.unattenuated.lo > 0 || r.unattenuated.hi < 0);
+    let s = g ? `One decade of parameters (×10) moves the general factor by ${f2(g.unattenuated.estimate)} SD [${f2(g.unattenuated.lo)}, ${f2(g.unattenuated.hi)}] (plausible values, ${sc.pvDraws} sets; slope reliability ${f2(g.reliability?.latent.reliability)}), against ${f2(g.eapTwoStep?.estimate)} from shrunken EAP scores.` : '';
+    if (spec.length) s += ` Of the ${spec.length} benchmark-specific factors, ${sig.length} have a slope whose 95 % interval excludes 0${sig.length ? ` (${sig.map((r) => `${r.factor} ${f2(r.unattenuated.estimate)}`).join(', ')})` : ''}.`;
+    if (sc.droppedModels.length) s += ` ${plural(sc.droppedModels.length, 'model')} without a size ${sc.droppedModels.length > 1 ? 'were' : 'was'} left out.`;
+    st.finding = g ? `g slope ${f2(g.unattenuated.estimate)} [${f2(g.unattenuated.lo)}, ${f2(g.unattenuated.hi)}] per decade; ${sig.length}/${spec.length} specific slopes ≠ 0` : 'no factors';
+    st.answer = s;
+    st.caveat = 'Slopes are associations across this population of models (controlled for contributor, architecture and deployment), not the effect of making one model larger; a reliability below about 0.8 means the slope changes with the controls or the items chosen.';
+  });
+
+  // ---------------------------------------------------------------- 6. rank stability
+  await run('rank_stability', (st) => {
+    const cal = needCalibration();
+    const t0 = performance.now();
+    const layer = ranksLayer(lb, cal, { draws: o.draws, seed: seeds['ranks.draws'], movers: o.movers });
+    layerTimings['ranks'] = (performance.now() - t0) / 1000;
+    layerFiles['ranks'] = layer.files;
+    st.folders = ['ranks'];
+    const r = jsonSafe(layer.json, 'ranks', null) as RanksView;
+    const leaders = [...r.models].sort((a, b) => a.latentRank - b.latentRank);
+    const top = leaders[0];
+    const tied = top ? leaders.filter((m) => m.rankLo <= top.rankHi && m.id !== top.id).map((m) => m.id) : [];
+    report.rank_stability = { ranks: r, indistinguishable_from_leader: top ? [top.id, ...tied] : [] };
+    const ret = (set: string): string => {
+      const x = r.retention.find((y) => y.set === set);
+      return x ? `${x.retained} of ${x.size} (${pct(100 * x.retention, 0)})` : '—';
+    };
+    st.finding = `Spearman ${f3(r.spearman)}; top 10 % retained ${ret('top 10%')}; mean 95 % rank interval ${r.meanIntervalWidth.toFixed(0)} ranks`;
+    st.answer =
+      `Raw average and precision-weighted latent ranks agree closely overall (Spearman ${f3(r.spearman)}), but a model’s rank is uncertain by ${r.meanIntervalWidth.toFixed(0)} places on average (95 % rank interval, ${pct((100 * r.meanIntervalWidth) / Math.max(1, r.nModels), 1)} of the field). ` +
+      `The latent ranking keeps ${ret('top 1%')} of the raw top 1 %, ${ret('top 10%')} of the top decile and ${ret('bottom 1%')} of the bottom 1 %. ` +
+      (top ? `${plural(tied.length, 'other model')} cannot be told apart from the leader ${top.id} (their 95 % rank intervals overlap).` : '');
+    st.caveat = 'Rank intervals come from the IRT posterior given the calibrated items; they ignore uncertainty in the item parameters and any model that is missing items is ranked on what it answered.';
+  });
+
+  // ---------------------------------------------------------------- 7. robustness
+  await run('robustness', (st) => {
+    st.status = 'not_requested';
+    st.reason = o.robustness ? 'the robustness layer is not part of this version' : 'not requested';
+    st.enable = 'replicates, permutations or folds for the robustness study';
+  });
+
+  report.glossary = glossaryFor(report);
+  timings['stages_seconds'] = stageSeconds;
+  timings['layers_seconds'] = layerTimings;
+  return { report, layerFiles, timings };
+}
+
+function itemQualityOf(lb: Leaderboard, cfa: CfaView): ItemQuality | null {
+  const s = cfa.structures.find((x) => x.structure === 'bifactor' && x.converged && x.loadings.length) ?? cfa.structures.find((x) => x.structure === 'general' && x.converged && x.loadings.length);
+  const resp = lb.responses!;
+  const NEAR = 0.2;
+  const FLOOR = 0.05;
+  const CEIL = 0.95;
+  const gl = new Map<string, number>();
+  const sl = new Map<string, number>();
+  for (const l of s?.loadings ?? []) {
+    if (l.factor === 'g') gl.set(l.item, l.std_all);
+    else if (s?.structure === 'bifactor') sl.set(l.item, l.std_all);
+  }
+  const items: ItemQuality['items'] = [];
+  for (let j = 0; j < resp.nItems; j++) {
+    let n = 0;
+    let k = 0;
+    for (let i = 0; i < resp.nModels; i++) {
+      const v = resp.values[i * resp.nItems + j]!;
+      if (v === MISSING) continue;
+      n++;
+      k += v;
+    }
+    const p = n > 0 ? k / n : null;
+    const id = lb.items[j]!.id;
+    const g = gl.get(id) ?? null;
+    const flags: ItemQuality['items'][number]['flags'] = [];
+    if (g !== null && g < 0) flags.push('negative_loading');
+    else if (g !== null && Math.abs(g) < NEAR) flags.push('near_zero_loading');
+    if (p !== null && p < FLOOR) flags.push('floor');
+    if (p !== null && p > CEIL) flags.push('ceiling');
+    if (flags.length) items.push({ item: id, benchmark: lb.items[j]!.benchmark, p_correct: p, g_loading: g, specific_loading: sl.get(id) ?? null, flags });
+  }
+  return { structure: s?.structure ?? null, near_zero: NEAR, floor: FLOOR, ceiling: CEIL, items };
+}

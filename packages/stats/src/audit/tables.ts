@@ -1,0 +1,154 @@
+// The report's tables as plain strings (header + rows), from audit.json alone; the HTML and Markdown
+// writers escape every cell. One definition, so both show the same digits.
+import type { AuditReport, StageId } from './types.js';
+import type { BayesView, CfaView, DescribeView, GtheoryView, RanksView, ScalingView } from './views.js';
+import { cell, f2, f3, f4, pct, pval } from './text.js';
+
+export interface AuditTable {
+  caption: string;
+  header: string[];
+  rows: string[][];
+  /** Rows left out of a long table (the JSON has them all). */
+  more: number;
+}
+
+const table = (caption: string, header: string[], rows: string[][], limit = Infinity): AuditTable => ({ caption, header, rows: rows.slice(0, limit), more: Math.max(0, rows.length - limit) });
+
+export function stageTables(r: AuditReport, id: StageId): AuditTable[] {
+  switch (id) {
+    case 'data': {
+      const c = r.data.coverage;
+      const out = [
+        table(
+          'Coverage per benchmark',
+          ['benchmark', 'items', 'models scored', 'models missing some items'],
+          c.per_benchmark.map((p) => [p.benchmark, cell(p.n_items), cell(p.models_scored), cell(p.models_partial)]),
+        ),
+        table('Models by number of missing benchmarks', ['benchmarks missing', 'models'], c.models_missing_benchmarks.map((n, k) => [String(k), String(n)]).filter((row) => row[1] !== '0')),
+        table('Model metadata', ['field', 'models with it', 'of'], [
+          ['size (parameters)', String(r.data.metadata.with_size), String(r.data.n_models)],
+          ['architecture', String(r.data.metadata.with_architecture), String(r.data.n_models)],
+          ['contributor', String(r.data.metadata.with_contributor), String(r.data.n_models)],
+          ['deployment type', String(r.data.metadata.with_deployment), String(r.data.n_models)],
+        ]),
+      ];
+      if (r.data.n_warnings) out.push(table(`Reader warnings (${r.data.n_warnings})`, ['warning'], r.data.warnings.map((w) => [w]), 20));
+      return out;
+    }
+    case 'first_look': {
+      const d = r.first_look?.describe as DescribeView | undefined;
+      if (!d) return [];
+      return [
+        table(
+          `Per benchmark (${Math.round(100 * (1 - d.alpha))} % level)`,
+          ['benchmark', 'items', 'models', 'mean', 'SD', 'median', 'MMD independent', 'MMD paired', 'saturated'],
+          d.benchmarks.map((b) => [b.benchmark, cell(b.nItems), cell(b.nModels), f3(b.mean), f3(b.sd), f3(b.median), f3(b.mmd.independent), f3(b.mmd.paired), b.saturated ? 'yes' : 'no']),
+        ),
+        table('Generalists (above average, even profile)', ['model', 'level (mean z)'], d.generalists.map((g) => [g.id, f2(g.level)]), 10),
+        table('Specialists (best benchmark ≥ 1 SD above their typical one)', ['model', 'best benchmark', 'specialisation (SD)'], d.specialists.map((s) => [s.id, s.best, f2(s.specialisation)]), 10),
+      ];
+    }
+    case 'latent_structure': {
+      const ls = r.latent_structure;
+      const cfa = ls?.cfa as CfaView | null | undefined;
+      if (!ls || !cfa) return [];
+      const out = [
+        table(
+          `Structures (${cfa.n_models} models × ${cfa.n_items} items, WLSMV)`,
+          ['structure', 'status', 'parameters', 'df', 'χ² scaled', 'p', 'CFI', 'TLI', 'RMSEA', 'RMSEA 90 % CI', 'SRMR'],
+          cfa.structures.map((s) => {
+            const ft = s.fit;
+            const status = s.status ?? (s.converged ? (s.heywood?.any ? 'heywood' : 'admissible') : 'not converged');
+            return [s.structure + (s.structure === ls.best_structure ? ' (best)' : ''), status, cell(s.n_parameters), cell(ft?.df), ft ? ft.chisq_scaled.toFixed(1) : '—', ft ? pval(ft.pvalue_scaled).replace('p = ', '').replace('p ', '') : '—', f3(ft?.cfi_scaled), f3(ft?.tli_scaled), f4(ft?.rmsea_scaled), ft ? `[${f3(ft.rmsea_ci_lower_scaled)}, ${f3(ft.rmsea_ci_upper_scaled)}]` : '—', f3(ft?.srmr)];
+          }),
+        ),
+        table(
+          'Nested structures: scaled-shifted χ² difference tests',
+          ['restricted', 'general', 'Δχ² scaled', 'Δdf', 'p'],
+          cfa.nested_tests.map((t) => ('error' in t ? [t.restricted, t.general, '—', '—', t.error] : [t.restricted, t.general, t.chisq_diff_scaled.toFixed(2), String(t.df_diff), pval(t.pvalue).replace('p = ', '')])),
+        ),
+      ];
+      const bi = cfa.structures.filter((s) => s.bifactor_indices);
+      if (bi.length) out.push(table('Bifactor indices', ['structure', 'ECV (g)', 'ω_h', 'ω total'], bi.map((s) => [s.structure, f3(s.bifactor_indices!.ecv), f3(s.bifactor_indices!.omega_h), f3(s.bifactor_indices!.omega_total)])));
+      if (ls.mi_map.length)
+        out.push(table(`Largest modification indices (${cfa.mi_structure ?? ''})`, ['item 1', 'item 2', 'MI', 'SEPC', 'pair'], ls.mi_map.map((m) => [m.item1, m.item2, m.mi.toFixed(1), f3(m.sepc_all), m.cross_benchmark ? 'cross-benchmark' : 'within benchmark']), 15));
+      if (ls.item_quality?.items.length)
+        out.push(
+          table(
+            `Items to review (${ls.item_quality.structure ?? 'no'} loadings; near zero = |λ| < ${ls.item_quality.near_zero}; floor < ${ls.item_quality.floor}, ceiling > ${ls.item_quality.ceiling} proportion correct)`,
+            ['item', 'benchmark', 'proportion correct', 'g loading', 'specific loading', 'flags'],
+            ls.item_quality.items.map((i) => [i.item, i.benchmark, f3(i.p_correct), f3(i.g_loading), f3(i.specific_loading), i.flags.join(', ').replace(/_/g, ' ')]),
+            30,
+          ),
+        );
+      return out;
+    }
+    case 'ecosystem_variance': {
+      const ev = r.ecosystem_variance;
+      if (!ev) return [];
+      const g = ev.gtheory as GtheoryView;
+      const names = [...new Set(g.models.flatMap((m) => m.components.map((c) => c.name)))];
+      const out = [
+        table(
+          `Variance components (% of total; ${g.data.nModels} models × ${g.data.benchmarks.length} benchmarks)`,
+          ['component', ...g.models.map((m) => m.name)],
+          names.map((n) => [n, ...g.models.map((m) => {
+            const c = m.components.find((x) => x.name === n);
+            return !c ? '' : c.percent === null ? `${c.variance.toPrecision(3)} (slope var.)` : pct(c.percent);
+          })]),
+        ),
+        table('Generalizability of the mean over benchmarks', ['model', 'benchmarks', 'G (Eρ²)', 'Φ'], g.models.filter((m) => m.G).map((m) => [m.name, String(m.G!.nb), f3(m.G!.Erho2), f3(m.G!.Phi)])),
+      ];
+      if (ev.paper_comparison) {
+        const paper = (ev.gtheory as { paper?: Record<string, Record<string, number>> }).paper ?? {};
+        const share = (name: string, c: string): string => pct(g.models.find((m) => m.name === name)?.components.find((x) => x.name === c)?.percent);
+        out.push(table('Next to the AI Cartography paper (v2, % of total)', ['component', 'facets', 'paper', 'covariate', 'paper'], ['benchmark', 'contributor', 'architecture', 'deployment'].map((c) => [c, share('facets', c), pct(paper['facets']?.[c]), share('covariate', c), pct(paper['covariate']?.[c])])));
+      }
+      if (g.granularity.length) out.push(table('Granularity checks', ['recode', 'ordering', 'original order', 'recoded order'], g.granularity.map((x) => [x.recode, x.orderingHolds ? 'holds' : 'changes', x.orderOriginal.join(' > '), x.orderRecoded.join(' > ')])));
+      const b = ev.bayes as BayesView | null;
+      if (b) out.push(table(`Bayesian check (Gibbs, ${b.chains} chains × ${b.iterations} draws)`, ['component', 'median share', '95 % interval', 'REML share', 'R̂'], b.components.filter((c) => c.remlShare !== null).map((c) => [c.name, pct(c.share.median), `[${f2(c.share.lo)}, ${f2(c.share.hi)}] %`, pct(c.remlShare), f3(c.rhat)])));
+      return out;
+    }
+    case 'denoised_scaling': {
+      const sc = r.denoised_scaling?.scaling as ScalingView | undefined;
+      if (!sc) return [];
+      return [
+        table(
+          `Scaling vector (${sc.nModels} models; ${sc.formula})`,
+          ['factor', 'slope', '95 % interval', 'EAP two-step', 'manifest', 'manifest (SD units)', 'reliability latent', 'reliability manifest'],
+          sc.vector.map((v) => [v.factor, f3(v.unattenuated.estimate), `[${f3(v.unattenuated.lo)}, ${f3(v.unattenuated.hi)}]`, f3(v.eapTwoStep?.estimate), f3(v.manifest.estimate), f3(v.manifestStandardized), f3(v.reliability?.latent.reliability), f3(v.reliability?.manifest.reliability)]),
+        ),
+      ];
+    }
+    case 'rank_stability': {
+      const rk = r.rank_stability?.ranks as RanksView | undefined;
+      if (!rk) return [];
+      const row = (m: RanksView['models'][number]): string[] => [m.id, cell(m.rawRank), cell(m.latentRank), m.expectedRank.toFixed(1), `[${m.rankLo}, ${m.rankHi}]`, f3(m.mean), f3(m.sd)];
+      const head = ['model', 'raw rank', 'latent rank', 'expected rank', '95 % rank interval', 'g (EAP)', 'posterior SD'];
+      return [
+        table('Retention of the raw sets under the latent ranking', ['set', 'size', 'retained', 'retention'], rk.retention.map((x) => [x.set, String(x.size), String(x.retained), pct(100 * x.retention)])),
+        table('Top 10 by latent g', head, [...rk.models].sort((a, b) => a.latentRank - b.latentRank).slice(0, 10).map(row)),
+        table('Moved up most by the latent ranking', head, rk.moversUp.map(row), 10),
+        table('Moved down most', head, rk.moversDown.map(row), 10),
+      ];
+    }
+    default:
+      return [];
+  }
+}
+
+/** "How to read this" for each stage's table and chart. */
+export const HOW_TO_READ: Record<StageId, string> = {
+  data: 'A model missing a whole benchmark has no score there: its average is over fewer benchmarks and not comparable with complete models. Metadata counts say which later stages can use how many models.',
+  first_look:
+    'Each heatmap row is a model (best overall level at the top), each column a benchmark; colour is the proportion correct. With many models the top and bottom 20 have their own rows and the middle is averaged in bands. In the table, a gap between two models smaller than the MMD may be noise; "paired" applies to two models on the same items, "independent" to scores on different item draws.',
+  latent_structure:
+    'Lower RMSEA and higher CFI are better; overlapping RMSEA intervals mean the data do not separate the structures by that index. A small p in a difference test says the more restricted structure loses real fit. In the loadings chart every item has a general loading (dark) and, in a bifactor structure, a benchmark-specific one (red): items whose general loading is near zero do not measure the common ability. In the map, big dots are item pairs the structure under-explains; red ones cross benchmarks.',
+  ecosystem_variance:
+    'Each bar splits the variance of benchmark scores into components: benchmark (how hard each benchmark is), model (differences between models), contributor/architecture/deployment (groups of models), and the residual (model × benchmark interaction and noise). G and Φ near 1 mean the mean over the benchmarks orders (G) or places (Φ) models reliably.',
+  denoised_scaling:
+    'Each row is a factor; a dot right of 0 means larger models score higher on it. The dark dot with its bar is the slope with measurement error removed (95 % interval); the light dot the shrunken EAP two-step, which understates it; the orange dot the raw benchmark score’s slope in SD units. Reliability near 1 means the slope holds across controls and item resamples.',
+  rank_stability:
+    'Each row is a model: the orange ring its rank by the raw average, the dark dot its expected latent rank with the 95 % interval. Models whose intervals overlap cannot be told apart at this precision; a long bar means few or uninformative items.',
+  robustness: 'Not run in this audit.',
+};
