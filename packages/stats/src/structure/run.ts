@@ -7,6 +7,7 @@
 //   3. standardized solution, R², ω, residual correlations, modification indices (solution.ts);
 //   4. the report (snake_case; schema packages/stats/schemas/structure.schema.json).
 import { MissingInputError, type Leaderboard } from '../data/leaderboard.js';
+import { symEigen } from '@cartograph/core-wasm';
 import { EstimationError, InputError } from '../util/errors.js';
 import type { RunCallbacks } from '../util/progress.js';
 import type { ModelSpec } from '../cfa/index.js';
@@ -200,7 +201,8 @@ export function runStructure(lb: Leaderboard, options: StructureOptions = {}): S
     used = allNames.map((_, b) => b).filter((b) => named.has(allNames[b]!) || named.has(allBench[b]!));
   } else {
     used = allBench.map((_, b) => b);
-    spec = { name: 'general', loadings: used.map((b) => ({ latent: 'g', indicator: allNames[b]! })), covariances: [], orthogonal: false };
+    const latent = ['g', 'general', 'g_factor'].find((x) => !allNames.includes(x)) ?? 'g_general_factor';
+    spec = { name: 'general', loadings: used.map((b) => ({ latent, indicator: allNames[b]! })), covariances: [], orthogonal: false };
   }
   const benchmarks = used.map((b) => allBench[b]!);
   const names = used.map((b) => allNames[b]!);
@@ -271,6 +273,7 @@ export function runStructure(lb: Leaderboard, options: StructureOptions = {}): S
   if (basis !== 'benchmark scores') notes.push(`Scores are the ${basis} over the items each model answered.`);
 
   const s = moments(data, n, p);
+  checkScores(s, benchmarks);
   const correlations = { pearson: pearsonMatrix(data, n, p), spearman: spearmanMatrix(data, n, p), n_complete: n };
   const distribution = names.map((_, j) => ({ benchmark: benchmarks[j]!, ...shape(data, n, p, j) }));
   const doubtful = distribution.filter((d) => Math.abs(d.skewness) > 2 || Math.abs(d.excess_kurtosis) > 7 || d.share_at_min > 0.05);
@@ -365,7 +368,7 @@ export function runStructure(lb: Leaderboard, options: StructureOptions = {}): S
     normality_note,
     model: {
       name: general ? 'general' : spec.name,
-      syntax: general ? `g =~ ${names.join(' + ')}` : (options.modelSyntax ?? ''),
+      syntax: general ? `${model.latents[0]} =~ ${names.join(' + ')}` : (options.modelSyntax ?? ''),
       latents: model.latents,
       converged: main.converged,
       iterations: main.iterations,
@@ -388,6 +391,20 @@ export function runStructure(lb: Leaderboard, options: StructureOptions = {}): S
   void benchOf;
   report.interpretation = interpretStructure(report);
   return report;
+}
+
+/** A constant benchmark or linearly dependent scores make S singular: say which, before fitting. */
+function checkScores(s: Moments, benchmarks: string[]): void {
+  const p = s.p;
+  const constant = benchmarks.filter((_, j) => !(s.cov[j * p + j]! > 0));
+  if (constant.length) throw new EstimationError('structure', `${constant.join(', ')}: the same score for every model (no variance to explain)`);
+  const cor = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) cor[i * p + j] = s.cov[i * p + j]! / Math.sqrt(s.cov[i * p + i]! * s.cov[j * p + j]!);
+  const { values, vectors } = symEigen(cor, p);
+  if (values[0]! < 1e-10) {
+    const involved = benchmarks.filter((_, i) => Math.abs(vectors[i * p]!) > 0.1);
+    throw new EstimationError('structure', `the correlation matrix of the scores is singular (smallest eigenvalue ${values[0]!.toExponential(2)}): ${involved.join(', ')} are linearly dependent — drop one of them or name a model without it`);
+  }
 }
 
 function fitReport(main: FitBundle, base: FitBundle, s: Moments, estimator: 'MLR' | 'ML', withMeans: boolean): FitReport {

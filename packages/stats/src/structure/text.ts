@@ -16,13 +16,20 @@ export function interpretStructure(r: StructureReport): string {
     parts.push(`The ${r.model.latents.length}-factor model (${r.model.latents.join(', ')}) explains on average ${pct(r.residual_variances.reduce((a, x) => a + x.r_squared, 0) / nb)} of the variance of the ${nb} scores`);
   }
   // MI > 3.84: the χ²(1) 5 % point (one pair at a time; with many pairs some exceed it by chance).
+  // Among those, the pairs with the largest positive and negative residual correlation (the MI itself
+  // grows without bound as a residual variance approaches 0, so it does not rank what users care about).
   const big = r.mi.filter((m) => Number.isFinite(m.mi) && m.mi > 3.84);
-  const more = big.find((m) => m.sepc_all > 0);
-  const less = big.find((m) => m.sepc_all < 0);
+  const byR = [...big].sort((a, b) => b.residual_r - a.residual_r);
+  const more = byR.find((m) => m.residual_r > 0.02);
+  const less = [...byR].reverse().find((m) => m.residual_r < -0.02);
   if (more) parts[0] += `; ${more.benchmark1} and ${more.benchmark2} share more than it explains (residual r = ${more.residual_r.toFixed(2)}, MI = ${more.mi.toFixed(0)})`;
-  if (less && (!more || less.mi > more.mi)) parts[0] += `${more ? ', and' : ';'} ${less.benchmark1} and ${less.benchmark2} are less alike than it implies (residual r = ${less.residual_r.toFixed(2)}, MI = ${less.mi.toFixed(0)})`;
-  if (!more && !less) parts[0] += '; no pair of benchmarks shares notably more than the model explains';
+  if (less && (!more || -less.residual_r > more.residual_r)) parts[0] += `${more ? ', and' : ';'} ${less.benchmark1} and ${less.benchmark2} are less alike than it implies (residual r = ${less.residual_r.toFixed(2)}, MI = ${less.mi.toFixed(0)})`;
+  if (!more && !less && r.fit.df > 0) parts[0] += '; no pair of benchmarks shares notably more than the model explains';
   const f = r.fit;
+  if (f.df === 0) {
+    parts.push(`With ${nb} benchmarks the model is just identified (df = 0): it reproduces the correlations exactly by construction, so its fit cannot be tested and residual correlations cannot show anything`);
+    return `${parts.join('. ')}.`;
+  }
   const cfiV = f.cfi_robust ?? f.cfi;
   const rm = f.rmsea_robust ?? f.rmsea;
   const close = cfiV >= 0.95 && rm <= 0.06 && f.srmr <= 0.08;
