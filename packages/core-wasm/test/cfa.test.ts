@@ -3,17 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { cfaPairGram, cfaScoreJacobian } from '../src/cfa.js';
 import { ref, memoryBytes } from '../src/index.js';
+import { mulberry32 } from '../../../test/helpers/rng.js';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeded generator shared by the tests (test/helpers/rng.ts, mulberry32); the seed is in the test name.
+const rng = mulberry32;
 
 const impls = [
   ['wasm', { cfaPairGram, cfaScoreJacobian }],

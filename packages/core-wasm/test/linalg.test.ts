@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import * as wasmImpl from '../src/linalg.js';
 import { ref, memoryBytes, F64Handle, NotPositiveDefiniteError, SingularMatrixError } from '../src/index.js';
+import { mulberry32 } from '../../../test/helpers/rng.js';
 
 type Impl = typeof wasmImpl;
 const impls: [string, Impl][] = [
@@ -10,17 +11,8 @@ const impls: [string, Impl][] = [
   ['ts', ref.linalg as unknown as Impl],
 ];
 
-// Small seeded generator (mulberry32) so failures are reproducible; the seed is in the test name.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeded generator shared by the tests (test/helpers/rng.ts, mulberry32); the seed is in the test name.
+const rng = mulberry32;
 const randMat = (r: () => number, n: number): Float64Array => Float64Array.from({ length: n }, () => 2 * r() - 1);
 function randSpd(r: () => number, n: number): Float64Array {
   const x = randMat(r, (n + 5) * n);

@@ -4,22 +4,15 @@
 import { describe, expect, it } from 'vitest';
 import { SparseLdlNumeric as WasmLdl, type LdlStructure } from '../src/sparse.js';
 import { ref, memoryBytes } from '../src/index.js';
+import { mulberry32 } from '../../../test/helpers/rng.js';
 
 const impls: [string, new (s: LdlStructure) => InstanceType<typeof WasmLdl>][] = [
   ['wasm', WasmLdl],
   ['ts', ref.sparse.SparseLdlNumeric as unknown as new (s: LdlStructure) => InstanceType<typeof WasmLdl>],
 ];
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeded generator shared by the tests (test/helpers/rng.ts, mulberry32); the seed is in the test name.
+const rng = mulberry32;
 
 /** Random sparse SPD matrix (dense storage) and its upper-triangle pattern with the symbolic analysis. */
 function randomProblem(seed: number, n: number, density: number) {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import * as wasmImpl from '../src/tetra.js';
 import { ref, bvnCdf, normCdf, normQuantile, memoryBytes, TetraFlag } from '../src/index.js';
+import { mulberry32 } from '../../../test/helpers/rng.js';
 
 type Impl = typeof wasmImpl;
 const impls: [string, Impl][] = [
@@ -10,16 +11,8 @@ const impls: [string, Impl][] = [
   ['ts', ref.tetra as unknown as Impl],
 ];
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeded generator shared by the tests (test/helpers/rng.ts, mulberry32); the seed is in the test name.
+const rng = mulberry32;
 
 /** Random 0/1/255 responses with some missing. */
 function randomResponses(seed: number, N: number, J: number, missingRate: number): Uint8Array {
