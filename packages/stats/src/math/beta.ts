@@ -9,7 +9,8 @@
 // log Γ differences at large a, b. Callers pass x and 1 − x separately (the t and F distributions know
 // 1 − x without rounding), and get either tail or its log.
 import { newtonSafeguarded } from './solve.js';
-import { DBL_EPSILON, log1mexp, log1pexp, logBeta, logDbinomRaw } from './special.js';
+import { pgamma } from './gamma.js';
+import { DBL_EPSILON, LN_2PI, bd0, log1mexp, log1pexp, logBeta, logDpoisRaw, logGamma as logGammaFn, stirlerr } from './special.js';
 import { qnorm } from './normal.js';
 
 const MAX_ITER = 1_000_000;
@@ -19,21 +20,28 @@ export function logBetaPrefactor(x: number, y: number, a: number, b: number): nu
   if (x === 0 || y === 0) return -Infinity;
   const n = a + b;
   if (a < 1 || b < 1 || !Number.isFinite(n)) {
-    // small shapes: the direct form has no large cancelling terms
-    return a * Math.log(x) + b * Math.log(y) - logBeta(a, b);
+    // small shapes: the direct form has no large cancelling terms; the log of whichever of x, 1 − x is
+    // near 1 comes from the other one (its rounding would be multiplied by a or b)
+    const lx = x > 0.5 ? Math.log1p(-y) : Math.log(x);
+    const ly = y > 0.5 ? Math.log1p(-x) : Math.log(y);
+    return a * lx + b * ly - logBeta(a, b);
   }
-  // x^a y^b / B(a,b) = dbinom_raw(a; n, x) · a b / n   (Γ(n)/(Γ(a)Γ(b)) = Γ(n+1)/(Γ(a+1)Γ(b+1)) · ab/n)
-  return logDbinomRaw(a, n, x, y) + Math.log(a) + Math.log(b) - Math.log(n);
+  // x^a y^b / B(a,b) = dbinom_raw(a; n, x) · a b / n   (Γ(n)/(Γ(a)Γ(b)) = Γ(n+1)/(Γ(a+1)Γ(b+1)) · ab/n),
+  // dbinom_raw in Loader's form with a and b themselves (n − a need not equal b in floating point)
+  const lc = stirlerr(n) - stirlerr(a) - stirlerr(b) - bd0(a, n * x) - bd0(b, n * y);
+  const lab = Math.log(a) + Math.log(b) - Math.log(n);
+  return lc - 0.5 * (LN_2PI + lab) + lab;
 }
 
 /** The continued fraction of I_x(a, b) (Numerical Recipes' betacf), so that I = prefactor · cf / a. */
-function betaCf(a: number, b: number, x: number): number {
+function betaCf(a: number, b: number, x: number, y: number): number {
   const FPMIN = 1e-300;
   const qab = a + b;
   const qap = a + 1;
   const qam = a - 1;
   let c = 1;
-  let d = 1 - (qab * x) / qap;
+  // 1 − (a+b)x/(a+1), from y = 1 − x when x is near 1 (= ((a+b)y + 1 − b)/(a+1): no cancellation of 1 − x)
+  let d = x > 0.5 ? (qab * y + 1 - b) / qap : 1 - (qab * x) / qap;
   if (Math.abs(d) < FPMIN) d = FPMIN;
   d = 1 / d;
   let h = d;
@@ -60,6 +68,77 @@ function betaCf(a: number, b: number, x: number): number {
 }
 
 /**
+ * log I_x(a, b) by the power series I_x(a, b) = x^a (1−x)^b / (a B(a, b)) · [1 + Σ_{n≥0} B(a+1, n+1)/B(a+b, n+1) x^(n+1)]
+ * (Numerical Recipes 3rd ed. eq. 6.4.5; term ratio x(a+b+n+1)/(a+n+2), all terms positive), or null when it
+ * needs more than `maxTerms` terms.
+ */
+function logBetaSeries(a: number, b: number, x: number, y: number, maxTerms: number): number | null {
+  let term = (x * (a + b)) / (a + 1);
+  let sum = 1 + term;
+  for (let n = 0; n < maxTerms; n++) {
+    term *= (x * (a + b + n + 1)) / (a + n + 2);
+    sum += term;
+    if (term <= sum * DBL_EPSILON * 0.25 && x * (a + b + n + 1) < a + n + 2) {
+      return logBetaPrefactor(x, y, a, b) - Math.log(a) + Math.log(sum);
+    }
+  }
+  return null;
+}
+
+// Coefficients p_j of φ(s) = log((1 − e^(−s))/s) = −s/2 + Σ_k B_2k s^(2k) / (2k (2k)!) (Bernoulli numbers B_2k),
+// j = 1 … 20; radius of convergence 2π.
+const PHI: number[] = (() => {
+  const B2k = [1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6, -3617 / 510, 43867 / 798, -174611 / 330];
+  const p = new Array<number>(21).fill(0);
+  p[1] = -0.5;
+  let fact = 1; // (2k)!
+  for (let k = 1; k <= 10; k++) {
+    fact *= (2 * k - 1) * (2 * k);
+    p[2 * k] = B2k[k - 1]! / (2 * k * fact);
+  }
+  return p;
+})();
+
+/**
+ * log I_x(a, b) for a large against b, by the expansion in 1/a of
+ *   I_x(a, b) = 1/B(a, b) ∫_{s0}^∞ e^(−a s) s^(b−1) exp((b−1) φ(s)) ds,  s0 = −log x,
+ * term by term (Watson's lemma): Σ_k c_k Γ(b+k) a^(−b−k) Q(b+k, a s0), c_k the power-series coefficients of
+ * exp((b−1) φ(s)) — the idea of Didonato & Morris's BGRAT (ACM TOMS 708, 1992), written from the integral.
+ * The upper incomplete gammas Q(b+k, λ) come from one pgamma and the recurrence Q(c+1, λ) = Q(c, λ) + λ^c e^(−λ)/Γ(c+1).
+ * Returns null when the terms do not fall below double precision within 40 terms.
+ */
+function logBetaLargeA(a: number, b: number, y: number): number | null {
+  const s0 = -Math.log1p(-y);
+  const lambda = a * s0;
+  if (!(s0 < 1) || (b - 1) * (b + 20) > 0.05 * a) return null;
+  const q = PHI.map((pj) => (b - 1) * pj);
+  const c: number[] = [1];
+  // all Q's and t's scaled by 1/Q(b, λ), which can be below the doubles in the far tail
+  const logQ0 = pgamma(lambda, b, 1, false, true);
+  if (!Number.isFinite(logQ0)) return null;
+  let Q = 1; // Q(b, λ) / Q(b, λ)
+  let t = Math.exp(logDpoisRaw(b, lambda) - logQ0); // λ^b e^(−λ)/Γ(b + 1), scaled
+  let ratio = 1; // (b)_k / a^k
+  let sum = Q;
+  let small = 0;
+  for (let k = 1; k <= 40; k++) {
+    let ck = 0;
+    for (let j = 1; j <= Math.min(k, 20); j++) ck += j * q[j]! * c[k - j]!;
+    ck /= k;
+    c.push(ck);
+    Q += t; // Q(b + k, λ)
+    t *= lambda / (b + k);
+    ratio *= (b + k - 1) / a;
+    const term = ck * ratio * Q;
+    sum += term;
+    if (Math.abs(term) <= 1e-17 * Math.abs(sum)) {
+      if (++small >= 2) return logGammaFn(b) - b * Math.log(a) - logBeta(a, b) + logQ0 + Math.log(sum);
+    } else small = 0;
+  }
+  return null;
+}
+
+/**
  * The regularized incomplete beta with x and y = 1 − x given separately: I_x(a, b) (lowerTail) or
  * 1 − I_x(a, b) = I_y(b, a); the log of it with logP.
  */
@@ -74,11 +153,33 @@ export function pbetaRaw(x: number, y: number, a: number, b: number, lowerTail =
     const atZero = a === 0 || !Number.isFinite(b);
     return atZero === lowerTail ? one : zero;
   }
-  // which tail to compute directly
-  const direct = x < (a + 1) / (a + b + 2) ? 'lower' : 'upper';
-  let l: number;
-  if (direct === 'lower') l = logBetaPrefactor(x, y, a, b) + Math.log(betaCf(a, b, x)) - Math.log(a);
-  else l = logBetaPrefactor(x, y, a, b) + Math.log(betaCf(b, a, y)) - Math.log(b);
+  // one shape much larger than the other: the larger shape's tail by its expansion in 1/shape, when that
+  // tail is the smaller one (≤ ½; otherwise it is complemented below)
+  if (Math.max(a, b) >= 1000) {
+    const lg = a >= b ? logBetaLargeA(a, b, y) : logBetaLargeA(b, a, x);
+    if (lg !== null && lg <= -Math.LN2) {
+      const isLower = a >= b; // I_x(a, b) is the lower tail; I_y(b, a) the upper
+      if (isLower === lowerTail) return logP ? lg : Math.exp(lg);
+      return logP ? log1mexp(lg) : -Math.expm1(lg);
+    }
+  }
+  // which tail to compute directly: the continued fraction where it converges fast, x < (a+1)/(a+b+2)
+  let direct: 'lower' | 'upper' = x < (a + 1) / (a + b + 2) ? 'lower' : 'upper';
+  let l = NaN;
+  if ((direct === 'lower' ? x : y) > 0.5) {
+    // The fraction at an argument near 1 (only when one shape is much larger) loses digits to the
+    // cancellation in 1 + a_m·d; the other tail's power series (argument < ½, positive terms) does not.
+    // Use it when its complement is ≥ 0.01 (complementing then costs < 2 digits).
+    const other = direct === 'lower' ? logBetaSeries(b, a, y, x, 20000) : logBetaSeries(a, b, x, y, 20000);
+    if (other !== null && other < Math.log(0.99)) {
+      direct = direct === 'lower' ? 'upper' : 'lower';
+      l = other;
+    }
+  }
+  if (Number.isNaN(l)) {
+    if (direct === 'lower') l = logBetaPrefactor(x, y, a, b) + Math.log(betaCf(a, b, x, y)) - Math.log(a);
+    else l = logBetaPrefactor(x, y, a, b) + Math.log(betaCf(b, a, y, x)) - Math.log(b);
+  }
   const wantDirect = (direct === 'lower') === lowerTail;
   if (wantDirect) return logP ? l : Math.exp(l);
   return logP ? log1mexp(l) : -Math.expm1(l);

@@ -102,13 +102,15 @@ export function stirlerr(x: number): number {
 /** Deviance term bd0(x, np) = x log(x / np) + np − x ≥ 0, by Loader's series when x ≈ np. */
 export function bd0(x: number, np: number): number {
   if (!Number.isFinite(x) || !Number.isFinite(np) || np === 0) return NaN;
-  if (Math.abs(x - np) < 0.1 * (x + np)) {
+  // Loader's series in v = (x − np)/(x + np), used up to |v| < 0.8 (not only 0.1): its leading term
+  // (x − np)·v carries the value, so it keeps full relative accuracy where the closed form cancels
+  if (Math.abs(x - np) < 0.8 * (x + np)) {
     let v = (x - np) / (x + np);
     let s = (x - np) * v;
     if (Math.abs(s) < DBL_MIN) return s;
     let ej = 2 * x * v;
     v *= v;
-    for (let j = 1; j < 1000; j++) {
+    for (let j = 1; j < 2000; j++) {
       ej *= v;
       const s1 = s + ej / (2 * j + 1);
       if (s1 === s) return s1;
@@ -145,7 +147,7 @@ export function logDbinomRaw(x: number, n: number, p: number, q: number): number
   if (x === n) return q < 0.1 ? n * Math.log1p(-q) : n * Math.log(p);
   if (x < 0 || x > n) return -Infinity;
   const lc = stirlerr(n) - stirlerr(x) - stirlerr(n - x) - bd0(x, n * p) - bd0(n - x, n * q);
-  const lf = LN_2PI + Math.log(x) + Math.log1p(-x / n);
+  const lf = LN_2PI + Math.log(x) + Math.log(n - x) - Math.log(n); // log(2π x (n − x)/n); n − x exact for counts
   return lc - 0.5 * lf;
 }
 

@@ -85,6 +85,10 @@ export function qt(p: number, df: number, lowerTail = true, logP = false): numbe
     }
   }
   if (L === -Infinity) return negative ? -Infinity : Infinity;
+  // far tail: invert the leading term of the tail (see logHalfTail) when it is exact to double precision,
+  // i.e. ν/t² < 1e-17 (t beyond what the logit of x = ν/(ν + t²) can hold for ν < 1)
+  const logAt = (0.5 * df * Math.log(df) - logBeta(0.5 * df, 0.5) - Math.log(0.5 * df) - (L + Math.LN2)) / df;
+  if (Math.log(df) - 2 * logAt < Math.log(1e-17)) return negative ? -Math.exp(logAt) : Math.exp(logAt);
   // ½ I_x(ν/2, ½) = e^L  ⇒  I_x = e^(L + log 2)
   const v = qbetaLogit(Math.min(0, L + Math.LN2), 0.5 * df, 0.5, true, true);
   const at = v === Infinity ? 0 : Math.sqrt(df) * Math.exp(-0.5 * v);
