@@ -1,0 +1,132 @@
+// End to end: the bundled CLI (`npx turbo run build` first) — `cartograph compare`, `ties` and `gate` on the
+// demo data, the io fixtures' lm-eval logs and generated paired files: outputs validate against their
+// schemas; bad input (unknown model, no shared items) exits 2 and writes nothing; the gate exits 5 on a
+// 5-point regression on 2,000 items with 20 % discordant items at margin 0.01 and 0 on a 0.2-point difference.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = join(__dirname, '..');
+const bin = join(root, 'packages/cli/bin/cartograph.js');
+const tmp = mkdtempSync(join(tmpdir(), 'cartograph-compare-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const demo = ['--responses', 'data/demo/responses_wide.csv', '--items', 'data/demo/items.csv', '--models', 'data/demo/models.csv'];
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  if (!existsSync(join(root, 'packages/cli/dist/cartograph.js'))) throw new Error('CLI not built: run `npx turbo run build` first');
+  return new Promise((res) => {
+    const p = spawn(process.execPath, [bin, ...args], { cwd: root });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    p.on('close', (code) => res({ code, stdout, stderr }));
+  });
+}
+
+function validate(name: string, file: string): void {
+  const ajv = new Ajv2020({ strict: true, strictTypes: false, strictRequired: false, allErrors: true, allowUnionTypes: true });
+  const v = ajv.compile(JSON.parse(readFileSync(join(root, 'packages/stats/schemas', `${name}.schema.json`), 'utf8')));
+  const ok = v(JSON.parse(readFileSync(file, 'utf8')));
+  expect(ok, JSON.stringify(v.errors?.slice(0, 5), null, 1)).toBe(true);
+}
+
+/** Long responses: baseline and candidate on n items with b candidate-only and c baseline-only items. */
+function pairFile(name: string, n: number, b: number, c: number): string {
+  const lines = ['model_id,item_id,correct,benchmark'];
+  for (let i = 0; i < n; i++) {
+    const [base, cand] = i < b ? [0, 1] : i < b + c ? [1, 0] : i % 2 === 0 ? [1, 1] : [0, 0];
+    lines.push(`base,q${i},${base},mmlu`, `cand,q${i},${cand},mmlu`);
+  }
+  const f = join(tmp, name);
+  writeFileSync(f, `${lines.join('\n')}\n`);
+  return f;
+}
+
+describe('cartograph compare', () => {
+  it('compares two demo models per benchmark with verdicts and writes a valid compare.json', async () => {
+    const out = join(tmp, 'cmp');
+    const r = await run(['compare', ...demo, 'm0001', 'm0002', '--bootstrap', '300', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/cartograph compare — A = m0001, B = m0002/);
+    expect(r.stdout).toMatch(/Verdicts:/);
+    expect(r.stdout).toMatch(/\(Holm\)/);
+    expect(readdirSync(out)).toEqual(['compare.json']);
+    validate('compare', join(out, 'compare.json'));
+    const rep = JSON.parse(readFileSync(join(out, 'compare.json'), 'utf8'));
+    expect(rep.benchmarks).toHaveLength(6);
+    expect(rep.overall.n_items).toBe(90);
+  });
+
+  it("on lm-eval logs shows the harness's stderr beside ours", async () => {
+    const out = join(tmp, 'lm');
+    const r = await run(['compare', '--lm-eval', 'test/fixtures/io/lm-eval', '--filter', 'strict-match', 'mistralai/Mistral-7B-v0.1', 'EleutherAI/pythia-160m', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/The harness's own stderr:/);
+    validate('compare', join(out, 'compare.json'));
+    const rep = JSON.parse(readFileSync(join(out, 'compare.json'), 'utf8'));
+    expect(rep.benchmarks.find((b: { benchmark: string }) => b.benchmark === 'arc_easy').harness.metric).toBe('acc');
+  });
+
+  it('an unknown model and models without shared items are bad input (exit 2, nothing written)', async () => {
+    const out = join(tmp, 'bad');
+    const r = await run(['compare', ...demo, 'm0001', 'no-such-model', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bad input: .*unknown model "no-such-model"/);
+    expect(existsSync(out)).toBe(false);
+    const f = join(tmp, 'disjoint.csv');
+    writeFileSync(f, 'model_id,item_id,correct,benchmark\nx,q1,1,b\nx,q2,0,b\ny,q3,1,b\ny,q4,1,b\n');
+    const d = await run(['compare', '--responses', f, 'x', 'y', '--out', out]);
+    expect(d.code).toBe(2);
+    expect(d.stderr).toMatch(/no items answered by both x and y/);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('cartograph ties', () => {
+  it('prints rank bands of the top 5 and writes ties.json, ties.vl.json and ties.svg', async () => {
+    const out = join(tmp, 'ties');
+    const r = await run(['ties', ...demo, '--top', '5', '--draws', '200', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/top 5 of 600 models/);
+    expect(r.stdout).toMatch(/Tie groups/);
+    expect(readdirSync(out).sort()).toEqual(['ties.json', 'ties.svg', 'ties.vl.json']);
+    validate('ties', join(out, 'ties.json'));
+    expect(readFileSync(join(out, 'ties.svg'), 'utf8')).toMatch(/<svg/);
+  });
+});
+
+describe('cartograph gate', () => {
+  it('exits 5 on a 5-point regression (2,000 items, 20 % discordant, margin 0.01) and writes gate.json and gate.md', async () => {
+    const out = join(tmp, 'gate5');
+    const r = await run(['gate', '--responses', pairFile('reg.csv', 2000, 150, 250), '--baseline', 'base', '--candidate', 'cand', '--margin', '0.01', '--out', out]);
+    expect(r.code, r.stderr).toBe(5);
+    expect(r.stdout).toMatch(/FAIL: cand regresses against base/);
+    // + warnings.txt: with two models every concordant item is constant, which the reader reports
+    expect(readdirSync(out).filter((f) => f !== 'warnings.txt').sort()).toEqual(['gate.json', 'gate.md']);
+    validate('gate', join(out, 'gate.json'));
+    expect(readFileSync(join(out, 'gate.md'), 'utf8')).toMatch(/\| mmlu \| 2000 \| .* \| −5\.0 \| .* \| regression \|/);
+  });
+
+  it('exits 0 on a 0.2-point difference, and 5 when non-inferiority is required but not shown', async () => {
+    const f = pairFile('flat.csv', 2000, 198, 202);
+    const r = await run(['gate', '--responses', f, '--baseline', 'base', '--candidate', 'cand']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/PASS/);
+    const ni = await run(['gate', '--responses', f, '--baseline', 'base', '--candidate', 'cand', '--require-noninferiority']);
+    expect(ni.code).toBe(5);
+    expect(ni.stdout).toMatch(/non-inferiority .* is not shown on mmlu/);
+  });
+
+  it('bad input: unknown baseline, missing --candidate (exit 2)', async () => {
+    const f = pairFile('flat2.csv', 50, 5, 5);
+    const r = await run(['gate', '--responses', f, '--baseline', 'nope', '--candidate', 'cand']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown model "nope"/);
+    const m = await run(['gate', '--responses', f, '--baseline', 'base']);
+    expect(m.code).toBe(2);
+  });
+});
