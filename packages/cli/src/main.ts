@@ -14,8 +14,9 @@ import { register as compare } from './commands/compare.js';
 import { register as ties } from './commands/ties.js';
 import { register as gate } from './commands/gate.js';
 import { register as structure } from './commands/structure.js';
+import { register as audit } from './commands/audit.js';
 
-const COMMANDS: Register[] = [simulate, describe, lmm, gtheory, tetrachoric, cfa, scaling, ranks, irt, compare, ties, gate, structure];
+const COMMANDS: Register[] = [simulate, describe, lmm, gtheory, tetrachoric, cfa, scaling, ranks, irt, compare, ties, gate, structure, audit];
 
 buildProgram(COMMANDS)
   .parseAsync(process.argv)
