@@ -33,7 +33,8 @@ describe('cartograph structure', () => {
     expect(r.stdout).toMatch(/scaled \(Yuan–Bentler\) χ² = 33\.89/); // lavaan: 33.885
     expect(r.stdout).toMatch(/One general factor explains \d+ % of the variance of the 6 scores/);
     expect(r.stdout).toMatch(/not identified/);
-    expect(readdirSync(out).sort()).toEqual(['loadings.vl.json', 'residuals.vl.json', 'structure.json']);
+    expect(readdirSync(out).sort()).toEqual(['loadings.svg', 'loadings.vl.json', 'residuals.svg', 'residuals.vl.json', 'structure.json']);
+    expect(readFileSync(join(out, 'residuals.svg'), 'utf8')).toMatch(/^<svg[\s\S]*reasoning[\s\S]*<\/svg>\s*$/);
     const rep = JSON.parse(readFileSync(join(out, 'structure.json'), 'utf8'));
     expect(validate(rep), JSON.stringify(validate.errors)).toBe(true);
     const g = JSON.parse(readFileSync(join(root, 'test/fixtures/structure/golden-sim.json'), 'utf8'));

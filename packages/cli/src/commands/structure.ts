@@ -2,8 +2,9 @@
 // cfa(estimator = "MLR", std.lv = TRUE, cluster = "contributor")): correlations, one general factor (or
 // --model) with robust fit, loadings, R², ω, residual correlations and modification indices. Writes
 //   structure.json               the report (schema packages/stats/schemas/structure.schema.json)
-//   loadings.vl.json, residuals.vl.json   Vega-Lite specs of the two charts (and .svg renderings)
-import { parseCfaSyntax, runStructure, formatStructure, structureLoadingsChart, structureResidualHeatmap, type ClusterVariable } from '@cartograph/stats';
+//   loadings.svg, residuals.svg   standardized loadings with 95 % intervals; residual-correlation heatmap
+//   loadings.vl.json, residuals.vl.json   their Vega-Lite specs (interactive in the explorer)
+import { parseCfaSyntax, renderSvg, runStructure, formatStructure, structureLoadingsChart, structureResidualHeatmap, type ClusterVariable } from '@cartograph/stats';
 import { defineCommand } from '../command.js';
 import { readInputFile } from '../inputs.js';
 import { opt } from '../options.js';
@@ -17,7 +18,7 @@ interface Flags {
 export const register = defineCommand<Flags>({
   name: 'structure',
   description: 'factor structure of benchmark scores: correlations, one general factor (or --model) by ML with robust (MLR, cluster-robust) SEs and scaled fit, loadings, R², ω, residual correlations, modification indices',
-  outDescription: 'folder for structure.json and the chart specs (loadings.vl.json, residuals.vl.json)',
+  outDescription: 'folder for structure.json, loadings.svg, residuals.svg and their Vega-Lite specs (*.vl.json)',
   options: [
     opt.string('--model <file>', "a model in lavaan syntax over the benchmarks ('f1 =~ IFEval + BBH + MUSR', 'MATH_Lvl_5 ~~ MMLU_PRO'; names with spaces or dashes written with _)"),
     opt.choice('--estimator <e>', 'MLR: robust (Huber–White) SEs and Yuan–Bentler scaled test; ML: normal theory', ['MLR', 'ML'] as const, 'MLR'),
@@ -41,10 +42,13 @@ export const register = defineCommand<Flags>({
       ...ctx.callbacks,
     });
     ctx.print(`${formatStructure(rep)}\n(${(ctx.elapsed() - t0).toFixed(2)} s)`);
-    await ctx.write((out) => {
+    await ctx.write(async (out) => {
       out.writeJson('structure.json', rep);
-      out.writeJson('loadings.vl.json', structureLoadingsChart(rep));
-      out.writeJson('residuals.vl.json', structureResidualHeatmap(rep));
+      const charts = { loadings: structureLoadingsChart(rep), residuals: structureResidualHeatmap(rep) };
+      for (const [name, spec] of Object.entries(charts)) {
+        out.writeJson(`${name}.vl.json`, spec);
+        out.write(`${name}.svg`, await renderSvg(spec, { id: `structure-${name}` }));
+      }
     });
   },
 });

@@ -30,7 +30,7 @@ export function structureLoadingsChart(r: StructureReport): Record<string, unkno
       {
         mark: { type: 'rule' },
         encoding: {
-          x: { field: 'lower', type: 'quantitative', title: 'standardized loading', scale: { domain: [0, 1] } },
+          x: { field: 'lower', type: 'quantitative', title: 'standardized loading', scale: { domain: [Math.min(0, ...values.map((v) => v.lower)), Math.max(1, ...values.map((v) => v.upper))] } },
           x2: { field: 'upper' },
         },
       },
@@ -90,7 +90,10 @@ export function structureResidualHeatmap(r: StructureReport): Record<string, unk
       },
       {
         mark: { type: 'text', fontSize: 9 },
-        encoding: { text: { field: 'residual_r', type: 'quantitative', format: '.2f' } },
+        encoding: {
+          text: { field: 'residual_r', type: 'quantitative', format: '.2f' },
+          color: { condition: { test: `datum.residual_r > ${0.6 * maxAbs} || datum.residual_r < ${-0.6 * maxAbs}`, value: 'white' }, value: 'black' },
+        },
       },
     ],
   };
