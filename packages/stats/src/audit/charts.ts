@@ -9,7 +9,7 @@
 import type { VegaLiteSpec } from '../charts/render.js';
 import { bestStructure } from './select.js';
 import type { AuditReport, StageId } from './types.js';
-import type { CfaView, DescribeView, GtheoryView, RanksView, ScalingView, StructureView } from './views.js';
+import { view, type CfaView, type DescribeView, type GtheoryView, type RanksView, type ScalingView, type StructureView } from './views.js';
 
 export interface AuditChart {
   id: string;
@@ -48,7 +48,7 @@ export function heatmapRows(n: number, keep = 20, maxBands = 30): { label: strin
 }
 
 function heatmapChart(r: AuditReport): AuditChart | null {
-  const d = r.first_look?.describe as DescribeView | undefined;
+  const d = view<DescribeView | undefined>(r.first_look?.describe);
   if (!d || d.models.length === 0) return null;
   const B = d.benchmarks.length;
   const order = d.orders.models.level;
@@ -75,15 +75,15 @@ function heatmapChart(r: AuditReport): AuditChart | null {
   });
   const aggregated = rows.some((x) => x.label);
   const description = aggregated
-    ? `Proportion correct of ${d.nModels} models on ${B} benchmarks, models sorted by overall level: the top and bottom 20 models one row each, the ${d.nModels - 40} in between averaged in bands.`
-    : `Proportion correct of ${d.nModels} models on ${B} benchmarks, one row per model, sorted by overall level (best first).`;
+    ? `Proportion correct of ${d.n_models} models on ${B} benchmarks, models sorted by overall level: the top and bottom 20 models one row each, the ${d.n_models - 40} in between averaged in bands.`
+    : `Proportion correct of ${d.n_models} models on ${B} benchmarks, one row per model, sorted by overall level (best first).`;
   return {
     id: 'heatmap',
     stage: 'first_look',
     title: 'Scores by model and benchmark',
     description,
     spec: {
-      ...base(`Scores: ${d.nModels} models × ${B} benchmarks (rows by overall level)`),
+      ...base(`Scores: ${d.n_models} models × ${B} benchmarks (rows by overall level)`),
       data: { values },
       width: Math.max(160, 56 * B),
       height: Math.max(120, 12 * rows.length),
@@ -98,7 +98,7 @@ function heatmapChart(r: AuditReport): AuditChart | null {
 }
 
 function fitChart(r: AuditReport): AuditChart | null {
-  const cfa = r.latent_structure?.cfa as CfaView | null | undefined;
+  const cfa = view<CfaView | null | undefined>(r.latent_structure?.cfa);
   if (!cfa) return null;
   const rows = cfa.structures.filter((s) => s.fit).map((s) => ({ structure: s.structure, rmsea: s.fit!.rmsea_scaled, lo: s.fit!.rmsea_ci_lower_scaled, hi: s.fit!.rmsea_ci_upper_scaled, cfi: s.fit!.cfi_scaled, status: s.status ?? (s.heywood?.any ? 'heywood' : 'admissible') }));
   if (!rows.length) return null;
@@ -148,7 +148,7 @@ function loadingsStructure(cfa: CfaView): StructureView | null {
 
 function loadingsChart(r: AuditReport): AuditChart | null {
   const ls = r.latent_structure;
-  const cfa = ls?.cfa as CfaView | null | undefined;
+  const cfa = view<CfaView | null | undefined>(ls?.cfa);
   if (!ls || !cfa) return null;
   const s = loadingsStructure(cfa);
   if (!s) return null;
@@ -214,9 +214,9 @@ function miChart(r: AuditReport): AuditChart | null {
     id: 'mi',
     stage: 'latent_structure',
     title: 'Local-dependence map (modification indices)',
-    description: `The ${values.length} item pairs with the largest modification indices (${(ls.cfa as CfaView).mi_structure ?? ''} structure), placed at their two items; lines separate benchmarks; colour marks pairs across benchmarks.`,
+    description: `The ${values.length} item pairs with the largest modification indices (${(view<CfaView>(ls.cfa)).mi_structure ?? ''} structure), placed at their two items; lines separate benchmarks; colour marks pairs across benchmarks.`,
     spec: {
-      ...base(`Largest modification indices, item × item (${(ls.cfa as CfaView).mi_structure ?? ''})`),
+      ...base(`Largest modification indices, item × item (${(view<CfaView>(ls.cfa)).mi_structure ?? ''})`),
       width: side,
       height: side,
       layer: [
@@ -241,7 +241,7 @@ function miChart(r: AuditReport): AuditChart | null {
 function varianceChart(r: AuditReport): AuditChart | null {
   const ev = r.ecosystem_variance;
   if (!ev) return null;
-  const g = ev.gtheory as GtheoryView;
+  const g = view<GtheoryView>(ev.gtheory);
   const values: { row: string; component: string; percent: number; k?: number }[] = [];
   for (const m of g.models) for (const c of m.components) if (c.percent !== null) values.push({ row: m.name, component: c.name, percent: c.percent });
   const compOrder = (c: string): number => ['benchmark', 'model_id', 'contributor', 'architecture', 'deployment', 'Residual'].indexOf(c);
@@ -278,13 +278,13 @@ function varianceChart(r: AuditReport): AuditChart | null {
 }
 
 function scalingChart(r: AuditReport): AuditChart | null {
-  const sc = r.denoised_scaling?.scaling as ScalingView | undefined;
+  const sc = view<ScalingView | undefined>(r.denoised_scaling?.scaling);
   if (!sc) return null;
   const values: Record<string, unknown>[] = [];
   for (const v of sc.vector) {
     values.push({ factor: v.factor, kind: 'latent (plausible values)', estimate: v.unattenuated.estimate, lo: v.unattenuated.lo, hi: v.unattenuated.hi, reliability: v.reliability?.latent.reliability ?? null });
-    if (v.eapTwoStep) values.push({ factor: v.factor, kind: 'EAP two-step (attenuated)', estimate: v.eapTwoStep.estimate, lo: null, hi: null, reliability: null });
-    values.push({ factor: v.factor, kind: 'manifest (score SD units)', estimate: v.manifestStandardized, lo: null, hi: null, reliability: v.reliability?.manifest.reliability ?? null });
+    if (v.eap_two_step) values.push({ factor: v.factor, kind: 'EAP two-step (attenuated)', estimate: v.eap_two_step.estimate, lo: null, hi: null, reliability: null });
+    values.push({ factor: v.factor, kind: 'manifest (score SD units)', estimate: v.manifest_standardized, lo: null, hi: null, reliability: v.reliability?.manifest.reliability ?? null });
   }
   const factors = sc.vector.map((v) => v.factor);
   const kinds = ['latent (plausible values)', 'EAP two-step (attenuated)', 'manifest (score SD units)'];
@@ -310,30 +310,30 @@ function scalingChart(r: AuditReport): AuditChart | null {
 }
 
 function rankChart(r: AuditReport): AuditChart | null {
-  const rk = r.rank_stability?.ranks as RanksView | undefined;
+  const rk = view<RanksView | undefined>(r.rank_stability?.ranks);
   if (!rk || !rk.models.length) return null;
-  const byLatent = [...rk.models].sort((a, b) => a.latentRank - b.latentRank);
+  const byLatent = [...rk.models].sort((a, b) => a.latent_rank - b.latent_rank);
   const chosen = new Map<string, { group: string }>();
   for (const m of byLatent.slice(0, 15)) chosen.set(m.id, { group: 'top 15 by latent g' });
-  for (const m of rk.moversUp.slice(0, 5)) if (!chosen.has(m.id)) chosen.set(m.id, { group: 'moved up most' });
-  for (const m of rk.moversDown.slice(0, 5)) if (!chosen.has(m.id)) chosen.set(m.id, { group: 'moved down most' });
+  for (const m of rk.movers_up.slice(0, 5)) if (!chosen.has(m.id)) chosen.set(m.id, { group: 'moved up most' });
+  for (const m of rk.movers_down.slice(0, 5)) if (!chosen.has(m.id)) chosen.set(m.id, { group: 'moved down most' });
   const models = byLatent.filter((m) => chosen.has(m.id));
   const mark = (g: string): string => (g === 'moved up most' ? ' ↑' : g === 'moved down most' ? ' ↓' : '');
   const label = (id: string): string => `${id}${mark(chosen.get(id)!.group)}`;
   const labels = models.map((m) => label(m.id));
   const values: Record<string, unknown>[] = [];
   for (const m of models) {
-    values.push({ model: label(m.id), group: chosen.get(m.id)!.group, which: 'raw average rank', rank: m.rawRank, lo: null, hi: null });
-    values.push({ model: label(m.id), group: chosen.get(m.id)!.group, which: 'latent rank (expected, 95 % interval)', rank: m.expectedRank, lo: m.rankLo, hi: m.rankHi });
+    values.push({ model: label(m.id), group: chosen.get(m.id)!.group, which: 'raw average rank', rank: m.raw_rank, lo: null, hi: null });
+    values.push({ model: label(m.id), group: chosen.get(m.id)!.group, which: 'latent rank (expected, 95 % interval)', rank: m.expected_rank, lo: m.rank_lo, hi: m.rank_hi });
   }
   const y = { field: 'model', type: 'nominal', sort: labels, title: null };
   const color = { field: 'which', type: 'nominal', title: null, scale: { domain: ['raw average rank', 'latent rank (expected, 95 % interval)'], range: ['#f58518', '#1f3b73'] }, legend: { orient: 'bottom' } };
-  const x = { type: 'quantitative', title: `rank (1 = best, of ${rk.nModels})`, scale: { domain: [0, rk.nModels + 1], nice: false } };
+  const x = { type: 'quantitative', title: `rank (1 = best, of ${rk.n_models})`, scale: { domain: [0, rk.n_models + 1], nice: false } };
   return {
     id: 'ranks',
     stage: 'rank_stability',
     title: 'Rank shift with rank intervals',
-    description: `Raw-average rank and latent rank with its 95 % interval for the 15 best models by latent g and the 5 biggest movers each way (↑ moved up, ↓ moved down; ${rk.nModels} models in all).`,
+    description: `Raw-average rank and latent rank with its 95 % interval for the 15 best models by latent g and the 5 biggest movers each way (↑ moved up, ↓ moved down; ${rk.n_models} models in all).`,
     spec: {
       ...base('Raw rank vs latent rank (top models and biggest movers)'),
       data: { values },

@@ -16,7 +16,7 @@ import { ALL_STRUCTURES, forwardProgress, type AnyProgress, calibrate, cfaLayer,
 import { seedStreams } from './seeds.js';
 import { glossaryFor } from './glossary.js';
 import { AUDIT_SCHEMA_VERSION, type AuditOptions, type AuditReport, type AuditResult, type DataSection, type ItemQuality, type StageId, type StageResult, type SummaryLine } from './types.js';
-import type { CfaView, DescribeView, GtheoryView, BayesView, RanksView, ScalingView } from './views.js';
+import { view, type CfaView, type DescribeView, type GtheoryView, type BayesView, type RanksView, type ScalingView } from './views.js';
 import { f2, f3, pct, pval, plural } from './text.js';
 import { bestStructure } from './select.js';
 
@@ -218,9 +218,9 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
     layerTimings['describe'] = (performance.now() - t0) / 1000;
     layerFiles['describe'] = layer.files;
     st.folders = ['describe'];
-    const d = layer.report as unknown as DescribeView;
+    const d = view<DescribeView>(layer.report);
     report.first_look = { describe: jsonSafe(layer.report, 'describe', null) };
-    const widest = d.benchmarks.find((b) => b.benchmark === d.choiceMatters[0]);
+    const widest = d.benchmarks.find((b) => b.benchmark === d.choice_matters[0]);
     const mmds = d.benchmarks.map((b) => b.mmd.paired ?? b.mmd.independent).filter((x): x is number => x !== null && Number.isFinite(x));
     const mmdText = mmds.length ? `Two models must differ by ${f3(Math.min(...mmds))}–${f3(Math.max(...mmds))} in proportion correct on a benchmark before a test at level ${o.alpha} calls the gap real (the minimum meaningful difference).` : 'The item counts behind the scores are unknown, so no interval or minimum meaningful difference can be given.';
     st.finding = `widest spread on ${widest?.benchmark ?? '—'} (SD ${f3(widest?.sd)}); ${d.saturated.length ? `saturated: ${d.saturated.join(', ')}` : 'no benchmark saturated'}`;
@@ -246,7 +246,7 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
     layerFiles['cfa'] = layer.files;
     st.folders = ['cfa'];
     const cfaSink: Record<string, number> = {};
-    const cfa = jsonSafe(layer.json, 'cfa', cfaSink) as CfaView;
+    const cfa = view<CfaView>(jsonSafe(layer.json, 'cfa', cfaSink));
     Object.assign(layerTimings, cfaSink);
     const best = bestStructure(cfa);
     const itemQuality = itemQualityOf(lb, cfa);
@@ -304,8 +304,8 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
     layerFiles['gtheory'] = layer.files;
     st.folders = ['gtheory'];
     const sink: Record<string, number> = {};
-    const g = jsonSafe(layer.report, 'gtheory', sink) as GtheoryView;
-    const bayes = layer.bayes ? (jsonSafe(layer.bayes, 'gtheory.bayes', sink) as BayesView) : null;
+    const g = view<GtheoryView>(jsonSafe(layer.report, 'gtheory', sink));
+    const bayes = layer.bayes ? (view<BayesView>(jsonSafe(layer.bayes, 'gtheory.bayes', sink))) : null;
     Object.assign(layerTimings, sink);
     report.ecosystem_variance = { scores_from: layer.scores_from, paper_comparison: isV2, gtheory: g, bayes };
     const facets = g.models.find((m) => m.name === 'facets');
@@ -317,15 +317,15 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
       return c ? ` [${f2(c.share.lo)}, ${f2(c.share.hi)}] %` : '';
     };
     const parts = order.map((c) => `${c.name} ${pct(c.percent)}${bshare(c.name)}`);
-    let s = `Of the variance of benchmark scores (${g.data.nModels} models × ${g.data.benchmarks.length} benchmarks, REML), ${parts.join(', ')}; the residual (model × benchmark interaction and noise) ${pct(share(facets, 'Residual'))}.`;
+    let s = `Of the variance of benchmark scores (${g.data.n_models} models × ${g.data.benchmarks.length} benchmarks, REML), ${parts.join(', ')}; the residual (model × benchmark interaction and noise) ${pct(share(facets, 'Residual'))}.`;
     if (cov) s += ` With model size as a covariate, the model-level share drops from ${pct(share(facets, 'model_id'))} to ${pct(share(cov, 'model_id'))}.`;
-    if (facets?.G) s += ` Ranking models by their mean over ${facets.G.nb} benchmarks is reliable to Eρ² = ${f3(facets.G.Erho2)} (relative) and Φ = ${f3(facets.G.Phi)} (absolute).`;
+    if (facets?.g) s += ` Ranking models by their mean over ${facets.g.nb} benchmarks is reliable to Eρ² = ${f3(facets.g.erho2)} (relative) and Φ = ${f3(facets.g.phi)} (absolute).`;
     if (isV2) s += ' The AI Cartography paper’s published v2 shares are shown next to ours.';
-    if (g.data.excludedCount) s += ` ${plural(g.data.excludedCount, 'model')} without size or facets ${g.data.excludedCount > 1 ? 'were' : 'was'} left out.`;
-    st.finding = `largest share: ${order[0]?.name ?? '—'} ${pct(order[0]?.percent)}; G = ${f3(facets?.G?.Erho2)}, Φ = ${f3(facets?.G?.Phi)}`;
+    if (g.data.excluded_count) s += ` ${plural(g.data.excluded_count, 'model')} without size or facets ${g.data.excluded_count > 1 ? 'were' : 'was'} left out.`;
+    st.finding = `largest share: ${order[0]?.name ?? '—'} ${pct(order[0]?.percent)}; G = ${f3(facets?.g?.erho2)}, Φ = ${f3(facets?.g?.phi)}`;
     st.answer = s;
     st.caveat = bayes
-      ? `Intervals are 95 % posterior intervals of the Gibbs check (${bayes.chains} chains, max R̂ ${f3(bayes.maxRhat)}). Shares describe this population of models, not causes.`
+      ? `Intervals are 95 % posterior intervals of the Gibbs check (${bayes.chains} chains, max R̂ ${f3(bayes.max_rhat)}). Shares describe this population of models, not causes.`
       : `REML point estimates without intervals (the Bayesian check gives them); with ${g.data.benchmarks.length} benchmarks and few deployment types the benchmark and deployment shares are poorly determined. Shares describe this population of models, not causes.`;
   });
 
@@ -339,14 +339,14 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
     layerTimings['scaling'] = (performance.now() - t0) / 1000;
     layerFiles['scaling'] = layer.files;
     st.folders = ['scaling'];
-    const sc = jsonSafe(layer.report, 'scaling', null) as ScalingView;
+    const sc = view<ScalingView>(jsonSafe(layer.report, 'scaling', null));
     report.denoised_scaling = { scaling: sc, shared_calibration: false };
     const g = sc.vector[0];
     const spec = sc.vector.slice(1);
     const sig = spec.filter((r) => r.unattenuated.lo > 0 || r.unattenuated.hi < 0);
-    let s = g ? `One decade of parameters (×10) moves the general factor by ${f2(g.unattenuated.estimate)} SD [${f2(g.unattenuated.lo)}, ${f2(g.unattenuated.hi)}] (plausible values, ${sc.pvDraws} sets; slope reliability ${f2(g.reliability?.latent.reliability)}), against ${f2(g.eapTwoStep?.estimate)} from shrunken EAP scores.` : '';
+    let s = g ? `One decade of parameters (×10) moves the general factor by ${f2(g.unattenuated.estimate)} SD [${f2(g.unattenuated.lo)}, ${f2(g.unattenuated.hi)}] (plausible values, ${sc.pv_draws} sets; slope reliability ${f2(g.reliability?.latent.reliability)}), against ${f2(g.eap_two_step?.estimate)} from shrunken EAP scores.` : '';
     if (spec.length) s += ` Of the ${spec.length} benchmark-specific factors, ${sig.length} have a slope whose 95 % interval excludes 0${sig.length ? ` (${sig.map((r) => `${r.factor} ${f2(r.unattenuated.estimate)}`).join(', ')})` : ''}.`;
-    if (sc.droppedModels.length) s += ` ${plural(sc.droppedModels.length, 'model')} without a size ${sc.droppedModels.length > 1 ? 'were' : 'was'} left out.`;
+    if (sc.dropped_models.length) s += ` ${plural(sc.dropped_models.length, 'model')} without a size ${sc.dropped_models.length > 1 ? 'were' : 'was'} left out.`;
     st.finding = g ? `g slope ${f2(g.unattenuated.estimate)} [${f2(g.unattenuated.lo)}, ${f2(g.unattenuated.hi)}] per decade; ${sig.length}/${spec.length} specific slopes ≠ 0` : 'no factors';
     st.answer = s;
     st.caveat = 'Slopes are associations across this population of models (controlled for contributor, architecture and deployment), not the effect of making one model larger; a reliability below about 0.8 means the slope changes with the controls or the items chosen.';
@@ -360,18 +360,18 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
     layerTimings['ranks'] = (performance.now() - t0) / 1000;
     layerFiles['ranks'] = layer.files;
     st.folders = ['ranks'];
-    const r = jsonSafe(layer.json, 'ranks', null) as RanksView;
-    const leaders = [...r.models].sort((a, b) => a.latentRank - b.latentRank);
+    const r = view<RanksView>(jsonSafe(layer.json, 'ranks', null));
+    const leaders = [...r.models].sort((a, b) => a.latent_rank - b.latent_rank);
     const top = leaders[0];
-    const tied = top ? leaders.filter((m) => m.rankLo <= top.rankHi && m.id !== top.id).map((m) => m.id) : [];
+    const tied = top ? leaders.filter((m) => m.rank_lo <= top.rank_hi && m.id !== top.id).map((m) => m.id) : [];
     report.rank_stability = { ranks: r, indistinguishable_from_leader: top ? [top.id, ...tied] : [] };
     const ret = (set: string): string => {
       const x = r.retention.find((y) => y.set === set);
       return x ? `${x.retained} of ${x.size} (${pct(100 * x.retention, 0)})` : '—';
     };
-    st.finding = `Spearman ${f3(r.spearman)}; top 10 % retained ${ret('top 10%')}; mean 95 % rank interval ${r.meanIntervalWidth.toFixed(0)} ranks`;
+    st.finding = `Spearman ${f3(r.spearman)}; top 10 % retained ${ret('top 10%')}; mean 95 % rank interval ${r.mean_interval_width.toFixed(0)} ranks`;
     st.answer =
-      `Raw average and precision-weighted latent ranks agree closely overall (Spearman ${f3(r.spearman)}), but a model’s rank is uncertain by ${r.meanIntervalWidth.toFixed(0)} places on average (95 % rank interval, ${pct((100 * r.meanIntervalWidth) / Math.max(1, r.nModels), 1)} of the field). ` +
+      `Raw average and precision-weighted latent ranks agree closely overall (Spearman ${f3(r.spearman)}), but a model’s rank is uncertain by ${r.mean_interval_width.toFixed(0)} places on average (95 % rank interval, ${pct((100 * r.mean_interval_width) / Math.max(1, r.n_models), 1)} of the field). ` +
       `The latent ranking keeps ${ret('top 1%')} of the raw top 1 %, ${ret('top 10%')} of the top decile and ${ret('bottom 1%')} of the bottom 1 %. ` +
       (top ? `${plural(tied.length, 'other model')} cannot be told apart from the leader ${top.id} (their 95 % rank intervals overlap).` : '');
     st.caveat = 'Rank intervals come from the IRT posterior given the calibrated items; they ignore uncertainty in the item parameters and any model that is missing items is ranked on what it answered.';

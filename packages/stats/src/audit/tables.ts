@@ -1,7 +1,7 @@
 // The report's tables as plain strings (header + rows), from audit.json alone; the HTML and Markdown
 // writers escape every cell. One definition, so both show the same digits.
 import type { AuditReport, StageId } from './types.js';
-import type { BayesView, CfaView, DescribeView, GtheoryView, RanksView, ScalingView } from './views.js';
+import { view, type BayesView, type CfaView, type DescribeView, type GtheoryView, type RanksView, type ScalingView } from './views.js';
 import { cell, f2, f3, f4, pct, pval } from './text.js';
 
 export interface AuditTable {
@@ -36,13 +36,13 @@ export function stageTables(r: AuditReport, id: StageId): AuditTable[] {
       return out;
     }
     case 'first_look': {
-      const d = r.first_look?.describe as DescribeView | undefined;
+      const d = view<DescribeView | undefined>(r.first_look?.describe);
       if (!d) return [];
       return [
         table(
           `Per benchmark (${Math.round(100 * (1 - d.alpha))} % level)`,
           ['benchmark', 'items', 'models', 'mean', 'SD', 'median', 'MMD independent', 'MMD paired', 'saturated'],
-          d.benchmarks.map((b) => [b.benchmark, cell(b.nItems), cell(b.nModels), f3(b.mean), f3(b.sd), f3(b.median), f3(b.mmd.independent), f3(b.mmd.paired), b.saturated ? 'yes' : 'no']),
+          d.benchmarks.map((b) => [b.benchmark, cell(b.n_items), cell(b.n_models), f3(b.mean), f3(b.sd), f3(b.median), f3(b.mmd.independent), f3(b.mmd.paired), b.saturated ? 'yes' : 'no']),
         ),
         table('Generalists (above average, even profile)', ['model', 'level (mean z)'], d.generalists.map((g) => [g.id, f2(g.level)]), 10),
         table('Specialists (best benchmark ≥ 1 SD above their typical one)', ['model', 'best benchmark', 'specialisation (SD)'], d.specialists.map((s) => [s.id, s.best, f2(s.specialisation)]), 10),
@@ -50,7 +50,7 @@ export function stageTables(r: AuditReport, id: StageId): AuditTable[] {
     }
     case 'latent_structure': {
       const ls = r.latent_structure;
-      const cfa = ls?.cfa as CfaView | null | undefined;
+      const cfa = view<CfaView | null | undefined>(ls?.cfa);
       if (!ls || !cfa) return [];
       const out = [
         table(
@@ -86,50 +86,50 @@ export function stageTables(r: AuditReport, id: StageId): AuditTable[] {
     case 'ecosystem_variance': {
       const ev = r.ecosystem_variance;
       if (!ev) return [];
-      const g = ev.gtheory as GtheoryView;
+      const g = view<GtheoryView>(ev.gtheory);
       const names = [...new Set(g.models.flatMap((m) => m.components.map((c) => c.name)))];
       const out = [
         table(
-          `Variance components (% of total; ${g.data.nModels} models × ${g.data.benchmarks.length} benchmarks)`,
+          `Variance components (% of total; ${g.data.n_models} models × ${g.data.benchmarks.length} benchmarks)`,
           ['component', ...g.models.map((m) => m.name)],
           names.map((n) => [n, ...g.models.map((m) => {
             const c = m.components.find((x) => x.name === n);
             return !c ? '' : c.percent === null ? `${c.variance.toPrecision(3)} (slope var.)` : pct(c.percent);
           })]),
         ),
-        table('Generalizability of the mean over benchmarks', ['model', 'benchmarks', 'G (Eρ²)', 'Φ'], g.models.filter((m) => m.G).map((m) => [m.name, String(m.G!.nb), f3(m.G!.Erho2), f3(m.G!.Phi)])),
+        table('Generalizability of the mean over benchmarks', ['model', 'benchmarks', 'G (Eρ²)', 'Φ'], g.models.filter((m) => m.g).map((m) => [m.name, String(m.g!.nb), f3(m.g!.erho2), f3(m.g!.phi)])),
       ];
       if (ev.paper_comparison) {
         const paper = (ev.gtheory as { paper?: Record<string, Record<string, number>> }).paper ?? {};
         const share = (name: string, c: string): string => pct(g.models.find((m) => m.name === name)?.components.find((x) => x.name === c)?.percent);
         out.push(table('Next to the AI Cartography paper (v2, % of total)', ['component', 'facets', 'paper', 'covariate', 'paper'], ['benchmark', 'contributor', 'architecture', 'deployment'].map((c) => [c, share('facets', c), pct(paper['facets']?.[c]), share('covariate', c), pct(paper['covariate']?.[c])])));
       }
-      if (g.granularity.length) out.push(table('Granularity checks', ['recode', 'ordering', 'original order', 'recoded order'], g.granularity.map((x) => [x.recode, x.orderingHolds ? 'holds' : 'changes', x.orderOriginal.join(' > '), x.orderRecoded.join(' > ')])));
-      const b = ev.bayes as BayesView | null;
-      if (b) out.push(table(`Bayesian check (Gibbs, ${b.chains} chains × ${b.iterations} draws)`, ['component', 'median share', '95 % interval', 'REML share', 'R̂'], b.components.filter((c) => c.remlShare !== null).map((c) => [c.name, pct(c.share.median), `[${f2(c.share.lo)}, ${f2(c.share.hi)}] %`, pct(c.remlShare), f3(c.rhat)])));
+      if (g.granularity.length) out.push(table('Granularity checks', ['recode', 'ordering', 'original order', 'recoded order'], g.granularity.map((x) => [x.recode, x.ordering_holds ? 'holds' : 'changes', x.order_original.join(' > '), x.order_recoded.join(' > ')])));
+      const b = view<BayesView | null>(ev.bayes);
+      if (b) out.push(table(`Bayesian check (Gibbs, ${b.chains} chains × ${b.iterations} draws)`, ['component', 'median share', '95 % interval', 'REML share', 'R̂'], b.components.filter((c) => c.reml_share !== null).map((c) => [c.name, pct(c.share.median), `[${f2(c.share.lo)}, ${f2(c.share.hi)}] %`, pct(c.reml_share), f3(c.rhat)])));
       return out;
     }
     case 'denoised_scaling': {
-      const sc = r.denoised_scaling?.scaling as ScalingView | undefined;
+      const sc = view<ScalingView | undefined>(r.denoised_scaling?.scaling);
       if (!sc) return [];
       return [
         table(
-          `Scaling vector (${sc.nModels} models; ${sc.formula})`,
+          `Scaling vector (${sc.n_models} models; ${sc.formula})`,
           ['factor', 'slope', '95 % interval', 'EAP two-step', 'manifest', 'manifest (SD units)', 'reliability latent', 'reliability manifest'],
-          sc.vector.map((v) => [v.factor, f3(v.unattenuated.estimate), `[${f3(v.unattenuated.lo)}, ${f3(v.unattenuated.hi)}]`, f3(v.eapTwoStep?.estimate), f3(v.manifest.estimate), f3(v.manifestStandardized), f3(v.reliability?.latent.reliability), f3(v.reliability?.manifest.reliability)]),
+          sc.vector.map((v) => [v.factor, f3(v.unattenuated.estimate), `[${f3(v.unattenuated.lo)}, ${f3(v.unattenuated.hi)}]`, f3(v.eap_two_step?.estimate), f3(v.manifest.estimate), f3(v.manifest_standardized), f3(v.reliability?.latent.reliability), f3(v.reliability?.manifest.reliability)]),
         ),
       ];
     }
     case 'rank_stability': {
-      const rk = r.rank_stability?.ranks as RanksView | undefined;
+      const rk = view<RanksView | undefined>(r.rank_stability?.ranks);
       if (!rk) return [];
-      const row = (m: RanksView['models'][number]): string[] => [m.id, cell(m.rawRank), cell(m.latentRank), m.expectedRank.toFixed(1), `[${m.rankLo}, ${m.rankHi}]`, f3(m.mean), f3(m.sd)];
+      const row = (m: RanksView['models'][number]): string[] => [m.id, cell(m.raw_rank), cell(m.latent_rank), m.expected_rank.toFixed(1), `[${m.rank_lo}, ${m.rank_hi}]`, f3(m.mean), f3(m.sd)];
       const head = ['model', 'raw rank', 'latent rank', 'expected rank', '95 % rank interval', 'g (EAP)', 'posterior SD'];
       return [
         table('Retention of the raw sets under the latent ranking', ['set', 'size', 'retained', 'retention'], rk.retention.map((x) => [x.set, String(x.size), String(x.retained), pct(100 * x.retention)])),
-        table('Top 10 by latent g', head, [...rk.models].sort((a, b) => a.latentRank - b.latentRank).slice(0, 10).map(row)),
-        table('Moved up most by the latent ranking', head, rk.moversUp.map(row), 10),
-        table('Moved down most', head, rk.moversDown.map(row), 10),
+        table('Top 10 by latent g', head, [...rk.models].sort((a, b) => a.latent_rank - b.latent_rank).slice(0, 10).map(row)),
+        table('Moved up most by the latent ranking', head, rk.movers_up.map(row), 10),
+        table('Moved down most', head, rk.movers_down.map(row), 10),
       ];
     }
     default:

@@ -1,6 +1,24 @@
 // The few fields of each layer's report the audit reads (summary sentences, tables, charts). Kept
 // minimal and structural, so that a layer adding fields never touches the audit; a field renamed by a
-// layer shows up in the audit's tests, not as a silent zero.
+// layer shows up in the audit's tests, not as a silent zero. Reports are read through `view()`, which
+// gives every key in snake_case (the house convention; layers still in camelCase read the same).
+
+const snakeKey = (k: string): string => k.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/^([A-Z])(?=[a-z0-9]|$)/, (c) => c.toLowerCase()).replace(/_([A-Z])/g, (_, c: string) => `_${c.toLowerCase()}`);
+const cache = new WeakMap<object, unknown>();
+function snake(x: unknown): unknown {
+  if (x === null || typeof x !== 'object') return x;
+  if (Array.isArray(x)) return x.map(snake);
+  const hit = cache.get(x);
+  if (hit) return hit;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(x as Record<string, unknown>)) out[snakeKey(k)] = snake(v);
+  cache.set(x, out);
+  return out;
+}
+/** A layer report (plain JSON) read with snake_case keys. */
+export function view<T>(report: unknown): T {
+  return snake(report) as T;
+}
 
 export interface FitView {
   df: number;
@@ -43,29 +61,29 @@ export interface ComponentView {
 }
 
 export interface GtheoryView {
-  data: { nModels: number; nRows: number; benchmarks: string[]; levels: Record<string, number>; excludedCount: number };
-  models: { name: string; components: ComponentView[]; G: { Erho2: number; Phi: number; nb: number } | null; singular: boolean }[];
-  granularity: { recode: string; orderingHolds: boolean; orderOriginal: string[]; orderRecoded: string[] }[];
+  data: { n_models: number; n_rows: number; benchmarks: string[]; levels: Record<string, number>; excluded_count: number };
+  models: { name: string; components: ComponentView[]; g: { erho2: number; phi: number; nb: number } | null; singular: boolean }[];
+  granularity: { recode: string; ordering_holds: boolean; order_original: string[]; order_recoded: string[] }[];
 }
 
 export interface BayesView {
   chains: number;
   iterations: number;
-  components: { name: string; share: { median: number; lo: number; hi: number }; remlShare: number | null; rhat: number }[];
-  maxRhat: number;
+  components: { name: string; share: { median: number; lo: number; hi: number }; reml_share: number | null; rhat: number }[];
+  max_rhat: number;
 }
 
 export interface ScalingView {
-  nModels: number;
-  droppedModels: { id: string; reason: string }[];
+  n_models: number;
+  dropped_models: { id: string; reason: string }[];
   formula: string;
-  pvDraws: number;
+  pv_draws: number;
   vector: {
     factor: string;
     unattenuated: { estimate: number; se: number; lo: number; hi: number };
-    eapTwoStep: { estimate: number } | null;
+    eap_two_step: { estimate: number } | null;
     manifest: { estimate: number };
-    manifestStandardized: number;
+    manifest_standardized: number;
     reliability: { latent: { reliability: number }; manifest: { reliability: number } } | null;
   }[];
 }
@@ -73,37 +91,37 @@ export interface ScalingView {
 export interface RankModelView {
   id: string;
   raw: number;
-  rawRank: number;
+  raw_rank: number;
   mean: number;
   sd: number;
-  latentRank: number;
-  expectedRank: number;
-  rankLo: number;
-  rankHi: number;
+  latent_rank: number;
+  expected_rank: number;
+  rank_lo: number;
+  rank_hi: number;
   shift: number;
 }
 
 export interface RanksView {
-  nModels: number;
+  n_models: number;
   draws: number;
   spearman: number;
   retention: { set: string; size: number; retained: number; retention: number }[];
-  meanIntervalWidth: number;
+  mean_interval_width: number;
   models: RankModelView[];
-  moversUp: RankModelView[];
-  moversDown: RankModelView[];
-  leftOut: string[];
+  movers_up: RankModelView[];
+  movers_down: RankModelView[];
+  left_out: string[];
 }
 
 export interface DescribeView {
   source: 'responses' | 'scores';
   alpha: number;
   saturation: number;
-  nModels: number;
-  benchmarks: { benchmark: string; nItems: number | null; nModels: number; mean: number; sd: number; median: number; saturated: boolean; mmd: { independent: number | null; paired: number | null } }[];
+  n_models: number;
+  benchmarks: { benchmark: string; n_items: number | null; n_models: number; mean: number; sd: number; median: number; saturated: boolean; mmd: { independent: number | null; paired: number | null } }[];
   models: { id: string; name: string }[];
   cells: { score: (number | null)[] };
-  choiceMatters: string[];
+  choice_matters: string[];
   saturated: string[];
   generalists: { id: string; level: number }[];
   specialists: { id: string; best: string; specialisation: number }[];
