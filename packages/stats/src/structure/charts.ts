@@ -1,7 +1,7 @@
 // Vega-Lite specs (plain JSON, data inline) for the structure report: standardized loadings with 95 %
 // intervals, and the residual-correlation heatmap. Rendered to SVG by charts/render.ts; the explorer
 // shows the same specs interactively. Names from input files travel as data values (vega escapes them).
-import type { StructureReport } from './run.js';
+import type { StructureReport } from './types.js';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
 

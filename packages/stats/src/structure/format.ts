@@ -1,6 +1,6 @@
 // Terminal text of a structure report: correlations, the fit, loadings with R², the largest residual
 // correlations / modification indices, and what it means.
-import type { StructureReport } from './run.js';
+import type { StructureReport } from './types.js';
 
 const f = (x: number | null | undefined, d = 3): string => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(d));
 const pv = (p: number | null): string => (p === null || !Number.isFinite(p) ? 'p = —' : p < 1e-4 ? 'p < 1e-4' : `p = ${p.toFixed(4)}`);

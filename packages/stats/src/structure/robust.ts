@@ -59,7 +59,7 @@ export function parameterScores(model: FactorModel, x: Float64Array, data: Float
   const d = jacobian(model, x);
   const pairs = vechPairs(p);
   const rows = p + pairs.length;
-  const units = cluster ? Math.max(-1, ...cluster) + 1 : n;
+  const units = cluster ? countUnits(cluster) : n;
   const out = new Float64Array(units * k);
   const h = new Float64Array(rows);
   const a = new Float64Array(p);
@@ -103,7 +103,7 @@ export function traceH1(data: Float64Array, n: number, s: Moments, cluster: Int3
   const rows = p + pairs.length;
   const sinv = invLogDet(s.cov, p)!.inv;
   const a1 = h1Weight(sinv, p);
-  const units = cluster ? Math.max(-1, ...cluster) + 1 : n;
+  const units = cluster ? countUnits(cluster) : n;
   const z = new Float64Array(units * rows);
   for (let r = 0; r < n; r++) {
     const u = cluster ? cluster[r]! : r;
@@ -123,6 +123,13 @@ export function traceH1(data: Float64Array, n: number, s: Moments, cluster: Int3
     }
   }
   return (tr / n) * (cluster ? units / (units - 1) : 1);
+}
+
+/** Number of clusters (ids are 0..G−1). */
+function countUnits(cluster: Int32Array): number {
+  let g = 0;
+  for (const c of cluster) g = Math.max(g, c + 1);
+  return g;
 }
 
 export interface RobustResult {

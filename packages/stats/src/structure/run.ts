@@ -16,11 +16,13 @@ import { fitMl } from './fit.js';
 import { mlVcov, robust, traceH1 } from './robust.js';
 import { cfi, pvalueChisq, rmsea, rmseaCi, srmr, tli } from './indices.js';
 import { modificationIndices, omegaTotal, standardizeAll, standardizedSe } from './solution.js';
-import { pearsonMatrix, shape, spearmanMatrix, type Shape } from './describe.js';
+import { pearsonMatrix, shape, spearmanMatrix } from './describe.js';
 import { interpretStructure, IDENTIFICATION_NOTE } from './text.js';
+import type { ClusterVariable, FitReport, ParameterRow, StructureReport } from './types.js';
+
+export type { ClusterVariable, FitReport, ParameterRow, StructureReport } from './types.js';
 
 export const STRUCTURE_SCHEMA_VERSION = 1;
-export type ClusterVariable = 'contributor' | 'architecture' | 'deployment';
 
 export interface StructureOptions extends RunCallbacks {
   /** A user model (lavaan syntax parsed by the cfa layer's parseCfaSyntax); default: one general factor. */
@@ -33,94 +35,6 @@ export interface StructureOptions extends RunCallbacks {
   estimator?: 'MLR' | 'ML';
   /** Cluster variable for cluster-robust SEs and test; undefined = contributor when the models have one; null = none. */
   cluster?: ClusterVariable | null;
-}
-
-export interface FitReport {
-  npar: number;
-  chisq: number;
-  df: number;
-  pvalue: number;
-  chisq_scaled: number | null;
-  scaling_factor: number | null;
-  pvalue_scaled: number | null;
-  baseline_chisq: number;
-  baseline_df: number;
-  baseline_chisq_scaled: number | null;
-  baseline_scaling_factor: number | null;
-  cfi: number;
-  tli: number;
-  rmsea: number;
-  rmsea_ci_lower_naive: number;
-  rmsea_ci_upper_naive: number;
-  cfi_robust: number | null;
-  tli_robust: number | null;
-  rmsea_robust: number | null;
-  rmsea_ci_lower: number;
-  rmsea_ci_upper: number;
-  srmr: number;
-}
-
-export interface ParameterRow {
-  lhs: string;
-  op: string;
-  rhs: string;
-  est: number;
-  se: number;
-  z: number;
-  std_all: number;
-  std_se: number;
-}
-
-export interface StructureReport {
-  schema_version: number;
-  method: string;
-  sources: string[];
-  benchmarks: string[];
-  /** names the model syntax uses (characters other than letters, digits, _ and . replaced by _) */
-  variable_names: string[];
-  n_models_total: number;
-  n_models: number;
-  n_incomplete: number;
-  n_without_cluster: number;
-  estimator: 'MLR' | 'ML';
-  cluster: null | {
-    variable: ClusterVariable;
-    n_clusters: number;
-    mean_size: number;
-    max_size: number;
-    largest: string;
-    singletons: number;
-    /** median over the loadings of Var(cluster-robust) / Var(robust, independent models) */
-    design_effect: number | null;
-    effective_n: number | null;
-    /** the scaled test without clusters, for comparison */
-    chisq_scaled_unclustered: number | null;
-    note: string;
-  };
-  correlations: { pearson: number[][]; spearman: number[][]; n_complete: number };
-  distribution: ({ benchmark: string } & Shape)[];
-  normality_note: string | null;
-  model: {
-    name: string;
-    syntax: string;
-    latents: string[];
-    converged: boolean;
-    iterations: number;
-    max_abs_gradient: number;
-    heywood: string[];
-  };
-  fit: FitReport;
-  loadings: { factor: string; benchmark: string; est: number; se: number; std_all: number; std_se: number }[];
-  residual_variances: { benchmark: string; est: number; se: number; std_all: number; r_squared: number }[];
-  parameters: ParameterRow[];
-  omega: number | null;
-  variance_explained: number | null;
-  residual_correlations: { benchmarks: string[]; matrix: number[][] };
-  mi: { benchmark1: string; benchmark2: string; mi: number; epc: number; sepc_all: number; residual_r: number }[];
-  identification_note: string;
-  interpretation: string;
-  notes: string[];
-  skipped: { part: string; reason: string }[];
 }
 
 /** Benchmark scores of every model (NaN = missing): a table's scores, or proportion correct per benchmark. */
@@ -298,7 +212,6 @@ export function runStructure(lb: Leaderboard, options: StructureOptions = {}): S
   const stdSe = main.vcov ? standardizedSe(model, main.x, main.vcov) : new Float64Array(main.x.length).fill(NaN);
   const se = (k: number): number => (main.vcov ? Math.sqrt(main.vcov[k * main.x.length + k]!) : NaN);
   const parameters: ParameterRow[] = model.params.map((q, k) => ({ lhs: q.lhs, op: q.op, rhs: q.rhs, est: main.x[k]!, se: se(k), z: main.x[k]! / se(k), std_all: std[k]!, std_se: stdSe[k]! }));
-  const benchOf = new Map(names.map((nm, j) => [nm, benchmarks[j]!]));
   const loadings = model.params.flatMap((q, k) => (q.kind === 'loading' ? [{ factor: q.lhs, benchmark: benchmarks[q.a]!, est: main.x[k]!, se: se(k), std_all: std[k]!, std_se: stdSe[k]! }] : []));
   const { sigma, theta } = matrices(model, main.x);
   const residual_variances = model.params.flatMap((q, k) => (q.kind === 'residual_variance' ? [{ benchmark: benchmarks[q.a]!, est: main.x[k]!, se: se(k), std_all: std[k]!, r_squared: 1 - theta[q.a * p + q.a]! / sigma[q.a * p + q.a]! }] : []));
@@ -388,7 +301,6 @@ export function runStructure(lb: Leaderboard, options: StructureOptions = {}): S
     notes,
     skipped,
   };
-  void benchOf;
   report.interpretation = interpretStructure(report);
   return report;
 }

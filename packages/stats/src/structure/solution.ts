@@ -95,7 +95,6 @@ export function modificationIndices(model: FactorModel, x: Float64Array, s: Mome
     g[a * p + b] = v;
   }
   const free = new Set(model.params.filter((q) => q.kind === 'residual_covariance').map((q) => `${q.a}:${q.b}`));
-  const fixed = new Set(model.fixedResidualCov.map((c) => `${c.i}:${c.j}`));
   const out: ModIndex[] = [];
   pairs.forEach(([a, b], e) => {
     if (a === b) return;
@@ -118,7 +117,6 @@ export function modificationIndices(model: FactorModel, x: Float64Array, s: Mome
     const mi = vv < Math.cbrt(2.220446049250313e-16) ? NaN : (s.n * gr * gr) / vv;
     const epc = -gr / vv;
     out.push({ i: lo, j: hi, mi, epc, sepc_all: epc / Math.sqrt(theta[lo * p + lo]! * theta[hi * p + hi]!) });
-    void fixed;
   });
   return out.sort((u, v) => (Number.isNaN(v.mi) ? -1 : v.mi) - (Number.isNaN(u.mi) ? -1 : u.mi));
 }

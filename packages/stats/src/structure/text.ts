@@ -1,5 +1,5 @@
 // What the structure report means, in sentences (the report carries them; format.ts prints them).
-import type { StructureReport } from './run.js';
+import type { StructureReport } from './types.js';
 
 export const IDENTIFICATION_NOTE =
   'With one score per benchmark, correlated benchmark factors and bifactor structures are not identified: each benchmark would need a factor of its own measured by that one score. A general factor plus residual covariances (or factors over named groups of benchmarks, --model) is what scores can test; item-level data (cartograph cfa / irt) is what resolves benchmark-specific factors.';
