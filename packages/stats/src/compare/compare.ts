@@ -12,9 +12,9 @@
 // Tables without items: the independent-proportions test with the item counts (weaker: it ignores pairing).
 // The `overall` row pools all shared items (each item once) and is a single, separate question: it is
 // not part of the adjusted family.
-import { normCdf, normQuantile } from '@cartograph/core-wasm';
+import { pnorm as normCdf, qnorm as normQuantile } from '../math/index.js';
 import { ResponseMatrix, MISSING, type Leaderboard } from '../data/leaderboard.js';
-import { InputError } from '../util/errors.js';
+import { EstimationError, InputError } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
 import type { RunCallbacks } from '../util/progress.js';
 import { fitIrt, scoreIrt } from '../irt/index.js';
@@ -329,7 +329,7 @@ function latentFor(lb: Leaderboard, cols: number[], ia: number, ib: number): Lat
     mean_b: mb,
     sd_b: sb,
     p_a_greater: s > 0 ? normCdf((ma - mb) / s) : ma > mb ? 1 : ma < mb ? 0 : 0.5,
-    note: `from a 2PL calibrated on ${rows.length} models × ${cols.length} items${fit.converged ? '' : ' (EM did not converge)'}; treats the two posteriors as independent normals and ignores the calibration's uncertainty; a posterior probability, not a p-value`,
+    note: `from a 2PL calibrated on ${rows.length} models × ${cols.length} items (EM: ${fit.iterations} iterations${fit.converged ? '' : ', not converged'}); treats the two posteriors as independent normals and ignores the calibration's uncertainty; a posterior probability, not a p-value`,
   };
 }
 
@@ -472,24 +472,18 @@ export function runCompare(lb: Leaderboard, options: CompareOptions): CompareRep
   if (options.latent) {
     if (source !== 'responses') skipped.push({ part: 'latent', reason: 'needs item responses for an IRT calibration' });
     else {
-      const allCols: number[] = [];
       rows.forEach((row, k) => {
         options.onProgress?.({ stage: 'latent', done: k, total: rows.length, message: row.benchmark });
         const cols = lb.items.map((it, j) => (it.benchmark === row.benchmark ? j : -1)).filter((j) => j >= 0);
-        allCols.push(...cols);
         try {
           row.latent = latentFor(lb, cols, ia, ib);
         } catch (e) {
-          skipped.push({ part: `latent ${row.benchmark}`, reason: e instanceof Error ? e.message : String(e) });
+          if (!(e instanceof EstimationError || e instanceof RangeError)) throw e;
+          skipped.push({ part: `latent ${row.benchmark}`, reason: e.message });
         }
       });
       if (overall && rows.length > 1) {
-        try {
-          overall.latent = latentFor(lb, allCols.sort((x, y) => x - y), ia, ib);
-          overall.latent.note = `one unidimensional ${overall.latent.note}`;
-        } catch (e) {
-          skipped.push({ part: 'latent overall', reason: e instanceof Error ? e.message : String(e) });
-        }
+        skipped.push({ part: 'latent overall', reason: 'one latent ability across benchmarks needs a multidimensional (bifactor) calibration, which is the irt and ranks commands’ job; the per-benchmark 2PL comparisons are above' });
       } else if (overall && rows.length === 1) overall.latent = rows[0]!.latent;
     }
   }

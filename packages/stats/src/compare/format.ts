@@ -37,6 +37,8 @@ export function formatCompare(rep: CompareReport): string {
     ].join(' '));
   }
   out.push('');
+  const testName = rep.source === 'scores' ? 'the Wald test of two independent proportions' : rep.cluster ? 'the Wald test on the clustered SE' : "McNemar's χ² (the score test, inverted by Tango's interval)";
+  out.push(`p ${rep.adjustment === 'holm' ? 'Holm' : 'BH'} adjusts the verdict's test, ${testName}, over the ${rep.benchmarks.length} benchmark${rep.benchmarks.length === 1 ? '' : 's'}; overall is a single test.`);
   out.push(`Points (percentage points of accuracy). mde80 = difference detectable at 80 % power with these items; need = items to detect ${pt(rep.detect)} points.`);
   out.push('');
   out.push('Verdicts:');

@@ -10,7 +10,7 @@
 //   and this discordance (normal approximation: Φ(margin/σ₀ − z_{1−α}), σ₀ = √(discordant share / n));
 //   regression_mde_80: the true regression flagged with 80 % power at the strictest Holm level α/m.
 // Exit codes (for the command): 5 regression (or non-inferiority not shown when required), 0 pass.
-import { normCdf, normQuantile } from '@cartograph/core-wasm';
+import { pnorm as normCdf, qnorm as normQuantile } from '../math/index.js';
 import type { Leaderboard } from '../data/leaderboard.js';
 import { InputError } from '../util/errors.js';
 import type { RunCallbacks } from '../util/progress.js';

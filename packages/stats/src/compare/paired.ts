@@ -23,7 +23,11 @@
 //   with n items is (z_{1−α/2} + z_{1−β})·se, and the items needed for a difference D are
 //   n_D = ⌈(z_{1−α/2} + z_{1−β})²·ω²/D²⌉ with ω² = n·se² the per-item variance of the differences (including
 //   the clustering's design effect when se is clustered). This is the planning quantity, not post-hoc power.
-import { normCdf, normQuantile, normSf } from '@cartograph/core-wasm';
+import { pbinom, pchisq, pnorm, qnorm } from '../math/index.js';
+
+const normCdf = (x: number): number => pnorm(x);
+const normSf = (x: number): number => pnorm(x, false);
+const normQuantile = (p: number): number => qnorm(p);
 
 export interface PairedCounts {
   /** Items answered by both. */
@@ -69,31 +73,12 @@ export function clusteredSe(d: ArrayLike<number>, cluster: readonly string[]): {
   return { se: Math.sqrt(meat) / n, clusters: sums.size };
 }
 
-/** P(X ≤ k) for X ~ Binomial(n, 1/2), by summing terms relative to the k-th (no log-gamma). */
-export function pbinomHalf(k: number, n: number): number {
-  if (k < 0) return 0;
-  if (k >= n) return 1;
-  if (k > n / 2) return 1 - pbinomHalf(n - k - 1, n); // symmetric; the small tail is computed directly
-  // log C(n, k) = Σ_{i=1..k} log((n − k + i)/i)
-  let logC = 0;
-  for (let i = 1; i <= k; i++) logC += Math.log((n - k + i) / i);
-  // Σ_{i ≤ k} C(n, i)/C(n, k): t_{i−1} = t_i · i/(n − i + 1), decreasing from 1
-  let sum = 1;
-  let t = 1;
-  for (let i = k; i > 0; i--) {
-    t *= i / (n - i + 1);
-    sum += t;
-    if (t < 1e-18 * sum) break;
-  }
-  return Math.exp(logC - n * Math.LN2) * sum;
-}
-
 /** Exact McNemar: two-sided binomial test of b out of b + c at 1/2 (R binom.test). 1 when b + c = 0. */
 export function mcnemarExact(b: number, c: number): number {
   const m = b + c;
   if (m === 0) return 1;
   if (b === c) return 1;
-  return Math.min(1, 2 * pbinomHalf(Math.min(b, c), m));
+  return Math.min(1, 2 * pbinom(Math.min(b, c), m, 0.5));
 }
 
 /** McNemar χ² without continuity correction and its p-value (R mcnemar.test(correct = FALSE)); p = 1 when b + c = 0. */
@@ -101,8 +86,7 @@ export function mcnemarChisq(b: number, c: number): { statistic: number; p: numb
   const m = b + c;
   if (m === 0) return { statistic: 0, p: 1 };
   const stat = ((b - c) * (b - c)) / m;
-  // P(χ²₁ > x) = 2·(1 − Φ(√x))
-  return { statistic: stat, p: Math.min(1, 2 * normSf(Math.sqrt(stat))) };
+  return { statistic: stat, p: pchisq(stat, 1, false) };
 }
 
 /** Tango's score statistic Z(Δ0) (see the header); b = A-only, c = B-only, n items. */
