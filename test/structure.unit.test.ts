@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { compile } from 'vega-lite';
 import { describe, expect, it } from 'vitest';
-import { EstimationError, formatStructure, MissingInputError, parseCfaSyntax, ResponseMatrix, runStructure, seeded, structureLoadingsChart, structureResidualHeatmap, type Leaderboard, type ModelMeta } from '@cartograph/stats';
+import { EstimationError, formatStructure, MissingInputError, parseCfaSyntax, ResponseMatrix, runStructure, seeded, structureLoadingsChart, structureResidualChart, type Leaderboard, type ModelMeta } from '@cartograph/stats';
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 const validate = ajv.compile(JSON.parse(readFileSync('packages/stats/schemas/structure.schema.json', 'utf8')));
@@ -101,7 +101,7 @@ describe('structure at the edges', () => {
     const ml = runStructure(lb, { estimator: 'ML' }); // a benchmark named g: the general factor takes another name
     expect(ml.model.latents).toEqual(['general']);
     valid(ml);
-    for (const spec of [structureLoadingsChart(rep), structureResidualHeatmap(rep)]) expect(() => compile(spec as never)).not.toThrow();
+    for (const spec of [structureLoadingsChart(rep), structureResidualChart(rep)]) expect(() => compile(spec as never)).not.toThrow();
   });
 
   it('control characters in benchmark names do not reach the terminal', () => {

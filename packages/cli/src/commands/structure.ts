@@ -4,7 +4,7 @@
 //   structure.json               the report (schema packages/stats/schemas/structure.schema.json)
 //   loadings.svg, residuals.svg   standardized loadings with 95 % intervals; residual-correlation heatmap
 //   loadings.vl.json, residuals.vl.json   their Vega-Lite specs (interactive in the explorer)
-import { parseCfaSyntax, renderSvg, runStructure, formatStructure, structureLoadingsChart, structureResidualHeatmap, type ClusterVariable } from '@cartograph/stats';
+import { parseCfaSyntax, renderSvg, runStructure, formatStructure, structureLoadingsChart, structureResidualChart, type ClusterVariable } from '@cartograph/stats';
 import { defineCommand } from '../command.js';
 import { readInputFile } from '../inputs.js';
 import { opt } from '../options.js';
@@ -44,7 +44,7 @@ export const register = defineCommand<Flags>({
     ctx.print(`${formatStructure(rep)}\n(${(ctx.elapsed() - t0).toFixed(2)} s)`);
     await ctx.write(async (out) => {
       out.writeJson('structure.json', rep);
-      const charts = { loadings: structureLoadingsChart(rep), residuals: structureResidualHeatmap(rep) };
+      const charts = { loadings: structureLoadingsChart(rep), residuals: structureResidualChart(rep) };
       for (const [name, spec] of Object.entries(charts)) {
         out.writeJson(`${name}.vl.json`, spec);
         out.write(`${name}.svg`, await renderSvg(spec, { id: `structure-${name}` }));

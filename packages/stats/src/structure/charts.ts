@@ -51,7 +51,7 @@ export function structureLoadingsChart(r: StructureReport): Record<string, unkno
 }
 
 /** Residual correlations (observed − model-implied) for every benchmark pair, diverging colours centred on 0. */
-export function structureResidualHeatmap(r: StructureReport): Record<string, unknown> {
+export function structureResidualChart(r: StructureReport): Record<string, unknown> {
   const values: { benchmark1: string; benchmark2: string; residual_r: number; mi: number | null }[] = [];
   const mi = new Map(r.mi.map((m) => [`${m.benchmark1}\u0000${m.benchmark2}`, m.mi]));
   r.benchmarks.forEach((a, i) =>
