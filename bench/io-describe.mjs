@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const stats = await import(join(root, 'packages/stats/dist/index.js'));
-const { assembleLeaderboard, describeLeaderboard, readItems, readLeaderboardTable, readResponses, seeded } = stats;
+const { assembleLeaderboard, runDescribe, readItems, readLeaderboardTable, readResponses, seeded } = stats;
 
 function time(fn, reps = 3) {
   const t = [];
@@ -41,11 +41,11 @@ if (existsSync(join(data, 'openllm-v2/leaderboard-v2-contents.csv'))) {
   rows.push({ task: 'read v2 table CSV (3,827 rows, 3.9 MB)', ms: await timeAsync(() => readLeaderboardTable(f)) });
   const t = await readLeaderboardTable(f);
   const lb = assembleLeaderboard({ scores: t.scores, models: t.models });
-  rows.push({ task: 'describe v2 table (3,827 × 6 scores)', ms: time(() => describeLeaderboard(lb)).ms });
+  rows.push({ task: 'describe v2 table (3,827 × 6 scores)', ms: time(() => runDescribe(lb)).ms });
   const files = ['arc', 'gsm8k', 'mmlu'].map((b) => ({ b, f: { name: `${b}.csv`, data: readFileSync(join(data, `openllm-v1-items/${b}.responses.csv`)) } }));
   const r = time(() => assembleLeaderboard({ responses: files.map(({ b, f }) => readResponses(f, { benchmark: b, modelCol: 'model' })) }));
   rows.push({ task: 'read + combine v1 item files (6,014 models × 439 items, 4.6 MB)', ms: r.ms });
-  rows.push({ task: 'describe v1 items (incl. paired MMD)', ms: time(() => describeLeaderboard(r.out)).ms });
+  rows.push({ task: 'describe v1 items (incl. paired MMD)', ms: time(() => runDescribe(r.out)).ms });
 } else {
   console.log(`(real data not found under ${data}: skipped)`);
 }
@@ -67,7 +67,7 @@ const wide = lines.join('\n') + '\n';
 const items = 'item_id,benchmark\n' + Array.from({ length: J }, (_, j) => `i${j},b${j % B}`).join('\n') + '\n';
 const r = time(() => assembleLeaderboard({ responses: [readResponses({ name: 'w.csv', data: wide })], items: readItems({ name: 'i.csv', data: items }) }));
 rows.push({ task: `read wide CSV ${M} × ${J} (${(wide.length / 1e6).toFixed(1)} MB) + items`, ms: r.ms });
-rows.push({ task: `describe ${M} × ${J} items, ${B} benchmarks`, ms: time(() => describeLeaderboard(r.out)).ms });
+rows.push({ task: `describe ${M} × ${J} items, ${B} benchmarks`, ms: time(() => runDescribe(r.out)).ms });
 
 const machine = `${cpus()[0]?.model ?? 'unknown cpu'} × ${cpus().length}, node ${process.version}`;
 console.log(`io-describe — ${machine}, ${new Date().toISOString().slice(0, 10)}`);

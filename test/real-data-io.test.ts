@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assembleLeaderboard, describeLeaderboard, readLeaderboardTable, readResponses, MISSING, type InputFile } from '../packages/stats/src/index.js';
+import { assembleLeaderboard, runDescribe, readLeaderboardTable, readResponses, MISSING, type InputFile } from '../packages/stats/src/index.js';
 
 const root = resolve(__dirname, '..');
 const DATA = resolve(root, '../shared/data');
@@ -40,9 +40,9 @@ describe.skipIf(!have)('real data', () => {
     expect(new Set(t.models.models.map((m) => m.id)).size).toBe(3827);
     for (const v of t.scores.values) if (!Number.isNaN(v)) expect(v >= 0 && v <= 1).toBe(true);
     const lb = assembleLeaderboard({ scores: t.scores, models: t.models, warnings: t.warnings });
-    const rep = describeLeaderboard(lb);
-    expect(rep.nModels).toBe(3827);
-    expect(rep.benchmarks.every((b) => b.nModels > 3800)).toBe(true);
+    const rep = runDescribe(lb);
+    expect(rep.n_models).toBe(3827);
+    expect(rep.benchmarks.every((b) => b.n_models > 3800)).toBe(true);
   });
 
   it('v1 table: 7,169 rows, six benchmarks divided by 100', async () => {
@@ -138,7 +138,7 @@ describe.skipIf(!have)('real data', () => {
       const run = (args: string[]) => spawnSync(process.execPath, [join(root, 'packages/cli/bin/cartograph.js'), ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
       const a = run(['describe', '--leaderboard', V2, '--quiet', '--out', join(tmp, 'v2')]);
       expect(a.status, a.stderr).toBe(0);
-      expect(JSON.parse(readFileSync(join(tmp, 'v2', 'describe.json'), 'utf8')).nModels).toBe(3827);
+      expect(JSON.parse(readFileSync(join(tmp, 'v2', 'describe.json'), 'utf8')).n_models).toBe(3827);
       const b = run(['describe', ...BENCHES.flatMap((x) => ['--responses', `${join(ITEMS, `${x}.responses.csv`)}:${x}`]), '--model-col', 'model', '--top', '3']);
       expect(b.status, b.stderr).toBe(0);
       expect(b.stdout).toMatch(/gsm8k\s+237\s+5041/);

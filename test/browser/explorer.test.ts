@@ -12,7 +12,7 @@ import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { assembleLeaderboard, describeLeaderboard, readItems, readModels, readResponses, type DescribeReport } from '../../packages/stats/src/index.js';
+import { assembleLeaderboard, runDescribe, readItems, readModels, readResponses, type DescribeReport } from '../../packages/stats/src/index.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dist = join(root, 'packages', 'web', 'dist');
@@ -66,7 +66,7 @@ function nodeReport(): DescribeReport {
     warnings: [],
     sources: [],
   });
-  return describeLeaderboard(lb);
+  return runDescribe(lb);
 }
 
 describe.skipIf(!CHROMIUM && !CI)('web explorer in a real browser (chromium)', () => {
@@ -101,7 +101,7 @@ describe.skipIf(!CHROMIUM && !CI)('web explorer in a real browser (chromium)', (
     const expected = nodeReport();
     await page.getByTestId('load-demo').click();
     await page.getByTestId('benchmark-table').waitFor({ timeout: 60_000 });
-    expect(await page.getByTestId('n-models').textContent()).toBe(String(expected.nModels));
+    expect(await page.getByTestId('n-models').textContent()).toBe(String(expected.n_models));
     expect(await page.getByTestId('n-benchmarks').textContent()).toBe('6');
 
     const rows = page.locator('[data-testid=benchmark-table] tr.bench-row');
@@ -118,7 +118,7 @@ describe.skipIf(!CHROMIUM && !CI)('web explorer in a real browser (chromium)', (
     }
 
     const cells = page.locator('[data-testid=heatmap] rect.heat-cell');
-    expect(await cells.count()).toBe(expected.nModels * 6);
+    expect(await cells.count()).toBe(expected.n_models * 6);
 
     // "Download describe.json" gives the whole report, equal to Node's
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-json').click()]);

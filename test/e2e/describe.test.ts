@@ -49,7 +49,7 @@ describe('cartograph describe', () => {
     const r = run(['describe', '--responses', `${sim}/responses_long.csv`, '--items', `${sim}/items.csv`, '--models', `${sim}/models.csv`, '--scores', `${sim}/benchmark_scores.csv`, '--quiet', '--out', join(tmp, 'sim')]);
     expect(r.code, r.stderr).toBe(0);
     const rep = JSON.parse(readFileSync(join(tmp, 'sim', 'describe.json'), 'utf8'));
-    expect(rep.nModels).toBe(600);
+    expect(rep.n_models).toBe(600);
     expect(rep.benchmarks).toHaveLength(6);
     const t = run(['describe', '--leaderboard', `${FIX}/leaderboard-v2.parquet`, '--items-per-benchmark', '500', '--top', '3']);
     expect(t.code, t.stderr).toBe(0);
@@ -58,7 +58,17 @@ describe('cartograph describe', () => {
     const u = run(['describe', '--leaderboard', `${FIX}/leaderboard-v1.csv`, '--items-per-benchmark', 'GSM8K=1319,ARC=1172', '--top', '0']);
     expect(u.code, u.stderr).toBe(0);
     expect(u.stdout).toMatch(/ARC\s+1172\s+3/);
-    expect(u.stdout).toMatch(/HellaSwag\s+—\s+3/);
+    expect(u.stdout).toMatch(/HellaSwag\s+10042\s+3/); // built in for the v1 table (issue 10 defect 6)
+    expect(u.stdout).toMatch(/MMLU\s+9528~\s+3/); // effective count of the unweighted mean over 57 subjects
+    expect(u.stderr).toMatch(/item counts behind the intervals .*ARC 1172 \(given\).*HellaSwag 10042,/);
+  });
+
+  it('a models file that lacks some models is joined with a report, never a stop; --out gets the unmatched names (issue 10 defect 5)', () => {
+    const out = join(tmp, 'join');
+    const m = run(['describe', '--responses', `${FIX}/bad/good-wide.csv`, '--items', `${FIX}/bad/items-ok.csv`, '--models', `${FIX}/bad/models-missing-m3.csv`, '--out', out]);
+    expect(m.code, m.stderr).toBe(0);
+    expect(m.stderr).toMatch(/model metadata from .*models-missing-m3\.csv \(models file\): 2 of 3 models matched, 1 unmatched, 0 ambiguous/);
+    expect(readFileSync(join(out, 'models_unmatched.csv'), 'utf8')).toBe('model_id,reason\nm3,no row in the metadata table\n');
   });
 
   it('bad input: exit code 2, the message names file and line, and nothing is written', () => {
@@ -68,9 +78,6 @@ describe('cartograph describe', () => {
     expect(r.stderr).toMatch(/bad input: test\/fixtures\/io\/bad\/not-binary\.csv:4 \(column q2\): value "2" is not 0, 1 or empty/);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(tmp).filter((f) => f.includes('.tmp-'))).toEqual([]);
-    const m = run(['describe', '--responses', `${FIX}/bad/good-wide.csv`, '--items', `${FIX}/bad/items-ok.csv`, '--models', `${FIX}/bad/models-missing-m3.csv`]);
-    expect(m.code).toBe(2);
-    expect(m.stderr).toMatch(/good-wide\.csv:4 \(column model_id\): model "m3" is not in the models file/);
   });
 
   it('a missing file and a missing folder are named', () => {
@@ -87,6 +94,6 @@ describe('cartograph describe', () => {
     expect(r.code, r.stderr).toBe(0);
     const rep = JSON.parse(readFileSync(join(tmp, 'comb', 'describe.json'), 'utf8'));
     expect(rep.benchmarks.map((b: { benchmark: string }) => b.benchmark)).toEqual(['alpha', 'beta']);
-    expect(rep.nItems).toBe(6);
+    expect(rep.n_items).toBe(6);
   });
 });

@@ -15,14 +15,16 @@
 //   });
 //
 // Every command gets --quiet and --debug; with `inputs` (default) the shared input options (inputs.ts);
-// with `out` (default 'optional') --out DIR, checked before any work.
+// with `out` (default 'optional') --out DIR, checked before any work. `run` executes on a worker thread in
+// the bundled CLI (worker.ts), so the progress display keeps its heartbeat while the library computes.
 import type { Command, Option } from 'commander';
-import { formatCoverage, readItems, type Leaderboard, type ProgressEvent, type RunCallbacks } from '@cartograph/stats';
-import { addInputOptions, loadInputs, readInputFile, type InputOptions } from './inputs.js';
+import { formatInputSummary, readItems, type Leaderboard, type ProgressEvent, type RunCallbacks } from '@cartograph/stats';
+import { addInputOptions, inputFiles, loadInputs, readInputFile, type InputOptions } from './inputs.js';
 import { checkOutTarget, withOutput, type OutputDir } from './output.js';
 import { ProgressDisplay } from './progress.js';
 import type { Register } from './program.js';
 import { Warnings, WARNINGS_FILE } from './warnings.js';
+import { canUseWorker, displaySink, IN_WORKER, postResult, runInWorker, startTime, workerSink, type Sink } from './worker.js';
 
 export interface CommonFlags extends InputOptions {
   out?: string;
@@ -46,29 +48,35 @@ export interface CommandSpec<F> {
 }
 
 export class Context<F extends CommonFlags> {
-  readonly progress: ProgressDisplay;
   readonly warnings: Warnings;
   /** onProgress and onWarning for the library's runner options */
   readonly callbacks: Required<RunCallbacks>;
   private wroteOut = false;
+  /** The leaderboard load() gave (its input-side files, e.g. the unmatched models, go into --out). */
+  private loaded: Leaderboard | null = null;
 
   constructor(
     readonly flags: F,
     readonly args: string[] = [],
     readonly name = '',
+    private readonly sink: Sink = displaySink(new ProgressDisplay({ quiet: !!flags.quiet })),
+    private readonly t0 = Date.now(),
   ) {
-    this.progress = new ProgressDisplay({ quiet: !!flags.quiet });
-    this.warnings = new Warnings((line) => this.progress.line(line));
-    this.callbacks = { onProgress: this.progress.onProgress, onWarning: this.warnings.add };
+    this.warnings = new Warnings((line) => this.sink.line(line));
+    this.callbacks = { onProgress: (p) => this.sink.progress(p), onWarning: this.warnings.add };
   }
 
-  /** The shared input options → one Leaderboard; its warnings and its coverage summary shown once. */
+  /** The shared input options → one Leaderboard; its warnings and its summary (coverage, metadata join,
+   *  item counts) shown once. */
   async load(): Promise<Leaderboard> {
-    this.progress.onProgress({ stage: 'reading inputs' });
+    this.sink.progress({ stage: 'reading inputs' });
     const lb = await loadInputs(this.flags);
-    this.progress.idle();
+    this.sink.idle();
     this.warnings.add(lb.warnings);
-    if (lb.coverage) this.info(formatCoverage(lb.coverage));
+    const summary = formatInputSummary(lb);
+    const unmatched = lb.metadataJoin ? lb.metadataJoin.unmatched.length + lb.metadataJoin.ambiguous.length : 0;
+    this.info(unmatched > 0 && !this.flags.out ? `${summary}\n  (--out DIR writes the unmatched and ambiguous model names to models_unmatched.csv)` : summary);
+    this.loaded = lb;
     return lb;
   }
 
@@ -80,23 +88,23 @@ export class Context<F extends CommonFlags> {
 
   /** Report a stage to the progress display (for steps the command does itself, e.g. writing). */
   stage(p: ProgressEvent): void {
-    this.progress.onProgress(p);
+    this.sink.progress(p);
   }
 
   /** The library's formatted text on stdout (nothing with --quiet). */
   print(text: string): void {
-    this.progress.idle();
-    if (!this.flags.quiet && text !== '') process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    this.sink.idle();
+    if (!this.flags.quiet && text !== '') this.sink.stdout(text.endsWith('\n') ? text : `${text}\n`);
   }
 
   /** A status line on stderr (nothing with --quiet). */
   info(text: string): void {
-    if (!this.flags.quiet) this.progress.line(text);
+    if (!this.flags.quiet) this.sink.line(text);
   }
 
   /** Seconds since the command started. */
   elapsed(): number {
-    return this.progress.elapsed();
+    return (Date.now() - this.t0) / 1000;
   }
 
   /**
@@ -105,24 +113,25 @@ export class Context<F extends CommonFlags> {
    * "wrote …" line and returns the written paths.
    */
   async write(fn: (out: OutputDir) => void | Promise<void>): Promise<string[]> {
-    this.progress.idle();
+    this.sink.idle();
     this.wroteOut = true;
     const dir = this.flags.out;
     if (!dir) return [];
     const names = await withOutput(dir, async (out) => {
       await fn(out!);
+      if (this.loaded) for (const f of inputFiles(this.loaded)) out!.write(f.name, f.content);
       if (this.warnings.collapsed()) out!.write(WARNINGS_FILE, `${this.warnings.all().join('\n')}\n`);
       return out!.written();
     });
-    if (names.length > 0) process.stdout.write(`wrote ${names.length} file${names.length === 1 ? '' : 's'} to ${dir}: ${names.join(', ')}\n`);
+    if (names.length > 0) this.sink.stdout(`wrote ${names.length} file${names.length === 1 ? '' : 's'} to ${dir}: ${names.join(', ')}\n`);
     return names;
   }
 
-  /** End of the command: stop the display, say where the collapsed warnings are. */
+  /** End of the command: say where the collapsed warnings are. */
   finish(): void {
-    this.progress.stop();
+    this.sink.idle();
     const where = this.flags.out && this.wroteOut ? `full list in ${this.flags.out}/${WARNINGS_FILE}` : this.flags.out ? 'nothing was written' : `--out DIR writes the full list to ${WARNINGS_FILE}`;
-    for (const line of this.warnings.summary(where)) process.stderr.write(`${line}\n`);
+    for (const line of this.warnings.summary(where)) this.sink.line(line);
   }
 }
 
@@ -141,12 +150,34 @@ export function defineCommand<F extends object = object>(spec: CommandSpec<F>): 
       // commander passes the positional arguments, then the options, then the command
       const flags = params[params.length - 2] as F & CommonFlags;
       const args = params.slice(0, spec.args?.length ?? 0) as string[];
+      if (IN_WORKER) {
+        // the worker: run the body, report its end to the main thread (worker.ts)
+        const ctx = new Context<F & CommonFlags>(flags, args, spec.name, workerSink(), startTime());
+        try {
+          await spec.run(ctx);
+          ctx.finish();
+          postResult();
+        } catch (e) {
+          ctx.finish();
+          postResult(e);
+        }
+        return;
+      }
       if (flags.out) checkOutTarget(flags.out);
-      const ctx = new Context<F & CommonFlags>(flags, args, spec.name);
+      const t0 = Date.now();
+      const display = new ProgressDisplay({ quiet: !!flags.quiet });
       try {
-        await spec.run(ctx);
+        if (canUseWorker()) await runInWorker(display, t0);
+        else {
+          const ctx = new Context<F & CommonFlags>(flags, args, spec.name, displaySink(display), t0);
+          try {
+            await spec.run(ctx);
+          } finally {
+            ctx.finish();
+          }
+        }
       } finally {
-        ctx.finish();
+        display.stop();
       }
     });
   };

@@ -6,7 +6,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   assembleLeaderboard,
-  describeLeaderboard,
+  runDescribe,
   mmdIndependent,
   mmdPaired,
   readItems,
@@ -49,7 +49,7 @@ describe('describe vs base R (golden.json)', () => {
   };
   for (const name of ['sim', 'io'] as const) {
     const lb = sets[name];
-    const rep = describeLeaderboard(lb);
+    const rep = runDescribe(lb);
     const g = golden[name];
     it(`${name}: every Wilson interval equals prop.test(correct = FALSE)$conf.int (abs 1e-12)`, () => {
       const B = rep.benchmarks.length;
@@ -70,12 +70,12 @@ describe('describe vs base R (golden.json)', () => {
       expect(rep.benchmarks.map((b) => b.benchmark)).toEqual(g.benchmarks.map((b) => b.benchmark));
       rep.benchmarks.forEach((b, k) => {
         const r = g.benchmarks[k]!;
-        expect(b.nItems).toBe(r.nItems);
-        expect(b.nModels).toBe(r.nModels);
+        expect(b.n_items).toBe(r.nItems);
+        expect(b.n_models).toBe(r.nModels);
         for (const key of ['mean', 'sd', 'median', 'q10', 'q90'] as const) expect(Math.abs(b[key] - r[key])).toBeLessThan(1e-12);
-        expect(Math.abs(b.mmd.neighbourDiscordance! - r.neighbour_discordance)).toBeLessThan(1e-12);
-        expect(b.mmd.neighbourPairs).toBe(r.neighbour_pairs);
-        expect(Math.abs(b.mmd.randomPairDiscordance! - r.random_discordance)).toBeLessThan(1e-12);
+        expect(Math.abs(b.mmd.neighbour_discordance! - r.neighbour_discordance)).toBeLessThan(1e-12);
+        expect(b.mmd.neighbour_pairs).toBe(r.neighbour_pairs);
+        expect(Math.abs(b.mmd.random_pair_discordance! - r.random_discordance)).toBeLessThan(1e-12);
         // R's root exists only when the gap is achievable; our closed form is reported either way.
         if (r.mmd_independent !== null) expect(Math.abs(b.mmd.independent! - r.mmd_independent)).toBeLessThan(1e-8);
         if (r.mmd_paired !== null) expect(Math.abs(b.mmd.paired! - r.mmd_paired)).toBeLessThan(1e-8);
@@ -86,17 +86,17 @@ describe('describe vs base R (golden.json)', () => {
     expect(golden.sim.benchmarks.filter((b) => b.mmd_independent !== null && b.mmd_paired !== null).length).toBeGreaterThanOrEqual(2);
   });
   it('sim: the easy benchmark is saturated, and choice matters most where the SD is largest', () => {
-    const rep = describeLeaderboard(sets.sim);
+    const rep = runDescribe(sets.sim);
     expect(rep.saturated).toEqual(['trivia']);
     const sds = rep.benchmarks.map((b) => b.sd);
-    expect(rep.choiceMatters[0]).toBe(rep.benchmarks[sds.indexOf(Math.max(...sds))]!.benchmark);
+    expect(rep.choice_matters[0]).toBe(rep.benchmarks[sds.indexOf(Math.max(...sds))]!.benchmark);
     // profiles: every listed specialist's best benchmark stands ≥ 1 SD above its typical one
     for (const s of rep.specialists) expect(s.specialisation).toBeGreaterThanOrEqual(1);
     for (const gl of rep.generalists) expect(gl.level).toBeGreaterThan(0);
     // orders are permutations
     const perm = (o: number[], n: number) => expect([...o].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
-    perm(rep.orders.models.level, rep.nModels);
-    perm(rep.orders.models.id, rep.nModels);
+    perm(rep.orders.models.level, rep.n_models);
+    perm(rep.orders.models.id, rep.n_models);
     perm(rep.orders.benchmarks.spread, 3);
   });
 });
@@ -172,18 +172,18 @@ describe('same data, same answers', () => {
   const long = assembleLeaderboard({ responses: [readResponses(file(`${FIX}/responses_long.csv`))], models });
   const lmb = readLmEval(tree(`${FIX}/lm-eval`), { filter: 'strict-match' }, 'logs');
   it('wide, long and lm-eval logs give identical describe reports', () => {
-    const a = describeLeaderboard(wide);
-    const b = describeLeaderboard(long);
-    const c = describeLeaderboard(lmb);
+    const a = runDescribe(wide);
+    const b = runDescribe(long);
+    const c = runDescribe(lmb);
     expect(JSON.stringify(b)).toBe(JSON.stringify(a));
     // lm-eval has no models file, so only names differ: compare everything else
-    const strip = (r: ReturnType<typeof describeLeaderboard>) => JSON.stringify({ ...r, models: r.models.map((m) => m.id), orders: { ...r.orders, models: { ...r.orders.models, params: null } } });
+    const strip = (r: ReturnType<typeof runDescribe>) => JSON.stringify({ ...r, models: r.models.map((m) => m.id), orders: { ...r.orders, models: { ...r.orders.models, params: null } } });
     expect(strip(c)).toBe(strip(a));
   });
   it('a scores table with item counts gives the same scores and intervals as the responses', () => {
     const s = assembleLeaderboard({ scores: readScores(file(`${FIX}/scores_long.csv`)) });
-    const r = describeLeaderboard(s);
-    const a = describeLeaderboard(wide);
+    const r = runDescribe(s);
+    const a = runDescribe(wide);
     expect(r.source).toBe('scores');
     r.cells.score.forEach((v, k) => expect(Math.abs(v! - a.cells.score[k]!)).toBeLessThan(1e-6)); // 6 decimals in the file
     // Mistral answered 7 of 8 hellaswag items: the table says 8, so only that cell's interval differs

@@ -275,16 +275,16 @@ export function App() {
         <main data-testid="report">
           <section className="summary" data-testid="summary">
             <div className="card">
-              <b data-testid="n-models">{report.nModels}</b> models
+              <b data-testid="n-models">{report.n_models}</b> models
             </div>
             <div className="card">
               <b data-testid="n-benchmarks">{report.benchmarks.length}</b> benchmarks
             </div>
             <div className="card">
-              <b>{report.source === 'responses' ? report.nItems : '—'}</b> items
+              <b>{report.source === 'responses' ? report.n_items : '—'}</b> items
             </div>
             <div className="card wide">
-              model choice matters most on <b>{report.choiceMatters[0] ?? '—'}</b>
+              model choice matters most on <b>{report.choice_matters[0] ?? '—'}</b>
               {report.saturated.length > 0 ? (
                 <>
                   {' '}

@@ -1,6 +1,6 @@
 // The statistics worker: answers typed requests (src/protocol.ts) by running @cartograph/stats
 // synchronously (the WebAssembly module instantiates synchronously inside a Worker).
-import { describeLeaderboard, InputError } from '@cartograph/stats';
+import { InputError, runDescribe } from '@cartograph/stats';
 import { leaderboardFromFiles } from './load.js';
 import { RequestKind, type Request, type Response, type WorkerError } from './protocol.js';
 
@@ -15,7 +15,7 @@ async function handle(req: Request): Promise<Response> {
     case RequestKind.Describe: {
       const t0 = performance.now();
       const lb = await leaderboardFromFiles(req.files, req.itemsPerBenchmark, req.lmEval);
-      const report = describeLeaderboard(lb, { alpha: req.alpha });
+      const report = runDescribe(lb, { alpha: req.alpha });
       return {
         id: req.id,
         ok: true,

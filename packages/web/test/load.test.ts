@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { describeLeaderboard, InputError } from '@cartograph/stats';
+import { runDescribe, InputError } from '@cartograph/stats';
 import { guessBenchmark, guessRole } from '../src/files.js';
 import { leaderboardFromFiles } from '../src/load.js';
 import type { FilePayload, FileRole } from '../src/protocol.js';
@@ -56,8 +56,8 @@ describe('web: benchmark name from a per-benchmark file name', () => {
 
 describe('web: files → leaderboard → describe (same code as the worker)', () => {
   const summary = async (files: FilePayload[]) => {
-    const r = describeLeaderboard(await leaderboardFromFiles(files, null, { metric: null, filter: 'strict-match' }));
-    return r.benchmarks.map((b) => ({ benchmark: b.benchmark, n: b.nModels, k: b.nItems, mean: b.mean, sd: b.sd, mmd: b.mmd }));
+    const r = runDescribe(await leaderboardFromFiles(files, null, { metric: null, filter: 'strict-match' }));
+    return r.benchmarks.map((b) => ({ benchmark: b.benchmark, n: b.n_models, k: b.n_items, mean: b.mean, sd: b.sd, mmd: b.mmd }));
   };
 
   it('wide, long and lm-eval logs give identical benchmark summaries', async () => {
@@ -79,10 +79,10 @@ describe('web: files → leaderboard → describe (same code as the worker)', ()
 
   it('a scores table (+ models) is described from scores, with intervals where n_items is given', async () => {
     const lb = await leaderboardFromFiles([payload(join(io, 'scores_long.csv'), 'scores'), payload(join(io, 'models.csv'), 'models')], null);
-    const r = describeLeaderboard(lb);
+    const r = runDescribe(lb);
     expect(r.source).toBe('scores');
     expect(r.cells.lo.some((v) => v !== null)).toBe(true);
-    const wide = describeLeaderboard(await leaderboardFromFiles([payload(join(io, 'responses_wide.csv'), 'responses'), payload(join(io, 'items.csv'), 'items')], null));
+    const wide = runDescribe(await leaderboardFromFiles([payload(join(io, 'responses_wide.csv'), 'responses'), payload(join(io, 'items.csv'), 'items')], null));
     // same benchmark means as from the item responses the scores were computed from (abs 1e-6: scores have 6 decimals)
     for (const b of wide.benchmarks) expect(Math.abs(r.benchmarks.find((x) => x.benchmark === b.benchmark)!.mean - b.mean)).toBeLessThan(1e-6);
   });

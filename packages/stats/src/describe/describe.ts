@@ -18,17 +18,29 @@
 //   specialist: specialisation ≥ 1 (its best benchmark stands one between-model SD above its typical one);
 //   generalist: level > 0 and every zᵦ within 0.5 of its level (above average, evenly);
 //   otherwise "mixed".
-import type { Leaderboard } from '../data/leaderboard.js';
+// - partial coverage (models missing whole benchmarks, as when per-benchmark files are outer-joined): a
+//   model's level averages only the benchmarks it has, so levels of models with different benchmarks are
+//   not comparable. The rankings (generalists, specialists, the top models, the level order) therefore
+//   rank the complete models (scored on every benchmark) whenever there are at least two; the others follow
+//   in the level order, each model carries `complete` and `benchmarks_scored`, and each benchmark gives its
+//   mean over the complete models next to its mean over every model scored on it.
+// - item counts: for item-level data, the items a model answered; for a table, the count given by the
+//   scores file or the user, or built in for a known leaderboard (an effective count for benchmarks
+//   averaged over subtasks: see io/known-counts.ts), with its source in the report.
+import { coverageOf, MISSING, type Coverage, type Leaderboard } from '../data/leaderboard.js';
+import type { RunCallbacks } from '../util/progress.js';
 import { mmdIndependent, mmdPaired, wilsonInterval, zCritical } from './intervals.js';
 import { scoreGridFromResponses, scoreGridFromScores, type ScoreGrid } from './cells.js';
-import { MISSING } from '../data/leaderboard.js';
 
-export interface DescribeOptions {
+/** Version of the describe.json layout (packages/stats/schemas/describe.schema.json). */
+export const DESCRIBE_SCHEMA_VERSION = 2;
+
+export interface DescribeOptions extends RunCallbacks {
   /** Two-sided level of intervals and tests (default 0.05 → 95 % intervals). */
   alpha?: number;
   /** Median score at or above which a benchmark counts as saturated (default 0.9). */
   saturation?: number;
-  /** How many generalists / specialists to list (default 10). */
+  /** How many generalists / specialists / top models to list (default 10). */
   top?: number;
   /** Use the scores table even when item responses are present. */
   preferScores?: boolean;
@@ -36,11 +48,20 @@ export interface DescribeOptions {
 
 export interface BenchmarkSummary {
   benchmark: string;
-  /** Items in the benchmark (null when unknown). */
-  nItems: number | null;
+  /** Items behind the intervals and MMDs (null when unknown): the benchmark's items for item-level data;
+   *  for a table the count given or built in (an effective count for a benchmark averaged over subtasks). */
+  n_items: number | null;
+  /** For a built-in effective count: the items the score counts (else null). */
+  n_items_counted: number | null;
+  /** Where n_items comes from. */
+  item_count_source: 'responses' | 'file' | 'user' | 'builtin' | null;
+  /** For built-in counts: the source and, when the binomial SE is an approximation, why. */
+  item_count_note: string | null;
   /** Models with a score on it. */
-  nModels: number;
+  n_models: number;
   mean: number;
+  /** Mean over the complete models only (comparable across benchmarks; null when none or all are complete). */
+  mean_complete_models: number | null;
   sd: number;
   min: number;
   max: number;
@@ -50,18 +71,18 @@ export interface BenchmarkSummary {
   /** max − min. */
   range: number;
   /** Share of models scoring ≥ the saturation threshold. */
-  shareAtCeiling: number;
+  share_at_ceiling: number;
   saturated: boolean;
   mmd: {
-    /** Two independent models at the mean accuracy on nItems each (null when nItems unknown). */
+    /** Two independent models at the mean accuracy on n_items each (null when n_items unknown). */
     independent: number | null;
     /** Two models on the same items, from the neighbours' discordance (item-level data only). */
     paired: number | null;
     /** δ̄: mean discordance of score-neighbour pairs. */
-    neighbourDiscordance: number | null;
-    neighbourPairs: number;
+    neighbour_discordance: number | null;
+    neighbour_pairs: number;
     /** Discordance of a random pair of models. */
-    randomPairDiscordance: number | null;
+    random_pair_discordance: number | null;
   };
 }
 
@@ -76,28 +97,40 @@ export interface ModelProfile {
 }
 
 export interface DescribeReport {
+  schema_version: number;
   method: 'describe';
   source: 'responses' | 'scores';
   alpha: number;
   z: number;
   saturation: number;
-  nModels: number;
-  nItems: number;
+  n_models: number;
+  n_items: number;
+  /** Coverage of the data as read (models complete, missing 1, 2, … benchmarks). */
+  coverage: Coverage;
+  /** Which models the rankings rank: the complete ones (when ≥ 2 exist and some are not), or all. */
+  ranked: 'complete_models' | 'all_models';
+  /** The Open LLM Leaderboard table behind the data, when one was read. */
+  origin: { version: 'v1' | 'v2'; role: 'scores' | 'metadata'; scaling: 'raw' | 'normalised' } | null;
   benchmarks: BenchmarkSummary[];
-  models: { id: string; name: string }[];
-  /** Row-major nModels × benchmarks: score (null = missing), items behind it, Wilson bounds (null = unknown n). */
+  /** Per model: id, name, benchmarks with a score, and whether that is all of them. */
+  models: { id: string; name: string; benchmarks_scored: number; complete: boolean }[];
+  /** Row-major n_models × benchmarks: score (null = missing), items behind it, Wilson bounds (null = unknown n). */
   cells: { score: (number | null)[]; n: (number | null)[]; lo: (number | null)[]; hi: (number | null)[] };
   profiles: ModelProfile[];
   /** Benchmark names, widest spread (SD) first. */
-  choiceMatters: string[];
+  choice_matters: string[];
   saturated: string[];
-  generalists: { id: string; level: number }[];
-  specialists: { id: string; best: string; specialisation: number }[];
-  /** Orders for sorting a heatmap: model indices and benchmark indices. */
+  generalists: { id: string; level: number; complete: boolean }[];
+  specialists: { id: string; best: string; specialisation: number; complete: boolean }[];
+  /** Orders for sorting a heatmap: model indices and benchmark indices. The level order puts the ranked
+   *  (complete) models first. */
   orders: {
-    models: { level: number[]; id: number[]; params: number[] | null; byBenchmark: Record<string, number[]> };
+    models: { level: number[]; id: number[]; params: number[] | null; /** one order per benchmark, in the order of `benchmarks` */ by_benchmark: number[][] };
     benchmarks: { given: number[]; mean: number[]; spread: number[] };
   };
+  /** Parts that could not be computed, with the reason. */
+  skipped: { part: string; reason: string }[];
+  /** describe's own findings (the loader's warnings are the leaderboard's). */
   warnings: string[];
 }
 
@@ -184,34 +217,58 @@ export function benchmarkDiscordance(lb: Leaderboard, grid: ScoreGrid, b: number
   return { neighbour: pairs > 0 ? sum / pairs : null, pairs, random: ri > 0 ? rs / ri : null };
 }
 
-export function describeLeaderboard(lb: Leaderboard, opts: DescribeOptions = {}): DescribeReport {
+/** The first screen of answers about a leaderboard (see the header for every definition). */
+export function runDescribe(lb: Leaderboard, opts: DescribeOptions = {}): DescribeReport {
   const alpha = opts.alpha ?? 0.05;
   const saturation = opts.saturation ?? 0.9;
   const top = opts.top ?? 10;
   const z = zCritical(alpha);
   const useResponses = lb.responses !== null && !(opts.preferScores && lb.scores);
   if (!useResponses && !lb.scores) throw new Error('describe: the leaderboard has neither responses nor scores');
+  opts.onProgress?.({ stage: 'describe' });
   const grid = useResponses ? scoreGridFromResponses(lb) : scoreGridFromScores(lb);
   const B = grid.benchmarks.length;
   const M = grid.nModels;
-  const warnings = [...lb.warnings];
+  const warnings: string[] = [];
+  const skipped: { part: string; reason: string }[] = [];
+  const warn = (w: string): void => {
+    warnings.push(w);
+    opts.onWarning?.(w);
+  };
+
+  // coverage per model on this grid
+  const scoredCount = new Int32Array(M);
+  for (let m = 0; m < M; m++) for (let b = 0; b < B; b++) if (!Number.isNaN(grid.score[m * B + b]!)) scoredCount[m]!++;
+  const complete = Array.from(scoredCount, (k) => k === B);
+  const nComplete = complete.filter(Boolean).length;
+  const ranked: DescribeReport['ranked'] = nComplete >= 2 && nComplete < M ? 'complete_models' : 'all_models';
+  const inRanking = (m: number): boolean => ranked === 'all_models' || complete[m]!;
+
+  // item counts and their sources
+  const s = lb.scores;
+  const countInfo = grid.benchmarks.map((name, b) => {
+    if (useResponses) return { source: 'responses' as const, note: null, counted: null };
+    const src = s!.itemCountSources?.[b] ?? null;
+    if (grid.itemCount[b] === null || grid.itemCount[b] === undefined) return { source: null, note: null, counted: null };
+    return { source: src?.kind ?? 'file', note: src?.citation ?? null, counted: src?.items ?? null };
+  });
 
   // cells
   const cells = { score: [] as (number | null)[], n: [] as (number | null)[], lo: [] as (number | null)[], hi: [] as (number | null)[] };
   for (let k = 0; k < M * B; k++) {
-    const s = grid.score[k]!;
+    const sc = grid.score[k]!;
     const n = grid.n[k]!;
-    if (Number.isNaN(s)) {
+    if (Number.isNaN(sc)) {
       cells.score.push(null);
       cells.n.push(n > 0 ? n : null);
       cells.lo.push(null);
       cells.hi.push(null);
       continue;
     }
-    cells.score.push(s);
+    cells.score.push(sc);
     cells.n.push(n > 0 ? n : null);
     if (n > 0) {
-      const w = wilsonInterval(s * n, n, alpha);
+      const w = wilsonInterval(sc * n, n, alpha);
       cells.lo.push(w.lo);
       cells.hi.push(w.hi);
     } else {
@@ -223,9 +280,12 @@ export function describeLeaderboard(lb: Leaderboard, opts: DescribeOptions = {})
   // benchmarks
   const benchmarks: BenchmarkSummary[] = grid.benchmarks.map((name, b) => {
     const vals: number[] = [];
+    const valsComplete: number[] = [];
     for (let m = 0; m < M; m++) {
-      const s = grid.score[m * B + b]!;
-      if (!Number.isNaN(s)) vals.push(s);
+      const v = grid.score[m * B + b]!;
+      if (Number.isNaN(v)) continue;
+      vals.push(v);
+      if (complete[m]) valsComplete.push(v);
     }
     const sorted = [...vals].sort((x, y) => x - y);
     const mu = vals.length ? mean(vals) : NaN;
@@ -234,9 +294,13 @@ export function describeLeaderboard(lb: Leaderboard, opts: DescribeOptions = {})
     const median = quantileSorted(sorted, 0.5);
     return {
       benchmark: name,
-      nItems: K,
-      nModels: vals.length,
+      n_items: K,
+      n_items_counted: countInfo[b]!.counted,
+      item_count_source: countInfo[b]!.source,
+      item_count_note: countInfo[b]!.note,
+      n_models: vals.length,
       mean: mu,
+      mean_complete_models: nComplete > 0 && nComplete < M ? mean(valsComplete) : null,
       sd: sampleSd(vals),
       min: sorted[0] ?? NaN,
       max: sorted[sorted.length - 1] ?? NaN,
@@ -244,20 +308,28 @@ export function describeLeaderboard(lb: Leaderboard, opts: DescribeOptions = {})
       q10: quantileSorted(sorted, 0.1),
       q90: quantileSorted(sorted, 0.9),
       range: sorted.length ? sorted[sorted.length - 1]! - sorted[0]! : NaN,
-      shareAtCeiling: vals.length ? vals.filter((v) => v >= saturation).length / vals.length : NaN,
+      share_at_ceiling: vals.length ? vals.filter((v) => v >= saturation).length / vals.length : NaN,
       saturated: median >= saturation,
       mmd: {
         independent: K && vals.length ? mmdIndependent(mu, K, alpha) : null,
         paired: K && disc.neighbour !== null ? mmdPaired(disc.neighbour, K, alpha) : null,
-        neighbourDiscordance: disc.neighbour,
-        neighbourPairs: disc.pairs,
-        randomPairDiscordance: disc.random,
+        neighbour_discordance: disc.neighbour,
+        neighbour_pairs: disc.pairs,
+        random_pair_discordance: disc.random,
       },
     };
   });
-  for (const s of benchmarks) if (s.nModels < 2) warnings.push(`benchmark "${s.benchmark}": fewer than 2 models scored, no spread`);
-  if (!useResponses && grid.itemCount.some((c) => c === null)) {
-    warnings.push(`no item counts for ${grid.benchmarks.filter((_, b) => grid.itemCount[b] === null).join(', ')}: no intervals or MMD there (give --items-per-benchmark)`);
+  for (const x of benchmarks) if (x.n_models < 2) warn(`benchmark "${x.benchmark}": fewer than 2 models scored, no spread`);
+  const noCount = grid.benchmarks.filter((_, b) => grid.itemCount[b] === null || grid.itemCount[b] === undefined);
+  if (!useResponses && noCount.length > 0) {
+    const normalised = lb.origin?.role === 'scores' && lb.origin.scaling === 'normalised';
+    skipped.push({
+      part: 'intervals and MMDs',
+      reason: normalised
+        ? 'normalised scores are rescaled per subtask and clipped, not proportions correct: binomial intervals only from the Raw columns'
+        : `no item count for ${noCount.join(', ')}`,
+    });
+    if (!normalised) warn(`no item counts for ${noCount.join(', ')}: no intervals or MMD there (give the items per benchmark)`);
   }
 
   // profiles
@@ -265,10 +337,10 @@ export function describeLeaderboard(lb: Leaderboard, opts: DescribeOptions = {})
   for (let m = 0; m < M; m++) {
     const zs: { b: number; z: number }[] = [];
     for (let b = 0; b < B; b++) {
-      const s = grid.score[m * B + b]!;
+      const v = grid.score[m * B + b]!;
       const sum = benchmarks[b]!;
-      if (Number.isNaN(s) || !(sum.sd > 0)) continue;
-      zs.push({ b, z: (s - sum.mean) / sum.sd });
+      if (Number.isNaN(v) || !(sum.sd > 0)) continue;
+      zs.push({ b, z: (v - sum.mean) / sum.sd });
     }
     if (zs.length < 2) {
       profiles.push({ level: null, specialisation: null, best: null, kind: null });
@@ -287,49 +359,55 @@ export function describeLeaderboard(lb: Leaderboard, opts: DescribeOptions = {})
   }
   const specialists = profiles
     .map((p, m) => ({ p, m }))
-    .filter(({ p }) => p.kind === 'specialist')
+    .filter(({ p, m }) => p.kind === 'specialist' && inRanking(m))
     .sort((a, b) => b.p.specialisation! - a.p.specialisation! || a.m - b.m)
     .slice(0, top)
-    .map(({ p, m }) => ({ id: lb.models[m]!.id, best: p.best!, specialisation: p.specialisation! }));
+    .map(({ p, m }) => ({ id: lb.models[m]!.id, best: p.best!, specialisation: p.specialisation!, complete: complete[m]! }));
   const generalists = profiles
     .map((p, m) => ({ p, m }))
-    .filter(({ p }) => p.kind === 'generalist')
+    .filter(({ p, m }) => p.kind === 'generalist' && inRanking(m))
     .sort((a, b) => b.p.level! - a.p.level! || a.m - b.m)
     .slice(0, top)
-    .map(({ p, m }) => ({ id: lb.models[m]!.id, level: p.level! }));
+    .map(({ p, m }) => ({ id: lb.models[m]!.id, level: p.level!, complete: complete[m]! }));
 
-  // orders
-  const byBenchmark: Record<string, number[]> = {};
-  grid.benchmarks.forEach((name, b) => (byBenchmark[name] = orderDesc(M, (m) => grid.score[m * B + b]!)));
+  // orders (the level order ranks the ranked models first, then the others by their own level)
+  const byBenchmark = grid.benchmarks.map((_, b) => orderDesc(M, (m) => grid.score[m * B + b]!));
   const hasParams = lb.models.some((m) => m.log10Params !== null);
   const idOrder = Array.from({ length: M }, (_, i) => i).sort((a, b) => (lb.models[a]!.id < lb.models[b]!.id ? -1 : lb.models[a]!.id > lb.models[b]!.id ? 1 : a - b));
   const spreadOrder = orderDesc(B, (b) => benchmarks[b]!.sd);
+  const levelAll = orderDesc(M, (m) => profiles[m]!.level ?? NaN);
+  const levelOrder = ranked === 'all_models' ? levelAll : [...levelAll.filter((m) => complete[m]), ...levelAll.filter((m) => !complete[m])];
 
   return {
+    schema_version: DESCRIBE_SCHEMA_VERSION,
     method: 'describe',
     source: useResponses ? 'responses' : 'scores',
     alpha,
     z,
     saturation,
-    nModels: M,
-    nItems: useResponses ? lb.items.length : 0,
+    n_models: M,
+    n_items: useResponses ? lb.items.length : 0,
+    coverage: lb.coverage ?? coverageOf(lb),
+    ranked,
+    origin: lb.origin ? { version: lb.origin.version, role: lb.origin.role, scaling: lb.origin.scaling } : null,
     benchmarks,
-    models: lb.models.map((m) => ({ id: m.id, name: m.name })),
+    models: lb.models.map((m, k) => ({ id: m.id, name: m.name, benchmarks_scored: scoredCount[k]!, complete: complete[k]! })),
     cells,
     profiles,
-    choiceMatters: spreadOrder.filter((b) => !Number.isNaN(benchmarks[b]!.sd)).map((b) => grid.benchmarks[b]!),
-    saturated: benchmarks.filter((s) => s.saturated).map((s) => s.benchmark),
+    choice_matters: spreadOrder.filter((b) => !Number.isNaN(benchmarks[b]!.sd)).map((b) => grid.benchmarks[b]!),
+    saturated: benchmarks.filter((x) => x.saturated).map((x) => x.benchmark),
     generalists,
     specialists,
     orders: {
       models: {
-        level: orderDesc(M, (m) => profiles[m]!.level ?? NaN),
+        level: levelOrder,
         id: idOrder,
         params: hasParams ? orderDesc(M, (m) => lb.models[m]!.log10Params ?? NaN) : null,
-        byBenchmark,
+        by_benchmark: byBenchmark,
       },
       benchmarks: { given: grid.benchmarks.map((_, b) => b), mean: orderDesc(B, (b) => benchmarks[b]!.mean), spread: spreadOrder },
     },
+    skipped,
     warnings,
   };
 }

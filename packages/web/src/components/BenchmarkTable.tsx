@@ -44,12 +44,12 @@ export function BenchmarkTable({ report, order, onPick }: Props) {
       <tbody>
         {order.map((b) => {
           const s = report.benchmarks[b]!;
-          const half = s.nModels > 1 ? (report.z * s.sd) / Math.sqrt(s.nModels) : NaN;
+          const half = s.n_models > 1 ? (report.z * s.sd) / Math.sqrt(s.n_models) : NaN;
           return (
             <tr key={s.benchmark} className="bench-row" data-benchmark={s.benchmark} onClick={() => onPick(s.benchmark)}>
               <td className="bench-name">{s.benchmark}</td>
-              <td className="num">{s.nItems ?? '—'}</td>
-              <td className="num">{s.nModels}</td>
+              <td className="num">{s.n_items ?? '—'}</td>
+              <td className="num">{s.n_models}</td>
               <td className="num" data-col="mean">
                 {fmt(s.mean)} <span className="ci">[{fmt(s.mean - half)}, {fmt(s.mean + half)}]</span>
               </td>

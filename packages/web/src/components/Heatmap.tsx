@@ -9,7 +9,8 @@ export type ModelSort = { key: 'level' | 'id' | 'params' | 'bench'; benchmark?: 
 export function modelOrder(report: DescribeReport, sort: ModelSort): number[] {
   const o = report.orders.models;
   let order: number[];
-  if (sort.key === 'bench' && sort.benchmark && o.byBenchmark[sort.benchmark]) order = o.byBenchmark[sort.benchmark]!;
+  const b = sort.key === 'bench' && sort.benchmark ? report.benchmarks.findIndex((x) => x.benchmark === sort.benchmark) : -1;
+  if (b >= 0 && o.by_benchmark[b]) order = o.by_benchmark[b]!;
   else if (sort.key === 'params' && o.params) order = o.params;
   else if (sort.key === 'id') order = o.id;
   else order = o.level;
