@@ -80,11 +80,10 @@ export function App() {
       setStatus({ state: 'running' });
       setSelected(null);
       try {
-        const k = Number(itemsPerBenchmark);
         const result = await statsClient().describe(
           // copies: the buffers are transferred to the worker, the UI keeps its own bytes for a re-run
           list.flatMap((f) => f.parts.map((p) => ({ name: p.name, role: f.role, benchmark: f.benchmark.trim() || null, data: p.bytes.slice().buffer as ArrayBuffer }))),
-          { itemsPerBenchmark: Number.isInteger(k) && k > 0 ? k : null, lmEval: { metric: metric.trim() || null, filter: filter.trim() || null } },
+          { itemsPerBenchmark, lmEval: { metric: metric.trim() || null, filter: filter.trim() || null } },
         );
         setStatus({ state: 'done', result });
         setSort({ key: 'level', descending: true });
@@ -236,8 +235,8 @@ export function App() {
             </table>
             <div className="loader-actions">
               <label>
-                items per benchmark (for a scores table):{' '}
-                <input className="small-input" value={itemsPerBenchmark} onChange={(e) => setItemsPerBenchmark(e.target.value)} placeholder="—" />
+                items per benchmark (for a scores table; built in for the Open LLM Leaderboard tables):{' '}
+                <input className="bench-input" data-testid="items-per-benchmark" value={itemsPerBenchmark} onChange={(e) => setItemsPerBenchmark(e.target.value)} placeholder="N or IFEval=541,BBH=5761,…" title="one count for every benchmark, or NAME=N per benchmark, comma-separated; overrides the built-in counts" />
               </label>
               {files.some((f) => f.role === 'lm-eval') && (
                 <label>
@@ -300,6 +299,11 @@ export function App() {
             </button>
           </section>
 
+          {result.inputSummary !== '' && (
+            <pre className="input-summary small" data-testid="input-summary">
+              {result.inputSummary}
+            </pre>
+          )}
           {result.warnings.length > 0 && (
             <details className="warnings">
               <summary>{result.warnings.length} warning(s)</summary>

@@ -42,7 +42,7 @@ export class StatsClient {
   }
 
   /** Read the files and describe the leaderboard. The files' buffers are transferred (unusable afterwards). */
-  async describe(files: FilePayload[], opts: { itemsPerBenchmark: number | null; alpha?: number; lmEval?: LmEvalChoice }): Promise<DescribeResult> {
+  async describe(files: FilePayload[], opts: { itemsPerBenchmark: string; alpha?: number; lmEval?: LmEvalChoice }): Promise<DescribeResult> {
     const res = await this.request(
       { kind: RequestKind.Describe, files, itemsPerBenchmark: opts.itemsPerBenchmark, alpha: opts.alpha ?? 0.05, lmEval: opts.lmEval ?? { metric: null, filter: null } },
       files.map((f) => f.data),

@@ -25,7 +25,8 @@ export interface DescribeRequest {
   id: number;
   kind: RequestKind.Describe;
   files: FilePayload[];
-  itemsPerBenchmark: number | null;
+  /** The page's items-per-benchmark box as typed: empty, `N`, or `NAME=N,NAME=N` (parsed in the worker). */
+  itemsPerBenchmark: string;
   alpha: number;
   /** lm-eval logs: per-sample metric(s), comma-separated (default acc, then exact_match), and filter. */
   lmEval: LmEvalChoice;
@@ -52,6 +53,8 @@ export interface LeaderboardSummary {
 export interface DescribeResult {
   report: DescribeReport;
   leaderboard: LeaderboardSummary;
+  /** What the loader says once about the inputs: coverage, metadata join, item counts (plain text). */
+  inputSummary: string;
   warnings: string[];
   /** Milliseconds spent reading and describing, in the worker. */
   millis: number;

@@ -1,7 +1,7 @@
 // The statistics worker: answers typed requests (src/protocol.ts) by running @cartograph/stats
 // synchronously (the WebAssembly module instantiates synchronously inside a Worker).
-import { InputError, runDescribe } from '@cartograph/stats';
-import { leaderboardFromFiles } from './load.js';
+import { formatInputSummary, InputError, runDescribe } from '@cartograph/stats';
+import { leaderboardFromFiles, parseItemCountsBox } from './load.js';
 import { RequestKind, type Request, type Response, type WorkerError } from './protocol.js';
 
 function toWorkerError(err: unknown): WorkerError {
@@ -14,7 +14,7 @@ async function handle(req: Request): Promise<Response> {
   switch (req.kind) {
     case RequestKind.Describe: {
       const t0 = performance.now();
-      const lb = await leaderboardFromFiles(req.files, req.itemsPerBenchmark, req.lmEval);
+      const lb = await leaderboardFromFiles(req.files, parseItemCountsBox(req.itemsPerBenchmark), req.lmEval);
       const report = runDescribe(lb, { alpha: req.alpha });
       return {
         id: req.id,
@@ -31,7 +31,8 @@ async function handle(req: Request): Promise<Response> {
             log10Params: lb.models.map((m) => m.log10Params),
             sources: lb.sources,
           },
-          warnings: report.warnings,
+          inputSummary: formatInputSummary(lb),
+          warnings: [...lb.warnings, ...report.warnings],
           millis: performance.now() - t0,
         },
       };
