@@ -1,6 +1,7 @@
 // Entry point of the bundled CLI.
 import { buildProgram, type Register } from './program.js';
 import { reportError } from './report-error.js';
+import { IN_WORKER, postResult, programArgv } from './worker.js';
 import { register as simulate } from './commands/simulate.js';
 import { register as describe } from './commands/describe.js';
 import { register as lmm } from './commands/lmm.js';
@@ -18,8 +19,10 @@ import { register as audit } from './commands/audit.js';
 
 const COMMANDS: Register[] = [simulate, describe, lmm, gtheory, tetrachoric, cfa, scaling, ranks, irt, compare, ties, gate, structure, audit];
 
+// The same program runs on the command's worker thread (worker.ts), parsing the main thread's argv.
 buildProgram(COMMANDS)
-  .parseAsync(process.argv)
+  .parseAsync(programArgv())
   .catch((err: unknown) => {
-    process.exitCode = reportError(err, process.argv.includes('--debug'));
+    if (IN_WORKER) postResult(err);
+    else process.exitCode = reportError(err, process.argv.includes('--debug'));
   });

@@ -1,13 +1,14 @@
 // The progress display of every command, driven by the library's onProgress({stage, done, total, message}).
 // On a terminal (TTY): a cli-progress bar for a counted stage, one self-updating line for an uncounted one.
 // Otherwise (a pipe, a log file, CI): plain lines `[  12.3 s] stage: done/total (p %) message`, at a stage
-// change and then at most one a second. A heartbeat (a timer, every second) says "still working" when
-// nothing was shown for 2 s — it can fire only while the event loop is free (file reads, worker threads),
-// so a synchronous library step must itself call onProgress at least once a second.
+// change and then at most one a second. A heartbeat (a 250 ms timer) says "still working" when nothing
+// was shown for 1.75 s, so stderr is never silent for more than 2 s. A timer fires only while the event
+// loop is free: the scaffold runs each command's body on a worker thread (worker.ts), so this display,
+// on the main thread, keeps beating while the library computes synchronously.
 import { Presets, SingleBar } from 'cli-progress';
 import type { ProgressEvent } from '@cartograph/stats';
 
-const HEARTBEAT_MS = 2000;
+const HEARTBEAT_MS = 1750; // + the 250 ms timer: never more than 2 s without a line
 const PLAIN_EVERY_MS = 1000;
 
 export interface ProgressOptions {
@@ -35,7 +36,7 @@ export class ProgressDisplay {
     this.tty = opts.tty ?? !!this.stream.isTTY;
     this.quiet = !!opts.quiet;
     if (!this.quiet) {
-      this.timer = setInterval(() => this.heartbeat(), 1000);
+      this.timer = setInterval(() => this.heartbeat(), 250);
       this.timer.unref();
     }
   }
