@@ -104,6 +104,21 @@ describe('structure at the edges', () => {
     for (const spec of [structureLoadingsChart(rep), structureResidualChart(rep)]) expect(() => compile(spec as never)).not.toThrow();
   });
 
+  it('a model that cannot be estimated: skipped with its reason, the data description kept', () => {
+    const lb = scores(['a', 'b', 'c', 'd', 'e'], eq(5, 0.5), 400, 8);
+    const warnings: string[] = [];
+    // a one-indicator factor correlated with another: its loading and the correlation trade off
+    const rep = runStructure(lb, { model: parseCfaSyntax('f1 =~ a\nf2 =~ b + c + d + e'), onWarning: (w) => warnings.push(w) });
+    expect(rep.fit).toBeNull();
+    expect(rep.skipped[0]).toEqual({ part: 'factor model', reason: expect.stringMatching(/not identified|did not converge/) });
+    expect(rep.correlations.pearson).toHaveLength(5);
+    expect(warnings.some((w) => /factor model not estimated/.test(w))).toBe(true);
+    expect(formatStructure(rep)).toMatch(/not estimated/);
+    expect(rep.interpretation).toMatch(/could not be estimated/);
+    valid(rep);
+    expect(() => compile(structureResidualChart(rep) as never)).not.toThrow();
+  });
+
   it('control characters in benchmark names do not reach the terminal', () => {
     const rep = runStructure(scores(['ok', 'evil\u001b[31m', 'x', 'y'], eq(4, 0.5), 300, 7), {});
     expect(formatStructure(rep)).not.toMatch(/\u001b/);

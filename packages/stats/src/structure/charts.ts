@@ -54,12 +54,12 @@ export function structureLoadingsChart(r: StructureReport): Record<string, unkno
 export function structureResidualChart(r: StructureReport): Record<string, unknown> {
   const values: { benchmark1: string; benchmark2: string; residual_r: number; mi: number | null }[] = [];
   const mi = new Map(r.mi.map((m) => [`${m.benchmark1}\u0000${m.benchmark2}`, m.mi]));
-  r.benchmarks.forEach((a, i) =>
+  if (r.residual_correlations) r.benchmarks.forEach((a, i) =>
     r.benchmarks.forEach((b, j) => {
       if (i === j) return;
       const key = i < j ? `${a}\u0000${b}` : `${b}\u0000${a}`;
       const v = mi.get(key);
-      values.push({ benchmark1: a, benchmark2: b, residual_r: r.residual_correlations.matrix[i]![j]!, mi: v !== undefined && Number.isFinite(v) ? v : null });
+      values.push({ benchmark1: a, benchmark2: b, residual_r: r.residual_correlations?.matrix[i]![j]! ?? NaN, mi: v !== undefined && Number.isFinite(v) ? v : null });
     }),
   );
   let maxAbs = 0.05;

@@ -28,25 +28,27 @@ export function formatStructure(r: StructureReport): string {
   if (r.normality_note) out.push(r.normality_note);
   out.push('');
   const ft = r.fit;
-  out.push(`Model: ${r.model.syntax.trim().split(/\n+/).join('; ')}${r.model.converged ? '' : '  (NOT converged)'}`);
-  out.push(`χ² = ${f(ft.chisq, 2)}, df = ${ft.df}, ${pv(ft.pvalue)}${ft.chisq_scaled !== null ? `; scaled (Yuan–Bentler) χ² = ${f(ft.chisq_scaled, 2)}, ${pv(ft.pvalue_scaled)}, scaling factor ${f(ft.scaling_factor, 2)}` : ''}`);
-  out.push(
-    ft.cfi_robust !== null
-      ? `robust CFI = ${f(ft.cfi_robust)}, TLI = ${f(ft.tli_robust)}, RMSEA = ${f(ft.rmsea_robust)} [90 % CI ${f(ft.rmsea_ci_lower)}, ${f(ft.rmsea_ci_upper)}], SRMR = ${f(ft.srmr)}`
-      : `CFI = ${f(ft.cfi)}, TLI = ${f(ft.tli)}, RMSEA = ${f(ft.rmsea)} [90 % CI ${f(ft.rmsea_ci_lower)}, ${f(ft.rmsea_ci_upper)}], SRMR = ${f(ft.srmr)}`,
-  );
-  if (ft.scaling_factor !== null && ft.scaling_factor > 1.5) out.push(`The scaling factor ${f(ft.scaling_factor, 2)} says the normal-theory χ² is that many times too large for these data (heavy tails${r.cluster ? ' and models clustered by ' + r.cluster.variable : ''}); read the scaled χ² and the robust indices.`);
-  if (r.model.heywood.length) out.push(`Heywood case: ${r.model.heywood.map(clean).join('; ')}`);
-  out.push('');
-  out.push(`${'factor'.padEnd(8)} ${'benchmark'.padEnd(14)} ${'loading'.padStart(9)} ${'SE'.padStart(8)} ${'std'.padStart(7)} ${'std SE'.padStart(7)} ${'R²'.padStart(6)}`);
-  for (const l of r.loadings) {
-    const r2 = r.residual_variances.find((x) => x.benchmark === l.benchmark)?.r_squared;
-    out.push(`${clean(l.factor).padEnd(8)} ${clean(l.benchmark).padEnd(14).slice(0, 14)} ${f(l.est, 4).padStart(9)} ${f(l.se, 4).padStart(8)} ${f(l.std_all).padStart(7)} ${f(l.std_se).padStart(7)} ${f(r2).padStart(6)}`);
-  }
-  const cov = r.parameters.filter((q) => q.op === '~~' && q.lhs !== q.rhs);
-  if (cov.length) {
-    out.push('Covariances (std = correlation; between benchmarks: of their residuals):');
-    for (const q of cov) out.push(`  ${clean(q.lhs)} ~~ ${clean(q.rhs)}  ${f(q.est, 5)} (SE ${f(q.se, 5)}), std ${f(q.std_all)} (SE ${f(q.std_se)})`);
+  out.push(`Model: ${r.model.syntax.trim().split(/\n+/).join('; ')}${r.model.converged ? '' : '  (not estimated)'}`);
+  if (ft) {
+    out.push(`χ² = ${f(ft.chisq, 2)}, df = ${ft.df}, ${pv(ft.pvalue)}${ft.chisq_scaled !== null ? `; scaled (Yuan–Bentler) χ² = ${f(ft.chisq_scaled, 2)}, ${pv(ft.pvalue_scaled)}, scaling factor ${f(ft.scaling_factor, 2)}` : ''}`);
+    out.push(
+      ft.cfi_robust !== null
+        ? `robust CFI = ${f(ft.cfi_robust)}, TLI = ${f(ft.tli_robust)}, RMSEA = ${f(ft.rmsea_robust)} [90 % CI ${f(ft.rmsea_ci_lower)}, ${f(ft.rmsea_ci_upper)}], SRMR = ${f(ft.srmr)}`
+        : `CFI = ${f(ft.cfi)}, TLI = ${f(ft.tli)}, RMSEA = ${f(ft.rmsea)} [90 % CI ${f(ft.rmsea_ci_lower)}, ${f(ft.rmsea_ci_upper)}], SRMR = ${f(ft.srmr)}`,
+    );
+    if (ft.scaling_factor !== null && ft.scaling_factor > 1.5) out.push(`The scaling factor ${f(ft.scaling_factor, 2)} says the normal-theory χ² is that many times too large for these data (heavy tails${r.cluster ? ' and models clustered by ' + r.cluster.variable : ''}); read the scaled χ² and the robust indices.`);
+    if (r.model.heywood.length) out.push(`Heywood case: ${r.model.heywood.map(clean).join('; ')}`);
+    out.push('');
+    out.push(`${'factor'.padEnd(8)} ${'benchmark'.padEnd(14)} ${'loading'.padStart(9)} ${'SE'.padStart(8)} ${'std'.padStart(7)} ${'std SE'.padStart(7)} ${'R²'.padStart(6)}`);
+    for (const l of r.loadings) {
+      const r2 = r.residual_variances.find((x) => x.benchmark === l.benchmark)?.r_squared;
+      out.push(`${clean(l.factor).padEnd(8)} ${clean(l.benchmark).padEnd(14).slice(0, 14)} ${f(l.est, 4).padStart(9)} ${f(l.se, 4).padStart(8)} ${f(l.std_all).padStart(7)} ${f(l.std_se).padStart(7)} ${f(r2).padStart(6)}`);
+    }
+    const cov = r.parameters.filter((q) => q.op === '~~' && q.lhs !== q.rhs);
+    if (cov.length) {
+      out.push('Covariances (std = correlation; between benchmarks: of their residuals):');
+      for (const q of cov) out.push(`  ${clean(q.lhs)} ~~ ${clean(q.rhs)}  ${f(q.est, 5)} (SE ${f(q.se, 5)}), std ${f(q.std_all)} (SE ${f(q.std_se)})`);
+    }
   }
   if (r.omega !== null) out.push(`ω (sum of the scores) = ${f(r.omega)}`);
   out.push('');

@@ -198,16 +198,61 @@ export function runStructure(lb: Leaderboard, options: StructureOptions = {}): S
   // Fits.
   progress?.({ stage: 'structure: fit' });
   const h1 = estimator === 'MLR' ? traceH1(data, n, s, cluster) : null;
-  const main = fitOne(model, s, data, cluster, estimator, h1);
-  if (!main.converged) throw new EstimationError('structure', `the ${spec.name === 'custom' ? 'user' : 'one-factor'} model did not converge: ${main.message}`);
-  if (main.df < 0) throw new EstimationError('structure', `the model has ${model.params.length} parameters for ${p + (p * (p + 1)) / 2} moments (df = ${main.df}): not identified`);
+  const moments2 = p + (p * (p + 1)) / 2;
+  let failure: string | null = model.params.length > moments2 ? `the model has ${model.params.length} parameters for ${moments2} sample moments (df = ${moments2 - model.params.length}): not identified` : null;
+  const main = failure ? null : fitOne(model, s, data, cluster, estimator, h1);
+  if (main && !main.converged) failure = `the ${spec.name === 'custom' ? 'user' : 'one-factor'} model did not converge: ${main.message}`;
+  const base: StructureReport = {
+    schema_version: STRUCTURE_SCHEMA_VERSION,
+    method: `${estimator === 'MLR' ? 'maximum likelihood with robust (Huber–White' + (clusterVar ? `, clustered by ${clusterVar}` : '') + ') standard errors and the Yuan–Bentler scaled test' : 'maximum likelihood, normal-theory standard errors and test'} — lavaan 0.6 cfa(estimator = "${estimator}", std.lv = TRUE${clusterVar ? `, cluster = "${clusterVar}"` : ''})`,
+    sources: lb.sources,
+    benchmarks,
+    variable_names: names,
+    n_models_total: lb.models.length,
+    n_models: n,
+    n_incomplete: incomplete,
+    n_without_cluster: noCluster,
+    estimator,
+    cluster: cluster && clusterVar ? clusterSummary(cluster, clusterIds, clusterVar, n, null) : null,
+    correlations,
+    distribution,
+    normality_note,
+    model: {
+      name: general ? 'general' : spec.name,
+      syntax: general ? `${model.latents[0]} =~ ${names.join(' + ')}` : (options.modelSyntax ?? ''),
+      latents: model.latents,
+      converged: false,
+      iterations: main?.iterations ?? 0,
+      max_abs_gradient: main?.maxAbsGradient ?? null,
+      heywood: [],
+    },
+    fit: null,
+    loadings: [],
+    residual_variances: [],
+    parameters: [],
+    omega: null,
+    variance_explained: null,
+    residual_correlations: null,
+    mi: [],
+    identification_note: IDENTIFICATION_NOTE,
+    interpretation: '',
+    notes,
+    skipped,
+  };
+  if (failure || !main) {
+    // The data description stands; the model part is skipped with its reason.
+    skipped.push({ part: 'factor model', reason: failure ?? 'not fitted' });
+    options.onWarning?.(`factor model not estimated: ${failure}`);
+    base.interpretation = interpretStructure(base);
+    return base;
+  }
   if (!main.vcov) skipped.push({ part: 'standard errors', reason: 'the information matrix is singular (the model is not identified)' });
-  const base = fitOne(independenceModel(names), s, data, cluster, estimator, h1);
+  const baseline = fitOne(independenceModel(names), s, data, cluster, estimator, h1);
   let unclustered: FitBundle | null = null;
   if (cluster) unclustered = fitOne(model, s, data, null, estimator, traceH1(data, n, s, null));
 
   progress?.({ stage: 'structure: solution' });
-  const fit = fitReport(main, base, s, estimator, cluster !== null);
+  const fit = fitReport(main, baseline, s, estimator, cluster !== null);
   const std = standardizeAll(model, main.x);
   const stdSe = main.vcov ? standardizedSe(model, main.x, main.vcov) : new Float64Array(main.x.length).fill(NaN);
   const se = (k: number): number => (main.vcov ? Math.sqrt(main.vcov[k * main.x.length + k]!) : NaN);
@@ -228,66 +273,20 @@ export function runStructure(lb: Leaderboard, options: StructureOptions = {}): S
   const resid = correlations.pearson.map((row, i) => row.map((r, j) => r - impliedCor(i, j)));
   const mi = modificationIndices(model, main.x, s).map((m) => ({ benchmark1: benchmarks[m.i]!, benchmark2: benchmarks[m.j]!, mi: m.mi, epc: m.epc, sepc_all: m.sepc_all, residual_r: resid[m.i]![m.j]! }));
 
-  // Clusters and the effective sample size.
-  let clusterReport: StructureReport['cluster'] = null;
-  if (cluster && clusterVar) {
-    const sizes = new Map<number, number>();
-    for (const c of cluster) sizes.set(c, (sizes.get(c) ?? 0) + 1);
-    let maxSize = 0;
-    let largest = '';
-    for (const [c, k] of sizes) if (k > maxSize) (maxSize = k, largest = clusterIds[c]!);
-    const ratios: number[] = [];
-    if (main.vcov && unclustered?.vcov) {
-      const k = main.x.length;
-      model.params.forEach((q, i) => {
-        if (q.kind === 'loading') ratios.push(main.vcov![i * k + i]! / unclustered!.vcov![i * k + i]!);
-      });
-    }
-    ratios.sort((a, b) => a - b);
-    const deff = ratios.length ? (ratios.length % 2 ? ratios[(ratios.length - 1) / 2]! : 0.5 * (ratios[ratios.length / 2 - 1]! + ratios[ratios.length / 2]!)) : null;
-    const effN = deff !== null ? n / deff : null;
-    const singletons = [...sizes.values()].filter((k) => k === 1).length;
-    clusterReport = {
-      variable: clusterVar,
-      n_clusters: sizes.size,
-      mean_size: n / sizes.size,
-      max_size: maxSize,
-      largest,
-      singletons,
-      design_effect: deff,
-      effective_n: effN,
-      chisq_scaled_unclustered: unclustered?.scaling ? unclustered.chisq / unclustered.scaling : null,
-      note:
-        deff !== null
-          ? `Models of one ${clusterVar} are not independent (${sizes.size} ${clusterVar}s for ${n} models; the largest, ${largest}, has ${maxSize}). Cluster-robust variances of the loadings are ${deff.toFixed(1)}× those for independent models (median over benchmarks): the data carry about as much information as ${Math.round(effN!)} independent models. The standard errors and the scaled test account for this; the point estimates are the same.`
-          : `Models of one ${clusterVar} are not independent (${sizes.size} ${clusterVar}s for ${n} models); the standard errors and the scaled test account for it.`,
-    };
+  // Clusters and the effective sample size: the design effect is the median over the loadings of the
+  // clustered over the unclustered sandwich variance.
+  let deff: number | null = null;
+  if (cluster && main.vcov && unclustered?.vcov) {
+    const k = main.x.length;
+    const ratios = model.params.flatMap((q, i) => (q.kind === 'loading' ? [main.vcov![i * k + i]! / unclustered!.vcov![i * k + i]!] : [])).sort((a, b) => a - b);
+    if (ratios.length) deff = ratios.length % 2 ? ratios[(ratios.length - 1) / 2]! : 0.5 * (ratios[ratios.length / 2 - 1]! + ratios[ratios.length / 2]!);
   }
+  const clusterReport = cluster && clusterVar ? { ...clusterSummary(cluster, clusterIds, clusterVar, n, deff), chisq_scaled_unclustered: unclustered?.scaling ? unclustered.chisq / unclustered.scaling : null } : null;
 
   const report: StructureReport = {
-    schema_version: STRUCTURE_SCHEMA_VERSION,
-    method: `${estimator === 'MLR' ? 'maximum likelihood with robust (Huber–White' + (clusterVar ? `, clustered by ${clusterVar}` : '') + ') standard errors and the Yuan–Bentler scaled test' : 'maximum likelihood, normal-theory standard errors and test'} — lavaan 0.6 cfa(estimator = "${estimator}", std.lv = TRUE${clusterVar ? `, cluster = "${clusterVar}"` : ''})`,
-    sources: lb.sources,
-    benchmarks,
-    variable_names: names,
-    n_models_total: lb.models.length,
-    n_models: n,
-    n_incomplete: incomplete,
-    n_without_cluster: noCluster,
-    estimator,
+    ...base,
     cluster: clusterReport,
-    correlations,
-    distribution,
-    normality_note,
-    model: {
-      name: general ? 'general' : spec.name,
-      syntax: general ? `${model.latents[0]} =~ ${names.join(' + ')}` : (options.modelSyntax ?? ''),
-      latents: model.latents,
-      converged: main.converged,
-      iterations: main.iterations,
-      max_abs_gradient: main.maxAbsGradient,
-      heywood,
-    },
+    model: { ...base.model, converged: true, iterations: main.iterations, max_abs_gradient: main.maxAbsGradient, heywood },
     fit,
     loadings,
     residual_variances,
@@ -296,13 +295,33 @@ export function runStructure(lb: Leaderboard, options: StructureOptions = {}): S
     variance_explained,
     residual_correlations: { benchmarks, matrix: resid },
     mi,
-    identification_note: IDENTIFICATION_NOTE,
-    interpretation: '',
-    notes,
-    skipped,
   };
   report.interpretation = interpretStructure(report);
   return report;
+}
+
+function clusterSummary(cluster: Int32Array, ids: string[], variable: ClusterVariable, n: number, deff: number | null): NonNullable<StructureReport['cluster']> {
+  const sizes = new Map<number, number>();
+  for (const c of cluster) sizes.set(c, (sizes.get(c) ?? 0) + 1);
+  let maxSize = 0;
+  let largest = '';
+  for (const [c, k] of sizes) if (k > maxSize) (maxSize = k, largest = ids[c]!);
+  const effN = deff !== null ? n / deff : null;
+  return {
+    variable,
+    n_clusters: sizes.size,
+    mean_size: n / sizes.size,
+    max_size: maxSize,
+    largest,
+    singletons: [...sizes.values()].filter((k) => k === 1).length,
+    design_effect: deff,
+    effective_n: effN,
+    chisq_scaled_unclustered: null,
+    note:
+      deff !== null
+        ? `Models of one ${variable} are not independent (${sizes.size} ${variable}s for ${n} models; the largest, ${largest}, has ${maxSize}). Cluster-robust variances of the loadings are ${deff.toFixed(1)}× those for independent models (median over benchmarks): the data carry about as much information as ${Math.round(effN!)} independent models. The standard errors and the scaled test account for this; the point estimates are the same.`
+        : `Models of one ${variable} are not independent (${sizes.size} ${variable}s for ${n} models); the standard errors and the scaled test account for it.`,
+  };
 }
 
 /** A constant benchmark or linearly dependent scores make S singular: say which, before fitting. */

@@ -10,6 +10,10 @@ const pct = (x: number): string => `${Math.round(100 * x)} %`;
 export function interpretStructure(r: StructureReport): string {
   const parts: string[] = [];
   const nb = r.benchmarks.length;
+  if (r.fit === null) {
+    const why = r.skipped.find((x) => x.part === 'factor model')?.reason ?? 'not estimated';
+    return `The factor model could not be estimated (${why}); the correlations and distributions above stand on their own.`;
+  }
   if (r.variance_explained !== null) {
     parts.push(`One general factor explains ${pct(r.variance_explained)} of the variance of the ${nb} scores${r.omega !== null ? ` (ω of their sum = ${r.omega.toFixed(2)})` : ''}`);
   } else {

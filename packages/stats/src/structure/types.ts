@@ -75,16 +75,17 @@ export interface StructureReport {
     latents: string[];
     converged: boolean;
     iterations: number;
-    max_abs_gradient: number;
+    max_abs_gradient: number | null;
     heywood: string[];
   };
-  fit: FitReport;
+  /** null when the model could not be estimated (see skipped) */
+  fit: FitReport | null;
   loadings: { factor: string; benchmark: string; est: number; se: number; std_all: number; std_se: number }[];
   residual_variances: { benchmark: string; est: number; se: number; std_all: number; r_squared: number }[];
   parameters: ParameterRow[];
   omega: number | null;
   variance_explained: number | null;
-  residual_correlations: { benchmarks: string[]; matrix: number[][] };
+  residual_correlations: { benchmarks: string[]; matrix: number[][] } | null;
   mi: { benchmark1: string; benchmark2: string; mi: number; epc: number; sepc_all: number; residual_r: number }[];
   identification_note: string;
   interpretation: string;
