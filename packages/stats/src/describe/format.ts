@@ -65,7 +65,7 @@ export function formatDescribe(rep: DescribeReport, opts: { top?: number } = {})
   const ranked = rep.orders.models.level.filter((m) => rep.profiles[m]!.level !== null && (rep.ranked === 'all_models' || rep.models[m]!.complete));
   if (top > 0 && ranked.length > 0) {
     out.push('');
-    out.push(`Top ${Math.min(top, ranked.length)} models by level${rep.ranked === 'complete_models' ? ' (complete models)' : ''} (score ± half-width of the interval where the item count is known):`);
+    out.push(`Top ${Math.min(top, ranked.length)}${rep.ranked === 'complete_models' ? ' complete' : ''} models by level (score ± half-width of the interval where the item count is known):`);
     const mw = Math.min(40, Math.max(5, ...ranked.slice(0, top).map((m) => rep.models[m]!.id.length + 1)));
     const cw = Math.max(12, ...rep.benchmarks.map((b) => Math.min(14, b.benchmark.length)));
     out.push([pad('model', mw), ...rep.benchmarks.map((b) => pad(b.benchmark.slice(0, cw), cw, true))].join(' '));
