@@ -1,7 +1,7 @@
 // G-theory study, Bayesian check of the `facets` model by Gibbs sampling (or any model of scalar
 // random terms). Blocked Gibbs:
 //  1. (β, b) | σ's jointly: β from N(β̂, σ²(RX'RX)⁻¹) (flat prior), then b | β from its Gaussian
-//     conditional through the same sparse factorization as the REML fit (PlsState.sampleEffects);
+//     conditional through the same sparse factorization as the REML fit (gibbs-effects.ts);
 //  2. each σ²_k | b_k and the residual σ² | rest from the half-t prior written as a scale mixture
 //     (Wand, Ormerod, Padoan & Frühwirth 2011, Bayesian Analysis 6(4), Result 5):
 //     σ² | a ~ IG(ν/2, ν/a), a ~ IG(1/2, 1/A²), so σ ~ half-t(ν, A); conditionals
@@ -11,12 +11,10 @@
 // size (Gelman et al. 2013, BDA3 §11.4–11.5; Geyer's initial positive sequence).
 // Seeded (one forked stream per chain): same seed → same draws (on one JS engine: the polar-method
 // normals use Math.log, whose last bit may differ between engines).
-import { prepareLmm } from '../lmm/fit.js';
-import type { LmmFit } from '../lmm/fit.js';
-import type { LmmData } from '../lmm/frame.js';
-import type { PlsState } from '../lmm/pls.js';
+import { prepareLmm, type LmmData, type LmmFit, type PlsState } from '../lmm/index.js';
 import { EstimationError } from '../util/errors.js';
 import { seeded, type Rng } from '../util/rng.js';
+import { residualSumOfSquares, sampleEffects } from './gibbs-effects.js';
 
 export interface BayesOptions {
   chains?: number;
@@ -204,7 +202,7 @@ export function gibbsCheck(data: LmmData, formula: string, reml: LmmFit, opts: B
           for (let c = a; c < p; c++) s += se * rinv[a * p + c]! * z[c]!;
           beta[a] = s;
         }
-        const b = pls.sampleEffects(beta, se, normal);
+        const b = sampleEffects(pls, beta, se, normal);
         // Σb² per term, then the residual sum of squares from the cross products
         for (let k = 0; k < K; k++) {
           const t = terms[k]!;
@@ -213,7 +211,7 @@ export function gibbsCheck(data: LmmData, formula: string, reml: LmmFit, opts: B
           s2[k] = invGamma(rng, (nu + t.levels.length) / 2, nu / aK[k]! + ss / 2);
           aK[k] = invGamma(rng, (nu + 1) / 2, nu / s2[k]! + 1 / (A * A));
         }
-        const rss = Math.max(pls.residualSumOfSquares(beta, b), 0);
+        const rss = Math.max(residualSumOfSquares(pls, beta, b), 0);
         se2 = invGamma(rng, (nu + n) / 2, nu / aE + rss / 2);
         aE = invGamma(rng, (nu + 1) / 2, nu / se2 + 1 / (A * A));
         if (it >= warmup) {

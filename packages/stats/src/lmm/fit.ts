@@ -7,7 +7,7 @@ import { EstimationError } from '../util/errors.js';
 import { parseFormula } from './formula.js';
 import { buildFrame, thetaIndex, type LmmData } from './frame.js';
 import { PlsState } from './pls.js';
-import { minimizeBounded } from './optimize.js';
+import { minimizeBounded, type OptimIteration } from './optimize.js';
 import { contest1D, satterthwaiteInfo, type SatterthwaiteInfo } from './satterthwaite.js';
 
 export interface LmmOptions {
@@ -27,6 +27,8 @@ export interface LmmOptions {
   closedForm?: boolean;
   /** Tolerance of isSingular on θ (lme4: 1e-4). */
   singularTol?: number;
+  /** Called after every iteration of the optimizer over θ (a trace for debugging; the library never prints). */
+  onIteration?: (it: OptimIteration) => void;
 }
 
 export interface LmmFixef {
@@ -145,7 +147,7 @@ export function fitPrepared(pls: PlsState, formula: string, options: LmmOptions 
   // rank check of X at θ = start
   const e0 = pls.evaluate(start);
   if (!e0.ok) throw new EstimationError('lmm', 'the fixed-effects model matrix is rank deficient (or the start values are invalid): remove collinear columns');
-  const opt = minimizeBounded((t) => pls.evaluate(t).deviance, start, frame.lower);
+  const opt = minimizeBounded((t) => pls.evaluate(t).deviance, start, frame.lower, { onIteration: options.onIteration });
   messages.push(...opt.messages);
   const theta = opt.x;
   const ev = pls.evaluate(theta);

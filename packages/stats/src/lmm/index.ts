@@ -2,6 +2,9 @@
 export { fitLmm, fitPrepared, prepareLmm } from './fit.js';
 export type { LmmFit, LmmFixef, LmmOptions, LmmRanef, LmmVarComp } from './fit.js';
 export type { LmmColumn, LmmData } from './frame.js';
+export { PlsState, type PlsEval } from './pls.js';
+export type { PlsStructure } from './pls-structure.js';
+export type { OptimIteration } from './optimize.js';
 export { parseFormula } from './formula.js';
 export type { ParsedFormula, RandomTermSpec } from './formula.js';
 export { contest1D, satterthwaiteInfo } from './satterthwaite.js';

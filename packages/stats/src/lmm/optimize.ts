@@ -9,8 +9,6 @@
 // tighter than lme4's default
 // BOBYQA settings (the REML surface is flat along factors with few levels).
 
-const DEBUG = typeof process !== 'undefined' && !!process.env?.LMM_DEBUG;
-
 export interface OptimResult {
   x: Float64Array;
   fval: number;
@@ -20,10 +18,24 @@ export interface OptimResult {
   messages: string[];
 }
 
+/** One iteration of the minimizer, for a caller that wants to trace it (the library never prints). */
+export interface OptimIteration {
+  iteration: number;
+  fval: number;
+  /** Step length accepted by the line search. */
+  alpha: number;
+  evaluations: number;
+  /** Central (true) or forward differences for the gradient. */
+  central: boolean;
+  x: Float64Array;
+}
+
 export interface OptimOptions {
   maxIterations?: number;
   /** Stop when the projected gradient's largest entry is below this. */
   gradTol?: number;
+  /** Called after every iteration (e.g. a debugging trace). */
+  onIteration?: (it: OptimIteration) => void;
 }
 
 export function minimizeBounded(
@@ -194,7 +206,7 @@ export function minimizeBounded(
       Hinit = false;
     }
     const df = fx - fn;
-    if (DEBUG) console.error(`it ${it} f ${fn} alpha ${alpha} evals ${evals} central ${central} x ${Array.from(xn, (v) => v.toPrecision(5)).join(',')}`);
+    opts.onIteration?.({ iteration: it, fval: fn, alpha, evaluations: evals, central, x: xn });
     x = xn;
     fx = fn;
     g = gn;

@@ -1,4 +1,5 @@
-// Stage 3 of the mixed-model fit: penalized least squares and the profiled deviance.
+// Stage 3b of the mixed-model fit: penalized least squares and the profiled deviance at a θ, on the
+// structure analysed once per model (pls-structure.ts, stage 3a).
 // Bates, Mächler, Bolker & Walker (2015), JSS 67(1), section 3: with b = Λθ u, u ~ N(0, σ²I),
 //   [Λ'Z'ZΛ + I   Λ'Z'X] [u]   [Λ'Z'y]
 //   [X'ZΛ         X'X  ] [β] = [X'y  ],
@@ -22,6 +23,7 @@
 // `covBetaUnscaled()`, `randomEffects()` and `condVarBlocks()` read.
 import type { ModelFrame } from './frame.js';
 import { thetaIndex } from './frame.js';
+import { analysePls, type PlsStructure } from './pls-structure.js';
 import { SparseLdl } from './sparse-ldl.js';
 
 export interface PlsEval {
@@ -37,77 +39,16 @@ export interface PlsEval {
 }
 
 const LOG2PI = Math.log(2 * Math.PI); // 1.8378770664093453
-/** Most groups of equal d_j for the closed-form elimination of the first block. */
-const MAX_GROUPS = 32;
-/** Largest block-2 size for dense pair indexing (q₂² Int32 entries). */
-const DENSE_PAIRS = 2000;
 
-/** Index of the upper-triangle pairs (i ≤ j) of a q × q pattern: dense array or map. */
-class PairIndex {
-  private dense: Int32Array | null;
-  private map: Map<number, number> | null;
-  constructor(readonly q: number) {
-    this.dense = q <= DENSE_PAIRS ? new Int32Array(q * q).fill(-1) : null;
-    this.map = this.dense ? null : new Map();
-  }
-  get(i: number, j: number): number {
-    const a = Math.min(i, j);
-    const b = Math.max(i, j);
-    if (this.dense) return this.dense[b * this.q + a]!;
-    return this.map!.get(b * this.q + a) ?? -1;
-  }
-  set(i: number, j: number, v: number): void {
-    const a = Math.min(i, j);
-    const b = Math.max(i, j);
-    if (this.dense) this.dense[b * this.q + a] = v;
-    else this.map!.set(b * this.q + a, v);
-  }
-  /** Keys (col * q + row) of the marked pairs, sorted by column then row. */
-  keys(): Float64Array {
-    if (this.map) return Float64Array.from(this.map.keys()).sort();
-    const out: number[] = [];
-    const d = this.dense!;
-    for (let k = 0; k < d.length; k++) if (d[k]! >= 0) out.push(k);
-    return Float64Array.from(out);
-  }
-}
-
+/** The numeric state of the PLS system: the factorization and the caches of the last θ evaluated. */
 export class PlsState {
+  /** The θ-independent structure (analysed once per model). */
+  readonly s: PlsStructure;
   readonly n: number;
   readonly p: number;
   readonly q: number;
-  /** Columns eliminated in closed form (the first term's levels), 0 when not used. */
-  readonly q1: number;
-  /** Size of the sparse block S. */
-  readonly q2: number;
   readonly ldl: SparseLdl;
-  // --- first block
-  private readonly theta1: number; // θ index of the first term (scalar), -1 if none
-  private readonly groupOf: Int32Array; // level j → group
-  private readonly groupD: Float64Array; // d of each group
-  private readonly groupN: Float64Array; // levels per group
-  private readonly z1Ptr: Int32Array; // z_j: block-2 entries co-occurring with level j
-  private readonly z1Idx: Int32Array;
-  private readonly z1Val: Float64Array;
-  private readonly z1xy: Float64Array; // Z₁'[X y], q1 × (p+1)
-  private readonly Pg: Float64Array[]; // Σ_{j∈g} z_j z_j' on the S pattern
-  private readonly Qg: Float64Array[]; // Σ_{j∈g} z_j (Z₁'[X y])_j', q2 × (p+1)
-  private readonly Rg: Float64Array[]; // Σ_{j∈g} (Z₁'[X y])_j (Z₁'[X y])_j', (p+1)²
-  // --- block 2 (S)
-  private readonly colPtr: Int32Array;
-  private readonly rowIdx: Int32Array;
-  private readonly z2z2: Float64Array; // Z₂'Z₂ on the S pattern
   private readonly bvals: Float64Array;
-  private readonly tPtr: Int32Array;
-  private readonly tA: Int32Array;
-  private readonly tL1: Int32Array;
-  private readonly tL2: Int32Array;
-  private readonly diagPos: Int32Array;
-  private readonly lamPtr: Int32Array;
-  private readonly lamRow: Int32Array;
-  private readonly lamTheta: Int32Array;
-  private readonly z2xy: Float64Array; // Z₂'[X y], q2 × (p+1)
-  private readonly xtxy: Float64Array;
   private readonly mvals: Float64Array;
   private readonly E: Float64Array;
   private readonly W: Float64Array;
@@ -122,224 +63,26 @@ export class PlsState {
     readonly reml: boolean,
     /** Eliminate the first scalar block in closed form when possible (default); false for the plain sparse path. */
     closedForm = true,
+    /** A structure already analysed for this frame (e.g. shared between REML and ML states). */
+    structure?: PlsStructure,
   ) {
-    const { n, p, q, terms, X, y } = frame;
-    this.n = n;
-    this.p = p;
-    this.q = q;
-    const m = p + 1;
-    // --- can the first term be eliminated in closed form?
-    const t0 = terms[0]!;
-    let q1 = 0;
-    let groupOf = new Int32Array(0);
-    const groupD: number[] = [];
-    const groupN: number[] = [];
-    if (t0.k === 1) {
-      const d = new Float64Array(t0.levels.length);
-      for (let o = 0; o < n; o++) d[t0.codes[o]!] += t0.z[o]! * t0.z[o]!;
-      const gmap = new Map<number, number>();
-      groupOf = new Int32Array(d.length);
-      for (let j = 0; j < d.length; j++) {
-        let g = gmap.get(d[j]!);
-        if (g === undefined) {
-          g = groupD.length;
-          gmap.set(d[j]!, g);
-          groupD.push(d[j]!);
-          groupN.push(0);
-        }
-        groupN[g]!++;
-        groupOf[j] = g;
-      }
-      if (closedForm && groupD.length <= MAX_GROUPS) q1 = t0.levels.length;
-    }
-    if (q1 === 0) {
-      groupOf = new Int32Array(0);
-      groupD.length = 0;
-      groupN.length = 0;
-    }
-    this.q1 = q1;
-    const q2 = q - q1;
-    this.q2 = q2;
-    this.theta1 = q1 > 0 ? t0.thetaOffset : -1;
-    this.groupOf = groupOf;
-    this.groupD = Float64Array.from(groupD);
-    this.groupN = Float64Array.from(groupN);
-    const G = groupD.length;
-    const terms2 = q1 > 0 ? terms.slice(1) : terms;
-
-    // --- pass over the rows: block-2 entries of each row, Z₂'[X y], Z₁'[X y]
-    const nz2 = terms2.reduce((s, t) => s + t.k, 0);
-    const rIdx = new Int32Array(n * nz2);
-    const rVal = new Float64Array(n * nz2);
-    const z2xy = new Float64Array(q2 * m);
-    const z1xy = new Float64Array(q1 * m);
-    const xy = (o: number, c: number): number => (c < p ? X[c * n + o]! : y[o]!);
-    for (let o = 0; o < n; o++) {
-      let c = o * nz2;
-      for (const t of terms2) {
-        const base = t.offset - q1 + t.codes[o]! * t.k;
-        for (let j = 0; j < t.k; j++) {
-          rIdx[c] = base + j;
-          rVal[c] = t.z[o * t.k + j]!;
-          c++;
-        }
-      }
-      for (let a = o * nz2; a < (o + 1) * nz2; a++) {
-        const ia = rIdx[a]!;
-        const va = rVal[a]!;
-        for (let cc = 0; cc < m; cc++) z2xy[ia * m + cc] += va * xy(o, cc);
-      }
-      if (q1 > 0) {
-        const j = t0.codes[o]!;
-        const z = t0.z[o]!;
-        for (let cc = 0; cc < m; cc++) z1xy[j * m + cc] += z * xy(o, cc);
-      }
-    }
-    // z_j lists (block-2 entries of Z₂'Z₁e_j), rows grouped by level j
-    const z1Ptr = new Int32Array(q1 + 1);
-    const z1IdxA: number[] = [];
-    const z1ValA: number[] = [];
-    if (q1 > 0) {
-      const byLevel: number[][] = Array.from({ length: q1 }, () => []);
-      for (let o = 0; o < n; o++) byLevel[t0.codes[o]!]!.push(o);
-      const work = new Float64Array(q2);
-      const mark = new Int32Array(q2).fill(-1);
-      for (let j = 0; j < q1; j++) {
-        const list: number[] = [];
-        for (const o of byLevel[j]!) {
-          const z = t0.z[o]!;
-          for (let a = o * nz2; a < (o + 1) * nz2; a++) {
-            const ia = rIdx[a]!;
-            if (mark[ia] !== j) {
-              mark[ia] = j;
-              work[ia] = 0;
-              list.push(ia);
-            }
-            work[ia] += z * rVal[a]!;
-          }
-        }
-        list.sort((a, b) => a - b);
-        for (const ia of list) {
-          z1IdxA.push(ia);
-          z1ValA.push(work[ia]!);
-        }
-        z1Ptr[j + 1] = z1IdxA.length;
-      }
-    }
-    this.z1Ptr = z1Ptr;
-    this.z1Idx = Int32Array.from(z1IdxA);
-    this.z1Val = Float64Array.from(z1ValA);
-    this.z1xy = z1xy;
-
-    // --- pattern of S: Z₂'Z₂ ∪ pairs within each z_j (upper triangle)
-    const pairs = new PairIndex(q2);
-    for (let o = 0; o < n; o++)
-      for (let a = o * nz2; a < (o + 1) * nz2; a++)
-        for (let b = o * nz2; b < (o + 1) * nz2; b++) if (rIdx[a]! <= rIdx[b]!) pairs.set(rIdx[a]!, rIdx[b]!, 0);
-    for (let j = 0; j < q1; j++)
-      for (let a = z1Ptr[j]!; a < z1Ptr[j + 1]!; a++)
-        for (let b = a; b < z1Ptr[j + 1]!; b++) pairs.set(this.z1Idx[a]!, this.z1Idx[b]!, 0);
-    // Λ₂ structure (lme4's Lind): column i of term t, level g, local column c has rows
-    // offset + g k + r for r ≥ c with value θ[thetaOffset + thetaIndex(k, r, c)]
-    const lamPtr = new Int32Array(q2 + 1);
-    const lamRow: number[] = [];
-    const lamTheta: number[] = [];
-    for (const t of terms2)
-      for (let g = 0; g < t.levels.length; g++)
-        for (let c = 0; c < t.k; c++) {
-          const i = t.offset - q1 + g * t.k + c;
-          for (let r = c; r < t.k; r++) {
-            lamRow.push(t.offset - q1 + g * t.k + r);
-            lamTheta.push(t.thetaOffset + thetaIndex(t.k, r, c));
-          }
-          lamPtr[i + 1] = lamRow.length;
-        }
-    this.lamPtr = lamPtr;
-    this.lamRow = Int32Array.from(lamRow);
-    this.lamTheta = Int32Array.from(lamTheta);
-    const keys = pairs.keys();
-    const nnz = keys.length;
-    const colPtr = new Int32Array(q2 + 1);
-    const rowIdx = new Int32Array(nnz);
-    for (let e = 0; e < nnz; e++) {
-      const key = keys[e]!;
-      const col = Math.floor(key / q2);
-      const row = key - col * q2;
-      rowIdx[e] = row;
-      colPtr[col + 1]!++;
-      pairs.set(row, col, e);
-    }
-    for (let j = 0; j < q2; j++) colPtr[j + 1] += colPtr[j]!;
-    this.colPtr = colPtr;
-    this.rowIdx = rowIdx;
-    // values: Z₂'Z₂, P_g, Q_g, R_g
-    const z2z2 = new Float64Array(nnz);
-    for (let o = 0; o < n; o++)
-      for (let a = o * nz2; a < (o + 1) * nz2; a++)
-        for (let b = o * nz2; b < (o + 1) * nz2; b++)
-          if (rIdx[a]! <= rIdx[b]!) z2z2[pairs.get(rIdx[a]!, rIdx[b]!)] += rVal[a]! * rVal[b]!;
-    this.z2z2 = z2z2;
-    this.Pg = Array.from({ length: G }, () => new Float64Array(nnz));
-    this.Qg = Array.from({ length: G }, () => new Float64Array(q2 * m));
-    this.Rg = Array.from({ length: G }, () => new Float64Array(m * m));
-    for (let j = 0; j < q1; j++) {
-      const g = groupOf[j]!;
-      const P = this.Pg[g]!;
-      const Q = this.Qg[g]!;
-      const R = this.Rg[g]!;
-      for (let a = z1Ptr[j]!; a < z1Ptr[j + 1]!; a++) {
-        const ia = this.z1Idx[a]!;
-        const va = this.z1Val[a]!;
-        for (let b = a; b < z1Ptr[j + 1]!; b++) P[pairs.get(ia, this.z1Idx[b]!)] += va * this.z1Val[b]!;
-        for (let c = 0; c < m; c++) Q[ia * m + c] += va * z1xy[j * m + c]!;
-      }
-      for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) R[a * m + b] += z1xy[j * m + a]! * z1xy[j * m + b]!;
-    }
-    // triplets: (Λ₂'BΛ₂)[i,j] = Σ_a Σ_b Λ[a,i] B[a,b] Λ[b,j]
-    const tPtr = new Int32Array(nnz + 1);
-    const tA: number[] = [];
-    const tL1: number[] = [];
-    const tL2: number[] = [];
-    const diagPos = new Int32Array(q2);
-    for (let j = 0; j < q2; j++)
-      for (let e = colPtr[j]!; e < colPtr[j + 1]!; e++) {
-        const i = rowIdx[e]!;
-        if (i === j) diagPos[j] = e;
-        for (let pa = lamPtr[i]!; pa < lamPtr[i + 1]!; pa++)
-          for (let pb = lamPtr[j]!; pb < lamPtr[j + 1]!; pb++) {
-            const ae = pairs.get(this.lamRow[pa]!, this.lamRow[pb]!);
-            if (ae < 0) throw new Error("PlsState: Z'Z pattern not closed under Λ (internal error)");
-            tA.push(ae);
-            tL1.push(this.lamTheta[pa]!);
-            tL2.push(this.lamTheta[pb]!);
-          }
-        tPtr[e + 1] = tA.length;
-      }
-    this.tPtr = tPtr;
-    this.tA = Int32Array.from(tA);
-    this.tL1 = Int32Array.from(tL1);
-    this.tL2 = Int32Array.from(tL2);
-    this.diagPos = diagPos;
-    this.z2xy = z2xy;
-    // [X y]'[X y]
-    const xtxy = new Float64Array(m * m);
-    for (let a = 0; a < m; a++)
-      for (let b = a; b < m; b++) {
-        let s = 0;
-        for (let o = 0; o < n; o++) s += xy(o, a) * xy(o, b);
-        xtxy[a * m + b] = s;
-        xtxy[b * m + a] = s;
-      }
-    this.xtxy = xtxy;
-    this.ldl = new SparseLdl(q2, colPtr, rowIdx);
+    const s = structure ?? analysePls(frame, closedForm);
+    this.s = s;
+    this.n = s.n;
+    this.p = s.p;
+    this.q = s.q;
+    const m = s.p + 1;
+    const nnz = s.rowIdx.length;
+    this.ldl = new SparseLdl(s.q2, s.colPtr, s.rowIdx);
     this.bvals = new Float64Array(nnz);
     this.mvals = new Float64Array(nnz);
-    this.E = new Float64Array(q2 * m);
-    this.W = new Float64Array(q2 * m);
-    this.w = new Float64Array(G);
-    this.RX = new Float64Array(p * p);
-    this.cbeta = new Float64Array(p);
+    this.E = new Float64Array(s.q2 * m);
+    this.W = new Float64Array(s.q2 * m);
+    this.w = new Float64Array(s.groupD.length);
+    this.RX = new Float64Array(s.p * s.p);
+    this.cbeta = new Float64Array(s.p);
   }
+
 
   /** Frees the WASM memory of the sparse factorization. */
   dispose(): void {
@@ -348,28 +91,29 @@ export class PlsState {
 
   /** Profiled deviance at θ; fills the caches. */
   evaluate(theta: ArrayLike<number>): PlsEval {
-    const { q2, p, n, tPtr, tA, tL1, tL2, bvals, mvals, diagPos, lamPtr, lamRow, lamTheta, W, E } = this;
+    const { p, n, bvals, mvals, W, E } = this;
+    const { q2, tPtr, tA, tL1, tL2, diagPos, lamPtr, lamRow, lamTheta } = this.s;
     this.theta = Float64Array.from(theta);
     const th = this.theta;
     const m = p + 1;
-    const G = this.groupD.length;
+    const G = this.s.groupD.length;
     // first block: weights per group and its log-determinant
     let ld1 = 0;
-    if (this.q1 > 0) {
-      const l2 = th[this.theta1]! ** 2;
+    if (this.s.q1 > 0) {
+      const l2 = th[this.s.theta1]! ** 2;
       for (let g = 0; g < G; g++) {
-        const a = l2 * this.groupD[g]! + 1;
+        const a = l2 * this.s.groupD[g]! + 1;
         this.w[g] = l2 / a;
-        ld1 += this.groupN[g]! * Math.log(a);
+        ld1 += this.s.groupN[g]! * Math.log(a);
       }
     }
-    bvals.set(this.z2z2);
-    E.set(this.z2xy);
+    bvals.set(this.s.z2z2);
+    E.set(this.s.z2xy);
     for (let g = 0; g < G; g++) {
       const wg = this.w[g]!;
-      const P = this.Pg[g]!;
+      const P = this.s.Pg[g]!;
       for (let e = 0; e < bvals.length; e++) bvals[e] -= wg * P[e]!;
-      const Q = this.Qg[g]!;
+      const Q = this.s.Qg[g]!;
       for (let e = 0; e < E.length; e++) E[e] -= wg * Q[e]!;
     }
     for (let e = 0; e < mvals.length; e++) {
@@ -390,10 +134,10 @@ export class PlsState {
       }
     this.ldl.solveL(W, m);
     // S = [X y]'[X y] − Σ_g w_g R_g − W' D⁻¹ W, then its Cholesky; the last pivot² is r²
-    const S = Float64Array.from(this.xtxy);
+    const S = Float64Array.from(this.s.xtxy);
     for (let g = 0; g < G; g++) {
       const wg = this.w[g]!;
-      const R = this.Rg[g]!;
+      const R = this.s.Rg[g]!;
       for (let e = 0; e < S.length; e++) S[e] -= wg * R[e]!;
     }
     const D = this.ldl.D;
@@ -476,9 +220,10 @@ export class PlsState {
     return out;
   }
 
-  /** Λ₂x for a block-2 vector x. */
-  private lambda2(x: Float64Array): Float64Array {
-    const { q2, lamPtr, lamRow, lamTheta, theta } = this;
+  /** Λ₂x for a block-2 vector x (at the θ of the last evaluation). */
+  lambda2(x: Float64Array): Float64Array {
+    const { theta } = this;
+    const { q2, lamPtr, lamRow, lamTheta } = this.s;
     const out = new Float64Array(q2);
     for (let i = 0; i < q2; i++) for (let pa = lamPtr[i]!; pa < lamPtr[i + 1]!; pa++) out[lamRow[pa]!] += theta[lamTheta[pa]!]! * x[i]!;
     return out;
@@ -486,7 +231,8 @@ export class PlsState {
 
   /** Λ₂'x for a block-2 vector x. */
   private lambda2t(x: Float64Array): Float64Array {
-    const { q2, lamPtr, lamRow, lamTheta, theta } = this;
+    const { theta } = this;
+    const { q2, lamPtr, lamRow, lamTheta } = this.s;
     const out = new Float64Array(q2);
     for (let i = 0; i < q2; i++) {
       let s = 0;
@@ -497,14 +243,15 @@ export class PlsState {
   }
 
   /**
-   * The shared first stage of randomEffects and sampleEffects: r₁ = λ₁Z₁'(y − Xβ) for the closed-form
+   * The shared first stage of randomEffects and of the Gibbs sampler's draws (gtheory/gibbs-effects.ts): r₁ = λ₁Z₁'(y − Xβ) for the closed-form
    * block, and Λ₂'(Z₂'(y − Xβ) − Z₂'Z₁λ₁r₁/a) for the sparse block (a_j = λ₁²d_j + 1), ready for the LDLᵀ
    * solves.
    */
-  private reducedRhs(beta: Float64Array): { lam1: number; r1: Float64Array; aj: (j: number) => number; u2: Float64Array } {
-    const { q1, q2, p, z1Ptr, z1Idx, z1Val, z1xy, z2xy, theta } = this;
+  reducedRhs(beta: Float64Array): { lam1: number; r1: Float64Array; aj: (j: number) => number; u2: Float64Array } {
+    const { p, theta } = this;
+    const { q1, q2, z1Ptr, z1Idx, z1Val, z1xy, z2xy } = this.s;
     const m = p + 1;
-    const lam1 = q1 > 0 ? theta[this.theta1]! : 0;
+    const lam1 = q1 > 0 ? theta[this.s.theta1]! : 0;
     // r = Λ'Z'(y − Xβ), split in blocks
     const r1 = new Float64Array(q1);
     for (let j = 0; j < q1; j++) {
@@ -519,7 +266,7 @@ export class PlsState {
       zr[i] = s;
     }
     // subtract Z₂'Z₁ λ r1_j / a_j
-    const aj = (j: number): number => lam1 * lam1 * this.groupD[this.groupOf[j]!]! + 1;
+    const aj = (j: number): number => lam1 * lam1 * this.s.groupD[this.s.groupOf[j]!]! + 1;
     for (let j = 0; j < q1; j++) {
       const f = (lam1 * r1[j]!) / aj(j);
       for (let a = z1Ptr[j]!; a < z1Ptr[j + 1]!; a++) zr[z1Idx[a]!] -= z1Val[a]! * f;
@@ -529,7 +276,8 @@ export class PlsState {
 
   /** Spherical random effects u(θ) and b = Λu (internal order, first block first). */
   randomEffects(beta: Float64Array): { u: Float64Array; b: Float64Array } {
-    const { q, q1, q2, z1Ptr, z1Idx, z1Val } = this;
+    const { q } = this;
+    const { q1, q2, z1Ptr, z1Idx, z1Val } = this.s;
     const { lam1, r1, aj, u2 } = this.reducedRhs(beta);
     this.ldl.solveL(u2, 1);
     const D = this.ldl.D;
@@ -547,73 +295,6 @@ export class PlsState {
     u.set(u2, q1);
     b.set(v, q1);
     return { u, b };
-  }
-
-  /**
-   * A draw of the spherical random effects from their conditional distribution given β, θ, σ
-   * (Gaussian, mean as in randomEffects, covariance σ²A⁻¹): u₂ = mean₂ + σ L⁻ᵀD^{-1/2}z₂ (the marginal
-   * covariance of u₂ is σ²S⁻¹), then u₁ | u₂ ~ N(a⁻¹(r₁ − A₁₂u₂), σ²a⁻¹) level by level.
-   * `normal()` supplies standard normal draws. Returns b = Λu (internal order).
-   */
-  sampleEffects(beta: Float64Array, sigma: number, normal: () => number): Float64Array {
-    const { q, q1, q2, z1Ptr, z1Idx, z1Val } = this;
-    const { lam1, r1, aj, u2 } = this.reducedRhs(beta);
-    this.ldl.solveL(u2, 1);
-    const D = this.ldl.D;
-    for (let i = 0; i < q2; i++) u2[i] = u2[i]! / D[i]! + (sigma * normal()) / Math.sqrt(D[i]!);
-    this.ldl.solveLt(u2);
-    const v = this.lambda2(u2);
-    const b = new Float64Array(q);
-    for (let j = 0; j < q1; j++) {
-      let s = 0;
-      for (let a = z1Ptr[j]!; a < z1Ptr[j + 1]!; a++) s += z1Val[a]! * v[z1Idx[a]!]!;
-      const a = aj(j);
-      const u1 = (r1[j]! - lam1 * s) / a + (sigma * normal()) / Math.sqrt(a);
-      b[j] = lam1 * u1;
-    }
-    b.set(v, q1);
-    return b;
-  }
-
-  /**
-   * ‖y − Xβ − Zb‖² from the cross products formed once (no pass over the rows):
-   * y'y − 2(β'X'y + b'Z'y) + β'X'Xβ + 2b'Z'Xβ + b'Z'Zb, with Z'Z = [diag(d), Z₁'Z₂; ·, Z₂'Z₂].
-   * `b` in internal order (first block first), as returned by sampleEffects / randomEffects.
-   */
-  residualSumOfSquares(beta: Float64Array, b: Float64Array): number {
-    const { q1, q2, p, z1Ptr, z1Idx, z1Val, z1xy, z2xy, xtxy, colPtr, rowIdx, z2z2 } = this;
-    const m = p + 1;
-    let s = xtxy[p * m + p]!;
-    for (let a = 0; a < p; a++) {
-      s -= 2 * beta[a]! * xtxy[a * m + p]!;
-      for (let c = 0; c < p; c++) s += beta[a]! * xtxy[a * m + c]! * beta[c]!;
-    }
-    // first block
-    for (let j = 0; j < q1; j++) {
-      const bj = b[j]!;
-      if (bj === 0) continue;
-      let xb = 0;
-      for (let c = 0; c < p; c++) xb += z1xy[j * m + c]! * beta[c]!;
-      s += -2 * bj * z1xy[j * m + p]! + 2 * bj * xb + bj * bj * this.groupD[this.groupOf[j]!]!;
-      let cross = 0;
-      for (let a = z1Ptr[j]!; a < z1Ptr[j + 1]!; a++) cross += z1Val[a]! * b[q1 + z1Idx[a]!]!;
-      s += 2 * bj * cross;
-    }
-    // second block
-    for (let i = 0; i < q2; i++) {
-      const bi = b[q1 + i]!;
-      if (bi === 0) continue;
-      let xb = 0;
-      for (let c = 0; c < p; c++) xb += z2xy[i * m + c]! * beta[c]!;
-      s += -2 * bi * z2xy[i * m + p]! + 2 * bi * xb;
-    }
-    for (let j = 0; j < q2; j++)
-      for (let e = colPtr[j]!; e < colPtr[j + 1]!; e++) {
-        const i = rowIdx[e]!;
-        const v = z2z2[e]! * b[q1 + i]! * b[q1 + j]!;
-        s += i === j ? v : 2 * v;
-      }
-    return s;
   }
 
   /** y'D⁻¹y with y = L⁻¹x for a sparse x (indices, values): nonzeros of y lie on the tree paths. */
@@ -645,7 +326,8 @@ export class PlsState {
    * tree-path solves; the first block from [A⁻¹]_jj = 1/a_j + g_j'S⁻¹g_j / a_j², g_j = λΛ₂'z_j.
    */
   condVarBlocks(): Float64Array[] {
-    const { frame, q1, q2, theta, z1Ptr, z1Idx, z1Val } = this;
+    const { frame, theta } = this;
+    const { q1, q2, z1Ptr, z1Idx, z1Val } = this.s;
     const D = this.ldl.D;
     const work = new Float64Array(q2);
     const mark = new Int32Array(q2).fill(-1);
@@ -654,18 +336,18 @@ export class PlsState {
       const k = t.k;
       const out = new Float64Array(t.levels.length * k * k);
       if (ti === 0 && q1 > 0) {
-        const lam1 = theta[this.theta1]!;
+        const lam1 = theta[this.s.theta1]!;
         // transpose of the Λ₂ structure: for row r, the columns i with Λ[r, i] ≠ 0
         const cnt = new Int32Array(q2 + 1);
-        for (let pa = 0; pa < this.lamRow.length; pa++) cnt[this.lamRow[pa]! + 1]!++;
+        for (let pa = 0; pa < this.s.lamRow.length; pa++) cnt[this.s.lamRow[pa]! + 1]!++;
         for (let r = 0; r < q2; r++) cnt[r + 1] += cnt[r]!;
-        const lamT = { ptr: cnt, col: new Int32Array(this.lamRow.length), theta: new Int32Array(this.lamRow.length) };
+        const lamT = { ptr: cnt, col: new Int32Array(this.s.lamRow.length), theta: new Int32Array(this.s.lamRow.length) };
         const fillT = cnt.slice(0, q2);
         for (let i = 0; i < q2; i++)
-          for (let pa = this.lamPtr[i]!; pa < this.lamPtr[i + 1]!; pa++) {
-            const r = this.lamRow[pa]!;
+          for (let pa = this.s.lamPtr[i]!; pa < this.s.lamPtr[i + 1]!; pa++) {
+            const r = this.s.lamRow[pa]!;
             lamT.col[fillT[r]!] = i;
-            lamT.theta[fillT[r]!] = this.lamTheta[pa]!;
+            lamT.theta[fillT[r]!] = this.s.lamTheta[pa]!;
             fillT[r]!++;
           }
         for (let j = 0; j < q1; j++) {
@@ -679,7 +361,7 @@ export class PlsState {
               gx.set(i, (gx.get(i) ?? 0) + theta[lamT.theta[pt]!]! * xr);
             }
           }
-          const a = lam1 * lam1 * this.groupD[this.groupOf[j]!]! + 1;
+          const a = lam1 * lam1 * this.s.groupD[this.s.groupOf[j]!]! + 1;
           const quad = this.sparseQuad([...gx.keys()], [...gx.values()], work, mark, stamp++);
           out[j] = lam1 * lam1 * (1 / a + quad / (a * a));
         }
