@@ -5,7 +5,7 @@
 // covariances, intercepts μ. The ML discrepancy is lavaan's (Jöreskog 1969; lavaan `fmin`):
 //   fmin = ½ [log|Σ| + tr(S Σ⁻¹) − log|S| − p + (x̄ − μ)′ Σ⁻¹ (x̄ − μ)],   S = the ML covariance (÷ N),
 // so the likelihood-ratio statistic is T = 2 N fmin. All matrices are row-major Float64Arrays.
-import { cholesky, NotPositiveDefiniteError } from '@cartograph/core-wasm';
+import { cholesky, NotPositiveDefiniteError, spdInverse } from '@cartograph/core-wasm';
 import { InputError } from '../util/errors.js';
 import type { ModelSpec } from '../cfa/index.js';
 
@@ -170,21 +170,7 @@ export function invLogDet(a: Float64Array, n: number): { inv: Float64Array; logD
   }
   let logDet = 0;
   for (let i = 0; i < n; i++) logDet += 2 * Math.log(l[i * n + i]!);
-  // L⁻¹ by forward substitution, then A⁻¹ = L⁻ᵀ L⁻¹.
-  const li = new Float64Array(n * n);
-  for (let c = 0; c < n; c++) {
-    for (let i = c; i < n; i++) {
-      let s = i === c ? 1 : 0;
-      for (let k = c; k < i; k++) s -= l[i * n + k]! * li[k * n + c]!;
-      li[i * n + c] = s / l[i * n + i]!;
-    }
-  }
-  const inv = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) {
-    let s = 0;
-    for (let k = i; k < n; k++) s += li[k * n + i]! * li[k * n + j]!;
-    inv[i * n + j] = inv[j * n + i] = s;
-  }
+  const inv = spdInverse(a, n);
   return { inv, logDet };
 }
 
