@@ -48,7 +48,7 @@ describe.skipIf(!have)('real data: coverage, metadata join, built-in item counts
     expect(j.matched + j.unmatched.length + j.ambiguous.length).toBe(6014);
     expect(lb.models).toHaveLength(6014); // unmatched models stay in the data
     expect(lb.models.filter((m) => m.hasMetadata === false)).toHaveLength(245);
-    expect(lb.origin).toMatchObject({ version: 'v1', role: 'metadata' });
+    expect(lb.origin).toMatchObject({ version: 'v1', role: 'metadata', rows: 7169, latest_submission: '2024-06-15' });
     // Layers that need a parameter count take the models that have one, with a count of the others.
     const withSize = modelsWithMetadata(lb);
     expect(withSize.keep).toHaveLength(5323);
@@ -65,7 +65,7 @@ describe.skipIf(!have)('real data: coverage, metadata join, built-in item counts
 
   it('known leaderboards: the v2 table gets its item counts built in; Raw scores are counts over exactly these denominators', async () => {
     const lb = await loadLeaderboard({ leaderboard: file(V2) });
-    expect(lb.origin).toMatchObject({ version: 'v2', role: 'scores', scaling: 'raw' });
+    expect(lb.origin).toMatchObject({ version: 'v2', role: 'scores', scaling: 'raw', rows: 3827, latest_submission: '2025-02-08' });
     expect(lb.scores!.itemCounts.map((n) => Math.round(n!))).toEqual([541, 5657, 1324, 493, 756, 12032]);
     expect(lb.scores!.itemCountSources!.every((s) => s!.kind === 'builtin' && /lm_eval\/tasks/.test(s!.citation!))).toBe(true);
     expect(formatInputSummary(lb)).toMatch(/BBH 5761 \(SE as for 5657\)/);

@@ -124,6 +124,8 @@ export interface LeaderboardOrigin {
   file: string;
   /** Rows of the table. */
   rows: number;
+  /** The latest submission date in the table (v2 `Submission Date`, v1 `date`), as written: the snapshot. */
+  latest_submission: string | null;
 }
 
 /** How the models' metadata was joined to item-level data (`--models-from`). */

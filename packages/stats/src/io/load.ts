@@ -46,6 +46,16 @@ export interface LoadRequest {
   completeOnly?: boolean;
 }
 
+/** The latest submission date of a leaderboard table's models (ISO dates compare as strings), or null. */
+function latestSubmission(models: ModelsTable): string | null {
+  let best: string | null = null;
+  for (const m of models.models) {
+    const d = (m.extra['Submission Date'] ?? m.extra['date'] ?? '').trim();
+    if (/^\d{4}-\d{2}-\d{2}/.test(d) && (best === null || d > best)) best = d;
+  }
+  return best === null ? null : best.slice(0, 10);
+}
+
 const isParquet = (f: InputFile): boolean => typeof f.data !== 'string' && f.data.length >= 4 && f.data[0] === 0x50 && f.data[1] === 0x41 && f.data[2] === 0x52 && f.data[3] === 0x31;
 
 /** A metadata table: an Open LLM Leaderboard table (its model columns) or a models CSV. */
@@ -85,7 +95,7 @@ export async function loadLeaderboard(req: LoadRequest): Promise<Leaderboard> {
       knownCounts: normalised && table.version === 'v2' ? null : knownCounts(table.version),
       warnings,
     });
-    const origin: LeaderboardOrigin = { version: table.version, role: 'scores', scaling: normalised && table.version === 'v2' ? 'normalised' : 'raw', file: req.leaderboard.name, rows: table.models.models.length };
+    const origin: LeaderboardOrigin = { version: table.version, role: 'scores', scaling: normalised && table.version === 'v2' ? 'normalised' : 'raw', file: req.leaderboard.name, rows: table.models.models.length, latest_submission: latestSubmission(table.models) };
     lb.origin = origin;
   } else {
     if (!hasItemLevel && !req.scores) throw new InputError('(inputs)', 0, 0, 'no data: give item responses, lm-eval logs, a scores file or a leaderboard table');
@@ -110,7 +120,7 @@ export async function loadLeaderboard(req: LoadRequest): Promise<Leaderboard> {
       const meta = await readMetadataTable(req.modelsFrom, { modelCol: req.modelCol ?? null });
       models = meta.models;
       metadataTable = meta.kind;
-      if (meta.kind !== 'models') origin = { version: meta.kind, role: 'metadata', scaling: 'raw', file: req.modelsFrom.name, rows: meta.rows };
+      if (meta.kind !== 'models') origin = { version: meta.kind, role: 'metadata', scaling: 'raw', file: req.modelsFrom.name, rows: meta.rows, latest_submission: latestSubmission(meta.models) };
       if (meta.table) warnings.push(...meta.table.warnings.filter((w) => !/appear on several rows/.test(w)));
     }
     lb = assembleLeaderboard({
