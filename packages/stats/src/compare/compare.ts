@@ -140,8 +140,12 @@ export interface CompareReport {
 
 const ADJ_NAME: Record<'holm' | 'bh' | 'none', string> = { holm: 'Holm', bh: 'Benjamini–Hochberg', none: 'unadjusted' };
 
-const pts = (x: number, digits = 1): string => (100 * x).toFixed(digits);
-const signed = (x: number): string => `${x >= 0 ? '+' : '−'}${pts(Math.abs(x))}`;
+/** Percentage points with a typographic minus. */
+const pts = (x: number, digits = 1): string => {
+  const s = (100 * Math.abs(x)).toFixed(digits);
+  return x < 0 && Number(s) !== 0 ? `−${s}` : s;
+};
+const signed = (x: number): string => `${x >= 0 ? '+' : '−'}${(100 * Math.abs(x)).toFixed(1)}`;
 export function fmtP(p: number): string {
   if (Number.isNaN(p)) return '—';
   if (p < 0.0001) return p === 0 ? '< 1e-300' : p.toExponential(1).replace('e', 'e');
@@ -155,7 +159,7 @@ function verdictSentence(r: CompareRow, a: string, b: string, adj: string): stri
     const [w, l, d, lo, hi] = r.diff > 0 ? [a, b, r.diff, r.verdict_ci_low, r.verdict_ci_high] : [b, a, -r.diff, -r.verdict_ci_high, -r.verdict_ci_low];
     return `${w} beats ${l} ${on} by ${pts(d)} points [${pts(lo)}, ${pts(hi)}] (${adj}), p = ${fmtP(r.p_adjusted)}`;
   }
-  return `${on} ${signed(r.diff)} points [${pts(r.verdict_ci_low)}, ${pts(r.verdict_ci_high)}] (${adj}) is within noise, p = ${fmtP(r.p_adjusted)} (detectable with these items: ${pts(r.mde_80)} points)`;
+  return `${a} vs ${b} ${on}: ${signed(r.diff)} points [${pts(r.verdict_ci_low)}, ${pts(r.verdict_ci_high)}] (${adj}) is within noise, p = ${fmtP(r.p_adjusted)} (detectable with these items: ${pts(r.mde_80)} points)`;
 }
 
 /** Percentile bootstrap of the mean difference: resample units (items or clusters) within strata. */
@@ -226,6 +230,8 @@ function pairedRow(benchmark: string, a: Uint8Array, b: Uint8Array, cl: string[]
     else if (b[i]) c.bOnly++;
     else c.neither++;
   }
+  // a benchmark whose items are all clusters of their own is not clustered (its SE would only lose the n − 1)
+  if (cl && new Set(cl).size === n) cl = null;
   const diff = (c.aOnly - c.bOnly) / n;
   const seU = pairedSe(c);
   let se = seU;
@@ -365,7 +371,7 @@ export function runCompare(lb: Leaderboard, options: CompareOptions): CompareRep
     source = 'responses';
     const labels = clusterLabels(lb, options.cluster);
     if (labels) {
-      clusterNote = `SEs clustered by "${options.cluster}" (Miller 2024): √(Σ_c (Σ_{i∈c} e_i)²)/n, as sandwich::vcovCL(type = "HC0", cadjust = FALSE) — no G/(G − 1) small-sample factor; items without a value are clusters of their own. McNemar's p-values (p_exact, p_chisq) assume independent items; the verdict uses the Wald test on the clustered SE.`;
+      clusterNote = `SEs clustered by "${options.cluster}" (Miller 2024): √(Σ_c (Σ_{i∈c} e_i)²)/n, as sandwich::vcovCL(type = "HC0", cadjust = FALSE) — no G/(G − 1) small-sample factor; items without a value are clusters of their own, and a benchmark whose items are all clusters of their own is not clustered (clusters = null). McNemar's p-values (p_exact, p_chisq) assume independent items; on clustered benchmarks the verdict uses the Wald test on the clustered SE.`;
     }
     const benchStrata = new Map<string, number>();
     let k = 0;
@@ -490,7 +496,7 @@ export function runCompare(lb: Leaderboard, options: CompareOptions): CompareRep
 
   if (source === 'responses') {
     notes.push(
-      `Per benchmark: diff = A − B over the items both answered; SE of the per-item differences; ${Math.round((1 - alpha) * 100)} % Wald interval diff ± z·SE and a paired bootstrap percentile interval; McNemar exact (binomial on the discordant items) and χ² (no continuity correction). The verdict uses ${options.cluster ? 'the Wald test on the clustered SE' : "the score test (McNemar's χ²) with Tango's score interval"}; p_adjusted by ${ADJ_NAME[adjust]} over the ${m} benchmarks, and the verdict's interval at the matched level (verdict_alpha), so it excludes 0 exactly when p_adjusted < ${alpha}.`,
+      `Per benchmark: diff = A − B over the items both answered; SE of the per-item differences; ${Math.round((1 - alpha) * 100)} % Wald interval diff ± z·SE and a paired bootstrap percentile interval; McNemar exact (binomial on the discordant items) and χ² (no continuity correction). The verdict uses the score test (McNemar's χ²) with Tango's score interval${options.cluster ? ', or on clustered benchmarks the Wald test on the clustered SE (test = clustered_wald)' : ''}; p_adjusted by ${ADJ_NAME[adjust]} over the ${m} benchmarks, and the verdict's interval at the matched level (verdict_alpha), so it excludes 0 exactly when p_adjusted < ${alpha}.`,
     );
   }
   notes.push(`mde_80: the difference a two-sided level-${alpha} test detects with 80 % power on these items (normal approximation, before multiplicity adjustment) — not the power of the observed difference. items_needed: items with the same per-item variance needed to detect ${pts(detect)} points.`);

@@ -5,8 +5,15 @@ import type { TiesReport } from './ties.js';
 
 const pad = (s: string, n: number, right = false): string => (right ? s.padStart(n) : s.padEnd(n));
 const cut = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
-const pt = (x: number | null, d = 1): string => (x === null || Number.isNaN(x) ? '—' : (100 * x).toFixed(d));
+/** Percentage points with a typographic minus (never "−0.0"). */
+const pt = (x: number | null, d = 1): string => {
+  if (x === null || Number.isNaN(x)) return '—';
+  const s = (100 * Math.abs(x)).toFixed(d);
+  return x < 0 && Number(s) !== 0 ? `−${s}` : s;
+};
 const sp = (x: number, d = 1): string => `${x >= 0 ? '+' : '−'}${(100 * Math.abs(x)).toFixed(d)}`;
+
+const TEST: Record<CompareRow['test'], string> = { score: 'χ²', clustered_wald: 'Wald-cl', independent_wald: 'Wald' };
 
 export function formatCompare(rep: CompareReport): string {
   const out: string[] = [];
@@ -15,7 +22,7 @@ export function formatCompare(rep: CompareReport): string {
   out.push('');
   const rows: CompareRow[] = [...rep.benchmarks, ...(rep.overall ? [rep.overall] : [])];
   const w = Math.max(9, ...rows.map((r) => Math.min(24, r.benchmark.length)));
-  const head = [pad('benchmark', w), pad('items', 6, true), pad('A only', 7, true), pad('B only', 7, true), pad('A − B', 7, true), pad('SE', 5, true), pad(`${pct} % CI`, 15, true), pad('bootstrap', 15, true), pad('p exact', 8, true), pad('p χ²', 8, true), pad(`p ${rep.adjustment === 'holm' ? 'Holm' : 'BH'}`, 8, true), pad('mde80', 6, true), pad('need', 7, true)];
+  const head = [pad('benchmark', w), pad('items', 6, true), pad('A only', 7, true), pad('B only', 7, true), pad('A − B', 7, true), pad('SE', 5, true), pad(`${pct} % CI`, 15, true), pad('bootstrap', 15, true), pad('p exact', 8, true), pad('p χ²', 8, true), pad(`p ${rep.adjustment === 'holm' ? 'Holm' : 'BH'}`, 8, true), pad('test', 7, true), pad('mde80', 6, true), pad('need', 7, true)];
   out.push(head.join(' '));
   out.push('-'.repeat(head.join(' ').length));
   for (const r of rows) {
@@ -32,13 +39,13 @@ export function formatCompare(rep: CompareReport): string {
       pad(r.p_exact === null ? '—' : fmtP(r.p_exact), 8, true),
       pad(r.p_chisq === null ? '—' : fmtP(r.p_chisq), 8, true),
       pad(r === rep.overall ? '(single)' : fmtP(r.p_adjusted), 8, true),
+      pad(TEST[r.test], 7, true),
       pad(pt(r.mde_80), 6, true),
       pad(r.items_needed === null ? '—' : String(r.items_needed), 7, true),
     ].join(' '));
   }
   out.push('');
-  const testName = rep.source === 'scores' ? 'the Wald test of two independent proportions' : rep.cluster ? 'the Wald test on the clustered SE' : "McNemar's χ² (the score test, inverted by Tango's interval)";
-  out.push(`p ${rep.adjustment === 'holm' ? 'Holm' : 'BH'} adjusts the verdict's test, ${testName}, over the ${rep.benchmarks.length} benchmark${rep.benchmarks.length === 1 ? '' : 's'}; overall is a single test.`);
+  out.push(`p ${rep.adjustment === 'holm' ? 'Holm' : 'BH'} adjusts each verdict's test (χ² = McNemar's χ², the score test Tango's interval inverts; Wald-cl = Wald on the clustered SE; Wald = two independent proportions) over the ${rep.benchmarks.length} benchmark${rep.benchmarks.length === 1 ? '' : 's'}; overall is a single test.`);
   out.push(`Points (percentage points of accuracy). mde80 = difference detectable at 80 % power with these items; need = items to detect ${pt(rep.detect)} points.`);
   out.push('');
   out.push('Verdicts:');
