@@ -17,3 +17,5 @@ export * from './types.js';
 export * from './format.js';
 export { fitAdmissible, ACTIVE_TOLERANCE, BOUNDARY_NOTE } from './admissible.js';
 export { symmetricEigenvalues as symmetricEigenvaluesOf } from './linalg.js';
+export { modelMatrices, type ModelMatrices } from './implied.js';
+export { choleskyOrNull as choleskyOrNullOf } from './linalg.js';
