@@ -131,8 +131,8 @@ export function gateMarkdown(rep: GateReport): string {
     out.push(`| ${e(r.benchmark)} | ${r.n_items} | ${pt(r.score_baseline)} | ${pt(r.score_candidate)} | ${sp(r.diff)} | [${sp(r.lower)}, ${sp(r.upper)}] | ${Math.round(100 * r.power_at_margin)} % | ${r.verdict} |`);
   }
   out.push('');
-  out.push(e(rep.summary).replace(/\\\(/g, '(').replace(/\\\)/g, ')'));
+  out.push(e(rep.summary));
   out.push('');
-  out.push(`<sub>${e(rep.method)} Lower bound: non-inferiority is shown when it is above −margin; upper bound: a regression is flagged when it is below −margin. Power at the margin: the chance of showing non-inferiority if the two models were truly equal, with these items.</sub>`);
+  out.push(`<sub>${rep.method} Lower bound: non-inferiority is shown when it is above −margin; upper bound: a regression is flagged when it is below −margin. Power at the margin: the chance of showing non-inferiority if the two models were truly equal, with these items.</sub>`);
   return `${out.join('\n')}\n`;
 }
