@@ -14,6 +14,8 @@ export * from './gtheory/index.js';
 export * from './charts/index.js';
 export * from './tetrachoric/index.js';
 export * from './cfa/index.js';
+export * from './replicate/index.js';
+export * from './robustness/index.js';
 export * from './parallel/index.js';
 export * from './scaling/index.js';
 export * from './ranks/index.js';

@@ -5,3 +5,5 @@ export * from './study.js';
 export * from './reduce.js';
 export * from './run.js';
 export * from './oos.js';
+export * from './format.js';
+export * from './charts.js';
