@@ -16,8 +16,9 @@ import { register as ties } from './commands/ties.js';
 import { register as gate } from './commands/gate.js';
 import { register as structure } from './commands/structure.js';
 import { register as audit } from './commands/audit.js';
+import { register as robustness } from './commands/robustness.js';
 
-const COMMANDS: Register[] = [simulate, describe, lmm, gtheory, tetrachoric, cfa, scaling, ranks, irt, compare, ties, gate, structure, audit];
+const COMMANDS: Register[] = [simulate, describe, lmm, gtheory, tetrachoric, cfa, scaling, ranks, irt, compare, ties, gate, structure, audit, robustness];
 
 // The same program runs on the command's worker thread (worker.ts), parsing the main thread's argv.
 buildProgram(COMMANDS)

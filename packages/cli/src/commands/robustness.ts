@@ -1,0 +1,64 @@
+// `cartograph robustness`: robustness of the structure comparison (runRobustness in
+// packages/stats/src/robustness): item-resampled bootstrap with selection rates, permutation control,
+// out-of-sample prediction, aggregation across replicates. Writes
+//   robustness.json   every figure, the plan and the rules (no timings, hosts or worker counts)
+//   replicates.jsonl  one line per replicate (canonical JSON keyed by plan hash, kind and index)
+//   run.json          timings per kind and the machine (how it ran; not part of the result)
+//   charts/*.vl.json  Vega-Lite specs (selection rates, fit distributions, permutation, OOS AUC/MAE)
+import { cpus } from 'node:os';
+import { formatRobustness, replicateLine, robustnessCharts, runRobustness, STRUCTURES, type StructureName } from '@cartograph/stats';
+import { defineCommand } from '../command.js';
+import { opt } from '../options.js';
+
+interface Flags {
+  structures: string[];
+  bootstrap: number;
+  subsample?: number;
+  permutations: number;
+  folds: number;
+  rule: 'parsimony' | 'cfi' | 'rmsea';
+  seed: number;
+  ordinary?: boolean;
+  reference?: boolean;
+}
+
+export const register = defineCommand<Flags>({
+  name: 'robustness',
+  description: 'robustness of the structure comparison: item-resampled bootstrap with selection rates, permutation control, out-of-sample prediction, aggregation; --out writes robustness.json, replicates.jsonl, run.json and chart specs',
+  outDescription: 'folder for robustness.json, replicates.jsonl, run.json and charts/',
+  options: [
+    opt.list('--structures <list>', `comma list of: ${STRUCTURES.join(', ')}`, { choices: STRUCTURES, default: [...STRUCTURES] }),
+    opt.int('--bootstrap <R>', 'item-resampled replicates (0: none)', { min: 0, default: 200 }),
+    opt.int('--subsample <k>', 'items per benchmark per replicate, drawn without replacement (default min(15, ⌊smallest benchmark/2⌋))', { min: 3 }),
+    opt.int('--permutations <P>', 'random item→benchmark relabellings (0: none)', { min: 0, default: 200 }),
+    opt.int('--folds <K>', 'folds over models for out-of-sample prediction (0: none)', { min: 0, default: 5 }),
+    opt.choice('--rule <rule>', 'selection rule: parsimony (fewest parameters within 0.01 CFI and 0.015 RMSEA of the best), cfi, rmsea', ['parsimony', 'cfi', 'rmsea'] as const, 'parsimony'),
+    opt.int('--seed <S>', 'base seed of every random stream', { min: 0, default: 1 }),
+    opt.flag('--ordinary', 'ordinary fits instead of the admissible mode (then only admissible solutions count)'),
+    opt.flag('--no-reference', 'skip the full-pool reference fit of every structure'),
+  ],
+  async run(ctx) {
+    const f = ctx.flags;
+    const lb = await ctx.load();
+    const t0 = Date.now();
+    const run = runRobustness(lb, {
+      structures: f.structures as StructureName[],
+      bootstrap: f.bootstrap,
+      ...(f.subsample !== undefined ? { subsample: f.subsample } : {}),
+      permutations: f.permutations,
+      folds: f.folds,
+      rule: f.rule,
+      seed: f.seed,
+      admissible: !f.ordinary,
+      reference: f.reference !== false,
+      ...ctx.callbacks,
+    });
+    ctx.print(formatRobustness(run.report));
+    await ctx.write((out) => {
+      out.writeJson('robustness.json', run.report);
+      out.write('replicates.jsonl', run.results.map((r) => replicateLine(r)).join('\n') + '\n');
+      out.writeJson('run.json', { plan_hash: run.plan.plan_hash, seconds_total: (Date.now() - t0) / 1000, seconds_by_kind: run.seconds, workers: 1, cpus: cpus().length, node: process.version });
+      for (const [name, spec] of Object.entries(robustnessCharts(run.report))) out.write(`charts/${name}.vl.json`, `${JSON.stringify(spec, null, 2)}\n`);
+    });
+  },
+});
