@@ -6,6 +6,7 @@
 //   - every folder of packages/stats/src placed on a floor;
 //   - no library code calls console.* or reads process.env;
 //   - CLI commands import only runners, types, formatters and output builders from the library;
+//   - no JSON.stringify used as CSV quoting;
 //   - every file under packages/cli/src/commands is under 150 lines.
 // The known lists below name today's offenders (owners fix them; a new offender fails the test).
 import { spawnSync } from 'node:child_process';
@@ -95,6 +96,12 @@ const KNOWN_COMMAND_IMPORTS = new Set([
   'scaling.ts: scalingAnalysis', // [irt]
 ]);
 const KNOWN_LONG_COMMANDS = new Set(['gtheory.ts']); // [numerics] 211 lines
+const KNOWN_JSON_AS_CSV = new Set([
+  'packages/cli/src/commands/irt.ts', // [irt]
+  'packages/cli/src/commands/ranks.ts', // [irt]
+  'packages/cli/src/commands/scaling.ts', // [irt]
+  'packages/stats/src/audit/adapters.ts', // [audit] copies of the ranks/scaling CSV lines
+]);
 
 describe('library and CLI conventions', () => {
   it('no library code calls console.* or reads process.env', () => {
@@ -134,6 +141,18 @@ describe('library and CLI conventions', () => {
           if (!allowed(name) && !KNOWN_COMMAND_IMPORTS.has(key)) bad.push(key);
         }
       }
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('no JSON.stringify as CSV quoting (it is not RFC 4180: use toCsv / csvRow / out.writeCsv)', () => {
+    const jsonInCsvRow = /JSON\.stringify\([^)]*\)[^\n]*\.join\(','\)/;
+    expect(jsonInCsvRow.test("lines.push([JSON.stringify(m.id), m.raw].join(','));")).toBe(true);
+    expect(jsonInCsvRow.test('out.writeJson(name, JSON.stringify(v, null, 2));')).toBe(false);
+    const bad: string[] = [];
+    for (const f of [...files(join(root, 'packages/cli/src')), ...files(join(root, 'packages/stats/src'))]) {
+      const rel = relative(root, f);
+      if (jsonInCsvRow.test(code(readFileSync(f, 'utf8'))) && !KNOWN_JSON_AS_CSV.has(rel)) bad.push(rel);
     }
     expect(bad).toEqual([]);
   });
