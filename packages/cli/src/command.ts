@@ -44,7 +44,8 @@ export interface CommandSpec<F> {
   options?: Option[];
   /** positional arguments, e.g. ['<file>'] */
   args?: string[];
-  run: (ctx: Context<F & CommonFlags>) => Promise<void> | void;
+  /** the body; it may return an exit code for a success that is not plain 0 (e.g. a CI gate's failure, 5) */
+  run: (ctx: Context<F & CommonFlags>) => Promise<void | number> | void | number;
 }
 
 export class Context<F extends CommonFlags> {
@@ -154,9 +155,9 @@ export function defineCommand<F extends object = object>(spec: CommandSpec<F>): 
         // the worker: run the body, report its end to the main thread (worker.ts)
         const ctx = new Context<F & CommonFlags>(flags, args, spec.name, workerSink(), startTime());
         try {
-          await spec.run(ctx);
+          const code = await spec.run(ctx);
           ctx.finish();
-          postResult();
+          postResult(undefined, typeof code === 'number' ? code : undefined);
         } catch (e) {
           ctx.finish();
           postResult(e);
@@ -167,15 +168,17 @@ export function defineCommand<F extends object = object>(spec: CommandSpec<F>): 
       const t0 = Date.now();
       const display = new ProgressDisplay({ quiet: !!flags.quiet });
       try {
-        if (canUseWorker()) await runInWorker(display, t0);
+        let code: number | void | undefined;
+        if (canUseWorker()) code = await runInWorker(display, t0);
         else {
           const ctx = new Context<F & CommonFlags>(flags, args, spec.name, displaySink(display), t0);
           try {
-            await spec.run(ctx);
+            code = await spec.run(ctx);
           } finally {
             ctx.finish();
           }
         }
+        if (typeof code === 'number') process.exitCode = code;
       } finally {
         display.stop();
       }

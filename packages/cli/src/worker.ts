@@ -29,7 +29,7 @@ type Message =
   | { t: 'idle' }
   | { t: 'line'; s: string }
   | { t: 'stdout'; s: string }
-  | { t: 'done' }
+  | { t: 'done'; code?: number }
   | { t: 'error'; e: SerializedError };
 
 interface SerializedError {
@@ -99,9 +99,9 @@ export function rebuildError(s: SerializedError): Error {
   return e;
 }
 
-/** Report the end of the command body to the main thread. */
-export function postResult(err?: unknown): void {
-  parentPort!.postMessage(err === undefined ? ({ t: 'done' } satisfies Message) : ({ t: 'error', e: serializeError(err) } satisfies Message));
+/** Report the end of the command body to the main thread: an error, or done with the body's exit code. */
+export function postResult(err?: unknown, code?: number): void {
+  parentPort!.postMessage(err === undefined ? ({ t: 'done', ...(code !== undefined ? { code } : {}) } satisfies Message) : ({ t: 'error', e: serializeError(err) } satisfies Message));
 }
 
 /** The bundled CLI file (a worker needs a file to start from), or null when running from sources. */
@@ -114,24 +114,27 @@ export function canUseWorker(): boolean {
   return isMainThread && bundleFile() !== null;
 }
 
-/** Run the command (already parsed here) on a worker, showing its messages; rejects with its typed error. */
-export function runInWorker(display: ProgressDisplay, t0: number): Promise<void> {
+/**
+ * Run the command (already parsed here) on a worker, showing its messages. Resolves with the exit code the
+ * body returned (if any); rejects with its typed error.
+ */
+export function runInWorker(display: ProgressDisplay, t0: number): Promise<number | undefined> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(bundleFile()!, { workerData: { cartographWorker: true, argv: process.argv, t0 } });
     let settled = false;
-    const finish = (err?: Error): void => {
+    const finish = (err?: Error, code?: number): void => {
       if (settled) return;
       settled = true;
       void worker.terminate();
       if (err) reject(err);
-      else resolve();
+      else resolve(code);
     };
     worker.on('message', (m: Message) => {
       if (m.t === 'progress') display.onProgress(m.p);
       else if (m.t === 'idle') display.idle();
       else if (m.t === 'line') display.line(m.s);
       else if (m.t === 'stdout') process.stdout.write(m.s);
-      else if (m.t === 'done') finish();
+      else if (m.t === 'done') finish(undefined, m.code);
       else if (m.t === 'error') finish(rebuildError(m.e));
     });
     worker.on('error', (e) => finish(e));
