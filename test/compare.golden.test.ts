@@ -10,6 +10,7 @@ import {
   adjustP,
   clusteredSe,
   detectable,
+  exactMcNemarInterval,
   independentProportions,
   itemsNeeded,
   mcnemarChisq,
@@ -36,6 +37,9 @@ describe('compare golden values vs R', () => {
       const x = mcnemarChisq(c.b, c.c);
       rel(x.statistic, c.chisq, 1e-12);
       rel(x.p, c.p_chisq, 1e-10);
+      // the interval inverting the exact test: binom.test's Clopper–Pearson interval mapped to Δ
+      const ci = exactMcNemarInterval(c.b, c.c, c.n, 0.05);
+      for (const [got, want] of [[ci.lo, c.exact_ci[0]], [ci.hi, c.exact_ci[1]]] as const) (Math.abs(want) < 1e-12 ? expect(Math.abs(got)).toBeLessThan(1e-12) : rel(got, want, 1e-10));
     }
   });
 

@@ -72,10 +72,10 @@ describe('runCompare', () => {
     expect(hits / R).toBeLessThan(0.88);
   });
 
-  it('a verdict interval excludes 0 exactly when the adjusted p-value is below alpha (Holm and BH, clustered or not)', () => {
+  it('a verdict interval excludes 0 exactly when the adjusted p-value is below alpha (Holm and BH, clustered or not; exact below 25 discordant items, score test above)', () => {
     for (let s = 0; s < 30; s++) {
       const rng = new Rng(77 + s);
-      const benches = Array.from({ length: 5 }, (_, k) => ({ name: `b${k}`, n: 80 + 40 * k, pa: 0.5 + 0.05 * rng.uniform(), pb: 0.5, both: 0.35, cluster: 8 }));
+      const benches = Array.from({ length: 5 }, (_, k) => ({ name: `b${k}`, n: 20 + 50 * k, pa: 0.5 + 0.1 * rng.uniform(), pb: 0.5, both: 0.35, cluster: 8 }));
       const lb = pairLb(rng, benches);
       for (const adjust of ['holm', 'bh'] as const) {
         for (const cluster of [null, 'subject']) {
@@ -197,5 +197,29 @@ describe('runGate on simulated regressions (issue acceptance: 2,000 items, 20 % 
     expect(ni.status).toBe('noninferiority_not_shown');
     const big = runGate(exactLb(20000, 1990, 2010), { baseline: 'base', candidate: 'cand', margin: 0.01, requireNoninferiority: true });
     expect(big.exit_code).toBe(0); // 20,000 items: lower bound ≈ −0.6 points > −1
+  });
+});
+
+describe('the verdict test by discordant count', () => {
+  it('exact McNemar below 25 discordant items, the score test from 25 on', () => {
+    const lbOf = (b: number, c: number): Leaderboard => {
+      const n = 100;
+      const r = new ResponseMatrix(2, n);
+      for (let i = 0; i < n; i++) {
+        const [x, y] = i < b ? [1, 0] : i < b + c ? [0, 1] : [1, 1];
+        r.set(0, i, x as 0 | 1);
+        r.set(1, i, y as 0 | 1);
+      }
+      return { models: [meta('A'), meta('B')], items: Array.from({ length: n }, (_, i) => ({ id: `q${i}`, benchmark: 'x', extra: {} })), responses: r, scores: null, warnings: [], sources: [] };
+    };
+    const small = runCompare(lbOf(10, 2), { a: 'A', b: 'B', bootstrap: 0 }).benchmarks[0]!;
+    expect(small.test).toBe('exact');
+    expect(small.p_value).toBe(small.p_exact);
+    const big = runCompare(lbOf(18, 7), { a: 'A', b: 'B', bootstrap: 0 }).benchmarks[0]!;
+    expect(big.test).toBe('score');
+    expect(big.p_value).toBe(big.p_chisq);
+    const none = runCompare(lbOf(0, 0), { a: 'A', b: 'B', bootstrap: 0 }).benchmarks[0]!;
+    expect(none.test).toBe('score'); // no discordant item: p = 1 and Tango's interval, not the degenerate [0, 0]
+    expect(none.verdict_ci_high).toBeGreaterThan(0.01);
   });
 });

@@ -24,6 +24,7 @@ import {
   adjustP,
   clusteredSe,
   detectable,
+  exactMcNemarInterval,
   independentProportions,
   itemsNeeded,
   matchedAlpha,
@@ -103,7 +104,7 @@ export interface CompareRow {
   p_exact: number | null;
   p_chisq: number | null;
   /** The verdict's test and its p-value, before and after adjustment. */
-  test: 'score' | 'clustered_wald' | 'independent_wald';
+  test: 'score' | 'exact' | 'clustered_wald' | 'independent_wald';
   p_value: number;
   p_adjusted: number;
   /** The verdict's interval, at level 1 − verdict_alpha matched to p_adjusted. */
@@ -137,6 +138,9 @@ export interface CompareReport {
   notes: string[];
   warnings: string[];
 }
+
+/** Below this many discordant items the verdict uses the exact McNemar test (and its conditional interval). */
+const EXACT_BELOW = 25;
 
 const ADJ_NAME: Record<'holm' | 'bh' | 'none', string> = { holm: 'Holm', bh: 'Benjamini–Hochberg', none: 'unadjusted' };
 
@@ -243,7 +247,10 @@ function pairedRow(benchmark: string, a: Uint8Array, b: Uint8Array, cl: string[]
   }
   const pExact = mcnemarExact(c.aOnly, c.bOnly);
   const pChisq = mcnemarChisq(c.aOnly, c.bOnly).p;
-  const p = cl ? waldP(diff, se) : pChisq;
+  // the verdict's test: Wald on the clustered SE; else exact McNemar for fewer than 25 discordant items (where
+  // the χ² approximation is poor), else the score test (McNemar's χ², inverted by Tango's interval)
+  const test: CompareRow['test'] = cl ? 'clustered_wald' : c.aOnly + c.bOnly > 0 && c.aOnly + c.bOnly < EXACT_BELOW ? 'exact' : 'score';
+  const p = test === 'clustered_wald' ? waldP(diff, se) : test === 'exact' ? pExact : pChisq;
   let boot: { lo: number; hi: number } | null = null;
   if (opts.draws > 0 && opts.rng) {
     const ids = new Map<string, number>();
@@ -256,7 +263,7 @@ function pairedRow(benchmark: string, a: Uint8Array, b: Uint8Array, cl: string[]
     });
     boot = bootstrapDiff(d, units, cl ? ids.size : n, strata, opts.draws, opts.rng, opts.alpha);
   }
-  return { benchmark, counts: c, n, scoreA: sa / n, scoreB: sb / n, diff, se, seUnclustered: cl ? seU : null, clusters, pExact, pChisq, test: cl ? 'clustered_wald' : 'score', p, boot };
+  return { benchmark, counts: c, n, scoreA: sa / n, scoreB: sb / n, diff, se, seUnclustered: cl ? seU : null, clusters, pExact, pChisq, test, p, boot };
 }
 
 function finishRow(raw: RawRow, pAdj: number, m: number, adjust: Adjustment, alpha: number, detect: number, a: string, b: string): CompareRow {
@@ -264,14 +271,14 @@ function finishRow(raw: RawRow, pAdj: number, m: number, adjust: Adjustment, alp
   const va = matchedAlpha(alpha, raw.p, pAdj, m);
   let lo: number;
   let hi: number;
-  if (raw.test === 'score') {
-    const t = tangoInterval(raw.counts!.aOnly, raw.counts!.bOnly, raw.n, va);
+  if (raw.test === 'score' || raw.test === 'exact') {
+    const t = (raw.test === 'score' ? tangoInterval : exactMcNemarInterval)(raw.counts!.aOnly, raw.counts!.bOnly, raw.n, va);
     lo = t.lo;
     hi = t.hi;
   } else {
     const zz = normQuantile(1 - va / 2);
-    lo = raw.diff - zz * raw.se;
-    hi = raw.diff + zz * raw.se;
+    lo = Math.max(-1, raw.diff - zz * raw.se);
+    hi = Math.min(1, raw.diff + zz * raw.se);
   }
   const significant = pAdj < alpha;
   const omega2 = raw.n * raw.se * raw.se;
@@ -286,8 +293,8 @@ function finishRow(raw: RawRow, pAdj: number, m: number, adjust: Adjustment, alp
     se: raw.se,
     se_unclustered: raw.seUnclustered,
     clusters: raw.clusters,
-    ci_low: raw.diff - z * raw.se,
-    ci_high: raw.diff + z * raw.se,
+    ci_low: Math.max(-1, raw.diff - z * raw.se),
+    ci_high: Math.min(1, raw.diff + z * raw.se),
     bootstrap_low: raw.boot ? raw.boot.lo : null,
     bootstrap_high: raw.boot ? raw.boot.hi : null,
     p_exact: raw.pExact,
@@ -497,7 +504,7 @@ export function runCompare(lb: Leaderboard, options: CompareOptions): CompareRep
 
   if (source === 'responses') {
     notes.push(
-      `Per benchmark: diff = A − B over the items both answered; SE of the per-item differences; ${Math.round((1 - alpha) * 100)} % Wald interval diff ± z·SE and a paired bootstrap percentile interval; McNemar exact (binomial on the discordant items) and χ² (no continuity correction). The verdict uses the score test (McNemar's χ²) with Tango's score interval${options.cluster ? ', or on clustered benchmarks the Wald test on the clustered SE (test = clustered_wald)' : ''}; p_adjusted by ${ADJ_NAME[adjust]} over the ${m} benchmarks, and the verdict's interval at the matched level (verdict_alpha), so it excludes 0 exactly when p_adjusted < ${alpha}.`,
+      `Per benchmark: diff = A − B over the items both answered; SE of the per-item differences; ${Math.round((1 - alpha) * 100)} % Wald interval diff ± z·SE and a paired bootstrap percentile interval; McNemar exact (binomial on the discordant items) and χ² (no continuity correction). The verdict uses the score test (McNemar's χ²) with Tango's score interval, or below ${EXACT_BELOW} discordant items the exact McNemar test with its conditional (Clopper–Pearson) interval${options.cluster ? ', or on clustered benchmarks the Wald test on the clustered SE (test = clustered_wald)' : ''}; p_adjusted by ${ADJ_NAME[adjust]} over the ${m} benchmarks, and the verdict's interval at the matched level (verdict_alpha), so it excludes 0 exactly when p_adjusted < ${alpha}.`,
     );
   }
   notes.push(`mde_80: the difference a two-sided level-${alpha} test detects with 80 % power on these items (normal approximation, before multiplicity adjustment) — not the power of the observed difference. items_needed: items with the same per-item variance needed to detect ${pts(detect)} points.`);

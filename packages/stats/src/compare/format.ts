@@ -13,7 +13,7 @@ const pt = (x: number | null, d = 1): string => {
 };
 const sp = (x: number, d = 1): string => `${x >= 0 ? '+' : '−'}${(100 * Math.abs(x)).toFixed(d)}`;
 
-const TEST: Record<CompareRow['test'], string> = { score: 'χ²', clustered_wald: 'Wald-cl', independent_wald: 'Wald' };
+const TEST: Record<CompareRow['test'], string> = { score: 'χ²', exact: 'exact', clustered_wald: 'Wald-cl', independent_wald: 'Wald' };
 
 export function formatCompare(rep: CompareReport): string {
   const out: string[] = [];
@@ -45,7 +45,7 @@ export function formatCompare(rep: CompareReport): string {
     ].join(' '));
   }
   out.push('');
-  out.push(`p ${rep.adjustment === 'holm' ? 'Holm' : 'BH'} adjusts each verdict's test (χ² = McNemar's χ², the score test Tango's interval inverts; Wald-cl = Wald on the clustered SE; Wald = two independent proportions) over the ${rep.benchmarks.length} benchmark${rep.benchmarks.length === 1 ? '' : 's'}; overall is a single test.`);
+  out.push(`p ${rep.adjustment === 'holm' ? 'Holm' : 'BH'} adjusts each verdict's test (χ² = McNemar's χ², the score test Tango's interval inverts; exact = exact McNemar, used below 25 discordant items; Wald-cl = Wald on the clustered SE; Wald = two independent proportions) over the ${rep.benchmarks.length} benchmark${rep.benchmarks.length === 1 ? '' : 's'}; overall is a single test.`);
   out.push(`Points (percentage points of accuracy). mde80 = difference detectable at 80 % power with these items; need = items to detect ${pt(rep.detect)} points.`);
   out.push('');
   out.push('Verdicts:');

@@ -23,7 +23,7 @@
 //   with n items is (z_{1−α/2} + z_{1−β})·se, and the items needed for a difference D are
 //   n_D = ⌈(z_{1−α/2} + z_{1−β})²·ω²/D²⌉ with ω² = n·se² the per-item variance of the differences (including
 //   the clustering's design effect when se is clustered). This is the planning quantity, not post-hoc power.
-import { pbinom, pchisq, pnorm, qnorm } from '../math/index.js';
+import { pbinom, pchisq, pnorm, qbeta, qnorm } from '../math/index.js';
 
 const normCdf = (x: number): number => pnorm(x);
 const normSf = (x: number): number => pnorm(x, false);
@@ -87,6 +87,19 @@ export function mcnemarChisq(b: number, c: number): { statistic: number; p: numb
   if (m === 0) return { statistic: 0, p: 1 };
   const stat = ((b - c) * (b - c)) / m;
   return { statistic: stat, p: pchisq(stat, 1, false) };
+}
+
+/**
+ * The interval that inverts the exact McNemar test: conditional on the D = b + c discordant items, b ~ Bin(D, π)
+ * with Δ = (D/n)(2π − 1); the Clopper–Pearson interval for π (qbeta(α/2, b, c + 1), qbeta(1 − α/2, b + 1, c))
+ * mapped to Δ. It contains 0 exactly when the exact two-sided p (2·the smaller tail at π = 1/2) is above α.
+ * Conditional on D, so for D = 0 it is [0, 0]; callers use it only for D > 0.
+ */
+export function exactMcNemarInterval(b: number, c: number, n: number, alpha: number): { lo: number; hi: number } {
+  const D = b + c;
+  const lo = b === 0 ? 0 : qbeta(alpha / 2, b, c + 1);
+  const hi = c === 0 ? 1 : qbeta(1 - alpha / 2, b + 1, c);
+  return { lo: (D / n) * (2 * lo - 1), hi: (D / n) * (2 * hi - 1) };
 }
 
 /** Tango's score statistic Z(Δ0) (see the header); b = A-only, c = B-only, n items. */
