@@ -103,6 +103,22 @@ export interface Leaderboard {
   origin?: LeaderboardOrigin | null;
   /** The join of model metadata onto item-level data, when a metadata table was given. */
   metadataJoin?: MetadataJoin | null;
+  /** What a split's lock file did at load (io/holdout.ts), when one was given. */
+  holdout?: HoldoutStatus | null;
+}
+
+/** Whether the holdout of a split's lock was read (touched) or left out. */
+export interface HoldoutStatus {
+  lock_file: string;
+  holdout_items: number;
+  holdout_sha256: string;
+  /** Holdout item columns present in the data. */
+  in_data: number;
+  use_holdout: boolean;
+  /** Responses to holdout items were read. */
+  touched: boolean;
+  /** False for scores without items (cannot be checked item by item). */
+  checkable: boolean;
 }
 
 /** Distinct benchmarks of the items, in first-appearance order. */
