@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -30,7 +30,25 @@ const CASES: [string, string[]][] = [
   ['irt', items],
   ['scaling', [...items, '--pv', '2', '--replicates', '2']],
   ['ranks', items],
+  ['compare', [...items, 'm0001', 'm0002', '--bootstrap', '300']],
+  ['ties', [...items, '--top', '5', '--draws', '200']],
+  ['gate', [...items, '--baseline', 'm0001', '--candidate', 'm0002']],
+  ['structure', scores],
+  ['audit', ['--demo']],
 ];
+/** exit codes that mean success (the gate exits 5 when the candidate regresses) */
+const OK: Record<string, number[]> = { gate: [0, 5] };
+
+/** Every .json file under a folder (layer subfolders too), except Vega-Lite specs (*.vl.json: Vega-Lite's own schema). */
+function jsonFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...jsonFiles(p));
+    else if (e.name.endsWith('.json') && !e.name.endsWith('.vl.json')) out.push(p);
+  }
+  return out;
+}
 
 const SNAKE = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
 /** JSON paths of keys that are not snake_case. */
@@ -67,18 +85,19 @@ describe('schemas of the JSON outputs (built CLI on data/demo)', () => {
 
   it.each(CASES)('%s: every JSON output has a schema, validates, and has snake_case keys', (command, args) => {
     const out = join(tmp, command);
-    const r = spawnSync(process.execPath, [cli, command, ...args, '--out', out, '--quiet'], { cwd: root, encoding: 'utf8', timeout: 300_000 });
-    expect(r.status, r.stderr).toBe(0);
-    const jsons = readdirSync(out).filter((f) => f.endsWith('.json'));
+    const r = spawnSync(process.execPath, [cli, command, ...args, '--out', out, '--quiet'], { cwd: root, encoding: 'utf8', timeout: 600_000 });
+    expect(OK[command] ?? [0], r.stderr).toContain(r.status);
+    const jsons = jsonFiles(out);
     expect(jsons.length, `${command} wrote no JSON`).toBeGreaterThan(0);
-    for (const f of jsons) {
-      const name = f.replace(/\.json$/, '');
-      const data = JSON.parse(readFileSync(join(out, f), 'utf8'));
+    for (const path of jsons) {
+      const f = relative(out, path);
+      const name = basename(path).replace(/\.json$/, '');
+      const data = JSON.parse(readFileSync(path, 'utf8'));
       const validate = validator(name);
       expect(validate, `no schema packages/stats/schemas/${name}.schema.json for ${command}'s ${f}`).not.toBeNull();
       const ok = validate!(data);
       expect(ok, `${f}: ${JSON.stringify(validate!.errors?.slice(0, 5), null, 1)}`).toBe(true);
       expect(nonSnakeKeys(data), `${f}: keys not in snake_case`).toEqual([]);
     }
-  });
+  }, 600_000);
 });
