@@ -236,7 +236,7 @@ export function App() {
             <div className="loader-actions">
               <label>
                 items per benchmark (for a scores table; built in for the Open LLM Leaderboard tables):{' '}
-                <input className="bench-input" data-testid="items-per-benchmark" value={itemsPerBenchmark} onChange={(e) => setItemsPerBenchmark(e.target.value)} placeholder="N or IFEval=541,BBH=5761,…" title="one count for every benchmark, or NAME=N per benchmark, comma-separated; overrides the built-in counts" />
+                <input className="small-input" style={{ width: "22em" }} data-testid="items-per-benchmark" value={itemsPerBenchmark} onChange={(e) => setItemsPerBenchmark(e.target.value)} placeholder="N or IFEval=541,BBH=5761,…" title="one count for every benchmark, or NAME=N per benchmark, comma-separated; overrides the built-in counts" />
               </label>
               {files.some((f) => f.role === 'lm-eval') && (
                 <label>

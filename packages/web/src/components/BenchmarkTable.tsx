@@ -48,7 +48,9 @@ export function BenchmarkTable({ report, order, onPick }: Props) {
           return (
             <tr key={s.benchmark} className="bench-row" data-benchmark={s.benchmark} onClick={() => onPick(s.benchmark)}>
               <td className="bench-name">{s.benchmark}</td>
-              <td className="num">{s.n_items ?? '—'}</td>
+              <td className="num" data-col="items" title={s.n_items_counted !== null ? `${s.n_items_counted} items; intervals as for ${Math.round(s.n_items!)} (an effective count: ${s.item_count_note ?? ''})` : (s.item_count_note ?? undefined)}>
+                {s.n_items === null ? '—' : `${Math.round(s.n_items)}${s.n_items_counted !== null ? '~' : ''}`}
+              </td>
               <td className="num">{s.n_models}</td>
               <td className="num" data-col="mean">
                 {fmt(s.mean)} <span className="ci">[{fmt(s.mean - half)}, {fmt(s.mean + half)}]</span>
