@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const stats = await import(join(root, 'packages/stats/dist/index.js'));
-const { assembleLeaderboard, runDescribe, readItems, readLeaderboardTable, readResponses, seeded } = stats;
+const { assembleLeaderboard, loadLeaderboard, runDescribe, readItems, readLeaderboardTable, readResponses, seeded } = stats;
 
 function time(fn, reps = 3) {
   const t = [];
@@ -46,6 +46,11 @@ if (existsSync(join(data, 'openllm-v2/leaderboard-v2-contents.csv'))) {
   const r = time(() => assembleLeaderboard({ responses: files.map(({ b, f }) => readResponses(f, { benchmark: b, modelCol: 'model' })) }));
   rows.push({ task: 'read + combine v1 item files (6,014 models × 439 items, 4.6 MB)', ms: r.ms });
   rows.push({ task: 'describe v1 items (incl. paired MMD)', ms: time(() => runDescribe(r.out)).ms });
+  const v1 = { name: 'v1.csv', data: readFileSync(join(data, 'openllm-v1/leaderboard-v1-contents.csv')) };
+  rows.push({
+    task: 'loadLeaderboard: v1 item files + metadata join to the v1 table (7,169 rows) + coverage',
+    ms: await timeAsync(() => loadLeaderboard({ responses: files.map(({ b, f }) => ({ file: f, benchmark: b })), modelsFrom: v1 })),
+  });
 } else {
   console.log(`(real data not found under ${data}: skipped)`);
 }
