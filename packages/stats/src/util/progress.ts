@@ -25,18 +25,3 @@ export interface RunCallbacks {
   onWarning?: OnWarning;
 }
 
-/**
- * A throttled counter for a loop of `total` steps in `stage`: `tick()` after each step reports at most
- * every `every` steps and always at the last one.
- */
-export function progressCounter(onProgress: OnProgress | undefined, stage: string, total: number, every = Math.max(1, Math.floor(total / 100))) {
-  let done = 0;
-  onProgress?.({ stage, done: 0, total });
-  return {
-    tick(n = 1): void {
-      const before = done;
-      done += n;
-      if (onProgress && (Math.floor(done / every) !== Math.floor(before / every) || done >= total)) onProgress({ stage, done: Math.min(done, total), total });
-    },
-  };
-}
