@@ -126,7 +126,7 @@ export class ProgressDisplay {
         this.bar.stop();
         this.bar = null;
       }
-      const width = Math.max(20, (this.stream.columns ?? 100) - 1);
+      const width = Math.max(20, (this.stream.columns || 100) - 1);
       const text = `${this.stamp()} ${this.describe(p)}`;
       this.stream.write(`\r\x1b[K${text.length > width ? `${text.slice(0, width - 1)}…` : text}`);
       this.lineOpen = true;
