@@ -5,7 +5,7 @@ const FLOORS = [
   ['util', 'math'], // ground: errors, rng, progress, csv; special functions and dense helpers
   ['data', 'parallel'], // the data model (Leaderboard, selectItems, coverage); worker threads
   ['io', 'simulate', 'describe', 'tetrachoric', 'lmm'], // readers; the simulator; first look; tetrachorics; mixed models
-  ['cfa', 'irt', 'gtheory'], // WLSMV CFA; IRT; G-theory (REML + Bayesian check)
+  ['cfa', 'irt', 'gtheory', 'comparable', 'costs', 'split'], // WLSMV CFA; IRT; G-theory (REML + Bayesian check); comparability check, cost per task, split with a locked holdout
   ['scaling', 'ranks', 'structure', 'compare', 'replicate'], // layers built on the estimators
   ['charts', 'robustness'], // chart specs and rendering of whole reports; robustness of the structure comparison
   ['audit'], // the whole case file

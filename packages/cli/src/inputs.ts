@@ -25,6 +25,14 @@ export interface InputOptions {
   itemCol?: string;
   itemsPerBenchmark?: number | Record<string, number>;
   completeOnly?: boolean;
+  inspect?: string[];
+  score?: string;
+  helm?: string;
+  helmMetric?: string;
+  details?: string[];
+  epochs?: 'repeat' | 'mean';
+  lock?: string;
+  useHoldout?: boolean;
   out?: string;
 }
 
@@ -51,7 +59,15 @@ export function addInputOptions(cmd: Command, opts: { out?: boolean } = {}): Com
     .option('--model-col <name>', 'model-id column when it is not model_id (or model)')
     .option('--item-col <name>', 'item-id column of long responses / items when it is not item_id')
     .addOption(new Option('--items-per-benchmark <n>', 'items behind each benchmark score, N or NAME=N,NAME=N (for intervals on a scores table; overrides the counts built in for the Open LLM Leaderboard tables)').argParser(parseItemsPerBenchmark))
-    .option('--complete-only', 'keep only the models scored on every benchmark');
+    .option('--complete-only', 'keep only the models scored on every benchmark')
+    .option('--inspect <log>', 'an Inspect AI log (.eval archive or .json), or a folder of them; repeat to combine', collect, [])
+    .option('--score <name>', 'Inspect AI scorer to read when a log has several')
+    .option('--helm <dir>', 'HELM output folder (runs with per_instance_stats.json and run_spec.json)')
+    .option('--helm-metric <name>', 'HELM per-instance metric to read (default exact_match)')
+    .option('--details <file[:model]>', 'Open LLM Leaderboard v2 per-sample details (Parquet), model from the path or :MODEL; repeat', collect, [])
+    .addOption(new Option('--epochs <how>', 'repeated epochs / HELM train trials: separate item columns (sample_id = the item, to cluster by) or averaged').choices(['repeat', 'mean']).default('repeat'))
+    .option('--lock <file>', "a split's lock file (cartograph split): responses to its holdout items are not read")
+    .option('--use-holdout', "with --lock: read the holdout items too (recorded as touched)");
   if (opts.out !== false) cmd.option('--out <dir>', 'folder for the output files (written at the end, never half-written)');
   return cmd;
 }
@@ -97,6 +113,27 @@ export function readLmEvalDir(dir: string): InputFile[] {
     .map((p) => ({ name: join(dir, relative(dir, p)), data: readFileSync(p) }));
 }
 
+/** Inspect AI logs: files as given, folders searched for *.eval and *.json. */
+export function readInspectArgs(args: readonly string[]): InputFile[] {
+  return args.flatMap((a) => {
+    if (existsSync(a) && statSync(a).isDirectory()) {
+      const files = walk(a).filter((p) => /\.(eval|json)$/.test(p));
+      if (files.length === 0) throw new InputError(a, 0, 0, 'no .eval or .json logs in this folder');
+      return files.map((p) => ({ name: p, data: readFileSync(p) }));
+    }
+    return [readInputFile(a)];
+  });
+}
+
+/** HELM run files (per_instance_stats.json and run_spec.json) under `dir`. */
+export function readHelmDir(dir: string): InputFile[] {
+  if (!existsSync(dir)) throw new InputError(dir, 0, 0, 'folder not found');
+  if (!statSync(dir).isDirectory()) throw new InputError(dir, 0, 0, '--helm needs a folder');
+  return walk(dir)
+    .filter((p) => /(^|[\\/])(per_instance_stats|run_spec)\.json$/.test(p))
+    .map((p) => ({ name: p, data: readFileSync(p) }));
+}
+
 /** Turn the shared input options into one Leaderboard (an InputError on any bad input). */
 export async function loadInputs(opts: InputOptions): Promise<Leaderboard> {
   const read = (path: string | undefined): InputFile | null => (path ? readInputFile(path) : null);
@@ -118,8 +155,22 @@ export async function loadInputs(opts: InputOptions): Promise<Leaderboard> {
     itemCol: opts.itemCol ?? null,
     itemsPerBenchmark: opts.itemsPerBenchmark ?? null,
     completeOnly: !!opts.completeOnly,
+    inspect: opts.inspect && opts.inspect.length > 0 ? readInspectArgs(opts.inspect) : null,
+    score: opts.score ?? null,
+    helm: opts.helm ? { files: readHelmDir(opts.helm), root: opts.helm } : null,
+    helmMetric: opts.helmMetric ?? null,
+    details: (opts.details ?? []).map((arg) => {
+      const { file, benchmark } = splitResponsesArg(arg);
+      return { file: readInputFile(file), model: benchmark };
+    }),
+    epochs: opts.epochs ?? 'repeat',
+    lock: opts.lock ? readInputFile(opts.lock) : null,
+    useHoldout: !!opts.useHoldout,
   });
 }
+
+/** File written next to the outputs when a split's lock was given: whether the holdout was touched. */
+export const HOLDOUT_FILE = 'holdout.json';
 
 /** File written next to the outputs when a metadata join left models unmatched or ambiguous. */
 export const UNMATCHED_FILE = 'models_unmatched.csv';
@@ -127,10 +178,11 @@ export const UNMATCHED_FILE = 'models_unmatched.csv';
 /** The input-side files for --out: the models a metadata join could not match (model_id, reason). */
 export function inputFiles(lb: Leaderboard): { name: string; content: string }[] {
   const j = lb.metadataJoin;
-  if (!j || (j.unmatched.length === 0 && j.ambiguous.length === 0)) return [];
+  const holdout = lb.holdout ? [{ name: HOLDOUT_FILE, content: `${JSON.stringify({ schema_version: 1, ...lb.holdout }, null, 2)}\n` }] : [];
+  if (!j || (j.unmatched.length === 0 && j.ambiguous.length === 0)) return holdout;
   const rows = [
     ...j.unmatched.map((id) => [id, 'no row in the metadata table']),
     ...j.ambiguous.map((a) => [a.model_id, `${a.rows} rows that differ on ${a.differ_on.join(' and ')}`]),
   ];
-  return [{ name: UNMATCHED_FILE, content: toCsv(['model_id', 'reason'], rows) }];
+  return [{ name: UNMATCHED_FILE, content: toCsv(['model_id', 'reason'], rows) }, ...holdout];
 }

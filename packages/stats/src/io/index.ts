@@ -12,3 +12,8 @@ export * from './join.js';
 export * from './known-counts.js';
 export * from './load.js';
 export * from './summary.js';
+export * from './samples.js';
+export * from './inspect.js';
+export * from './helm.js';
+export * from './details.js';
+export * from './holdout.js';

@@ -20,6 +20,11 @@ import { readModels, type ModelsTable } from './models.js';
 import { readResponses, type ResponseBlock } from './responses.js';
 import { readScores } from './scores.js';
 import { parseCsv, type CsvTable } from './csv.js';
+import { readInspectLog } from './inspect.js';
+import { readHelmRuns } from './helm.js';
+import { readDetailsFile } from './details.js';
+import { samplesToParts, type EpochMode, type SampleRun } from './samples.js';
+import { applyHoldoutLock, readSplitLock } from './holdout.js';
 
 export interface LoadRequest {
   /** Item-response files, each with the benchmark of all its items when given (`FILE:BENCHMARK`). */
@@ -44,6 +49,21 @@ export interface LoadRequest {
   itemsPerBenchmark?: number | Record<string, number> | null;
   /** Keep only the models scored on every benchmark. */
   completeOnly?: boolean;
+  /** Inspect AI logs (`.eval` archives or `.json`), one run each. */
+  inspect?: InputFile[] | null;
+  /** Inspect AI: the scorer to read when a log has several. */
+  score?: string | null;
+  /** HELM run folders' files (per_instance_stats.json, run_spec.json) under one root. */
+  helm?: { files: InputFile[]; root: string } | null;
+  /** HELM: the metric to read (default exact_match). */
+  helmMetric?: string | null;
+  /** Open LLM Leaderboard v2 details Parquet files, each with its model when the path does not say. */
+  details?: { file: InputFile; model?: string | null }[] | null;
+  /** Repeated epochs / train trials: separate item columns (default) or averaged. */
+  epochs?: EpochMode;
+  /** A split's lock file: holdout items are left unread unless `useHoldout`. */
+  lock?: InputFile | null;
+  useHoldout?: boolean;
 }
 
 /** The latest submission date of a leaderboard table's models (ISO dates compare as strings), or null. */
@@ -74,7 +94,8 @@ export async function readMetadataTable(input: InputFile, opts: { modelCol?: str
 export async function loadLeaderboard(req: LoadRequest): Promise<Leaderboard> {
   const responses = req.responses ?? [];
   const lmEval = req.lmEval && req.lmEval.files.length > 0 ? req.lmEval : null;
-  const hasItemLevel = responses.length > 0 || lmEval !== null;
+  const sampleInputs = (req.inspect?.length ?? 0) > 0 || !!req.helm || (req.details?.length ?? 0) > 0;
+  const hasItemLevel = responses.length > 0 || lmEval !== null || sampleInputs;
   let lb: Leaderboard;
   if (req.leaderboard) {
     if (hasItemLevel || req.scores || req.items || req.models || req.modelsFrom) {
@@ -110,6 +131,34 @@ export async function loadLeaderboard(req: LoadRequest): Promise<Leaderboard> {
       sources.push(lmEval.root);
     }
     for (const r of responses) blocks.push(readResponses(r.file, { benchmark: r.benchmark ?? null, modelCol: req.modelCol ?? null, itemCol: req.itemCol ?? null }));
+    // Inspect AI, HELM and leaderboard-details samples: one block (0/1) or a scores table (partial credit)
+    let sampleScores: ReturnType<typeof samplesToParts>['scores'] = null;
+    let sampleExtra: Map<string, Record<string, string>> | null = null;
+    if (sampleInputs) {
+      const runs: SampleRun[] = [];
+      for (const f of req.inspect ?? []) {
+        const r = readInspectLog(f, { score: req.score ?? null });
+        runs.push(r.run);
+        warnings.push(...r.warnings);
+        sources.push(f.name);
+      }
+      if (req.helm) {
+        const h = readHelmRuns(req.helm.files, { metric: req.helmMetric ?? null }, req.helm.root);
+        runs.push(...h.runs);
+        warnings.push(...h.warnings);
+        sources.push(req.helm.root);
+      }
+      for (const d of req.details ?? []) {
+        runs.push((await readDetailsFile(d.file, { model: d.model ?? null })).run);
+        sources.push(d.file.name);
+      }
+      const parts = samplesToParts(runs, { epochs: req.epochs ?? 'repeat', source: sources.slice(-runs.length).join(', ') || '(samples)' });
+      warnings.push(...parts.warnings);
+      if (parts.block) blocks.push(parts.block);
+      sampleScores = parts.scores;
+      sampleExtra = parts.itemExtra;
+      if (sampleScores && (req.scores || blocks.length > 0)) throw new InputError(sampleScores.file, 0, 0, 'these logs carry partial-credit or numeric scores (read as benchmark means), which cannot be combined with item responses or a scores file in one run');
+    }
     let models: ModelsTable | null = null;
     let metadataTable: 'v1' | 'v2' | 'models' | null = null;
     let origin: LeaderboardOrigin | null = null;
@@ -128,13 +177,15 @@ export async function loadLeaderboard(req: LoadRequest): Promise<Leaderboard> {
       items: req.items ? readItems(req.items, { itemCol: req.itemCol ?? null }) : null,
       models,
       metadataTable,
-      scores: req.scores ? readScores(req.scores, { modelCol: req.modelCol ?? null }) : null,
+      scores: req.scores ? readScores(req.scores, { modelCol: req.modelCol ?? null }) : sampleScores,
       itemsPerBenchmark: req.itemsPerBenchmark ?? null,
       warnings,
       sources,
     });
     lb.origin = origin;
+    if (sampleExtra) for (const it of lb.items) if (sampleExtra.has(it.id)) it.extra = { ...sampleExtra.get(it.id), ...it.extra };
   }
+  if (req.lock) lb = applyHoldoutLock(lb, await readSplitLock(req.lock), req.lock.name, !!req.useHoldout);
   lb.coverage = coverageOf(lb);
   if (req.completeOnly) {
     lb = restrictComplete(lb);

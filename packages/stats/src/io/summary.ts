@@ -29,5 +29,7 @@ export function formatInputSummary(lb: Leaderboard): string {
   if (lb.metadataJoin) out.push(formatJoin(lb.metadataJoin));
   const counts = formatItemCounts(lb);
   if (counts) out.push(counts);
+  const h = lb.holdout;
+  if (h) out.push(h.touched ? `holdout: TOUCHED — ${h.in_data} holdout item column(s) were read (use-holdout; lock ${h.lock_file}).` : !h.checkable ? `holdout: the data are scores without items; the lock (${h.lock_file}) cannot be checked.` : `holdout: untouched — ${h.in_data} holdout item column(s) in the data were not read (lock ${h.lock_file}, ${h.holdout_items} holdout items).`);
   return out.join('\n');
 }
