@@ -130,3 +130,18 @@ describe('cartograph gate', () => {
     expect(m.code).toBe(2);
   });
 });
+
+describe('cartograph compare on a benchmark-score table', () => {
+  it('uses the independent-proportions test with the item counts (built in or given) and says it is weaker', async () => {
+    const out = join(tmp, 'table');
+    const r = await run(['compare', '--leaderboard', 'test/fixtures/io/leaderboard-v1.csv', '--items-per-benchmark', 'GSM8K=1319,ARC=1172', 'acme/Alpha-7B', 'zeta-lab/Beta-70B', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/benchmark scores, independent proportions/);
+    expect(r.stdout).toMatch(/weaker than the paired comparison/);
+    expect(r.stdout).toMatch(/MMLU\s+≈9528/); // an effective item count, shown rounded
+    validate('compare', join(out, 'compare.json'));
+    const rep = JSON.parse(readFileSync(join(out, 'compare.json'), 'utf8'));
+    expect(rep.source).toBe('scores');
+    expect(rep.benchmarks.find((b: { benchmark: string }) => b.benchmark === 'ARC').n_items).toBe(1172);
+  });
+});

@@ -83,7 +83,7 @@ export interface LatentComparison {
 
 export interface CompareRow {
   benchmark: string;
-  /** Items answered by both (tables: the item count behind each score). */
+  /** Items answered by both (tables: the item count behind each score, possibly an effective fractional count). */
   n_items: number;
   /** A right and B wrong / B right and A wrong (null for tables). */
   a_only: number | null;

@@ -29,7 +29,7 @@ export function formatCompare(rep: CompareReport): string {
     if (r === rep.overall) out.push('');
     out.push([
       pad(cut(r.benchmark, 24), w),
-      pad(String(r.n_items), 6, true),
+      pad(Number.isInteger(r.n_items) ? String(r.n_items) : `≈${Math.round(r.n_items)}`, 6, true),
       pad(r.a_only === null ? '—' : String(r.a_only), 7, true),
       pad(r.b_only === null ? '—' : String(r.b_only), 7, true),
       pad(sp(r.diff), 7, true),
