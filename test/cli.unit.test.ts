@@ -6,7 +6,7 @@ import { csvField, toCsv, EstimationError, InputError, MissingInputError } from 
 import { parseInteger, parseKeyValue, parseList, parseNumber } from '../packages/cli/src/options.js';
 import { Warnings, warningKind } from '../packages/cli/src/warnings.js';
 import { ProgressDisplay } from '../packages/cli/src/progress.js';
-import { reportError } from '../packages/cli/src/report-error.js';
+import { reportError, terminalSafe } from '../packages/cli/src/report-error.js';
 
 describe('option parsers', () => {
   it('int and number: bounds inclusive and exclusive, garbage refused', () => {
@@ -131,6 +131,14 @@ describe('progress display (plain lines)', () => {
     expect(s.text).toMatch(/pairs \|.*\| 10\/40/);
     expect(s.text).toMatch(/warning: something\n/);
     expect(s.text).toMatch(/40\/40 100%/);
+  });
+});
+
+describe('terminal text', () => {
+  it('control characters from input strings are made visible; tabs, newlines and non-ASCII kept', () => {
+    expect(terminalSafe('model \u001b[2J\u001b[31mevil\u0007 ok')).toBe('model \ufffd[2J\ufffd[31mevil\ufffd ok');
+    expect(terminalSafe('a\tb\nc — ω_h = 0.93, 日本')).toBe('a\tb\nc — ω_h = 0.93, 日本');
+    expect(terminalSafe('cr\rlf\u009b')).toBe('cr\ufffdlf\ufffd');
   });
 });
 

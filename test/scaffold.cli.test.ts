@@ -88,6 +88,16 @@ describe('cartograph scaffold (built CLI)', () => {
     expect(readFileSync(join(out, 'warnings.txt'), 'utf8')).toMatch(/m9049/);
   });
 
+  it('a model id holding a terminal escape sequence is shown harmless (U+FFFD)', () => {
+    const models = join(tmp, 'esc-models.csv');
+    const evil = 'evil\u001b[2J\u001b[31m';
+    writeFileSync(models, `${readFileSync(join(demo, 'models.csv'), 'utf8').trimEnd()}\n${evil},x,1,9,X,org,chat\n`);
+    const r = run(['describe', ...resp, '--models', models]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout + r.stderr).not.toMatch(/\u001b\[(2J|31m)/);
+    expect(r.stderr).toMatch(/evil\ufffd\[2J\ufffd\[31m/); // the "no data, left out" warning names it
+  });
+
   it('--out inside a folder that cannot be created is refused before the work', () => {
     const ro = join(tmp, 'file-parent');
     writeFileSync(ro, '');

@@ -24,6 +24,7 @@ import { checkOutTarget, withOutput, type OutputDir } from './output.js';
 import { ProgressDisplay } from './progress.js';
 import type { Register } from './program.js';
 import { Warnings, WARNINGS_FILE } from './warnings.js';
+import { terminalSafe } from './report-error.js';
 import { canUseWorker, displaySink, IN_WORKER, postResult, runInWorker, startTime, workerSink, type Sink } from './worker.js';
 
 export interface CommonFlags extends InputOptions {
@@ -63,8 +64,11 @@ export class Context<F extends CommonFlags> {
     private readonly sink: Sink = displaySink(new ProgressDisplay({ quiet: !!flags.quiet })),
     private readonly t0 = Date.now(),
   ) {
-    this.warnings = new Warnings((line) => this.sink.line(line));
-    this.callbacks = { onProgress: (p) => this.sink.progress(p), onWarning: this.warnings.add };
+    this.warnings = new Warnings((line) => this.sink.line(terminalSafe(line)));
+    this.callbacks = {
+      onProgress: (p) => this.sink.progress({ ...p, stage: terminalSafe(p.stage), ...(p.message !== undefined ? { message: terminalSafe(p.message) } : {}) }),
+      onWarning: this.warnings.add,
+    };
   }
 
   /** The shared input options → one Leaderboard; its warnings and its summary (coverage, metadata join,
@@ -95,12 +99,12 @@ export class Context<F extends CommonFlags> {
   /** The library's formatted text on stdout (nothing with --quiet). */
   print(text: string): void {
     this.sink.idle();
-    if (!this.flags.quiet && text !== '') this.sink.stdout(text.endsWith('\n') ? text : `${text}\n`);
+    if (!this.flags.quiet && text !== '') this.sink.stdout(terminalSafe(text.endsWith('\n') ? text : `${text}\n`));
   }
 
   /** A status line on stderr (nothing with --quiet). */
   info(text: string): void {
-    if (!this.flags.quiet) this.sink.line(text);
+    if (!this.flags.quiet) this.sink.line(terminalSafe(text));
   }
 
   /** Seconds since the command started. */
@@ -132,7 +136,7 @@ export class Context<F extends CommonFlags> {
   finish(): void {
     this.sink.idle();
     const where = this.flags.out && this.wroteOut ? `full list in ${this.flags.out}/${WARNINGS_FILE}` : this.flags.out ? 'nothing was written' : `--out DIR writes the full list to ${WARNINGS_FILE}`;
-    for (const line of this.warnings.summary(where)) this.sink.line(line);
+    for (const line of this.warnings.summary(where)) this.sink.line(terminalSafe(line));
   }
 }
 

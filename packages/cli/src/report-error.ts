@@ -18,7 +18,15 @@ export const OPTION_FOR: Record<MissingInput, string> = {
 
 export const EXIT = { ok: 0, internal: 1, badInput: 2, cannotEstimate: 3 } as const;
 
-export function reportError(err: unknown, debug = false, write: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): number {
+/**
+ * Text for the terminal with the control characters of input strings made visible (a model id holding an
+ * escape sequence must not drive the terminal): C0 controls but tab and newline, DEL and C1 → U+FFFD.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\ufffd');
+}
+
+export function reportError(err: unknown, debug = false, write: (line: string) => void = (l) => process.stderr.write(`${terminalSafe(l)}\n`)): number {
   const stack = (): void => {
     if (debug && err instanceof Error && err.stack) write(err.stack);
   };
