@@ -121,6 +121,15 @@ describe('cartograph gate', () => {
     expect(ni.stdout).toMatch(/non-inferiority .* is not shown on mmlu/);
   });
 
+  it('gates one harness run against another (lm-eval logs)', async () => {
+    const out = join(tmp, 'gate-lm');
+    const r = await run(['gate', '--lm-eval', 'test/fixtures/io/lm-eval', '--filter', 'strict-match', '--baseline', 'mistralai/Mistral-7B-v0.1', '--candidate', 'EleutherAI/pythia-160m', '--out', out]);
+    expect(r.code, r.stderr).toBe(5); // pythia-160m loses 50 points on arc_easy's 10 items: a regression even on so few
+    validate('gate', join(out, 'gate.json'));
+    const rep = JSON.parse(readFileSync(join(out, 'gate.json'), 'utf8'));
+    expect(rep.benchmarks.map((b: { benchmark: string }) => b.benchmark)).toEqual(['arc_easy', 'gsm8k', 'hellaswag']);
+  });
+
   it('bad input: unknown baseline, missing --candidate (exit 2)', async () => {
     const f = pairFile('flat2.csv', 50, 5, 5);
     const r = await run(['gate', '--responses', f, '--baseline', 'nope', '--candidate', 'cand']);

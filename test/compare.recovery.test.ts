@@ -113,6 +113,8 @@ describe('runCompare', () => {
   it('unknown model and no shared items are input errors; a benchmark without shared items is skipped with its reason', () => {
     const lb = pairLb(new Rng(1), [{ name: 'x', n: 50, pa: 0.5, pb: 0.5, both: 0.3 }, { name: 'y', n: 50, pa: 0.5, pb: 0.5, both: 0.3 }]);
     expect(() => runCompare(lb, { a: 'A', b: 'nope' })).toThrow(/unknown model "nope"/);
+    expect(() => runCompare(lb, { a: 'A', b: 'A' })).toThrow(/the same model/);
+    expect(() => runCompare(lb, { a: 'A', b: 'B', cluster: 'subject' })).toThrow(/no item column "subject" to cluster by/);
     for (let j = 50; j < 100; j++) lb.responses!.set(1, j, null);
     const rep = runCompare(lb, { a: 'A', b: 'B', bootstrap: 0 });
     expect(rep.skipped).toEqual([{ part: 'y', reason: 'no items answered by both A and B' }]);
