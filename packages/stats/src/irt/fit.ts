@@ -2,9 +2,11 @@
 // (Bock & Aitkin 1981, Psychometrika 46:443–459) — unidimensional 1PL/2PL/3PL, bifactor
 // (Gibbons & Hedeker 1992) and two-tier (Cai 2010), logistic or normal-ogive link, missing
 // responses allowed. Reference implementation: mirt (Chalmers 2012, JSS 48(6)) — mirt(), bfactor().
-// Stages: quadrature.ts → model.ts (parameter table, start values here) → estep.ts (core-wasm
-// kernel) → mstep.ts → SQUAREM acceleration (Varadhan & Roland 2008, Scand. J. Stat. 35:335–353)
-// here → se.ts (cross-product SEs) → result. Scores and plausible values: scores.ts; M2: m2.ts.
+// Stages: quadrature.ts → model.ts (parameter table) → start.ts (start values) → estep.ts (core-wasm
+// kernel) → mstep.ts, iterated by squarem.ts (SQUAREM acceleration) → the quadrature check (grid
+// log-likelihood against adaptive Gauss–Hermite quadrature, adaptive.ts; the grid is refined until
+// they agree) → orient.ts (signs) → se.ts (cross-product SEs) → result. Scores and plausible values:
+// scores.ts; M2: m2.ts.
 import type { ResponseMatrix } from '../data/leaderboard.js';
 import { MISSING } from '../data/leaderboard.js';
 import { EstimationError } from '../util/errors.js';
@@ -13,7 +15,12 @@ import { cloneParams, countFree, linkScale, pack, standardized, unpack, type Irt
 import { mstep } from './mstep.js';
 import { crossprodSe } from './se.js';
 import { centerCovariates, personPriors, posteriorMoments, regressCentered, type CenteredCovariates } from './regression.js';
-import type { IrtFit, IrtFitOptions, IrtItemEstimate, IrtModelKind } from './types.js';
+import type { IrtFit, IrtFitOptions, IrtItemEstimate, IrtModelKind, QuadratureCheckStep } from './types.js';
+import { adaptivePosterior } from './adaptive.js';
+import type { QuadratureSpec } from './quadrature.js';
+import { startValues } from './start.js';
+import { orient } from './orient.js';
+import { squarem, type FixedPointStep } from './squarem.js';
 
 interface Prepared {
   st: IrtStructure;
@@ -118,100 +125,6 @@ export function prepareIrt(resp: ResponseMatrix, opts: IrtFitOptions): Prepared 
   return { st, columns, responses, nPersons: N, excluded, specNames, generalNames, ids, warnings, missingCells };
 }
 
-/** Start values: intercepts from proportions correct, slopes from item–rest correlations. */
-function startValues(prep: Prepared, fixedGuess: number): ItemParams {
-  const { st, responses, nPersons: N } = prep;
-  const J = st.nItems;
-  const D = linkScale(st.link);
-  const p: ItemParams = { aG: new Float64Array(J * st.G), aS: new Float64Array(J), d: new Float64Array(J), c: new Float64Array(J) };
-  const total = new Float64Array(N);
-  const cnt = new Float64Array(N);
-  for (let i = 0; i < N; i++)
-    for (let j = 0; j < J; j++) {
-      const v = responses[i * J + j]!;
-      if (v <= 1) {
-        total[i] += v;
-        cnt[i]++;
-      }
-    }
-  for (let j = 0; j < J; j++) {
-    let n = 0, sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
-    for (let i = 0; i < N; i++) {
-      const v = responses[i * J + j]!;
-      if (v > 1 || cnt[i]! < 2) continue;
-      const y = (total[i]! - v) / (cnt[i]! - 1);
-      n++;
-      sx += v;
-      sy += y;
-      sxx += v * v;
-      syy += y * y;
-      sxy += v * y;
-    }
-    const cov = sxy / n - (sx / n) * (sy / n);
-    const r = cov / Math.sqrt(Math.max(1e-12, (sxx / n - (sx / n) ** 2) * (syy / n - (sy / n) ** 2)));
-    const rr = Math.max(-0.5, Math.min(0.5, Number.isFinite(r) ? r * 1.25 : 0.3)); // point-biserial → roughly biserial
-    const lam = Math.abs(rr) < 0.05 ? 0.05 : rr;
-    const pj = Math.min(0.999, Math.max(0.001, sx / n));
-    const hasS = st.itemSpec[j]! >= 0;
-    const lamS = hasS ? 0.3 : 0;
-    const lamG = hasS ? Math.sign(lam) * Math.min(Math.abs(lam), 0.85) : lam;
-    const nG = st.generalMask.subarray(j * st.G, (j + 1) * st.G).reduce((a, b) => a + b, 0);
-    const uniq = Math.max(0.1, 1 - lamG * lamG - lamS * lamS);
-    for (let g = 0; g < st.G; g++) if (st.generalMask[j * st.G + g]) p.aG[j * st.G + g] = (D * lamG) / Math.sqrt(uniq) / Math.sqrt(Math.max(1, nG));
-    if (hasS) p.aS[j] = (D * lamS) / Math.sqrt(uniq);
-    const c = st.guessing === 'none' ? 0 : st.guessing === 'fixed' ? fixedGuess : 0.1;
-    p.c[j] = c;
-    const pAdj = Math.min(0.999, Math.max(0.001, (pj - c) / (1 - c)));
-    // threshold on the latent-response scale, converted to the intercept
-    const z = st.link === 'logistic' ? Math.log(pAdj / (1 - pAdj)) / 1.702 : approxProbit(pAdj);
-    p.d[j] = (D * z) / Math.sqrt(uniq);
-  }
-  if (st.commonSlope) {
-    let m = 0;
-    for (let j = 0; j < J; j++) m += p.aG[j]!;
-    m = Math.abs(m / J) || 1;
-    for (let j = 0; j < J; j++) p.aG[j] = m;
-  }
-  return p;
-}
-
-function approxProbit(p: number): number {
-  // logit scaled by 1/1.702 is within 0.01 of the probit over the useful range — only a start value
-  return Math.log(p / (1 - p)) / 1.702;
-}
-
-/** Flips each factor so that its slopes sum to a positive number (EM is sign-invariant). */
-function orient(st: IrtStructure, p: ItemParams, phi: Float64Array, beta: number[], nz: number): void {
-  const J = st.nItems;
-  const G = st.G;
-  for (let g = 0; g < G; g++) {
-    let s = 0;
-    for (let j = 0; j < J; j++) s += p.aG[j * G + g]!;
-    if (s < 0) {
-      for (let j = 0; j < J; j++) p.aG[j * G + g] = -p.aG[j * G + g]!;
-      for (let a = 0; a < nz; a++) beta[g * nz + a] = -beta[g * nz + a]!;
-      for (let h = 0; h < G; h++)
-        if (h !== g) {
-          phi[g * G + h] = -phi[g * G + h]!;
-          phi[h * G + g] = -phi[h * G + g]!;
-        }
-    }
-  }
-  for (let f = 0; f < st.S; f++) {
-    let s = 0;
-    for (let j = 0; j < J; j++) if (st.itemSpec[j] === f) s += p.aS[j]!;
-    if (s < 0) {
-      for (let j = 0; j < J; j++) if (st.itemSpec[j] === f) p.aS[j] = -p.aS[j]!;
-      for (let a = 0; a < nz; a++) beta[(G + f) * nz + a] = -beta[(G + f) * nz + a]!;
-    }
-  }
-}
-
-function defaultQuad(model: IrtModelKind): { points: number; range: number } {
-  if (model === 'bifactor') return { points: 21, range: 5 };
-  if (model === 'twotier') return { points: 11, range: 4 };
-  return { points: 61, range: 6 };
-}
 
 /** Packs item parameters and the general-tier correlations (lower triangle) into one vector. */
 function packAll(st: IrtStructure, p: ItemParams, phi: Float64Array): Float64Array {
@@ -277,17 +190,38 @@ function isPd(phi: Float64Array, G: number): boolean {
   return true;
 }
 
+/** Model-dependent first grid (the refinement starts here). */
+function defaultQuad(model: IrtModelKind): QuadratureSpec {
+  if (model === 'bifactor') return { points: 21, range: 5 };
+  if (model === 'twotier') return { points: 11, range: 4 };
+  return { points: 61, range: 6 };
+}
+
+/** Log-likelihood difference between the grid and adaptive quadrature that counts as stable. */
+export const QUADRATURE_TOLERANCE = 0.1;
+/** Largest grids the refinement goes to (cost grows with points, and with points² for the specifics). */
+const MAX_POINTS_UNIDIMENSIONAL = 481;
+const MAX_CELLS_BIFACTOR = 81 * 81;
+
+function refined(q: QuadratureSpec): QuadratureSpec {
+  // 2n − 1 points keep every old node (the new ones fall halfway between)
+  return { points: 2 * q.points - 1, range: q.range };
+}
+
 export function fitIrt(resp: ResponseMatrix, opts: IrtFitOptions = {}): IrtFit {
   const model: IrtModelKind = opts.model ?? '2PL';
   const prep = prepareIrt(resp, opts);
   const { st } = prep;
-  const quadG = opts.quadrature ?? defaultQuad(model);
-  const quadS = opts.specificQuadrature ?? { points: 21, range: 5 };
+  let quadG = opts.quadrature ?? defaultQuad(model);
+  let quadS = opts.specificQuadrature ?? { points: 21, range: 5 };
+  const check = opts.quadratureCheck ?? (opts.quadrature ? 'none' : 'refine');
   const tol = opts.tol ?? 1e-5;
   const maxIter = opts.maxIter ?? 2000;
   const accelerate = opts.accelerate ?? true;
   const fixedGuess = typeof opts.guessing === 'number' ? opts.guessing : 0;
-  const engine = new IrtEngine(st, prep.responses, prep.nPersons, quadG, quadS, opts.impl ?? 'wasm');
+  const impl = opts.impl ?? 'wasm';
+  const progress = opts.onProgress;
+  let engine = new IrtEngine(st, prep.responses, prep.nPersons, quadG, quadS, impl);
   try {
     const G = st.G;
     const phi = new Float64Array(G * G);
@@ -302,12 +236,11 @@ export function fitIrt(resp: ResponseMatrix, opts: IrtFitOptions = {}): IrtFit {
     const nBeta = cz ? F * cz.p : 0;
     const ones = new Array<number>(F).fill(1);
     let evals = 0;
-    let lastLl = -Infinity;
     // The EM map: E-step at ψ (log-likelihood of ψ), M-step → F(ψ).
     const work = cloneParams(p);
     const workPhi = phi.slice();
     const nItemPar = psiLength(st);
-    const map = (psi: Float64Array): { next: Float64Array; ll: number } => {
+    const map = (psi: Float64Array): FixedPointStep => {
       unpackAll(st, psi, work, workPhi);
       let e;
       let newBeta: number[] = [];
@@ -318,7 +251,7 @@ export function fitIrt(resp: ResponseMatrix, opts: IrtFitOptions = {}): IrtFit {
         for (let f = 0; f < F; f++) newBeta = newBeta.concat(regressCentered(cz, mo.m1[f]!));
       } else e = engine.run(work, workPhi);
       evals++;
-      opts.onProgress?.(evals, e.loglik);
+      progress?.({ stage: 'EM', done: evals, message: `EM ${evals} (${quadG.points}${st.S > 0 ? ` × ${quadS.points}` : ''} points): log-likelihood ${e.loglik.toFixed(2)}`, loglik: e.loglik });
       mstep(st, work, e.counts, engine.plan.tabOff, engine.grid);
       if (cz) {
         const base = packAll(st, work, workPhi);
@@ -331,10 +264,8 @@ export function fitIrt(resp: ResponseMatrix, opts: IrtFitOptions = {}): IrtFit {
         // general-tier correlations from the posterior second moments, rescaled to unit variances
         const K = engine.K;
         const cov = new Float64Array(G * G);
-        let tot = 0;
         for (let k = 0; k < K; k++) {
           const w = e.out.nG[k]!;
-          tot += w;
           for (let a = 0; a < G; a++) for (let b = 0; b < G; b++) cov[a * G + b] += w * engine.gG.coords[k * G + a]! * engine.gG.coords[k * G + b]!;
         }
         for (let a = 0; a < G; a++) for (let b = 0; b < G; b++) workPhi[a * G + b] = cov[a * G + b]! / Math.sqrt(cov[a * G + a]! * cov[b * G + b]!);
@@ -351,57 +282,95 @@ export function fitIrt(resp: ResponseMatrix, opts: IrtFitOptions = {}): IrtFit {
       }
       return true;
     };
-    const maxAbsDiff = (a: Float64Array, b: Float64Array): number => {
-      let m = 0;
-      for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
-      return m;
-    };
     let psi = packAll(st, p, phi);
     if (cz) {
       const ext0 = new Float64Array(psi.length + nBeta);
       ext0.set(psi);
       psi = ext0;
     }
+    // EM on the grid; then the grid's log-likelihood at the estimates against adaptive Gauss–Hermite
+    // quadrature (adaptive.ts), and, while they differ by QUADRATURE_TOLERANCE or more, EM again from
+    // the estimates on a grid with 2n − 1 points in the dimension(s) that need it.
+    const steps: QuadratureCheckStep[] = [];
     let converged = false;
     let change = Infinity;
-    while (evals < maxIter) {
-      const s1 = map(psi);
-      lastLl = s1.ll;
-      change = maxAbsDiff(s1.next, psi);
-      if (change < tol) {
-        psi = s1.next;
-        converged = true;
+    let lastLl = -Infinity;
+    let stable: boolean | null = null;
+    let note = '';
+    for (;;) {
+      const r = squarem(map, psi, { maxEvals: maxIter - evals, tol, accelerate, valid });
+      psi = r.psi;
+      converged = r.converged;
+      change = r.change;
+      lastLl = r.lastLl;
+      if (check === 'none') break;
+      if (G > 1) {
+        note = 'two-tier general tier: no adaptive reference (the grid was not checked)';
         break;
       }
-      if (!accelerate) {
-        psi = s1.next;
-        continue;
+      const tp = cloneParams(p);
+      const tphi = phi.slice();
+      unpackAll(st, psi, tp, tphi);
+      const beta = psi.subarray(nItemPar);
+      const pri = cz ? personPriors(engine, cz, beta, ones) : undefined;
+      const llGrid = engine.run(tp, tphi, pri ?? {}).loglik;
+      progress?.({ stage: 'quadrature check', message: `adaptive quadrature at the estimates (grid ${quadG.points}${st.S > 0 ? ` × ${quadS.points}` : ''})` });
+      const ag = adaptivePosterior(st, tp, prep.responses, prep.nPersons, {
+        priorMean: cz ? (f, i) => personMean(cz!, beta, f, i) : undefined,
+        onProgress: (done, total) => progress?.({ stage: 'quadrature check', done, total }),
+      });
+      let llAdaptive = 0;
+      for (const v of ag.loglik) llAdaptive += v;
+      const diff = llGrid - llAdaptive;
+      steps.push({ points: quadG.points, range: quadG.range, specific_points: st.S > 0 ? quadS.points : null, specific_range: st.S > 0 ? quadS.range : null, loglik_grid: llGrid, loglik_adaptive: llAdaptive, difference: diff, em_evaluations: r.evals });
+      if (Math.abs(diff) < QUADRATURE_TOLERANCE) {
+        stable = true;
+        break;
       }
-      const s2 = map(s1.next);
-      const r = new Float64Array(psi.length);
-      const v = new Float64Array(psi.length);
-      let rr = 0;
-      let vv = 0;
-      for (let i = 0; i < psi.length; i++) {
-        r[i] = s1.next[i]! - psi[i]!;
-        v[i] = s2.next[i]! - 2 * s1.next[i]! + psi[i]!;
-        rr += r[i]! * r[i]!;
-        vv += v[i]! * v[i]!;
+      stable = false;
+      if (check === 'report' || !converged) break;
+      // which dimension needs more points: the grid log-likelihood with each refined alone
+      let nextG = refined(quadG);
+      let nextS = quadS;
+      if (st.S > 0) {
+        const trial = (qg: QuadratureSpec, qs: QuadratureSpec): number => {
+          const eng = new IrtEngine(st, prep.responses, prep.nPersons, qg, qs, impl);
+          try {
+            return eng.run(tp, tphi, cz ? personPriors(eng, cz, beta, ones) : {}).loglik;
+          } finally {
+            eng.dispose();
+          }
+        };
+        const dG = Math.abs(trial(refined(quadG), quadS) - llGrid);
+        const dS = Math.abs(trial(quadG, refined(quadS)) - llGrid);
+        nextG = dG >= QUADRATURE_TOLERANCE / 2 || dG >= dS ? refined(quadG) : quadG;
+        nextS = dS >= QUADRATURE_TOLERANCE / 2 || dS > dG ? refined(quadS) : quadS;
       }
-      let alpha = vv > 0 ? -Math.sqrt(rr / vv) : -1;
-      if (alpha > -1) alpha = -1;
-      alpha = Math.max(alpha, -50);
-      const ext = new Float64Array(psi.length);
-      for (let i = 0; i < psi.length; i++) ext[i] = psi[i]! - 2 * alpha * r[i]! + alpha * alpha * v[i]!;
-      if (alpha === -1 || !valid(ext)) {
-        psi = s2.next;
-        continue;
+      const tooBig = st.S > 0 ? nextG.points * nextS.points > MAX_CELLS_BIFACTOR : nextG.points > MAX_POINTS_UNIDIMENSIONAL;
+      if (tooBig || evals >= maxIter) {
+        note = tooBig ? `the next grid (${nextG.points}${st.S > 0 ? ` × ${nextS.points}` : ''} points) is beyond the refinement limit` : 'the EM evaluation limit was reached';
+        break;
       }
-      const s3 = map(ext);
-      // s3.ll is the log-likelihood at the extrapolated point; s2.ll at F(ψ); keep the better
-      if (Number.isFinite(s3.ll) && s3.ll >= s2.ll - 1e-6 && valid(s3.next)) psi = s3.next;
-      else psi = s2.next;
+      quadG = nextG;
+      quadS = nextS;
+      engine.dispose();
+      engine = new IrtEngine(st, prep.responses, prep.nPersons, quadG, quadS, impl);
     }
+    const last = steps[steps.length - 1];
+    const quadratureCheck: IrtFit['quadratureCheck'] = {
+      method: check === 'none' || G > 1 ? 'none' : check === 'report' ? 'grid-vs-adaptive' : 'refine-until-grid-matches-adaptive',
+      tolerance: QUADRATURE_TOLERANCE,
+      stable,
+      steps,
+      message:
+        check === 'none'
+          ? 'fixed quadrature rule as requested: the log-likelihood was not checked against a finer rule'
+          : note.startsWith('two-tier')
+            ? note
+            : stable
+              ? `grid log-likelihood within ${Math.abs(last!.difference).toPrecision(2)} of adaptive Gauss–Hermite quadrature at the estimates (${steps.length} grid${steps.length > 1 ? 's' : ''} tried)`
+              : `grid log-likelihood differs by ${last ? Math.abs(last.difference).toPrecision(3) : '?'} from adaptive Gauss–Hermite quadrature at the estimates${note ? ` (${note})` : ''}: the calibration's E-step is not accurate at this grid`,
+    };
     unpackAll(st, psi, p, phi);
     const beta = Array.from(psi.subarray(nItemPar));
     orient(st, p, phi, beta, cz ? cz.p : 0);
@@ -411,11 +380,9 @@ export function fitIrt(resp: ResponseMatrix, opts: IrtFitOptions = {}): IrtFit {
     const loglik = fin.loglik;
     if (Number.isFinite(lastLl) && loglik < lastLl - 1e-3 && converged) prep.warnings.push(`final log-likelihood ${loglik.toFixed(4)} is below an earlier iterate's ${lastLl.toFixed(4)}`);
     const nPar = countFree(st) + (G * (G - 1)) / 2;
-    let nObs = 0;
-    for (const v of prep.responses) if (v <= 1) nObs++;
-    void nObs;
     const warnings = [...prep.warnings];
     if (!converged) warnings.push(`EM did not converge in ${maxIter} evaluations (last max parameter change ${change.toExponential(2)}, tol ${tol}): estimates are not trustworthy`);
+    if (stable === false) warnings.push(quadratureCheck.message);
     const D = linkScale(st.link);
     for (let j = 0; j < st.nItems; j++) {
       let big = false;
@@ -423,6 +390,7 @@ export function fitIrt(resp: ResponseMatrix, opts: IrtFitOptions = {}): IrtFit {
       if (Math.abs(p.aS[j]! / D) > 10) big = true;
       if (big) warnings.push(`item ${prep.ids[prep.columns[j]!]}: slope above ${10 * D} (a Heywood-like case: standardized loading near 1)`);
     }
+    progress?.({ stage: 'standard errors', message: opts.se ?? true ? 'cross-product standard errors' : undefined });
     const se = (opts.se ?? true) ? crossprodSe(engine, st, p, phi, prep.responses, prep.nPersons, priors, cz ? { cz, beta } : undefined) : null;
     if (se && se.warning) warnings.push(se.warning);
     let latentRegression: IrtFit['latentRegression'] = null;
@@ -452,10 +420,18 @@ export function fitIrt(resp: ResponseMatrix, opts: IrtFitOptions = {}): IrtFit {
     const cov = se?.cov ? { m: se.cov, n: se.se!.length, mult: seMult } : null;
     const res = buildResult(prep, model, p, phi, quadG, quadS, loglik, nPar + nBeta, evals, converged, change, tol, accelerate, se?.se ?? null, warnings, cov);
     res.latentRegression = latentRegression;
+    res.quadratureCheck = quadratureCheck;
     return res;
   } finally {
     engine.dispose();
   }
+}
+
+/** Prior mean z_iᵀβ_f of a latent regression (β factor-major, F × p). */
+function personMean(cz: CenteredCovariates, beta: ArrayLike<number>, f: number, i: number): number {
+  let v = 0;
+  for (let a = 0; a < cz.p; a++) v += cz.Z[i * cz.p + a]! * beta[f * cz.p + a]!;
+  return v;
 }
 
 function buildResult(
@@ -463,8 +439,8 @@ function buildResult(
   model: IrtModelKind,
   p: ItemParams,
   phi: Float64Array,
-  quadG: { points: number; range: number },
-  quadS: { points: number; range: number },
+  quadG: QuadratureSpec,
+  quadS: QuadratureSpec,
   loglik: number,
   nPar: number,
   iterations: number,
@@ -575,6 +551,7 @@ function buildResult(
     },
     quadrature: { general: { ...quadG }, specific: st.S > 0 ? { ...quadS } : null },
     missingCells: prep.missingCells,
+    quadratureCheck: { method: 'none', tolerance: QUADRATURE_TOLERANCE, stable: null, steps: [], message: 'not checked' },
     seMethod: se ? 'crossprod' : null,
     latentRegression: null,
     warnings,

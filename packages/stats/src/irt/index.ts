@@ -1,7 +1,11 @@
-// Full-information IRT: fitIrt (1PL/2PL/3PL, bifactor, two-tier by MML-EM), scores and plausible values.
+// Full-information IRT: runIrt (the layer's runner), fitIrt (1PL/2PL/3PL, bifactor, two-tier by MML-EM),
+// scores by adaptive quadrature, plausible values, M2, and the terminal/CSV formatters.
 export * from './types.js';
-export { fitIrt, fitState } from './fit.js';
+export { fitIrt, fitState, QUADRATURE_TOLERANCE } from './fit.js';
 export { standardized, type IrtLink } from './model.js';
 export { grid1, type QuadratureSpec } from './quadrature.js';
+export { adaptivePosterior, gaussHermite, type AdaptiveOptions, type AdaptivePosterior } from './adaptive.js';
 export { scoreIrt, conditionIrt, plausibleValues, plausibleValuesProper, type IrtScores, type IrtScoreOptions, type ConditioningOptions, type ConditionedPosterior } from './scores.js';
 export { m2Statistic, type M2Result } from './m2.js';
+export { runIrt, defaultIrtModel, IRT_SCHEMA_VERSION, type RunIrtOptions, type IrtReport, type IrtItemRow, type IrtRun, type IrtRunModel } from './run.js';
+export { formatIrt, irtItemsCsv, irtScoresCsv } from './format.js';

@@ -4,6 +4,8 @@
 // general tier of G > 1 correlated factors the grid is the G-fold product and the weights are the
 // multivariate normal density with the tier's correlation matrix, normalised on the grid.
 
+import { inverseSpd } from '../math/index.js';
+
 export interface QuadratureSpec {
   /** Points per dimension. */
   points: number;
@@ -65,7 +67,8 @@ export function gridG(spec: QuadratureSpec, G: number): GridG {
 /** Log-weights of the G-dimensional grid under N(0, Φ) (Φ a correlation matrix, row-major G × G). */
 export function logWeightsMvn(grid: GridG, phi: Float64Array): Float64Array {
   const { G, K, coords } = grid;
-  const inv = invertSpd(phi, G);
+  const inv = inverseSpd(phi, G);
+  if (!inv) throw new RangeError('quadrature: the general-tier correlation matrix is not positive definite');
   const lw = new Float64Array(K);
   let m = -Infinity;
   for (let k = 0; k < K; k++) {
@@ -79,29 +82,4 @@ export function logWeightsMvn(grid: GridG, phi: Float64Array): Float64Array {
   const lnorm = m + Math.log(s);
   for (let k = 0; k < K; k++) lw[k] = lw[k]! - lnorm;
   return lw;
-}
-
-/** Inverse of a small symmetric positive-definite matrix by Gauss–Jordan; throws if not PD. */
-export function invertSpd(a: Float64Array, n: number): Float64Array {
-  const m = Float64Array.from(a);
-  const inv = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) inv[i * n + i] = 1;
-  for (let c = 0; c < n; c++) {
-    const p = m[c * n + c]!;
-    if (!(p > 1e-12)) throw new RangeError('invertSpd: matrix is not positive definite');
-    for (let j = 0; j < n; j++) {
-      m[c * n + j] = m[c * n + j]! / p;
-      inv[c * n + j] = inv[c * n + j]! / p;
-    }
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = m[r * n + c]!;
-      if (f === 0) continue;
-      for (let j = 0; j < n; j++) {
-        m[r * n + j] = m[r * n + j]! - f * m[c * n + j]!;
-        inv[r * n + j] = inv[r * n + j]! - f * inv[c * n + j]!;
-      }
-    }
-  }
-  return inv;
 }

@@ -4,6 +4,7 @@
 // one-step fit (fit.ts) and the scoring/conditioning stage (scores.ts): per-person log prior weights on
 // the quadrature, posterior moments, and the β update β_f = (ZᵀZ)⁻¹Zᵀ E[θ_f | x].
 import type { IrtEngine } from './estep.js';
+import { inverse } from '../math/index.js';
 
 /** Covariates, row-major N × p, centred (column means removed) so the latent mean stays 0. */
 export interface CenteredCovariates {
@@ -129,40 +130,7 @@ export function regressCentered(cz: CenteredCovariates, y: Float64Array): number
   return b;
 }
 
-/** Gauss–Jordan inverse with partial pivoting; null if singular. */
+/** Inverse of a general square matrix (LU with partial pivoting, math/dense.ts); null if numerically singular. */
 export function invertGeneral(a: Float64Array, n: number): Float64Array | null {
-  const m = Float64Array.from(a);
-  const inv = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) inv[i * n + i] = 1;
-  let scale = 0;
-  for (let i = 0; i < n; i++) scale = Math.max(scale, Math.abs(a[i * n + i]!));
-  for (let c = 0; c < n; c++) {
-    let piv = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(m[r * n + c]!) > Math.abs(m[piv * n + c]!)) piv = r;
-    if (!(Math.abs(m[piv * n + c]!) > 1e-12 * Math.max(scale, 1e-300))) return null;
-    if (piv !== c)
-      for (let j = 0; j < n; j++) {
-        const t1 = m[c * n + j]!;
-        m[c * n + j] = m[piv * n + j]!;
-        m[piv * n + j] = t1;
-        const t2 = inv[c * n + j]!;
-        inv[c * n + j] = inv[piv * n + j]!;
-        inv[piv * n + j] = t2;
-      }
-    const pv = m[c * n + c]!;
-    for (let j = 0; j < n; j++) {
-      m[c * n + j] = m[c * n + j]! / pv;
-      inv[c * n + j] = inv[c * n + j]! / pv;
-    }
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = m[r * n + c]!;
-      if (f === 0) continue;
-      for (let j = 0; j < n; j++) {
-        m[r * n + j] = m[r * n + j]! - f * m[c * n + j]!;
-        inv[r * n + j] = inv[r * n + j]! - f * inv[c * n + j]!;
-      }
-    }
-  }
-  return inv;
+  return inverse(a, n, { pivotTol: 1e-12 });
 }

@@ -1,13 +1,15 @@
 // Stage 6 of the IRT fit: person scores with the item parameters held at their estimates.
-// - scoreIrt: EAP (posterior mean) and posterior SD of every factor on the quadrature (Bock &
-//   Mislevy 1982, Appl. Psychol. Meas. 6:431–444; mirt::fscores(method = 'EAP')), under the N(0, 1)
-//   prior of the calibration (or N(0, Φ) for a two-tier general tier).
+// - scoreIrt: EAP (posterior mean) and posterior SD of every factor (Bock & Mislevy 1982, Appl.
+//   Psychol. Meas. 6:431–444) under the N(0, 1) prior of the calibration (or N(0, Φ) for a two-tier
+//   general tier). Default: adaptive Gauss–Hermite quadrature centred at each person's posterior mode
+//   (adaptive.ts) — a fixed grid (mirt::fscores' default) snaps posteriors narrower than its spacing to
+//   its nodes; `method: 'grid'` keeps the fixed grid (two-tier models are always scored on the grid).
 // - conditionIrt: the latent regression ("conditioning model") of large-scale assessments (Mislevy
 //   1991, Psychometrika 56:177–196; von Davier, Sinharay, Oranje & Beaton 2006): each factor f has
 //   prior N(z_iᵀβ_f, σ_f²) given covariates z_i; β_f and σ_f by EM with the items fixed
 //   (M-step: β_f = (ZᵀZ)⁻¹Zᵀ E[θ_f | x], σ_f² = mean E[(θ_f − z_iᵀβ_f)² | x]).
 // - plausibleValues: M draws per person and factor from the (conditioned) posterior, approximated
-//   by a normal with the posterior mean and SD computed on the quadrature. Regressions on such draws,
+//   by a normal with the posterior mean and SD (computed by adaptive quadrature). Regressions on such draws,
 //   combined by Rubin's rules, estimate the latent slopes without the shrinkage that attenuates
 //   regressions on EAP scores — provided the regressors are in the conditioning model.
 import type { ResponseMatrix } from '../data/leaderboard.js';
@@ -16,7 +18,8 @@ import type { Rng } from '../util/rng.js';
 import { IrtEngine } from './estep.js';
 import { fitState } from './fit.js';
 import type { QuadratureSpec } from './quadrature.js';
-import type { IrtFit } from './types.js';
+import type { IrtFit, IrtProgress } from './types.js';
+import { adaptivePosterior } from './adaptive.js';
 import { centerCovariates, invertGeneral, logNormalOnGrid, posteriorMoments, personPriors } from './regression.js';
 import { cholesky, symEigen } from '@cartograph/core-wasm';
 import { countFree, pack, unpack, cloneParams } from './model.js';
@@ -34,9 +37,19 @@ export interface IrtScoreOptions {
   quadrature?: QuadratureSpec;
   specificQuadrature?: QuadratureSpec;
   impl?: 'wasm' | 'ts';
+  /** 'adaptive' (default; one general factor only) or 'grid' (the fixed quadrature). */
+  method?: 'adaptive' | 'grid';
+  /** Adaptive nodes for the general factor (default 21) and per specific factor (default 15). */
+  points?: number;
+  specificPoints?: number;
+  onProgress?: (p: IrtProgress) => void;
 }
 
 export interface IrtScores {
+  /** How the posteriors were integrated. */
+  method: 'adaptive-gauss-hermite' | 'grid';
+  /** Nodes (adaptive: per person, general then per specific) or grid points. */
+  points: { general: number; specific: number | null };
   factors: string[];
   nPersons: number;
   /** Per factor (in `factors` order): posterior means, one per person. */
@@ -72,17 +85,56 @@ function engineFor(fit: IrtFit, resp: ResponseMatrix, opts: IrtScoreOptions): Ir
 
 const moments = posteriorMoments;
 
-function toScores(fit: IrtFit, m: { m1: Float64Array[]; m2: Float64Array[] }, loglik: Float64Array, N: number): IrtScores {
+function toScores(fit: IrtFit, m: { m1: Float64Array[]; m2: Float64Array[] }, loglik: Float64Array, N: number, engine: IrtEngine): IrtScores {
   const psd = m.m1.map((a, f) => {
     const out = new Float64Array(N);
     for (let i = 0; i < N; i++) out[i] = Math.sqrt(Math.max(0, m.m2[f]![i]! - a[i]! * a[i]!));
     return out;
   });
-  return { factors: [...fit.factors], nPersons: N, eap: m.m1, psd, loglik };
+  return { method: 'grid', points: { general: engine.gG.base.nodes.length, specific: engine.st.S > 0 ? engine.Q : null }, factors: [...fit.factors], nPersons: N, eap: m.m1, psd, loglik };
+}
+
+/** Whether a fit is scored by adaptive quadrature under these options. */
+function useAdaptive(fit: IrtFit, opts: IrtScoreOptions): boolean {
+  return (opts.method ?? 'adaptive') === 'adaptive' && fit.nGeneral === 1;
+}
+
+/** Adaptive-quadrature scores; prior means per person from a latent regression when given. */
+function adaptiveScores(fit: IrtFit, responses: Uint8Array, N: number, opts: IrtScoreOptions, prior?: { mean: (f: number, i: number) => number; sd: readonly number[] }): IrtScores {
+  const { st, p } = fitState(fit);
+  const r = adaptivePosterior(st, p, responses, N, {
+    points: opts.points,
+    specificPoints: opts.specificPoints,
+    priorMean: prior?.mean,
+    priorSd: prior?.sd,
+    onProgress: (done, total) => opts.onProgress?.({ stage: 'scores', done, total }),
+  });
+  return { method: 'adaptive-gauss-hermite', points: { general: r.points, specific: st.S > 0 ? r.specificPoints : null }, factors: [...fit.factors], nPersons: N, eap: r.eap, psd: r.psd, loglik: r.loglik };
+}
+
+/** Prior mean z_iᵀβ_f (β factor-major F × p) of person i. */
+function meanOf(cz: { p: number; Z: Float64Array }, beta: ArrayLike<number>): (f: number, i: number) => number {
+  return (f, i) => {
+    let v = 0;
+    for (let a = 0; a < cz.p; a++) v += cz.Z[i * cz.p + a]! * beta[f * cz.p + a]!;
+    return v;
+  };
 }
 
 /** EAP scores and posterior SDs of every factor under the calibration prior. */
 export function scoreIrt(fit: IrtFit, resp: ResponseMatrix, opts: IrtScoreOptions = {}): IrtScores {
+  if (useAdaptive(fit, opts)) {
+    let prior: { mean: (f: number, i: number) => number; sd: readonly number[] } | undefined;
+    if (opts.covariates) {
+      const lr = fit.latentRegression;
+      if (!lr) throw new RangeError('scoreIrt: covariates given but the fit has no latent regression');
+      const N = resp.nModels;
+      const pz = lr.covariates.length;
+      const Z = Float64Array.from({ length: N * pz }, (_, t) => opts.covariates![t]! - lr.covariateMeans[t % pz]!);
+      prior = { mean: meanOf({ p: pz, Z }, lr.beta.flat()), sd: lr.residualSd };
+    }
+    return adaptiveScores(fit, subsetResponses(fit, resp), resp.nModels, opts, prior);
+  }
   const engine = engineFor(fit, resp, opts);
   try {
     const { p, phi } = fitState(fit);
@@ -98,7 +150,7 @@ export function scoreIrt(fit: IrtFit, resp: ResponseMatrix, opts: IrtScoreOption
       priors = personPriors(engine, cz, lr.beta.flat(), lr.residualSd);
     }
     const e = engine.run(p, phi, { ...priors, wantPosteriors: true });
-    return toScores(fit, moments(engine, e.out.postG!, e.out.postS!, resp.nModels), e.out.loglik, resp.nModels);
+    return toScores(fit, moments(engine, e.out.postG!, e.out.postS!, resp.nModels), e.out.loglik, resp.nModels, engine);
   } finally {
     engine.dispose();
   }
@@ -210,7 +262,7 @@ export function conditionIrt(fit: IrtFit, resp: ResponseMatrix, opts: Conditioni
     }
     e = engine.run(p, phi, { wantPosteriors: true, priorG, priorS: S > 0 ? priorS : undefined });
     m = moments(engine, e.out.postG!, e.out.postS!, N);
-    const sc = toScores(fit, m, e.out.loglik, N);
+    const sc = toScores(fit, m, e.out.loglik, N, engine);
     return { ...sc, coefficientNames: ['(Intercept)', ...opts.covariateNames], beta, residualSd: sd, iterations: it, converged };
   } finally {
     engine.dispose();
@@ -291,7 +343,8 @@ export function plausibleValuesProper(
     for (let f = 0; f < F; f++) for (let a = 0; a < pz; a++) beta[f * pz + a] = lr.beta[f]![a]! / sig[f]!;
     const ones = new Array<number>(F).fill(1);
     const priors = personPriors(engine, cz, beta, ones);
-    const info = crossprodInformation(engine, st, p, phi, subsetResponsesFor(fit, resp), N, priors, { cz, beta });
+    const responses = subsetResponses(fit, resp);
+    const info = crossprodInformation(engine, st, p, phi, responses, N, priors, { cz, beta });
     const P = Math.round(Math.sqrt(info.length));
     // draws ψ̂ + L z with L Lᵀ = I⁻¹; when I is singular or nearly so (a Heywood-like item, an empty
     // cell), directions with eigenvalue below 1e-10·λmax get no variation (pseudo-inverse) and we say so
@@ -329,8 +382,15 @@ export function plausibleValuesProper(
       }
       const pd = unpack(st, psi, cloneParams(p));
       const bd = psi.subarray(countFree(st));
-      const e = engine.run(pd, phi, { ...personPriors(engine, cz, bd, ones), wantPosteriors: true });
-      const m = posteriorMoments(engine, e.out.postG!, e.out.postS!, N);
+      opts.onProgress?.({ stage: 'plausible values', done: d, total: draws, message: `plausible-value set ${d + 1}/${draws}` });
+      let m: { m1: Float64Array[]; m2: Float64Array[] };
+      if (useAdaptive(fit, opts)) {
+        const r = adaptivePosterior(st, pd, responses, N, { points: opts.points, specificPoints: opts.specificPoints, priorMean: meanOf(cz, bd) });
+        m = { m1: r.eap, m2: r.eap.map((e, f) => e.map((v, i) => v * v + r.psd[f]![i]! ** 2)) };
+      } else {
+        const e = engine.run(pd, phi, { ...personPriors(engine, cz, bd, ones), wantPosteriors: true });
+        m = posteriorMoments(engine, e.out.postG!, e.out.postS!, N);
+      }
       const set: Float64Array[] = [];
       for (let f = 0; f < F; f++) {
         let v = 1;
@@ -350,8 +410,4 @@ export function plausibleValuesProper(
   } finally {
     engine.dispose();
   }
-}
-
-function subsetResponsesFor(fit: IrtFit, resp: ResponseMatrix): Uint8Array {
-  return subsetResponses(fit, resp);
 }

@@ -19,10 +19,21 @@ export interface IrtFitOptions {
   itemGeneral?: readonly (readonly number[])[];
   /** Two-tier: names of the general-tier factors (default g1, g2, …). */
   generalNames?: readonly string[];
-  /** Quadrature of the general tier (default: 61 points over [−6, 6] unidimensional, 21 over [−5, 5] bifactor, 11 over [−4, 4] per dimension for two-tier). */
+  /**
+   * Quadrature of the general tier. Given: that fixed rule (mirt's `quadpts`/`theta_lim`), no refinement
+   * unless `quadratureCheck` says so. Default: starts at 61 points over [−6, 6] unidimensional, 21 over
+   * [−5, 5] bifactor, 11 over [−4, 4] per dimension for two-tier, refined until the log-likelihood is stable.
+   */
   quadrature?: QuadratureSpec;
   /** Quadrature of each specific factor (default 21 points over [−5, 5]). */
   specificQuadrature?: QuadratureSpec;
+  /**
+   * 'refine' (default without `quadrature`): after EM, compare the grid log-likelihood at the estimates
+   * with adaptive Gauss–Hermite quadrature and refine the grid (2n − 1 points) until they agree within
+   * 0.1; 'report': compare once, do not refine; 'none' (default with `quadrature`): no check.
+   * Two-tier models are not checked (no adaptive reference for a correlated general tier).
+   */
+  quadratureCheck?: 'refine' | 'report' | 'none';
   /** EM iteration limit (default 2000 map evaluations). */
   maxIter?: number;
   /** Convergence: largest absolute parameter change of one EM step (default 1e-5). */
@@ -39,8 +50,30 @@ export interface IrtFitOptions {
    * independent given z). Unidimensional and bifactor models only.
    */
   covariates?: { values: ArrayLike<number>; names: readonly string[] };
-  /** Called after every EM map evaluation. */
-  onProgress?: (evaluation: number, loglik: number) => void;
+  /** Called after every EM map evaluation (stage 'EM', done = evaluations so far) and during the quadrature check. */
+  onProgress?: (p: IrtProgress) => void;
+}
+
+/** Progress of a long IRT step (the house progress shape plus the current log-likelihood during EM). */
+export interface IrtProgress {
+  stage: string;
+  done?: number;
+  total?: number;
+  message?: string;
+  loglik?: number;
+}
+
+/** One grid tried by the quadrature check (snake_case: written as is to irt.json). */
+export interface QuadratureCheckStep {
+  points: number;
+  range: number;
+  specific_points: number | null;
+  specific_range: number | null;
+  /** Log-likelihood at the estimates on this grid, and by adaptive Gauss–Hermite quadrature. */
+  loglik_grid: number;
+  loglik_adaptive: number;
+  difference: number;
+  em_evaluations: number;
 }
 
 export interface IrtItemEstimate {
@@ -82,6 +115,15 @@ export interface IrtFit {
   converged: boolean;
   convergence: { maxChange: number; tol: number; accelerated: boolean; message: string };
   quadrature: { general: { points: number; range: number }; specific: { points: number; range: number } | null };
+  /** How the stability of the log-likelihood under refinement of the quadrature was checked. */
+  quadratureCheck: {
+    method: 'none' | 'grid-vs-adaptive' | 'refine-until-grid-matches-adaptive';
+    tolerance: number;
+    /** null = not checked. */
+    stable: boolean | null;
+    steps: QuadratureCheckStep[];
+    message: string;
+  };
   missingCells: number;
   seMethod: 'crossprod' | null;
   /**

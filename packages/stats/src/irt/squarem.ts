@@ -1,0 +1,90 @@
+// SQUAREM: acceleration of a fixed-point map ψ → M(ψ) such as an EM iteration (Varadhan & Roland
+// 2008, Scand. J. Stat. 35:335–353, scheme S3 with the step length α = −‖r‖/‖v‖, bounded to
+// [−50, −1]): from ψ, ψ₁ = M(ψ), ψ₂ = M(ψ₁), r = ψ₁ − ψ, v = ψ₂ − 2ψ₁ + ψ, the extrapolation
+// ψ′ = ψ − 2αr + α²v is stabilised by one more map step M(ψ′), kept when its objective is not below
+// that of ψ₂ (EM's monotonicity safeguard). Generic: the map returns the next point and the objective
+// (log-likelihood) at the point it was given.
+
+export interface FixedPointStep {
+  next: Float64Array;
+  /** Objective at the input point (higher is better). */
+  ll: number;
+}
+
+export interface SquaremOptions {
+  /** Largest number of map evaluations. */
+  maxEvals: number;
+  /** Converged when the largest absolute change of one plain map step is below tol. */
+  tol: number;
+  /** false = plain fixed-point iteration. */
+  accelerate: boolean;
+  /** Whether a point is admissible (e.g. finite, a positive-definite correlation matrix). */
+  valid: (psi: Float64Array) => boolean;
+}
+
+export interface SquaremResult {
+  psi: Float64Array;
+  /** Objective of the last map evaluation of a plain step. */
+  lastLl: number;
+  evals: number;
+  converged: boolean;
+  /** Largest absolute change of the last plain step. */
+  change: number;
+}
+
+export function squarem(map: (psi: Float64Array) => FixedPointStep, psi0: Float64Array, opts: SquaremOptions): SquaremResult {
+  let evals = 0;
+  const call = (psi: Float64Array): FixedPointStep => {
+    evals++;
+    return map(psi);
+  };
+  const maxAbsDiff = (a: Float64Array, b: Float64Array): number => {
+    let m = 0;
+    for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+    return m;
+  };
+  let psi = psi0;
+  let lastLl = -Infinity;
+  let converged = false;
+  let change = Infinity;
+  while (evals < opts.maxEvals) {
+    const s1 = call(psi);
+    lastLl = s1.ll;
+    change = maxAbsDiff(s1.next, psi);
+    if (change < opts.tol) {
+      psi = s1.next;
+      converged = true;
+      break;
+    }
+    if (!opts.accelerate) {
+      psi = s1.next;
+      continue;
+    }
+    const s2 = call(s1.next);
+    const n = psi.length;
+    const r = new Float64Array(n);
+    const v = new Float64Array(n);
+    let rr = 0;
+    let vv = 0;
+    for (let i = 0; i < n; i++) {
+      r[i] = s1.next[i]! - psi[i]!;
+      v[i] = s2.next[i]! - 2 * s1.next[i]! + psi[i]!;
+      rr += r[i]! * r[i]!;
+      vv += v[i]! * v[i]!;
+    }
+    let alpha = vv > 0 ? -Math.sqrt(rr / vv) : -1;
+    if (alpha > -1) alpha = -1;
+    alpha = Math.max(alpha, -50);
+    const ext = new Float64Array(n);
+    for (let i = 0; i < n; i++) ext[i] = psi[i]! - 2 * alpha * r[i]! + alpha * alpha * v[i]!;
+    if (alpha === -1 || !opts.valid(ext)) {
+      psi = s2.next;
+      continue;
+    }
+    const s3 = call(ext);
+    // s3.ll is the objective at the extrapolated point; s2.ll at M(ψ); keep the better
+    if (Number.isFinite(s3.ll) && s3.ll >= s2.ll - 1e-6 && opts.valid(s3.next)) psi = s3.next;
+    else psi = s2.next;
+  }
+  return { psi, lastLl, evals, converged, change };
+}
