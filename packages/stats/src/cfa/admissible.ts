@@ -32,6 +32,9 @@ import type { SparseJacobian } from './implied.js';
 /** Constraint values ≤ this count as active (on the boundary). */
 export const ACTIVE_TOLERANCE = 1e-7;
 
+/** Cap on the Levenberg–Marquardt iterations of one constrained fit (inner × outer). */
+export const MAX_ITERATIONS = 2000;
+
 export const BOUNDARY_NOTE =
   'a constraint is active: the estimate lies on the boundary of the admissible region, where the χ² reference distribution of the test (and with it the p-value, and the scaled CFI/TLI/RMSEA read against it) is not exact (Self & Liang 1987; Stoel et al. 2006) — read the fit statistics as descriptive';
 
@@ -472,7 +475,10 @@ export function fitAdmissible(data: CfaData, spec: ModelSpec | ParsedModel, opts
     // Inner: Levenberg–Marquardt on f + (ρ/2) Σ min(0, c − λ/ρ)².
     let mu = 0;
     let innerOk = false;
-    for (let it = 0; it < 400; it++) {
+    // Inner tolerance tightens once the constraints are nearly met (an inexact inner solve far from
+    // feasibility only costs iterations; Conn, Gould & Toint 1991).
+    const innerTol = prevViol > 1e-6 ? 1e-12 : 1e-20;
+    for (let it = 0; it < 400 && iterations < MAX_ITERATIONS; it++) {
       iterations++;
       const d = derivatives(pt, target, cur.ev);
       const tj = thetaJacobian(r, d.delta, cur.spJac, target.w);
@@ -499,9 +505,13 @@ export function fitAdmissible(data: CfaData, spec: ModelSpec | ParsedModel, opts
       let accepted = false;
       let done = false;
       const a = new Float64Array(nT * nT);
+      let maxDiag = 0;
+      for (let p = 0; p < nT; p++) maxDiag = Math.max(maxDiag, e[p * nT + p]!);
       for (let tries = 0; tries < 40; tries++) {
         a.set(e);
-        for (let p = 0; p < nT; p++) a[p * nT + p] = e[p * nT + p]! * (1 + mu) + (mu > 0 ? 1e-12 : 1e-14 * (1 + e[p * nT + p]!));
+        // A tiny ridge keeps the undamped system solvable where a direction is locally flat (an angle of
+        // Ψ at a singular point, a loading of an item at its bound): relative 1e-10, absolute 1e-12·max diag.
+        for (let p = 0; p < nT; p++) a[p * nT + p] = e[p * nT + p]! * (1 + mu + 1e-10) + 1e-12 * maxDiag;
         const l = choleskyOrNull(nT, a);
         if (l === null) {
           mu = mu === 0 ? 1e-6 : mu * 10;
@@ -510,7 +520,7 @@ export function fitAdmissible(data: CfaData, spec: ModelSpec | ParsedModel, opts
         const step = cholSolve(nT, l, g);
         let predicted = 0;
         for (let p = 0; p < nT; p++) predicted += step[p]! * g[p]!;
-        if (mu === 0 && predicted <= 1e-20 * Math.max(cur.F, 1)) {
+        if (mu <= 1e-4 && predicted <= innerTol * Math.max(cur.F, 1)) {
           done = true;
           break;
         }
@@ -544,7 +554,7 @@ export function fitAdmissible(data: CfaData, spec: ModelSpec | ParsedModel, opts
       lam[i] = Math.max(0, lam[i]! - rho * cs.c[i]!);
       if (lam[i]! > 0) compl = Math.max(compl, Math.abs(cs.c[i]!));
     }
-    if (innerOk && viol <= 1e-10 && compl <= 1e-8) {
+    if (innerOk && innerTol === 1e-20 && viol <= 1e-10 && compl <= 1e-8) {
       converged = true;
       message = `converged (augmented Lagrangian, ${outer + 1} outer iterations; largest constraint violation ${viol.toExponential(1)})`;
       break;
@@ -554,7 +564,7 @@ export function fitAdmissible(data: CfaData, spec: ModelSpec | ParsedModel, opts
     const next = evalAt(cur.theta, lam, rho);
     if (next === null) break;
     cur = next;
-    if (!innerOk && outer > 40) break;
+    if (iterations >= MAX_ITERATIONS) break;
   }
   const result: CfaResult = {
     ...ordinary.result,
