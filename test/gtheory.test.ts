@@ -28,7 +28,7 @@ const rel = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
 describe('gtheory study (sim600)', () => {
   const rep = runGtheory(table, { recodes: [parseRecode('contributor=top:10'), parseRecode('deployment=single')] });
   it('fits the four models to all 3600 scores', () => {
-    expect(rep.data.nRows).toBe(3600);
+    expect(rep.data.n_rows).toBe(3600);
     expect(rep.models.map((m) => m.name)).toEqual(['pxb', 'facets', 'covariate', 'covariate_slopes']);
   });
   it('components equal lme4 within 1e-3 relative; shares sum to 100 % (absolute 1e-9)', () => {
@@ -43,29 +43,50 @@ describe('gtheory study (sim600)', () => {
       }
       const sum = m.components.reduce((s, c) => s + (c.percent ?? 0), 0);
       expect(Math.abs(sum - 100)).toBeLessThan(1e-9);
-      expect(m.remlCriterion).toBeLessThanOrEqual(r.criterion + 1e-6);
+      expect(m.reml_criterion).toBeLessThanOrEqual(r.criterion + 1e-6);
     }
   });
   it('G and Φ from the components (Brennan 2001, eq. 4.22–4.24), exact to 1e-12', () => {
     const f = rep.models.find((m) => m.name === 'facets')!;
     const v = Object.fromEntries(f.components.map((c) => [c.name, c.variance]));
     const s2p = v.model_id! + v.contributor! + v.architecture! + v.deployment!;
-    expect(Math.abs(f.G!.Erho2 - s2p / (s2p + v.Residual! / 6))).toBeLessThan(1e-12);
-    expect(Math.abs(f.G!.Phi - s2p / (s2p + (v.benchmark! + v.Residual!) / 6))).toBeLessThan(1e-12);
-    const d6 = f.dStudy!.find((r) => r.nb === 6)!;
-    expect(Math.abs(d6.Erho2 - f.G!.Erho2)).toBeLessThan(1e-15);
+    expect(Math.abs(f.g!.erho2 - s2p / (s2p + v.Residual! / 6))).toBeLessThan(1e-12);
+    expect(Math.abs(f.g!.phi - s2p / (s2p + (v.benchmark! + v.Residual!) / 6))).toBeLessThan(1e-12);
+    const d6 = f.d_study!.find((r) => r.nb === 6)!;
+    expect(Math.abs(d6.erho2 - f.g!.erho2)).toBeLessThan(1e-15);
     // more benchmarks, more dependable
-    for (let i = 1; i < f.dStudy!.length; i++) expect(f.dStudy![i]!.Phi).toBeGreaterThan(f.dStudy![i - 1]!.Phi);
-    expect(rep.models.find((m) => m.name === 'covariate_slopes')!.G).toBeNull();
-    expect(rep.models.find((m) => m.name === 'covariate')!.G!.note).toMatch(/conditional on size/);
+    for (let i = 1; i < f.d_study!.length; i++) expect(f.d_study![i]!.phi).toBeGreaterThan(f.d_study![i - 1]!.phi);
+    expect(rep.models.find((m) => m.name === 'covariate_slopes')!.g).toBeNull();
+    expect(rep.models.find((m) => m.name === 'covariate')!.g!.note).toMatch(/conditional on size/);
   });
   it('granularity checks refit facets with the recoded facet', () => {
     expect(rep.granularity).toHaveLength(2);
-    expect(rep.granularity[0]!.levelsAfter).toBe(11);
-    expect(rep.granularity[1]!.levelsAfter).toBe(1);
+    expect(rep.granularity[0]!.levels_after).toBe(11);
+    expect(rep.granularity[1]!.levels_after).toBe(1);
     // a single-level deployment has no variance of its own
     const dep = rep.granularity[1]!.components.find((c) => c.name === 'deployment')!;
     expect(dep.variance).toBeLessThan(1e-6);
+  });
+});
+
+describe('the AI Cartography paper block only next to Open LLM Leaderboard v2 data (issue 10 defect 8)', () => {
+  it('simulated data: no paper comparison, and the report says why', () => {
+    const r = runGtheory(table, { models: ['facets', 'covariate'] });
+    expect(r.data.source.version).toBeNull();
+    expect(r.paper_comparison).toBeNull();
+    expect(r.skipped.find((s) => s.part === 'paper_comparison')!.reason).toMatch(/Open LLM Leaderboard v2 table; these scores are not that table/);
+  });
+  it('data with the six v2 benchmark names: the comparison, with the model count and the sentence on what differs', () => {
+    const v2 = ['IFEval', 'BBH', 'MATH Lvl 5', 'GPQA', 'MUSR', 'MMLU-PRO'];
+    const names = [...new Set(table.benchmark)];
+    const t2 = { ...table, benchmark: table.benchmark.map((b) => v2[names.indexOf(b)]!), benchmarks: v2, source: { version: 'v2' as const, scaling: 'raw' as const, snapshot: '2025-02-08' } };
+    const r = runGtheory(t2, { models: ['facets', 'covariate'] });
+    const pc = r.paper_comparison!;
+    expect(pc.ours).toHaveLength(1);
+    expect(pc.ours[0]).toMatchObject({ scaling: 'raw', n_models: 600, snapshot: '2025-02-08' });
+    expect(pc.ours[0]!.facets.benchmark).toBeCloseTo(r.models[0]!.components.find((c) => c.name === 'benchmark')!.percent!, 12);
+    expect(pc.paper.facets.benchmark).toBe(43.0);
+    expect(pc.differences).toMatch(/snapshot.*600 models with submissions up to 2025-02-08.*only the raw scores.*facet coding/s);
   });
 });
 
@@ -115,7 +136,7 @@ describe('Bayesian check of facets (Gibbs, seeded)', () => {
     const opts = { chains: 4, iterations: 2500, warmup: 500, seed: 11 };
     const b = gibbsCheck(data, GTHEORY_FORMULAS.facets, reml, opts);
     for (const c of b.components) {
-      expect(c.remlInside, `${c.name}: REML ${c.remlShare} vs [${c.share.lo}, ${c.share.hi}]`).toBe(true);
+      expect(c.reml_inside, `${c.name}: REML ${c.reml_share} vs [${c.share.lo}, ${c.share.hi}]`).toBe(true);
       expect(c.rhat, c.name).toBeLessThan(1.01);
       expect(c.ess, c.name).toBeGreaterThan(100);
     }

@@ -13,6 +13,7 @@
 // normals use Math.log, whose last bit may differ between engines).
 import { prepareLmm, type LmmData, type LmmFit, type PlsState } from '../lmm/index.js';
 import { EstimationError } from '../util/errors.js';
+import type { OnProgress } from '../util/progress.js';
 import { seeded, type Rng } from '../util/rng.js';
 import { residualSumOfSquares, sampleEffects } from './gibbs-effects.js';
 
@@ -24,7 +25,7 @@ export interface BayesOptions {
   seed?: number;
   /** Degrees of freedom of the half-t priors (default 3). */
   nu?: number;
-  onProgress?: (message: string) => void;
+  onProgress?: OnProgress;
 }
 
 export interface BayesComponent {
@@ -36,8 +37,8 @@ export interface BayesComponent {
   rhat: number;
   ess: number;
   /** The REML share, and whether it lies inside the 95 % interval. */
-  remlShare: number | null;
-  remlInside: boolean | null;
+  reml_share: number | null;
+  reml_inside: boolean | null;
 }
 
 export interface BayesCheck {
@@ -48,9 +49,8 @@ export interface BayesCheck {
   seed: number;
   prior: string;
   components: BayesComponent[];
-  maxRhat: number;
-  minEss: number;
-  seconds: number;
+  max_rhat: number;
+  min_ess: number;
   note: string;
 }
 
@@ -128,7 +128,6 @@ export function rhatEss(draws: Float64Array[]): { rhat: number; ess: number } {
  * the starting values and the comparison.
  */
 export function gibbsCheck(data: LmmData, formula: string, reml: LmmFit, opts: BayesOptions = {}): BayesCheck {
-  const t0 = Date.now();
   const chains = opts.chains ?? 4;
   const iterations = opts.iterations ?? 1000;
   const warmup = opts.warmup ?? 500;
@@ -219,7 +218,7 @@ export function gibbsCheck(data: LmmData, formula: string, reml: LmmFit, opts: B
           drawsVar[K]![ch]![it - warmup] = se2;
         }
       }
-      opts.onProgress?.(`Gibbs chain ${ch + 1}/${chains} done`);
+      opts.onProgress?.({ stage: 'Bayesian check (Gibbs)', done: ch + 1, total: chains });
     }
     // shares per draw (intercept components + residual in the total)
     const totals = Array.from({ length: chains }, (_, ch) => {
@@ -251,8 +250,8 @@ export function gibbsCheck(data: LmmData, formula: string, reml: LmmFit, opts: B
         share: isShare ? { median: quantile(allS, 0.5), lo, hi } : { median: NaN, lo: NaN, hi: NaN },
         rhat: Math.max(diag.rhat, diagV.rhat),
         ess: Math.min(diag.ess, diagV.ess),
-        remlShare,
-        remlInside: remlShare === null ? null : remlShare >= lo && remlShare <= hi,
+        reml_share: remlShare,
+        reml_inside: remlShare === null ? null : remlShare >= lo && remlShare <= hi,
       });
     }
     return {
@@ -263,9 +262,8 @@ export function gibbsCheck(data: LmmData, formula: string, reml: LmmFit, opts: B
       seed,
       prior: `flat on fixed effects; every SD half-t(ν = ${nu}, scale = SD of the scores = ${A.toPrecision(4)})`,
       components,
-      maxRhat: Math.max(...components.map((c) => c.rhat)),
-      minEss: Math.min(...components.map((c) => c.ess)),
-      seconds: (Date.now() - t0) / 1000,
+      max_rhat: Math.max(...components.map((c) => c.rhat)),
+      min_ess: Math.min(...components.map((c) => c.ess)),
       note: 'With only a handful of levels (benchmarks, deployment types) the posterior of those variances is wide and skewed and need not centre on the REML estimate: that is the point of the check.',
     };
   }

@@ -14,28 +14,30 @@ export interface GCoefficients {
   sigma2res: number;
   /** Number of benchmarks of the data. */
   nb: number;
-  Erho2: number;
-  Phi: number;
+  /** Generalizability coefficient Eρ² (relative decisions: ranking models). */
+  erho2: number;
+  /** Dependability coefficient Φ (absolute decisions: a model's level). */
+  phi: number;
   /** Components summed into σ²p. */
-  modelLevel: string[];
+  model_level: string[];
   note: string | null;
 }
 
 export interface DStudyRow {
   nb: number;
-  Erho2: number;
-  Phi: number;
+  erho2: number;
+  phi: number;
 }
 
 export function gCoefficients(components: Record<string, number>, modelLevel: string[], nb: number, note: string | null = null): GCoefficients {
   const sigma2p = modelLevel.reduce((s, k) => s + (components[k] ?? 0), 0);
   const sigma2b = components['benchmark'] ?? 0;
   const sigma2res = components['Residual'] ?? 0;
-  return { sigma2p, sigma2b, sigma2res, nb, ...gAt(sigma2p, sigma2b, sigma2res, nb), modelLevel, note };
+  return { sigma2p, sigma2b, sigma2res, nb, ...gAt(sigma2p, sigma2b, sigma2res, nb), model_level: modelLevel, note };
 }
 
-function gAt(s2p: number, s2b: number, s2r: number, nb: number): { Erho2: number; Phi: number } {
-  return { Erho2: s2p / (s2p + s2r / nb), Phi: s2p / (s2p + (s2b + s2r) / nb) };
+function gAt(s2p: number, s2b: number, s2r: number, nb: number): { erho2: number; phi: number } {
+  return { erho2: s2p / (s2p + s2r / nb), phi: s2p / (s2p + (s2b + s2r) / nb) };
 }
 
 export function dStudy(g: GCoefficients, nbs: number[]): DStudyRow[] {

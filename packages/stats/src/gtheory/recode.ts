@@ -6,7 +6,7 @@
 //            (the part before For…/LMHead…/Model, lower case, trailing version digits and "moe" removed);
 //   prefix:N the first N characters of the level (e.g. contributor name prefixes);
 //   single   one level for all models (the facet's variance is then absorbed by the others);
-//   map:FILE a user-given coding, a CSV of `level,new_level` (read by the CLI: see withMapping);
+//   map:FILE a user-given coding, a CSV of `level,new_level` (read by the front end: see withMapping);
 //            levels the file does not list keep their name.
 import { InputError } from '../util/errors.js';
 import type { GtheoryTable } from './data.js';
@@ -25,7 +25,7 @@ export interface RecodeSpec {
 const FACETS: Facet[] = ['contributor', 'architecture', 'deployment'];
 
 export function parseRecode(text: string): RecodeSpec {
-  const err = (d: string): InputError => new InputError('--recode', 0, text, d);
+  const err = (d: string): InputError => new InputError('recode rule', 0, 0, `"${text}": ${d}`);
   const mm = /^\s*([a-z_]+)\s*=\s*map:(.+)$/i.exec(text);
   if (mm) {
     const facet = mm[1]!.toLowerCase() as Facet;
@@ -87,7 +87,7 @@ export function applyRecode(t: GtheoryTable, spec: RecodeSpec): { table: Gtheory
   } else if (spec.rule === 'family') map = architectureFamily;
   else if (spec.rule === 'prefix') map = (v) => v.slice(0, spec.k);
   else if (spec.rule === 'map') {
-    if (!spec.mapping) throw new InputError('--recode', 0, spec.text, `the mapping file ${spec.file} has not been read`);
+    if (!spec.mapping) throw new InputError(spec.file ?? 'recode rule', 0, 0, `the mapping of "${spec.text}" has not been read (withMapping)`);
     const mp = spec.mapping;
     map = (v) => mp[v] ?? v;
   }

@@ -8,13 +8,17 @@
 // then G and Φ coefficients (coefficients.ts), a D-study, granularity checks (recode.ts) and,
 // on request, a Bayesian check of `facets` (bayes.ts).
 import type { Leaderboard } from '../data/leaderboard.js';
-import { fitLmm, type LmmFit, type LmmFixef } from '../lmm/fit.js';
-import type { LmmData } from '../lmm/frame.js';
-import { dStudy, defaultDStudySizes, gCoefficients, type DStudyRow, type GCoefficients } from './coefficients.js';
-import { gtheoryTable, type GtheoryTable } from './data.js';
+import { fitLmm, type LmmData, type LmmFit } from '../lmm/index.js';
+import type { RunCallbacks } from '../util/progress.js';
+import { gibbsCheck, type BayesCheck, type BayesOptions } from './bayes.js';
+import { dStudy, defaultDStudySizes, gCoefficients, type GCoefficients } from './coefficients.js';
+import { gtheoryTable, withBenchmarkScores, type GtheorySource, type GtheoryTable } from './data.js';
+import { paperComparison, type PaperComparison } from './paper.js';
 import { applyRecode, type RecodeSpec } from './recode.js';
+import type { GComponent, GModelName, GModelResult } from './types.js';
 
-export type GModelName = 'pxb' | 'facets' | 'covariate' | 'covariate_slopes';
+export type { GComponent, GModelName, GModelResult } from './types.js';
+
 
 export const GTHEORY_FORMULAS: Record<GModelName, string> = {
   pxb: 'score ~ 1 + (1|benchmark) + (1|model_id)',
@@ -24,75 +28,62 @@ export const GTHEORY_FORMULAS: Record<GModelName, string> = {
     'score ~ 1 + log10_params_c + (1 + log10_params_c || benchmark) + (1|architecture) + (1|contributor) + (1|deployment) + (1|model_id)',
 };
 
-/** Published decomposition of the Open LLM Leaderboard v2 (AI Cartography, % of total variance). */
-export const PAPER_SHARES = {
-  facets: { benchmark: 43.0, contributor: 8.6, architecture: 4.17, deployment: 1.91 },
-  covariate: { benchmark: 46.13, contributor: 7.82, architecture: 6.34, deployment: 1.1 },
-} as const;
-
-export interface GComponent {
-  /** benchmark, architecture, contributor, deployment, model_id, Residual, or "benchmark:log10_params_c" (slope). */
-  name: string;
-  variance: number;
-  sd: number;
-  /** % of the total of the intercept components and the residual (null for a slope variance). */
-  percent: number | null;
-}
-
-export interface GModelResult {
-  name: GModelName;
-  formula: string;
-  components: GComponent[];
-  fixef: LmmFixef[];
-  remlCriterion: number;
-  logLik: number;
-  AIC: number;
-  BIC: number;
-  singular: boolean;
-  converged: boolean;
-  messages: string[];
-  G: GCoefficients | null;
-  dStudy: DStudyRow[] | null;
-  /** Why there is no G coefficient, when there is none. */
-  gNote: string | null;
-}
 
 export interface GranularityCheck {
   recode: string;
   facet: string;
-  levelsBefore: number;
-  levelsAfter: number;
+  levels_before: number;
+  levels_after: number;
   components: GComponent[];
   /** Facets ordered by share, largest first, under the original and the alternative coding. */
-  orderOriginal: string[];
-  orderRecoded: string[];
-  orderingHolds: boolean;
-  remlCriterion: number;
+  order_original: string[];
+  order_recoded: string[];
+  ordering_holds: boolean;
+  reml_criterion: number;
   singular: boolean;
 }
 
 export interface GtheoryReport {
+  schema_version: 1;
   data: {
-    nModels: number;
-    nRows: number;
+    n_models: number;
+    n_rows: number;
     benchmarks: string[];
     levels: Record<string, number>;
-    meanLog10Params: number;
-    excludedCount: number;
+    mean_log10_params: number;
+    excluded_count: number;
     excluded: { id: string; reason: string }[];
-    missingCells: number;
+    missing_cells: number;
+    /** The input's benchmark scores, or proportions correct computed from its item responses. */
+    scores_from: 'scores' | 'responses';
+    source: GtheorySource;
   };
   models: GModelResult[];
   granularity: GranularityCheck[];
-  paper: typeof PAPER_SHARES;
+  /** The AI Cartography paper's v2 shares next to ours (v2 data only; null otherwise, see skipped). */
+  paper_comparison: PaperComparison | null;
+  /** The Gibbs check of `facets`, when asked for. */
+  bayes: BayesCheck | null;
+  /** Parts not computed, and why. */
+  skipped: { part: string; reason: string }[];
   notes: string[];
+  /** What the report shows and what it does not. */
+  interpretation: string;
 }
 
-export interface GtheoryOptions {
+export interface GtheoryOptions extends RunCallbacks {
+  /** Granularity checks: refit `facets` with these alternative codings. */
   recodes?: RecodeSpec[];
+  /** Numbers of benchmarks of the D-study (default 1–6, 8, 10, 12, 15, 20, 30, 50 and the data's). */
   dStudySizes?: number[];
   models?: GModelName[];
-  onProgress?: (message: string) => void;
+  /** Run the Bayesian check of `facets` (Gibbs) with these settings; none when absent. */
+  bayes?: BayesOptions | null;
+  /**
+   * Open LLM Leaderboard v2 only: the same table read with the other score columns (normalised when these
+   * are raw, and vice versa), so the paper comparison shows both scalings.
+   */
+  otherScaling?: Leaderboard | null;
 }
 
 export function tableData(t: GtheoryTable): LmmData {
@@ -149,16 +140,16 @@ export function modelResult(name: GModelName, fit: LmmFit, nb: number, sizes: nu
     formula,
     components,
     fixef: fit.fixef,
-    remlCriterion: fit.criterion,
-    logLik: fit.logLik,
-    AIC: fit.AIC,
-    BIC: fit.BIC,
+    reml_criterion: fit.criterion,
+    log_lik: fit.logLik,
+    aic: fit.AIC,
+    bic: fit.BIC,
     singular: fit.singular,
     converged: fit.converged,
     messages: fit.messages,
-    G,
-    dStudy: G ? dStudy(G, sizes) : null,
-    gNote,
+    g: G,
+    d_study: G ? dStudy(G, sizes) : null,
+    g_note: gNote,
   };
 }
 
@@ -170,31 +161,44 @@ function shareOrder(cs: GComponent[]): string[] {
     .map((c) => c.name);
 }
 
+/**
+ * The G-theory study of a leaderboard's benchmark scores (see the file header): the four REML models, G
+ * and Φ with a D-study, the granularity checks, and on request the Bayesian check of `facets`; for Open
+ * LLM Leaderboard v2 data, the AI Cartography paper's published shares next to ours.
+ */
 export function runGtheory(input: Leaderboard | GtheoryTable, opts: GtheoryOptions = {}): GtheoryReport {
-  const progress = opts.onProgress ?? (() => {});
-  const t = 'score' in input ? input : gtheoryTable(input);
+  const progress = (stage: string, message?: string): void => opts.onProgress?.(message ? { stage, message } : { stage });
+  let scoresFrom: 'scores' | 'responses' = 'scores';
+  let t: GtheoryTable;
+  if ('score' in input) t = input;
+  else {
+    const w = withBenchmarkScores(input);
+    scoresFrom = w.from;
+    t = gtheoryTable(w.lb);
+  }
   const nb = t.benchmarks.length;
   const sizes = opts.dStudySizes ?? defaultDStudySizes(nb);
   const data = tableData(t);
   const names = opts.models ?? (['pxb', 'facets', 'covariate', 'covariate_slopes'] as GModelName[]);
   const models: GModelResult[] = [];
-  const fits: Partial<Record<GModelName, LmmFit>> = {};
+  const skipped: { part: string; reason: string }[] = [];
   // a facet with a single level is confounded with the intercept: its term is left out (and said so)
   const single = (['contributor', 'architecture', 'deployment'] as const).filter((f) => new Set(t[f]).size < 2);
   // warm starts: each model starts from the θ of the previous one where the names agree
   let startByName: Record<string, number> | undefined;
+  let facetsFit: LmmFit | null = null;
   for (const name of names) {
     const formula = gtheoryFormula(name, single);
-    progress(`fitting ${name}: ${formula}`);
+    progress(`fitting ${name}`, formula);
     const fit = fitLmm(data, formula, { reml: true, condVar: false, source: 'gtheory table', startByName });
     startByName = { ...startByName, ...Object.fromEntries(fit.thetaNames.map((nm, i) => [nm, fit.theta[i]!])) };
-    fits[name] = fit;
+    if (name === 'facets') facetsFit = fit;
     models.push(modelResult(name, fit, nb, sizes, formula));
   }
   const granularity: GranularityCheck[] = [];
   const base = models.find((m) => m.name === 'facets');
   for (const spec of opts.recodes ?? []) {
-    progress(`granularity check ${spec.text}: refitting facets`);
+    progress(`granularity check ${spec.text}`, 'refitting facets');
     const r = applyRecode(t, spec);
     // a facet collapsed to one level is confounded with the intercept (flat REML surface): drop its term
     const formula = gtheoryFormula('facets', r.levelsAfter > 1 ? single : [...single, spec.facet]);
@@ -206,16 +210,39 @@ export function runGtheory(input: Leaderboard | GtheoryTable, opts: GtheoryOptio
     granularity.push({
       recode: spec.text,
       facet: spec.facet,
-      levelsBefore: r.levelsBefore,
-      levelsAfter: r.levelsAfter,
+      levels_before: r.levelsBefore,
+      levels_after: r.levelsAfter,
       components: comps,
-      orderOriginal,
-      orderRecoded,
-      orderingHolds: orderOriginal.join('>') === orderRecoded.join('>'),
-      remlCriterion: fit.criterion,
+      order_original: orderOriginal,
+      order_recoded: orderRecoded,
+      ordering_holds: orderOriginal.join('>') === orderRecoded.join('>'),
+      reml_criterion: fit.criterion,
       singular: fit.singular,
     });
   }
+  // the Bayesian check of facets
+  let bayes: BayesCheck | null = null;
+  if (opts.bayes) {
+    const formula = gtheoryFormula('facets', single);
+    if (single.length) skipped.push({ part: 'bayes', reason: `the Bayesian check needs every facet with ≥ 2 levels (${single.join(', ')} has one)` });
+    else {
+      progress('Bayesian check (Gibbs)', `${opts.bayes.chains ?? 4} chains`);
+      const reml = facetsFit ?? fitLmm(data, formula, { condVar: false, satterthwaite: false, source: 'gtheory table' });
+      bayes = gibbsCheck(data, formula, reml, { ...opts.bayes, onProgress: opts.onProgress });
+    }
+  }
+  // the paper's v2 figures: only next to v2 data
+  const paper = paperComparison(t, models, opts.otherScaling ?? null, (other) => {
+    progress('paper comparison', `refitting facets and covariate on the ${other.source.scaling} scores`);
+    const od = tableData(other);
+    const sh: Partial<Record<'facets' | 'covariate', GComponent[]>> = {};
+    for (const name of ['facets', 'covariate'] as const) {
+      const fit = fitLmm(od, gtheoryFormula(name, single), { reml: true, condVar: false, satterthwaite: false, source: 'gtheory table', startByName });
+      sh[name] = componentsOf(fit);
+    }
+    return sh;
+  });
+  if (paper.skipped) skipped.push(paper.skipped);
   const lv = (xs: string[]): number => new Set(xs).size;
   const notes: string[] = [
     ...single.map((f) => `${f} has a single level in these data: its term is left out of every model (its variance is not identified).`),
@@ -223,19 +250,26 @@ export function runGtheory(input: Leaderboard | GtheoryTable, opts: GtheoryOptio
     'The residual is the model × benchmark interaction confounded with error (one score per cell).',
   ];
   return {
+    schema_version: 1,
     data: {
-      nModels: t.nModels,
-      nRows: t.score.length,
+      n_models: t.nModels,
+      n_rows: t.score.length,
       benchmarks: t.benchmarks,
       levels: { benchmark: lv(t.benchmark), contributor: lv(t.contributor), architecture: lv(t.architecture), deployment: lv(t.deployment), model_id: t.nModels },
-      meanLog10Params: t.meanLog10Params,
-      excludedCount: t.excluded.length,
+      mean_log10_params: t.meanLog10Params,
+      excluded_count: t.excluded.length,
       excluded: t.excluded,
-      missingCells: t.missingCells,
+      missing_cells: t.missingCells,
+      scores_from: scoresFrom,
+      source: t.source,
     },
     models,
     granularity,
-    paper: PAPER_SHARES,
+    paper_comparison: paper.comparison,
+    bayes,
+    skipped,
     notes,
+    interpretation:
+      `The shares say how much of the spread of benchmark scores goes with the benchmark, with who made a model (contributor), its architecture, its deployment type and the model itself, the rest being model × benchmark interaction and noise. They describe this population of submissions, not causes: a facet that goes with better scores need not make them better. Eρ² and Φ say how dependably this many benchmarks rank (Eρ²) or place (Φ) a model; the D-study shows how that would change with more or fewer benchmarks of the same kind. With few levels (here ${nb} benchmarks, ${lv(t.deployment)} deployment types) a variance is estimated from few numbers: the Bayesian check shows how wide its uncertainty is.`,
   };
 }

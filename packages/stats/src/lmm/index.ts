@@ -1,5 +1,7 @@
 // Linear mixed models (lme4/lmerTest parity): see fit.ts for the stages.
 export { fitLmm, fitPrepared, prepareLmm } from './fit.js';
+export { runLmm, lmmReport, lmmDataFromTable, type LmmReport, type LmmRunOptions, type LmmTable } from './run.js';
+export { formatLmm } from './format.js';
 export type { LmmFit, LmmFixef, LmmOptions, LmmRanef, LmmVarComp } from './fit.js';
 export type { LmmColumn, LmmData } from './frame.js';
 export { PlsState, type PlsEval } from './pls.js';
