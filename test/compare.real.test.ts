@@ -34,7 +34,7 @@ describe.skipIf(!have)('compare, ties, gate on the v1 item files', () => {
     expect([by.arc!.n_items, by.arc!.a_only, by.arc!.b_only]).toEqual([100, 4, 9]);
     expect([by.gsm8k!.n_items, by.gsm8k!.a_only, by.gsm8k!.b_only]).toEqual([237, 128, 4]);
     expect([by.mmlu!.n_items, by.mmlu!.a_only, by.mmlu!.b_only]).toEqual([102, 4, 7]);
-    expect(by.arc!.test).toBe('score'); // ARC ids have no subject prefix: not clustered
+    expect(by.arc!.test).toBe('exact'); // ARC ids have no subject prefix: not clustered; 13 discordant items < 25: exact McNemar
     expect(by.mmlu!.test).toBe('clustered_wald');
     expect(by.mmlu!.clusters).toBeGreaterThan(30); // the 102 MMLU items span many subjects
     expect(by.gsm8k!.significant).toBe(true);
