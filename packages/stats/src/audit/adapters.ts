@@ -6,7 +6,7 @@
 // Each adapter may throw; run.ts turns a throw into a skipped stage with its reason.
 import type { Leaderboard } from '../data/leaderboard.js';
 import { MISSING } from '../data/leaderboard.js';
-import { describeLeaderboard, benchmarkScoresFromResponses, type DescribeReport } from '../describe/index.js';
+import { runDescribe, benchmarkScoresFromResponses, type DescribeReport } from '../describe/index.js';
 import { runCfa, STRUCTURES, type CfaReport, type StructureName } from '../cfa/index.js';
 import { gibbsCheck, GTHEORY_FORMULAS, gtheoryTable, runGtheory, tableData, PAPER_SHARES, type BayesCheck, type GtheoryReport, type RecodeSpec } from '../gtheory/index.js';
 import { fitLmm } from '../lmm/index.js';
@@ -15,6 +15,10 @@ import { rankStability, type RankReport } from '../ranks/index.js';
 import { scalingAnalysis, type ScalingReport } from '../scaling/index.js';
 import { heatmapSvg, rankShiftSvg, scalingVectorSvg, varianceSharesSvg, type ShareRow } from '../charts/index.js';
 import { seeded } from '../util/rng.js';
+import { runStructure, structureLoadingsChart, structureResidualChart, type StructureReport } from '../structure/index.js';
+import { robustnessCharts, runRobustness, type RobustnessReport } from '../robustness/index.js';
+import { replicateLine } from '../replicate/index.js';
+import { renderSvg } from '../charts/render.js';
 import type { ProgressEvent } from '../util/progress.js';
 
 /**
@@ -50,7 +54,7 @@ export interface DescribeLayer {
   files: LayerFile[];
 }
 export function describeLayer(lb: Leaderboard, o: { alpha: number; saturation: number; top: number }): DescribeLayer {
-  const rep = describeLeaderboard(lb, { alpha: o.alpha, saturation: o.saturation, top: o.top, preferScores: false });
+  const rep = runDescribe(lb, { alpha: o.alpha, saturation: o.saturation, top: o.top, preferScores: false });
   const B = rep.benchmarks.length;
   const svg = heatmapSvg({
     rowLabels: rep.models.map((m) => m.id),
@@ -59,7 +63,7 @@ export function describeLayer(lb: Leaderboard, o: { alpha: number; saturation: n
     rowOrder: rep.orders.models.level,
     min: 0,
     max: 1,
-    title: `Scores: ${rep.nModels} models × ${B} benchmarks (rows by overall level)`,
+    title: `Scores: ${rep.n_models} models × ${B} benchmarks (rows by overall level)`,
     valueLabel: 'proportion correct',
     metadata: { rows: rep.models.map((m) => m.id), cols: rep.benchmarks.map((b) => b.benchmark), orders: rep.orders },
   });
@@ -221,4 +225,38 @@ export function scalingLayer(lb: Leaderboard, o: { seed: number; pv: number; rep
       { name: 'scaling-vector.svg', content: scalingVectorSvg(rep) },
     ],
   };
+}
+
+// ---------------------------------------------------------------- latent structure of scores-only data
+export interface StructureLayer {
+  report: StructureReport;
+  files: LayerFile[];
+}
+/** `cartograph structure` with its defaults: one general factor of the benchmark scores (MLR, clusters by contributor). */
+export async function structureLayer(lb: Leaderboard, o: { onProgress: AnyProgress; onWarning?: (m: string) => void }): Promise<StructureLayer> {
+  const rep = runStructure(lb, { onProgress: o.onProgress, ...(o.onWarning ? { onWarning: o.onWarning } : {}) });
+  const files: LayerFile[] = [{ name: 'structure.json', content: json(rep) }];
+  const charts = { loadings: structureLoadingsChart(rep), residuals: structureResidualChart(rep) };
+  for (const [name, spec] of Object.entries(charts)) {
+    files.push({ name: `${name}.vl.json`, content: json(spec) });
+    files.push({ name: `${name}.svg`, content: await renderSvg(spec, { id: `structure-${name}` }) });
+  }
+  return { report: rep, files };
+}
+
+// ---------------------------------------------------------------- robustness
+export interface RobustnessLayer {
+  report: RobustnessReport;
+  seconds: Record<string, number>;
+  files: LayerFile[];
+}
+/** `cartograph robustness` with the given replicate counts and seed (admissible mode, full-pool reference). */
+export function robustnessLayer(lb: Leaderboard, o: { structures: StructureName[]; bootstrap: number; permutations: number; folds: number; seed: number; onProgress: AnyProgress; onWarning?: (m: string) => void }): RobustnessLayer {
+  const run = runRobustness(lb, { structures: o.structures, bootstrap: o.bootstrap, permutations: o.permutations, folds: o.folds, seed: o.seed, admissible: true, reference: true, onProgress: o.onProgress, ...(o.onWarning ? { onWarning: o.onWarning } : {}) });
+  const files: LayerFile[] = [
+    { name: 'robustness.json', content: json(run.report) },
+    { name: 'replicates.jsonl', content: `${run.results.map((r) => replicateLine(r)).join('\n')}\n` },
+  ];
+  for (const [name, spec] of Object.entries(robustnessCharts(run.report))) files.push({ name: `charts/${name}.vl.json`, content: json(spec) });
+  return { report: run.report, seconds: run.seconds, files };
 }

@@ -6,7 +6,9 @@
 // Data is always inline; strings from the input (model ids, item ids, benchmark names) are data values,
 // escaped by vega's SVG writer. Sizes are fixed in the spec, so a chart is readable at any number of
 // models: the heatmap labels the top and bottom models and aggregates the middle into bands.
-import type { VegaLiteSpec } from '../charts/render.js';
+import type { VegaLiteSpec } from '../charts/index.js';
+import { structureLoadingsChart, structureResidualChart, type StructureReport } from '../structure/index.js';
+import { robustnessCharts, type RobustnessReport } from '../robustness/index.js';
 import { bestStructure } from './select.js';
 import type { AuditReport, StageId } from './types.js';
 import { view, type CfaView, type DescribeView, type GtheoryView, type RanksView, type ScalingView, type StructureView } from './views.js';
@@ -348,7 +350,34 @@ function rankChart(r: AuditReport): AuditChart | null {
   };
 }
 
+/** Scores-only data: the structure layer's own charts (loadings, residual correlations). */
+function structureCharts(r: AuditReport): AuditChart[] {
+  const rep = r.latent_structure?.structure as StructureReport | null | undefined;
+  if (!rep || !rep.fit) return [];
+  return [
+    { id: 'structure_loadings', stage: 'latent_structure', title: 'Loadings of the benchmark scores on one general factor', description: `Standardized loading of each of ${rep.benchmarks.length} benchmark scores on one general factor, with its interval.`, spec: structureLoadingsChart(rep) },
+    { id: 'structure_residuals', stage: 'latent_structure', title: 'Residual correlations of the benchmark scores', description: 'Correlations of the benchmark scores left after the general factor: pairs it under-explains.', spec: structureResidualChart(rep) },
+  ];
+}
+
+/** The robustness layer's own charts (selection rates, fit distributions, permutation control, out-of-sample). */
+function robustnessChartList(r: AuditReport): AuditChart[] {
+  const rep = r.robustness as RobustnessReport | null;
+  if (!rep) return [];
+  const what: Record<string, string> = {
+    selection_rates: 'Share of item-resampled replicates in which each structure is selected, with its interval.',
+    fit_cfi: 'Distribution of scaled CFI over the replicates, per structure.',
+    fit_rmsea: 'Distribution of scaled RMSEA over the replicates, per structure.',
+    permutation_cfi: 'Observed CFI against the CFIs after random relabellings of items to benchmarks.',
+    oos_auc: 'Out-of-sample AUC of held-out responses, per structure and baseline.',
+    oos_mae: 'Out-of-sample mean absolute error of held-out benchmark scores (percentage points).',
+  };
+  return Object.entries(robustnessCharts(rep)).map(([id, spec]) => ({ id: `robustness_${id}`, stage: 'robustness' as const, title: id.replace(/_/g, ' '), description: what[id] ?? id.replace(/_/g, ' '), spec: spec as VegaLiteSpec }));
+}
+
 /** Every chart the report's data supports, in report order. */
 export function auditCharts(r: AuditReport): AuditChart[] {
-  return [heatmapChart(r), fitChart(r), loadingsChart(r), miChart(r), varianceChart(r), scalingChart(r), rankChart(r)].filter((c): c is AuditChart => c !== null);
+  const main = [heatmapChart(r), fitChart(r), loadingsChart(r), miChart(r)].filter((c): c is AuditChart => c !== null);
+  const rest = [varianceChart(r), scalingChart(r), rankChart(r)].filter((c): c is AuditChart => c !== null);
+  return [...main, ...structureCharts(r), ...rest, ...robustnessChartList(r)];
 }

@@ -11,4 +11,3 @@ export { auditMarkdown, escapeMarkdown } from './markdown.js';
 export { formatAudit } from './format.js';
 export { stageTables, HOW_TO_READ, type AuditTable } from './tables.js';
 export { GLOSSARY } from './glossary.js';
-export { renderSvg, compileVegaLite, escapeXml, type VegaLiteSpec, type RenderOptions } from '../charts/render.js';

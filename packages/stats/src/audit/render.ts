@@ -1,5 +1,5 @@
 // From audit.json to the report's files: charts (Vega-Lite → SVG), report.html, audit.md, audit.json text.
-import { renderSvg } from '../charts/render.js';
+import { renderSvg } from '../charts/index.js';
 import { auditCharts, type AuditChart } from './charts.js';
 import { auditHtml, type RenderedChart } from './html.js';
 import { auditMarkdown } from './markdown.js';

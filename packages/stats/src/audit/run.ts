@@ -12,11 +12,11 @@
 import type { Leaderboard, MissingInput } from '../data/leaderboard.js';
 import { coverageOf, MissingInputError, MISSING } from '../data/leaderboard.js';
 import { EstimationError, InputError } from '../util/errors.js';
-import { ALL_STRUCTURES, forwardProgress, type AnyProgress, calibrate, cfaLayer, describeLayer, gtheoryLayer, ranksLayer, scalingLayer, type Calibration, type LayerFile } from './adapters.js';
+import { ALL_STRUCTURES, forwardProgress, robustnessLayer, structureLayer, type AnyProgress, calibrate, cfaLayer, describeLayer, gtheoryLayer, ranksLayer, scalingLayer, type Calibration, type LayerFile } from './adapters.js';
 import { seedStreams } from './seeds.js';
 import { glossaryFor } from './glossary.js';
 import { AUDIT_SCHEMA_VERSION, type AuditOptions, type AuditReport, type AuditResult, type DataSection, type ItemQuality, type StageId, type StageResult, type SummaryLine } from './types.js';
-import { view, type CfaView, type DescribeView, type GtheoryView, type BayesView, type RanksView, type ScalingView } from './views.js';
+import { view, type CfaView, type DescribeView, type GtheoryView, type BayesView, type RanksView, type RobustnessView, type ScalingView, type StructureScoresView as StructureView } from './views.js';
 import { f2, f3, pct, pval, plural } from './text.js';
 import { bestStructure } from './select.js';
 
@@ -41,8 +41,8 @@ function jsonSafe(x: unknown, path: string, sink: Record<string, number> | null)
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(x as Record<string, unknown>)) {
     if (v === undefined) continue;
-    if (sink && typeof v === 'number' && /(^seconds|seconds$|_ms$|^elapsed)/.test(k)) {
-      sink[`${path}.${k}`] = v;
+    if (sink && typeof v === 'number' && /(^seconds|seconds$|Seconds$|_ms$|^elapsed)/.test(k)) {
+      sink[`${path}.${k}`.replace(/[^A-Za-z0-9]+/g, '_').replace(/_$/, '').toLowerCase()] = v;
       continue;
     }
     out[k] = jsonSafe(v, `${path}.${k}`, sink);
@@ -112,7 +112,7 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
       structures: o.structures,
       missing: o.missing,
       mi: o.mi,
-      recodes: o.recodes.map((r) => ({ ...r })),
+      recodes: o.recodes.map((r) => r.text),
       bayes: o.bayes,
       chains: o.chains,
       iterations: o.iterations,
@@ -218,8 +218,8 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
     layerTimings['describe'] = (performance.now() - t0) / 1000;
     layerFiles['describe'] = layer.files;
     st.folders = ['describe'];
-    const d = view<DescribeView>(layer.report);
-    report.first_look = { describe: jsonSafe(layer.report, 'describe', null) };
+    const d = view<DescribeView>(jsonSafe(layer.report, 'describe', null));
+    report.first_look = { describe: d };
     const widest = d.benchmarks.find((b) => b.benchmark === d.choice_matters[0]);
     const mmds = d.benchmarks.map((b) => b.mmd.paired ?? b.mmd.independent).filter((x): x is number => x !== null && Number.isFinite(x));
     const mmdText = mmds.length ? `Two models must differ by ${f3(Math.min(...mmds))}–${f3(Math.max(...mmds))} in proportion correct on a benchmark before a test at level ${o.alpha} calls the gap real (the minimum meaningful difference).` : 'The item counts behind the scores are unknown, so no interval or minimum meaningful difference can be given.';
@@ -229,10 +229,29 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
   });
 
   // ---------------------------------------------------------------- 3. latent structure
-  await run('latent_structure', (st) => {
+  await run('latent_structure', async (st) => {
     if (!lb.responses) {
-      // The benchmark-score factor structure (score-structure issue) has not landed in this version.
-      throw new MissingInputError('item responses', 'the latent-structure stage fits factor models to item-level responses; this input has benchmark scores only');
+      // Scores only: the factor structure of the benchmark scores (one general factor, `cartograph structure`).
+      if (!lb.scores) throw new MissingInputError('benchmark scores', 'no item responses and no benchmark scores');
+      if (B < 3) throw new EstimationError('latent structure', `only ${plural(B, 'benchmark')}: one factor of benchmark scores needs three or more`);
+      const t0 = performance.now();
+      const layer = await structureLayer(lb, { onProgress: inner('latent structure'), onWarning: warn });
+      layerTimings['structure'] = (performance.now() - t0) / 1000;
+      layerFiles['structure'] = layer.files;
+      st.folders = ['structure'];
+      const rep = view<StructureView>(jsonSafe(layer.report, 'structure', null));
+      report.latent_structure = { kind: 'scores', items: [], best_structure: null, cfa: null, mi_map: [], item_quality: null, structure: rep };
+      const ft = rep.fit;
+      const cfi = ft?.cfi_robust ?? ft?.cfi;
+      const rmsea = ft?.rmsea_robust ?? ft?.rmsea;
+      const lo = rep.loadings.length ? Math.min(...rep.loadings.map((l) => l.std_all)) : null;
+      const hi = rep.loadings.length ? Math.max(...rep.loadings.map((l) => l.std_all)) : null;
+      st.finding = ft ? `one general factor of ${B} benchmark scores: CFI ${f3(cfi)}, RMSEA ${f3(rmsea)}` : 'the one-factor model of the scores could not be estimated';
+      st.answer = ft
+        ? `One general factor of the ${B} benchmark scores (${rep.n_models} models, ${rep.estimator}${rep.cluster ? `, clustered by ${rep.cluster.variable}` : ''}) fits with robust CFI ${f3(cfi)} and RMSEA ${f3(rmsea)} [${f3(ft.rmsea_ci_lower)}, ${f3(ft.rmsea_ci_upper)}]; standardized loadings ${f2(lo)}–${f2(hi)}${rep.omega !== null ? `, ω = ${f2(rep.omega)}` : ''}. With item-level responses the audit would compare the six competing structures instead.`
+        : `The one-factor model of the benchmark scores could not be estimated: ${rep.skipped.map((x) => x.reason).join('; ')}.`;
+      st.caveat = 'A factor model of a handful of benchmark scores cannot tell a general ability from benchmark-specific skills the way item-level data can; loadings describe this population of models.';
+      return;
     }
     if (B < 2) throw new EstimationError('latent structure', `only ${plural(B, 'benchmark')}: the competing structures differ only with two or more benchmarks`);
     // With two benchmarks a factor above the two benchmark factors (second-order) or a correlation of two
@@ -299,7 +318,7 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
     if (withMeta < 3) throw new MissingInputError('model metadata', `the variance decomposition needs size, architecture, contributor and deployment type per model; ${withMeta} of ${lb.models.length} models have them`);
     if (B < 2) throw new EstimationError('ecosystem variance', `only ${plural(B, 'benchmark')}: a benchmark facet needs two or more`);
     const t0 = performance.now();
-    const layer = gtheoryLayer(lb, { recodes: o.recodes, bayes: o.bayes, chains: o.chains, iterations: o.iterations, warmup: o.warmup, seed: seeds['gtheory.gibbs'], paper: isV2, onProgress: inner('ecosystem variance') });
+    const layer = gtheoryLayer(lb, { recodes: o.recodes, bayes: o.bayes, chains: o.chains, iterations: o.iterations, warmup: o.warmup, seed: seeds['gtheory_gibbs'], paper: isV2, onProgress: inner('ecosystem variance') });
     layerTimings['gtheory'] = (performance.now() - t0) / 1000;
     layerFiles['gtheory'] = layer.files;
     st.folders = ['gtheory'];
@@ -356,7 +375,7 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
   await run('rank_stability', (st) => {
     const cal = needCalibration();
     const t0 = performance.now();
-    const layer = ranksLayer(lb, cal, { draws: o.draws, seed: seeds['ranks.draws'], movers: o.movers });
+    const layer = ranksLayer(lb, cal, { draws: o.draws, seed: seeds['ranks_draws'], movers: o.movers });
     layerTimings['ranks'] = (performance.now() - t0) / 1000;
     layerFiles['ranks'] = layer.files;
     st.folders = ['ranks'];
@@ -379,9 +398,42 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
 
   // ---------------------------------------------------------------- 7. robustness
   await run('robustness', (st) => {
-    st.status = 'not_requested';
-    st.reason = o.robustness ? 'the robustness layer is not part of this version' : 'not requested';
-    st.enable = 'replicates, permutations or folds for the robustness study';
+    const rb = o.robustness;
+    const requested = !!rb && ((rb.bootstrap ?? 0) > 0 || (rb.permutations ?? 0) > 0 || (rb.folds ?? 0) > 0);
+    if (!requested) {
+      st.status = 'not_requested';
+      st.reason = 'not requested';
+      st.enable = options.describeNeed?.('robustness' as MissingInput) ?? 'replicates, permutations or folds for the robustness study';
+      return;
+    }
+    if (!lb.responses) throw new MissingInputError('item responses', 'the robustness study resamples items; this input has benchmark scores only');
+    const t0 = performance.now();
+    const layer = robustnessLayer(lb, { structures: o.structures, bootstrap: rb!.bootstrap ?? 0, permutations: rb!.permutations ?? 0, folds: rb!.folds ?? 0, seed: seeds['robustness'], onProgress: inner('robustness'), onWarning: warn });
+    layerTimings['robustness'] = (performance.now() - t0) / 1000;
+    for (const [k, v] of Object.entries(layer.seconds)) layerTimings[`robustness_${k}`] = v;
+    layerFiles['robustness'] = layer.files;
+    st.folders = ['robustness'];
+    const rep = view<RobustnessView>(jsonSafe(layer.report, 'robustness', null));
+    report.robustness = rep;
+    const parts: string[] = [];
+    const b = rep.bootstrap;
+    if (b) {
+      const top = [...b.structures].filter((x) => x.selection_rate !== null).sort((x, y) => y.selection_rate! - x.selection_rate!)[0];
+      if (top) parts.push(`Across ${b.replicates} item-resampled replicates the ${top.structure} structure is selected in ${pct(100 * top.selection_rate!, 0)}${top.selection_interval ? ` [${pct(100 * top.selection_interval[0], 0)}, ${pct(100 * top.selection_interval[1], 0)}]` : ''} of them (${b.rule}).`);
+    }
+    const p = rep.permutation;
+    if (p) {
+      const best = p.structures.filter((x) => x.p_values?.cfi_scaled !== null && x.p_values?.cfi_scaled !== undefined);
+      if (best.length) parts.push(`Against ${p.permutations} random relabellings of items to benchmarks: ${best.map((x) => `${x.structure} ${pval(x.p_values.cfi_scaled)}`).join(', ')} (CFI).`);
+    }
+    const oos = rep.oos;
+    if (oos) {
+      const pr = [...oos.predictors].filter((x) => x.auc !== null).sort((x, y) => y.auc! - x.auc!)[0];
+      if (pr) parts.push(`Out of sample (${oos.folds} folds over models), ${pr.predictor} predicts held-out responses best (AUC ${f3(pr.auc)}${pr.auc_interval ? ` [${f3(pr.auc_interval[0])}, ${f3(pr.auc_interval[1])}]` : ''}).`);
+    }
+    st.finding = parts[0] ?? 'robustness study done';
+    st.answer = parts.join(' ') || 'The robustness study ran; see its tables.';
+    st.caveat = 'Replicates share the models and most items, so their spread understates the uncertainty of a new sample of models; a selection rate is about this pool of items.';
   });
 
   report.glossary = glossaryFor(report);

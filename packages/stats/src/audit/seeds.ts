@@ -10,11 +10,11 @@
 // audit.json lists every derived seed under `seeds.streams`.
 //
 // Labels (fixed; changing one changes that layer's numbers):
-//   gtheory.gibbs   the Bayesian check of the variance shares (Gibbs sampler)
-//   ranks.draws     posterior draws of the latent ranks
+//   gtheory_gibbs   the Bayesian check of the variance shares (Gibbs sampler)
+//   ranks_draws     posterior draws of the latent ranks
 //   scaling         plausible values and item-resampled replicates of the scaling vector
 //   robustness      replicates, permutations and folds of the robustness layer
-export const SEED_LABELS = ['gtheory.gibbs', 'ranks.draws', 'scaling', 'robustness'] as const;
+export const SEED_LABELS = ['gtheory_gibbs', 'ranks_draws', 'scaling', 'robustness'] as const;
 export type SeedLabel = (typeof SEED_LABELS)[number];
 
 function fnv1a32(s: string): number {

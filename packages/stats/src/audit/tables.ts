@@ -1,7 +1,7 @@
 // The report's tables as plain strings (header + rows), from audit.json alone; the HTML and Markdown
 // writers escape every cell. One definition, so both show the same digits.
 import type { AuditReport, StageId } from './types.js';
-import { view, type BayesView, type CfaView, type DescribeView, type GtheoryView, type RanksView, type ScalingView } from './views.js';
+import { view, type RobustnessView, type StructureScoresView, type BayesView, type CfaView, type DescribeView, type GtheoryView, type RanksView, type ScalingView } from './views.js';
 import { cell, f2, f3, f4, pct, pval } from './text.js';
 
 export interface AuditTable {
@@ -50,6 +50,13 @@ export function stageTables(r: AuditReport, id: StageId): AuditTable[] {
     }
     case 'latent_structure': {
       const ls = r.latent_structure;
+      const sv = view<StructureScoresView | null | undefined>(ls?.structure);
+      if (ls && sv) {
+        const f = sv.fit;
+        const out = [table('Loadings on one general factor (standardized)', ['benchmark', 'loading', 'SE'], sv.loadings.map((l) => [l.benchmark, f3(l.std_all), f3(l.std_se)]))];
+        if (f) out.push(table('Fit', ['CFI', 'robust CFI', 'RMSEA', 'robust RMSEA', 'RMSEA 90 % CI', 'SRMR'], [[f3(f.cfi), f3(f.cfi_robust), f3(f.rmsea), f3(f.rmsea_robust), `[${f3(f.rmsea_ci_lower)}, ${f3(f.rmsea_ci_upper)}]`, f3(f.srmr)]]));
+        return out;
+      }
       const cfa = view<CfaView | null | undefined>(ls?.cfa);
       if (!ls || !cfa) return [];
       const out = [
@@ -132,6 +139,16 @@ export function stageTables(r: AuditReport, id: StageId): AuditTable[] {
         table('Moved down most', head, rk.movers_down.map(row), 10),
       ];
     }
+    case 'robustness': {
+      const rb = view<RobustnessView | null>(r.robustness);
+      if (!rb) return [];
+      const out: AuditTable[] = [];
+      if (rb.bootstrap)
+        out.push(table(`Selection over ${rb.bootstrap.replicates} item-resampled replicates (${rb.bootstrap.rule})`, ['structure', 'usable fits', 'selected', 'selection rate', 'interval'], rb.bootstrap.structures.map((x) => [x.structure, String(x.usable), String(x.selected), x.selection_rate === null ? '—' : pct(100 * x.selection_rate), x.selection_interval ? `[${pct(100 * x.selection_interval[0])}, ${pct(100 * x.selection_interval[1])}]` : '—'])));
+      if (rb.permutation) out.push(table(`Permutation control (${rb.permutation.permutations} relabellings of items to benchmarks)`, ['structure', 'p (CFI)', 'p (RMSEA)'], rb.permutation.structures.map((x) => [x.structure, cell(x.p_values['cfi_scaled']), cell(x.p_values['rmsea_scaled'])])));
+      if (rb.oos) out.push(table(`Out-of-sample prediction (${rb.oos.folds} folds over models)`, ['predictor', 'kind', 'AUC', 'AUC interval', 'MAE (pp)'], rb.oos.predictors.map((x) => [x.predictor, x.kind, f3(x.auc), x.auc_interval ? `[${f3(x.auc_interval[0])}, ${f3(x.auc_interval[1])}]` : '—', f2(x.mae_pp)])));
+      return out;
+    }
     default:
       return [];
   }
@@ -150,5 +167,5 @@ export const HOW_TO_READ: Record<StageId, string> = {
     'Each row is a factor; a dot right of 0 means larger models score higher on it. The dark dot with its bar is the slope with measurement error removed (95 % interval); the light dot the shrunken EAP two-step, which understates it; the orange dot the raw benchmark score’s slope in SD units. Reliability near 1 means the slope holds across controls and item resamples.',
   rank_stability:
     'Each row is a model: the orange ring its rank by the raw average, the dark dot its expected latent rank with the 95 % interval. Models whose intervals overlap cannot be told apart at this precision; a long bar means few or uninformative items.',
-  robustness: 'Not run in this audit.',
+  robustness: 'A structure selected in most item-resampled replicates is a finding about the instrument, not about one draw of items; a permutation p-value says how often random item-to-benchmark labels fit as well; out-of-sample AUC compares how well each structure predicts responses of models it has not seen.',
 };

@@ -44,7 +44,7 @@ export interface AuditOptions {
   movers?: number;
   link?: 'logistic' | 'normal';
   /** Robustness layer options, passed through when that layer is available; null = not requested. */
-  robustness?: Record<string, number> | null;
+  robustness?: { bootstrap?: number; permutations?: number; folds?: number } | null;
   /** The input files (for their content hashes in audit.json). */
   inputs?: AuditInput[];
   /** Software version written to audit.json. */

@@ -4,16 +4,22 @@
 // gives every key in snake_case (the house convention; layers still in camelCase read the same).
 
 const snakeKey = (k: string): string => k.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/^([A-Z])(?=[a-z0-9]|$)/, (c) => c.toLowerCase()).replace(/_([A-Z])/g, (_, c: string) => `_${c.toLowerCase()}`);
+/** Objects whose keys are data (benchmark or facet names), not field names: kept as they are. */
+const DATA_KEYED = new Set(['byBenchmark', 'by_benchmark', 'levels', 'shares']);
 const cache = new WeakMap<object, unknown>();
-function snake(x: unknown): unknown {
+function snake(x: unknown, dataKeys = false): unknown {
   if (x === null || typeof x !== 'object') return x;
-  if (Array.isArray(x)) return x.map(snake);
-  const hit = cache.get(x);
+  if (Array.isArray(x)) return x.map((v) => snake(v));
+  const hit = dataKeys ? undefined : cache.get(x);
   if (hit) return hit;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(x as Record<string, unknown>)) out[snakeKey(k)] = snake(v);
-  cache.set(x, out);
+  for (const [k, v] of Object.entries(x as Record<string, unknown>)) out[dataKeys ? k : snakeKey(k)] = snake(v, !dataKeys && DATA_KEYED.has(k));
+  if (!dataKeys) cache.set(x, out);
   return out;
+}
+/** A copy with every field name in snake_case (keys that are data — benchmark or facet names — kept). */
+export function snakeCaseKeys<T = unknown>(x: unknown): T {
+  return snake(x) as T;
 }
 /** A layer report (plain JSON) read with snake_case keys. */
 export function view<T>(report: unknown): T {
@@ -126,4 +132,22 @@ export interface DescribeView {
   generalists: { id: string; level: number }[];
   specialists: { id: string; best: string; specialisation: number }[];
   orders: { models: { level: number[] } };
+}
+
+export interface StructureScoresView {
+  n_models: number;
+  estimator: string;
+  cluster: { variable: string } | null;
+  fit: { cfi: number; cfi_robust: number | null; rmsea: number; rmsea_robust: number | null; rmsea_ci_lower: number; rmsea_ci_upper: number; srmr: number } | null;
+  loadings: { factor: string; benchmark: string; est: number; std_all: number; std_se: number }[];
+  omega: number | null;
+  interpretation: string;
+  skipped: { part: string; reason: string }[];
+}
+
+export interface RobustnessView {
+  n_models: number;
+  bootstrap: { replicates: number; rule: string; structures: { structure: string; usable: number; selected: number; selection_rate: number | null; selection_interval: [number, number] | null }[] } | null;
+  permutation: { permutations: number; structures: { structure: string; p_values: Record<string, number | null> }[] } | null;
+  oos: { folds: number; predictors: { predictor: string; kind: string; auc: number | null; auc_interval: [number, number] | null; mae_pp: number | null }[] } | null;
 }
