@@ -22,3 +22,6 @@ export * from './ranks/index.js';
 export * from './compare/index.js';
 export * from './structure/index.js';
 export * from './audit/index.js';
+export * from './comparable/index.js';
+export * from './costs/index.js';
+export * from './split/index.js';

@@ -30,6 +30,7 @@ export interface InspectHeader {
   task_version: string | number | null;
   model: string;
   model_args: Record<string, unknown>;
+  task_args: Record<string, unknown>;
   dataset: { name: string | null; samples: number | null; sample_ids: (string | number)[] | null };
   epochs: number | null;
   solver: string[];
@@ -77,6 +78,7 @@ function headerOf(log: Record<string, unknown>, file: string, lineOf: (o: unknow
     task_version: typeof ev.task_version === 'string' || typeof ev.task_version === 'number' ? ev.task_version : null,
     model: ev.model.trim(),
     model_args: obj(ev.model_args),
+    task_args: obj(ev.task_args),
     dataset: {
       name: typeof ds.name === 'string' ? ds.name : null,
       samples: typeof ds.samples === 'number' ? ds.samples : null,
