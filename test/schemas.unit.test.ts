@@ -1,5 +1,6 @@
 // Every JSON file the CLI writes is valid against its committed schema and has snake_case keys.
 // Runs the built CLI (npm test builds it) on data/demo into a temporary folder, one command per case;
+// (commands that read no leaderboard get their own arguments: lmm reads a CSV and a formula)
 // each `<name>.json` it writes must have packages/stats/schemas/<name>.schema.json (JSON Schema draft
 // 2020-12, checked with ajv in strict mode: unknown keywords fail) and validate against it. A JSON output without a schema fails.
 // Add a case here when a command gets a JSON output (its owner writes the schema).
@@ -27,6 +28,7 @@ const CASES: [string, string[]][] = [
   ['tetrachoric', items],
   ['cfa', [...items, '--mi', '--factor-scores']],
   ['gtheory', scores],
+  ['lmm', ['--data', join(D, 'benchmark_scores.csv'), '--formula', 'score ~ 1 + (1|benchmark) + (1|model_id)']],
   ['irt', items],
   ['scaling', [...items, '--pv', '2', '--replicates', '2']],
   ['ranks', items],
