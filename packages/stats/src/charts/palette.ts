@@ -8,7 +8,7 @@
 export const VIRIDIS_STOPS = ['#440154', '#472D7B', '#3B528B', '#2C728E', '#21908C', '#27AD81', '#5DC863', '#AADC32', '#FDE725'] as const;
 
 /** The colour of a missing value (NaN, no score) on every viridis-coloured chart. */
-export const MISSING_GREY = '#d9d9d9';
+export const MISSING_GREY = '#e5e5e5';
 
 const RGB: readonly [number, number, number][] = VIRIDIS_STOPS.map((c) => [parseInt(c.slice(1, 3), 16), parseInt(c.slice(3, 5), 16), parseInt(c.slice(5, 7), 16)]);
 
