@@ -16,23 +16,9 @@ import { splitResponsesArg } from '../inputs.js';
 const VERSION = '0.1.0';
 
 interface Flags {
-  demo?: boolean;
-  seed: number;
-  structures: string[];
-  missing: 'listwise' | 'pairwise';
-  mi: boolean;
-  recode: string[];
-  bayes?: boolean;
-  chains: number;
-  iterations: number;
-  warmup: number;
-  pv: number;
-  scalingReplicates: number;
-  itemFraction: number;
-  draws: number;
-  link: 'logistic' | 'normal';
-  alpha: number;
-  saturation: number;
+  demo?: boolean; seed: number; structures: string[]; missing: 'listwise' | 'pairwise'; mi: boolean; recode: string[];
+  bayes?: boolean; chains: number; iterations: number; warmup: number; pv: number; scalingReplicates: number; itemFraction: number;
+  draws: number; link: 'logistic' | 'normal'; alpha: number; saturation: number; bootstrap: number; permutations: number; folds: number;
 }
 
 /** The bundled demo leaderboard (data/demo at the repository root, found upward from this file). */
@@ -72,6 +58,7 @@ const NEEDS: Record<string, string> = {
   'benchmark scores': 'benchmark scores: --scores FILE or --leaderboard TABLE',
   'item counts': 'the items behind each score: --items-per-benchmark N',
   data: 'data: --responses, --lm-eval, --scores or --leaderboard',
+  robustness: '--bootstrap R, --permutations P or --folds K',
 };
 
 export const register = defineCommand<Flags>({
@@ -96,6 +83,9 @@ export const register = defineCommand<Flags>({
     opt.choice('--link <link>', 'IRT link', ['logistic', 'normal'] as const, 'logistic'),
     opt.number('--alpha <a>', 'two-sided level of the first look’s intervals and tests', { gt: 0, lt: 1, default: 0.05 }),
     opt.number('--saturation <s>', 'median score at or above which a benchmark is saturated', { gt: 0, lt: 1, default: 0.9 }),
+    opt.int('--bootstrap <R>', 'robustness: item-resampled replicates of the structure comparison (0: none)', { min: 0, default: 0 }),
+    opt.int('--permutations <P>', 'robustness: random item→benchmark relabellings (0: none)', { min: 0, default: 0 }),
+    opt.int('--folds <K>', 'robustness: folds over models for out-of-sample prediction (0: none)', { min: 0, default: 0 }),
   ],
   async run(ctx) {
     const f = ctx.flags as Flags & CommonFlags;
@@ -133,9 +123,10 @@ export const register = defineCommand<Flags>({
       itemFraction: f.itemFraction,
       draws: f.draws,
       link: f.link,
+      robustness: f.bootstrap || f.permutations || f.folds ? { bootstrap: f.bootstrap, permutations: f.permutations, folds: f.folds } : null,
       inputs: inputs.map((i) => ({ ...i, name: f.demo ? `data/demo/${i.name.split(/[\\/]/).pop()}` : i.name })),
       softwareVersion: VERSION,
-      describeNeed: (n: MissingInput) => NEEDS[n] ?? n,
+      describeNeed: (n: MissingInput | string) => NEEDS[n] ?? n,
       ...ctx.callbacks,
     });
     ctx.stage({ stage: 'report', message: 'rendering report.html' });
