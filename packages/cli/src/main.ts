@@ -17,8 +17,11 @@ import { register as gate } from './commands/gate.js';
 import { register as structure } from './commands/structure.js';
 import { register as audit } from './commands/audit.js';
 import { register as robustness } from './commands/robustness.js';
+import { register as comparable } from './commands/comparable.js';
+import { register as costs } from './commands/costs.js';
+import { register as split } from './commands/split.js';
 
-const COMMANDS: Register[] = [simulate, describe, lmm, gtheory, tetrachoric, cfa, scaling, ranks, irt, compare, ties, gate, structure, audit, robustness];
+const COMMANDS: Register[] = [simulate, describe, lmm, gtheory, tetrachoric, cfa, scaling, ranks, irt, compare, ties, gate, structure, audit, robustness, comparable, costs, split];
 
 // The same program runs on the command's worker thread (worker.ts), parsing the main thread's argv.
 buildProgram(COMMANDS)

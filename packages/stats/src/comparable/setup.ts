@@ -12,7 +12,7 @@
 //   temperature, max_tokens, num_outputs, stop_sequences, num_train_trials), metric_specs, data augmenter;
 // - a models file's `setup` columns: shots, template, decoding, answer_extraction, aggregation, evaluator,
 //   contamination (one value per model, for every task: task "*").
-import type { Leaderboard } from '../data/leaderboard.js';
+import type { Leaderboard, ModelMeta } from '../data/leaderboard.js';
 import { decodeText, helmBenchmarkOf, readHelmRunSpec, readInspectHeader, type HelmRunSpec, type InputFile, type InspectHeader } from '../io/index.js';
 import { InputError } from '../util/errors.js';
 
@@ -71,19 +71,21 @@ export function setupFromLmEvalResults(input: InputFile): RunSetup {
     throw new InputError(input.name, 0, 0, `not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
   const configs = obj(o.configs);
-  if (Object.keys(configs).length === 0) throw new InputError(input.name, 1, 'configs', 'not an lm-evaluation-harness results file: no "configs" (harness ≥ 0.4 writes one per task)');
   const versions = obj(o.versions);
   const nshot = obj(o['n-shot']);
+  const taskNames = [...new Set([...Object.keys(configs), ...Object.keys(versions), ...Object.keys(nshot), ...Object.keys(obj(o.results))])];
+  if (taskNames.length === 0) throw new InputError(input.name, 1, 'configs', 'not an lm-evaluation-harness results file: no "configs", "versions", "n-shot" or "results"');
   const nsamples = obj(o['n-samples']);
   const cfg = obj(o.config);
   const chat = pick(o, ['chat_template_sha', 'fewshot_as_multiturn', 'system_instruction_sha']) ?? { chat_template: o.chat_template ? 'applied' : null };
   const tasks: RunSetup['tasks'] = {};
-  for (const task of Object.keys(configs).sort()) {
+  // without configs (older or trimmed files) only versions, shots, item counts and model_args are known
+  for (const task of taskNames.sort()) {
     const c = obj(configs[task]);
     const gen = { ...obj(c.generation_kwargs), ...(cfg.gen_kwargs ? { override: cfg.gen_kwargs } : {}) };
     tasks[task] = {
       task_version: versions[task] ?? obj(c.metadata).version ?? null,
-      shots: nshot[task] ?? c.num_fewshot ?? 0,
+      shots: nshot[task] ?? c.num_fewshot ?? null,
       output_type: c.output_type ?? null,
       template: pick(c, ['description', 'doc_to_text', 'doc_to_choice', 'doc_to_target', 'target_delimiter', 'fewshot_delimiter', 'fewshot_config']),
       chat_template: chat,
@@ -91,6 +93,7 @@ export function setupFromLmEvalResults(input: InputFile): RunSetup {
       extraction: Array.isArray(c.filter_list) ? c.filter_list : null,
       aggregation: Array.isArray(c.metric_list) ? (c.metric_list as unknown[]).map((m) => pick(obj(m), ['metric', 'aggregation'])) : null,
       item_set: { dataset: pick(c, ['dataset_path', 'dataset_name', 'test_split']), limit: cfg.limit ?? null, effective: obj(nsamples[task]).effective ?? null },
+      evaluator: typeof o.lm_eval_version === 'string' ? `lm-evaluation-harness ${o.lm_eval_version}` : null,
       model_args: loadingArgs(cfg.model_args),
     };
   }
@@ -145,7 +148,11 @@ const SETUP_COLUMNS: [string, SetupKey][] = [['shots', 'shots'], ['template', 't
 
 /** A model's `setup` columns in a models file (extra columns of the leaderboard's models), or null when none. */
 export function setupFromModel(lb: Leaderboard, index: number): RunSetup | null {
-  const m = lb.models[index]!;
+  return setupFromModelMeta(lb.models[index]!);
+}
+
+/** A models-file row's setup columns, or null when it has none. */
+export function setupFromModelMeta(m: ModelMeta): RunSetup | null {
   const t: Partial<Record<SetupKey, unknown>> = {};
   for (const [col, key] of SETUP_COLUMNS) {
     const v = m.extra[col] ?? m.extra[`setup_${col}`];

@@ -14,6 +14,8 @@ export interface SplitItem {
   id: string;
   /** The stratum (e.g. the benchmark); null when not stratified. */
   stratum: string | null;
+  /** Line of the items file, for messages. */
+  line?: number;
 }
 
 export interface SplitOptions {
@@ -55,11 +57,12 @@ export async function runSplit(items: readonly SplitItem[], opts: SplitOptions):
   const f: [number, number, number] = [opts.train, opts.eval, opts.holdout];
   if (f.some((x) => !(x >= 0 && x <= 1)) || Math.abs(f[0] + f[1] + f[2] - 1) > 1e-9) throw new InputError('(split)', 0, 0, `the three fractions must be in [0, 1] and sum to 1 (got ${f.join(' + ')} = ${f[0] + f[1] + f[2]})`);
   if (items.length === 0) throw new InputError(opts.itemsFile.name, 0, 0, 'no items to split');
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
   for (const it of items) {
-    if (/[\r\n]/.test(it.id)) throw new InputError(opts.itemsFile.name, 0, 0, `item id ${JSON.stringify(it.id)} contains a line break`);
-    if (seen.has(it.id)) throw new InputError(opts.itemsFile.name, 0, 0, `item "${it.id}" appears twice`);
-    seen.add(it.id);
+    if (it.id === '') throw new InputError(opts.itemsFile.name, it.line ?? 0, 'item_id', 'empty item id');
+    if (/[\r\n]/.test(it.id)) throw new InputError(opts.itemsFile.name, it.line ?? 0, 'item_id', `item id ${JSON.stringify(it.id)} contains a line break`);
+    if (seen.has(it.id)) throw new InputError(opts.itemsFile.name, it.line ?? 0, 'item_id', `item "${it.id}" appears twice (also line ${seen.get(it.id)})`);
+    seen.set(it.id, it.line ?? 0);
   }
   const strata = new Map<string, string[]>();
   for (const it of items) {
