@@ -130,7 +130,7 @@ export async function runTetrachoric(lb: Leaderboard, options: TetrachoricRunOpt
     interpretation:
       'Each tetrachoric correlation estimates how two items would correlate if each 0/1 answer came from a normally distributed latent response cut at the item\'s threshold (lavaan\'s two-step ML). ' +
       'It does not test that assumption; pairs with an empty 2×2 cell (0.5 added) or |ρ| near 1 rest on few discordant models and are uncertain. ' +
-      'A matrix that is not positive definite is common with pairwise estimates; DWLS (cfa) does not need it to be, and smoothing changes the correlations.',
+      'Tetrachoric matrices are often not positive definite (each correlation is estimated on its own 2×2 table, and pairs with empty cells sit near the bounds); DWLS (cfa) does not need positive definiteness, and smoothing changes every correlation.',
   };
   return { report, result };
 }
