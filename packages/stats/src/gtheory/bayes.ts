@@ -188,6 +188,7 @@ export function gibbsCheck(data: LmmData, formula: string, reml: LmmFit, opts: B
       const aK = s2.map(() => A * A);
       let aE = A * A;
       for (let it = 0; it < warmup + iterations; it++) {
+        if (it % 100 === 0) opts.onProgress?.({ stage: 'Bayesian check (Gibbs)', done: ch * (warmup + iterations) + it, total: chains * (warmup + iterations) });
         const theta = s2.map((v) => Math.sqrt(v / se2));
         const ev = pls.evaluate(theta);
         if (!ev.ok) throw new EstimationError('gibbs', 'the conditional normal system could not be factored');
@@ -218,7 +219,7 @@ export function gibbsCheck(data: LmmData, formula: string, reml: LmmFit, opts: B
           drawsVar[K]![ch]![it - warmup] = se2;
         }
       }
-      opts.onProgress?.({ stage: 'Bayesian check (Gibbs)', done: ch + 1, total: chains });
+      opts.onProgress?.({ stage: 'Bayesian check (Gibbs)', done: (ch + 1) * (warmup + iterations), total: chains * (warmup + iterations) });
     }
     // shares per draw (intercept components + residual in the total)
     const totals = Array.from({ length: chains }, (_, ch) => {

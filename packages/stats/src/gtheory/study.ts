@@ -190,7 +190,7 @@ export function runGtheory(input: Leaderboard | GtheoryTable, opts: GtheoryOptio
   for (const name of names) {
     const formula = gtheoryFormula(name, single);
     progress(`fitting ${name}`, formula);
-    const fit = fitLmm(data, formula, { reml: true, condVar: false, source: 'gtheory table', startByName });
+    const fit = fitLmm(data, formula, { reml: true, condVar: false, source: 'gtheory table', startByName, onIteration: (it) => progress(`fitting ${name}`, `iteration ${it.iteration}: REML criterion ${it.fval.toFixed(4)}`) });
     startByName = { ...startByName, ...Object.fromEntries(fit.thetaNames.map((nm, i) => [nm, fit.theta[i]!])) };
     if (name === 'facets') facetsFit = fit;
     models.push(modelResult(name, fit, nb, sizes, formula));

@@ -97,13 +97,23 @@ export interface LmmRunOptions extends Omit<LmmOptions, 'source'>, RunCallbacks 
   isMissing?: (cell: string) => boolean;
 }
 
+const criterionName = (reml: boolean | undefined): string => (reml === false ? 'deviance' : 'REML criterion');
+
 /** Fit `formula` to the data (a parsed table of named columns, or columns already typed) and report it. */
 export function runLmm(input: LmmData | LmmTable, formula: string, options: LmmRunOptions = {}): LmmReport {
   if (!formula.includes('~')) throw new EstimationError('lmm', `'${formula}' is not a model formula (response ~ terms)`);
   const isTable = Array.isArray((input as LmmTable).header) && Array.isArray((input as LmmTable).rows);
   const data = isTable ? lmmDataFromTable(input as LmmTable, options.isMissing ?? ((c) => c.trim() === '')) : (input as LmmData);
-  options.onProgress?.({ stage: 'fitting the mixed model', message: formula });
+  const progress = options.onProgress;
+  progress?.({ stage: 'fitting the mixed model', message: formula });
   const { isMissing: _m, onProgress: _p, onWarning: _w, ...fitOptions } = options;
-  const fit = fitLmm(data, formula, { ...fitOptions, source: options.source ?? 'data' });
+  const fit = fitLmm(data, formula, {
+    ...fitOptions,
+    source: options.source ?? 'data',
+    onIteration: (it) => {
+      options.onIteration?.(it);
+      progress?.({ stage: 'fitting the mixed model', message: `iteration ${it.iteration}: ${criterionName(options.reml)} ${it.fval.toFixed(4)}` });
+    },
+  });
   return lmmReport(fit);
 }
