@@ -226,6 +226,8 @@ export function runCosts(lb: Leaderboard, rows: readonly CostRow[], opts: CostOp
     }
   });
   if (lb.scores && !(lb.responses && lb.items.length > 0) && lb.scores.itemCounts.some((c) => c === null)) skipped.push({ part: 'benchmarks without item counts', reason: 'a score without its item count has no interval: give the item counts' });
+  const bOrder = new Map(benches.map((b, k) => [b, k] as const));
+  cells.sort((x, y) => bOrder.get(x.benchmark)! - bOrder.get(y.benchmark)! || x.cost_per_task - y.cost_per_task || (x.model_id < y.model_id ? -1 : 1));
   // Pareto: no other model on the benchmark is at most as costly and at least as accurate, one strictly
   for (const b of benches) {
     const cs = cells.filter((c) => c.benchmark === b);
