@@ -110,7 +110,7 @@ const PHI: number[] = (() => {
 function logBetaLargeA(a: number, b: number, y: number): number | null {
   const s0 = -Math.log1p(-y);
   const lambda = a * s0;
-  if (!(s0 < 1) || (b - 1) * (b + 20) > 0.05 * a) return null;
+  if (!(s0 < 1) || Math.abs(b - 1) * (b + 20) > 0.5 * a) return null;
   const q = PHI.map((pj) => (b - 1) * pj);
   const c: number[] = [1];
   // all Q's and t's scaled by 1/Q(b, λ), which can be below the doubles in the far tail
@@ -167,13 +167,17 @@ export function pbetaRaw(x: number, y: number, a: number, b: number, lowerTail =
   let direct: 'lower' | 'upper' = x < (a + 1) / (a + b + 2) ? 'lower' : 'upper';
   let l = NaN;
   if ((direct === 'lower' ? x : y) > 0.5) {
-    // The fraction at an argument near 1 (only when one shape is much larger) loses digits to the
-    // cancellation in 1 + a_m·d; the other tail's power series (argument < ½, positive terms) does not.
-    // Use it when its complement is ≥ 0.01 (complementing then costs < 2 digits).
-    const other = direct === 'lower' ? logBetaSeries(b, a, y, x, 20000) : logBetaSeries(a, b, x, y, 20000);
-    if (other !== null && other < Math.log(0.99)) {
-      direct = direct === 'lower' ? 'upper' : 'lower';
-      l = other;
+    // The fraction at an argument above ½ (the larger shape's side) loses digits to the cancellation in
+    // 1 + a_m·d. The same tail's power series (positive terms) does not, when it converges in 20,000 terms;
+    // else the other tail's series (argument < ½) when its complement is ≥ 0.01 (costing < 2 digits).
+    const same = direct === 'lower' ? logBetaSeries(a, b, x, y, 20000) : logBetaSeries(b, a, y, x, 20000);
+    if (same !== null) l = same;
+    else {
+      const other = direct === 'lower' ? logBetaSeries(b, a, y, x, 20000) : logBetaSeries(a, b, x, y, 20000);
+      if (other !== null && other < Math.log(0.99)) {
+        direct = direct === 'lower' ? 'upper' : 'lower';
+        l = other;
+      }
     }
   }
   if (Number.isNaN(l)) {
