@@ -68,10 +68,10 @@ describe('cartograph scaffold (built CLI)', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/^\[\s+\d+\.\d s\] reading inputs$/m);
     expect(r.stderr).toMatch(/^\[\s+\d+\.\d s\] tetrachoric: correlations: 4005 pairs$/m);
-    expect(r.stdout).toMatch(/^wrote 4 files to .*tetra: tetrachoric\.csv, thresholds\.csv, dwls_weights\.csv, tetrachoric\.json$/m);
+    expect(r.stdout).toMatch(/^wrote 5 files to .*tetra: tetrachoric\.csv, tetrachoric_se\.csv, thresholds\.csv, dwls_weights\.csv, tetrachoric\.json$/m);
     const q = run(['tetrachoric', ...resp, '--out', join(tmp, 'tetra-q'), '--quiet']);
     expect(q.stderr).toBe('');
-    expect(q.stdout).toMatch(/^wrote 4 files/);
+    expect(q.stdout).toMatch(/^wrote 5 files/);
   });
 
   it('a long warning is cut on screen, the full text goes to warnings.txt in --out', () => {

@@ -35,7 +35,7 @@ describe('cartograph tetrachoric (built CLI)', () => {
     for (let i = 1; i < t.length; i++) for (let j = 1; j < t[i]!.length; j++) worst = Math.max(worst, Math.abs(Number(t[i]![j]) - Number(ref[i]![j])));
     expect(worst).toBeLessThan(1e-6); // absolute, as the golden test
     const th = rows(join(out, 'thresholds.csv'));
-    expect(th[0]).toEqual(['item_id', 'threshold', 'p_correct']);
+    expect(th[0]).toEqual(['item_id', 'threshold', 'p_correct', 'threshold_se']);
     const thRef = rows(join(fix, 'thresholds.csv'));
     for (let j = 1; j < th.length; j++) expect(Math.abs(Number(th[j]![1]) - Number(thRef[j]![1]))).toBeLessThan(1e-8);
     const w = rows(join(out, 'dwls_weights.csv'));

@@ -55,7 +55,9 @@ export interface TetrachoricReport {
   near_one_pairs: TetrachoricPair[];
   failed_pairs: TetrachoricPair[];
   pairs_listed_max: number;
-  items: { item_id: string; benchmark: string; threshold: number; p_correct: number; n_observed: number }[];
+  /** SEs of the correlations, sqrt(diag(Γ)/N) (lavaan's NACOV, as in the DWLS weights): median and range */
+  correlation_se: { median: number; min: number; max: number } | null;
+  items: { item_id: string; benchmark: string; threshold: number; threshold_se: number | null; p_correct: number; n_observed: number }[];
   skipped: { part: string; reason: string }[];
   /** what the numbers show and what they do not */
   interpretation: string;
@@ -85,6 +87,16 @@ export function benchmarkItemOrder(lb: Leaderboard, itemOrder?: readonly string[
   return byRank.slice().sort((a, b) => bIndex.get(lb.items[a]!.benchmark)! - bIndex.get(lb.items[b]!.benchmark)! || rank[a]! - rank[b]!);
 }
 
+/**
+ * Standard errors of the p* statistics (thresholds, then correlations in vech order): sqrt(Γ_kk / N), with
+ * Γ = N·F′F the asymptotic covariance of √N·(statistic) — lavaan's NACOV (lavInspect(fit, "gamma") is "N
+ * times the asymptotic variance matrix of the sample statistics"), whose inverse diagonal are the DWLS weights.
+ */
+export function standardErrors(res: TetrachoricResult): Float64Array | null {
+  if (!res.gammaDiag) return null;
+  return res.gammaDiag.map((g) => Math.sqrt(g / res.nModels));
+}
+
 const pair = (p: PairReport): TetrachoricPair => ({ item1: p.itemI, item2: p.itemJ, rho: Number.isFinite(p.rho) ? p.rho : null, counts: p.counts });
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
@@ -106,6 +118,8 @@ export async function runTetrachoric(lb: Leaderboard, options: TetrachoricRunOpt
   const skipped: TetrachoricReport['skipped'] = [];
   if (result.failedPairs.length > 0) skipped.push({ part: 'eigenvalues and smoothing', reason: `${result.failedPairs.length} pair(s) have no estimate (no model observed on both items, or no convergence): the matrix is incomplete` });
   const benchOf = new Map(sel.items.map((it) => [it.id, it.benchmark] as const));
+  const se = standardErrors(result);
+  const rSe = se ? Array.from(se.subarray(J)).filter(Number.isFinite).sort((a, b) => a - b) : [];
   const report: TetrachoricReport = {
     schema_version: TETRACHORIC_SCHEMA_VERSION,
     method: result.method,
@@ -125,10 +139,12 @@ export async function runTetrachoric(lb: Leaderboard, options: TetrachoricRunOpt
     near_one_pairs: result.nearOnePairs.slice(0, listed).map(pair),
     failed_pairs: result.failedPairs.slice(0, listed).map(pair),
     pairs_listed_max: listed,
-    items: result.items.map((id, j) => ({ item_id: id, benchmark: benchOf.get(id)!, threshold: result.thresholds[j]!, p_correct: result.pCorrect[j]!, n_observed: result.nObserved[j]! })),
+    correlation_se: rSe.length ? { median: rSe[Math.floor((rSe.length - 1) / 2)]!, min: rSe[0]!, max: rSe[rSe.length - 1]! } : null,
+    items: result.items.map((id, j) => ({ item_id: id, benchmark: benchOf.get(id)!, threshold: result.thresholds[j]!, threshold_se: se ? finite(se[j]!) : null, p_correct: result.pCorrect[j]!, n_observed: result.nObserved[j]! })),
     skipped,
     interpretation:
       'Each tetrachoric correlation estimates how two items would correlate if each 0/1 answer came from a normally distributed latent response cut at the item\'s threshold (lavaan\'s two-step ML). ' +
+      'Its standard error (tetrachoric_se.csv) is lavaan\'s two-step sandwich, sqrt(diag(Γ)/N): large-sample, and too small where a 2×2 cell is nearly empty. ' +
       'It does not test that assumption; pairs with an empty 2×2 cell (0.5 added) or |ρ| near 1 rest on few discordant models and are uncertain. ' +
       'Tetrachoric matrices are often not positive definite (each correlation is estimated on its own 2×2 table, and pairs with empty cells sit near the bounds); DWLS (cfa) does not need positive definiteness, and smoothing changes every correlation.',
   };
