@@ -3,7 +3,7 @@
 // schemas; bad input (unknown model, no shared items) exits 2 and writes nothing; the gate exits 5 on a
 // 5-point regression on 2,000 items with 20 % discordant items at margin 0.01 and 0 on a 0.2-point difference.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -128,6 +128,29 @@ describe('cartograph gate', () => {
     validate('gate', join(out, 'gate.json'));
     const rep = JSON.parse(readFileSync(join(out, 'gate.json'), 'utf8'));
     expect(rep.benchmarks.map((b: { benchmark: string }) => b.benchmark)).toEqual(['arc_easy', 'gsm8k', 'hellaswag']);
+  });
+
+  it('exits 4 when the two harness runs were not set up the same way (5-shot vs 0-shot), unless the key is allowed', async () => {
+    const root2 = join(tmp, 'lm-setup');
+    const write = (model: string, shots: number, right: (i: number) => boolean): void => {
+      const dir = join(root2, model.replace('/', '__'));
+      mkdirSync(dir, { recursive: true });
+      const date = '2024-06-01T10-00-00.000001';
+      writeFileSync(join(dir, `results_${date}.json`), JSON.stringify({ model_name: model, results: { arc_easy: { 'acc,none': 0.5 } }, configs: { arc_easy: { task: 'arc_easy', output_type: 'multiple_choice', num_fewshot: shots, doc_to_text: 'Question: {{question}}' } }, versions: { arc_easy: 1 }, 'n-shot': { arc_easy: shots } }));
+      writeFileSync(join(dir, `samples_arc_easy_${date}.jsonl`), Array.from({ length: 60 }, (_, i) => JSON.stringify({ doc_id: i, filter: 'none', metrics: ['acc'], acc: right(i) ? 1 : 0 })).join('\n'));
+    };
+    write('org/base', 0, (i) => i % 2 === 0);
+    write('org/cand', 5, (i) => i % 2 === 0 || i % 5 === 1);
+    const out = join(tmp, 'gate4');
+    const r = await run(['gate', '--lm-eval', root2, '--baseline', 'org/base', '--candidate', 'org/cand', '--out', out]);
+    expect(r.code, r.stderr).toBe(4);
+    expect(r.stdout).toMatch(/NOT COMPARABLE/);
+    expect(r.stdout).toMatch(/setup differs: shots on arc_easy/);
+    validate('gate', join(out, 'gate.json'));
+    expect(readFileSync(join(out, 'gate.md'), 'utf8')).toMatch(/not comparable/);
+    const ok = await run(['gate', '--lm-eval', root2, '--baseline', 'org/base', '--candidate', 'org/cand', '--allow-mismatch', 'shots']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/\(allowed\) setup differs: shots/);
   });
 
   it('bad input: unknown baseline, missing --candidate (exit 2)', async () => {

@@ -104,6 +104,8 @@ export function formatGate(rep: GateReport): string {
   }
   out.push('');
   for (const r of rep.benchmarks) out.push(`- ${r.sentence}`);
+  for (const d of rep.comparability?.differences ?? []) out.push(`${d.allowed ? '(allowed) ' : '✗ '}setup differs: ${d.key}${d.task !== '*' ? ` on ${d.task}` : ''}: baseline ${d.baseline} | candidate ${d.candidate} — ${d.why}`);
+  if (rep.comparability && rep.comparability.differences.length === 0) out.push(`Setup check (${rep.comparability.source}): no difference in what both runs report${rep.comparability.not_reported.length ? ` (not reported by one side: ${rep.comparability.not_reported.join(', ')})` : ''}.`);
   for (const s of rep.skipped) out.push(`skipped ${s.part}: ${s.reason}`);
   out.push('');
   out.push(rep.method);
@@ -121,7 +123,8 @@ export function gateMarkdown(rep: GateReport): string {
   const e = mdEscape;
   const icon = rep.status === 'pass' ? '✅' : '❌';
   const out: string[] = [];
-  out.push(`### ${icon} cartograph gate: ${rep.status === 'pass' ? 'pass' : rep.status === 'regression' ? 'regression' : 'non-inferiority not shown'}`);
+  const head = { pass: 'pass', regression: 'regression', noninferiority_not_shown: 'non-inferiority not shown', not_comparable: 'not comparable (not evaluated the same way)' }[rep.status];
+  out.push(`### ${icon} cartograph gate: ${head}`);
   out.push('');
   out.push(`Candidate **${e(rep.candidate)}** against baseline **${e(rep.baseline)}**, margin ${pt(rep.margin)} points, one-sided ${Math.round(100 * (1 - rep.alpha))} % bounds${rep.require_noninferiority ? ', non-inferiority required' : ''}.`);
   out.push('');
@@ -132,6 +135,13 @@ export function gateMarkdown(rep: GateReport): string {
   }
   out.push('');
   out.push(e(rep.summary));
+  const diffs = rep.comparability?.differences.filter((d) => !d.allowed) ?? [];
+  if (diffs.length > 0) {
+    out.push('');
+    out.push('| setup key | task | baseline | candidate | why it matters |');
+    out.push('| --- | --- | --- | --- | --- |');
+    for (const d of diffs) out.push(`| ${e(d.key)} | ${e(d.task)} | ${e(d.baseline)} | ${e(d.candidate)} | ${e(d.why)} |`);
+  }
   out.push('');
   out.push(`<sub>${rep.method} Lower bound: non-inferiority is shown when it is above −margin; upper bound: a regression is flagged when it is below −margin. Power at the margin: the chance of showing non-inferiority if the two models were truly equal, with these items.</sub>`);
   return `${out.join('\n')}\n`;

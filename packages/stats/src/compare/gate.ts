@@ -9,11 +9,18 @@
 // - power at the margin: the chance of showing non-inferiority if the two were truly equal, with these items
 //   and this discordance (normal approximation: Φ(margin/σ₀ − z_{1−α}), σ₀ = √(discordant share / n));
 //   regression_mde_80: the true regression flagged with 80 % power at the strictest Holm level α/m.
-// Exit codes (for the command): 5 regression (or non-inferiority not shown when required), 0 pass.
+// Comparability (the readers issue's check, packages/stats/src/comparable): with the harness logs of both
+// runs (or setup columns of a models file), the two sides' setups are compared key by key; a difference not
+// allowed makes the gate "not comparable" — exit 4, whatever the numbers say (a difference would mix the
+// models with the setup). Without setup information the check is skipped with its reason.
+// Exit codes (for the command): 4 not comparable, 5 regression (or non-inferiority not shown when required), 0 pass.
 import { pnorm as normCdf, qnorm as normQuantile } from '../math/index.js';
 import type { Leaderboard } from '../data/leaderboard.js';
 import { InputError } from '../util/errors.js';
 import type { RunCallbacks } from '../util/progress.js';
+import { comparableWarnings, runComparable, setupFromLmEvalResults, setupFromModelMeta, type ComparableReport } from '../comparable/index.js';
+import type { InputFile } from '../io/index.js';
+import { lmEvalResultsByModel } from './harness.js';
 import { findModel, sharedItems } from './models.js';
 import { adjustP, matchedAlpha, tangoBound, tangoP } from './paired.js';
 
@@ -25,6 +32,17 @@ export interface GateOptions extends RunCallbacks {
   /** One-sided level (default 0.05). */
   alpha?: number;
   requireNoninferiority?: boolean;
+  /** lm-evaluation-harness files of the runs (results_*.json are used) for the comparability check. */
+  setupFiles?: readonly InputFile[] | null;
+  /** Setup keys whose differences are accepted by the comparability check. */
+  allowMismatch?: readonly string[];
+}
+
+export interface GateComparability {
+  comparable: boolean;
+  source: string;
+  differences: { key: string; task: string; baseline: string; candidate: string; why: string; allowed: boolean }[];
+  not_reported: string[];
 }
 
 export interface GateRow {
@@ -63,8 +81,10 @@ export interface GateReport {
   require_noninferiority: boolean;
   method: string;
   benchmarks: GateRow[];
-  status: 'pass' | 'regression' | 'noninferiority_not_shown';
-  exit_code: 0 | 5;
+  status: 'pass' | 'regression' | 'noninferiority_not_shown' | 'not_comparable';
+  exit_code: 0 | 4 | 5;
+  /** The setup check of the two runs (null when neither logs nor setup columns say how they were run). */
+  comparability: GateComparability | null;
   summary: string;
   skipped: { part: string; reason: string }[];
   warnings: string[];
@@ -85,6 +105,11 @@ export function runGate(lb: Leaderboard, options: GateOptions): GateReport {
   if (!lb.responses) throw new InputError('(scores)', 0, 0, 'the gate needs item responses of both models (a paired test); benchmark-score tables cannot show a paired difference');
   const skipped: { part: string; reason: string }[] = [];
   const warnings: string[] = [];
+  const comp = checkComparable(lb, ib, ic, options, skipped);
+  if (comp) for (const w of comparableWarnings(comp)) {
+    warnings.push(w);
+    options.onWarning?.(w);
+  }
   const shared = sharedItems(lb, ic, ib); // a = candidate, b = baseline
   const used = shared.filter((s) => {
     if (s.items.length === 0) {
@@ -154,9 +179,12 @@ export function runGate(lb: Leaderboard, options: GateOptions): GateReport {
   });
   const anyReg = rows.some((r) => r.regression);
   const allNi = rows.every((r) => r.noninferior);
-  const status: GateReport['status'] = anyReg ? 'regression' : options.requireNoninferiority && !allNi ? 'noninferiority_not_shown' : 'pass';
+  const comparable = !comp || comp.comparable;
+  const status: GateReport['status'] = !comparable ? 'not_comparable' : anyReg ? 'regression' : options.requireNoninferiority && !allNi ? 'noninferiority_not_shown' : 'pass';
   const summary =
-    status === 'regression'
+    status === 'not_comparable'
+      ? `NOT COMPARABLE: ${base} and ${cand} were not evaluated the same way (${comp!.differences.filter((d) => !d.allowed).map((d) => `${d.key}${d.task !== '*' ? ` on ${d.task}` : ''}`).join(', ')}); a score difference would mix the models with the setup. The numbers are shown but not gated.`
+      : status === 'regression'
       ? `FAIL: ${cand} regresses against ${base} by more than ${(100 * margin).toFixed(1)} points on ${rows.filter((r) => r.regression).map((r) => r.benchmark).join(', ')}.`
       : status === 'noninferiority_not_shown'
         ? `FAIL: non-inferiority of ${cand} to ${base} (margin ${(100 * margin).toFixed(1)} points) is not shown on ${rows.filter((r) => !r.noninferior).map((r) => r.benchmark).join(', ')} — the comparison may be underpowered (see power at the margin).`
@@ -172,9 +200,49 @@ export function runGate(lb: Leaderboard, options: GateOptions): GateReport {
     method: `Tango (1998) score statistic for paired proportions, one-sided at level ${alpha}; regression tests Holm-adjusted over ${m} benchmarks (upper bounds at the matched levels); non-inferiority lower bounds unadjusted (intersection–union test over benchmarks).`,
     benchmarks: rows,
     status,
-    exit_code: status === 'pass' ? 0 : 5,
+    exit_code: status === 'pass' ? 0 : status === 'not_comparable' ? 4 : 5,
+    comparability: comp
+      ? {
+          comparable: comp.comparable,
+          source: comp.a.source,
+          differences: comp.differences.map((d) => ({ key: d.key, task: d.task, baseline: d.a, candidate: d.b, why: d.why, allowed: d.allowed })),
+          not_reported: [...new Set(comp.unknown.map((u) => u.key))],
+        }
+      : null,
     summary,
     skipped,
     warnings,
   };
+}
+
+/** The setup check of the two sides: harness results files, else a models file's setup columns; null (skipped) otherwise. */
+function checkComparable(lb: Leaderboard, ib: number, ic: number, options: GateOptions, skipped: { part: string; reason: string }[]): ComparableReport | null {
+  const base = lb.models[ib]!;
+  const cand = lb.models[ic]!;
+  const allow = { allow: options.allowMismatch ?? [] };
+  if (options.setupFiles && options.setupFiles.length > 0) {
+    const byModel = lmEvalResultsByModel(options.setupFiles);
+    const fb = byModel.get(base.id);
+    const fc = byModel.get(cand.id);
+    if (!fb || !fc) {
+      skipped.push({ part: 'comparability', reason: `no harness results file for ${!fb ? base.id : cand.id}` });
+      return null;
+    }
+    let sb;
+    let sc;
+    try {
+      sb = setupFromLmEvalResults(fb);
+      sc = setupFromLmEvalResults(fc);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      skipped.push({ part: 'comparability', reason: `the results files do not say how the runs were set up: ${e.message}` });
+      return null;
+    }
+    return runComparable(sb, sc, allow);
+  }
+  const sb = setupFromModelMeta(base);
+  const sc = setupFromModelMeta(cand);
+  if (sb && sc) return runComparable(sb, sc, allow);
+  skipped.push({ part: 'comparability', reason: 'no evaluation setup given (harness logs, or setup columns of a models file): not checked' });
+  return null;
 }

@@ -32,6 +32,31 @@ function modelName(o: Record<string, unknown>): string | null {
   return null;
 }
 
+/** The newest results file of each folder, by the model id the reader gives that folder. */
+export function lmEvalResultsByModel(files: readonly InputFile[]): Map<string, InputFile> {
+  const newest = new Map<string, InputFile & { date: string }>();
+  for (const f of files) {
+    const norm = f.name.replace(/\\/g, '/');
+    const k = norm.lastIndexOf('/');
+    const dir = k < 0 ? '.' : norm.slice(0, k);
+    const m = RESULTS_RE.exec(norm.slice(k + 1));
+    if (!m) continue;
+    const prev = newest.get(dir);
+    if (!prev || prev.date < m[1]!) newest.set(dir, { ...f, date: m[1]! });
+  }
+  const out = new Map<string, InputFile>();
+  for (const [dir, f] of newest) {
+    let json: Record<string, unknown>;
+    try {
+      json = JSON.parse(decodeText(f.data)) as Record<string, unknown>;
+    } catch (e) {
+      throw new InputError(f.name, 0, 0, `not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    out.set(modelName(json) ?? dir.slice(dir.lastIndexOf('/') + 1).replace(/__/g, '/'), { name: f.name, data: f.data });
+  }
+  return out;
+}
+
 /**
  * Every `<metric>_stderr,<filter>` of the newest results file of each folder, for the metric chosen like the
  * reader does (the first of `metric` — a comma-separated list — the task reports; default acc, then
