@@ -5,16 +5,14 @@
 //
 // Each adapter may throw; run.ts turns a throw into a skipped stage with its reason.
 import type { Leaderboard } from '../data/leaderboard.js';
-import { MISSING } from '../data/leaderboard.js';
 import { runDescribe, benchmarkScoresFromResponses, type DescribeReport } from '../describe/index.js';
 import { runCfa, STRUCTURES, type CfaReport, type StructureName } from '../cfa/index.js';
 import { gibbsCheck, GTHEORY_FORMULAS, gtheoryTable, runGtheory, tableData, PAPER_SHARES, type BayesCheck, type GtheoryReport, type RecodeSpec } from '../gtheory/index.js';
 import { fitLmm } from '../lmm/index.js';
-import { fitIrt, scoreIrt, type IrtFit } from '../irt/index.js';
-import { rankStability, type RankReport } from '../ranks/index.js';
+import { runIrt, type IrtRun } from '../irt/index.js';
+import { ranksCsv, runRanks, type RanksReport } from '../ranks/index.js';
 import { scalingAnalysis, type ScalingReport } from '../scaling/index.js';
 import { heatmapSvg, rankShiftSvg, scalingVectorSvg, varianceSharesSvg, type ShareRow } from '../charts/index.js';
-import { seeded } from '../util/rng.js';
 import { runStructure, structureLoadingsChart, structureResidualChart, type StructureReport } from '../structure/index.js';
 import { robustnessCharts, runRobustness, type RobustnessReport } from '../robustness/index.js';
 import { replicateLine } from '../replicate/index.js';
@@ -143,66 +141,25 @@ export function gtheoryLayer(
 }
 
 // ---------------------------------------------------------------- IRT calibration shared by ranks and scaling
-export interface Calibration {
-  model: 'bifactor' | '2PL';
-  link: 'logistic' | 'normal';
-  fit: IrtFit;
-}
-/** The unconditional calibration (bifactor with one specific per benchmark; 2PL for one benchmark), as `cartograph ranks` fits it. */
-export function calibrate(lb: Leaderboard, o: { link: 'logistic' | 'normal'; onProgress: AnyProgress }): Calibration {
-  const bench = lb.items.map((i) => i.benchmark);
-  const model = new Set(bench).size >= 2 ? 'bifactor' : '2PL';
-  const fit = fitIrt(lb.responses!, { model, link: o.link, itemIds: lb.items.map((i) => i.id), itemSpecific: model === 'bifactor' ? bench : undefined, se: false, onProgress: o.onProgress });
-  return { model, link: o.link, fit };
-}
-
-/** Raw leaderboard average: the mean over benchmarks of each benchmark's proportion correct (as `cartograph ranks`). */
-export function rawAverage(lb: Leaderboard): Float64Array {
-  const resp = lb.responses!;
-  const bench = lb.items.map((i) => i.benchmark);
-  const names = [...new Set(bench)];
-  const bi = bench.map((b) => names.indexOf(b));
-  const out = new Float64Array(resp.nModels);
-  const s = new Float64Array(names.length);
-  const n = new Float64Array(names.length);
-  for (let i = 0; i < resp.nModels; i++) {
-    s.fill(0);
-    n.fill(0);
-    for (let j = 0; j < resp.nItems; j++) {
-      const v = resp.values[i * resp.nItems + j]!;
-      if (v === MISSING) continue;
-      s[bi[j]!] += v;
-      n[bi[j]!]++;
-    }
-    let t = 0;
-    let c = 0;
-    for (let b = 0; b < names.length; b++)
-      if (n[b]! > 0) {
-        t += s[b]! / n[b]!;
-        c++;
-      }
-    out[i] = c > 0 ? t / c : NaN;
-  }
-  return out;
+/** The unconditional calibration as `cartograph ranks` makes it (runIrt: bifactor with one specific per
+ *  benchmark, 2PL for one benchmark; scores, no SEs, no M2) — fitted once, read by every stage that needs it. */
+export function calibrate(lb: Leaderboard, o: { link: 'logistic' | 'normal'; onProgress: AnyProgress; onWarning?: (m: string) => void }): IrtRun {
+  return runIrt(lb, { link: o.link, se: false, m2MaxItems: 0, onProgress: o.onProgress, ...(o.onWarning ? { onWarning: o.onWarning } : {}) });
 }
 
 // ---------------------------------------------------------------- rank stability
 export interface RanksLayer {
-  json: { irt: { model: string; link: string; loglik: number; converged: boolean; iterations: number } } & RankReport;
+  report: RanksReport;
   files: LayerFile[];
 }
-export function ranksLayer(lb: Leaderboard, cal: Calibration, o: { draws: number; seed: number; movers: number }): RanksLayer {
-  const sc = scoreIrt(cal.fit, lb.responses!);
-  const rep = rankStability({ ids: lb.models.map((m) => m.id), raw: rawAverage(lb), mean: sc.eap[0]!, sd: sc.psd[0]! }, { draws: o.draws, rng: seeded(o.seed), movers: o.movers });
-  const out = { irt: { model: cal.model, link: cal.link, loglik: cal.fit.loglik, converged: cal.fit.converged, iterations: cal.fit.iterations }, ...rep };
-  const lines = ['model,raw_average,raw_rank,g_mean,g_sd,latent_rank,expected_rank,rank_lo,rank_hi,shift'];
-  for (const m of rep.models) lines.push([JSON.stringify(m.id), m.raw, m.rawRank, m.mean, m.sd, m.latentRank, m.expectedRank, m.rankLo, m.rankHi, m.shift].join(','));
+export function ranksLayer(lb: Leaderboard, cal: IrtRun, o: { draws: number; seed: number; movers: number; link: 'logistic' | 'normal'; onProgress: AnyProgress; onWarning?: (m: string) => void }): RanksLayer {
+  const run = runRanks(lb, { irt: cal, draws: o.draws, seed: o.seed, movers: o.movers, link: o.link, onProgress: o.onProgress, ...(o.onWarning ? { onWarning: o.onWarning } : {}) });
   return {
-    json: out,
+    report: run.report,
     files: [
-      { name: 'ranks.json', content: json(out) },
-      { name: 'ranks.csv', content: `${lines.join('\n')}\n` },
-      { name: 'rank-shift.svg', content: rankShiftSvg(rep) },
+      { name: 'ranks.json', content: json(run.report) },
+      { name: 'ranks.csv', content: ranksCsv(run.report) },
+      { name: 'rank-shift.svg', content: rankShiftSvg(run.stability) },
     ],
   };
 }

@@ -313,29 +313,32 @@ function scalingChart(r: AuditReport): AuditChart | null {
 
 function rankChart(r: AuditReport): AuditChart | null {
   const rk = view<RanksView | undefined>(r.rank_stability?.ranks);
-  if (!rk || !rk.models.length) return null;
-  const byLatent = [...rk.models].sort((a, b) => a.latent_rank - b.latent_rank);
+  if (!rk) return null;
+  const ranked = rk.models.filter((m) => m.latent_rank !== null && m.raw_rank !== null);
+  if (!ranked.length) return null;
+  const byLatent = [...ranked].sort((a, b) => a.latent_rank! - b.latent_rank!);
   const chosen = new Map<string, { group: string }>();
-  for (const m of byLatent.slice(0, 15)) chosen.set(m.id, { group: 'top 15 by latent g' });
-  for (const m of rk.movers_up.slice(0, 5)) if (!chosen.has(m.id)) chosen.set(m.id, { group: 'moved up most' });
-  for (const m of rk.movers_down.slice(0, 5)) if (!chosen.has(m.id)) chosen.set(m.id, { group: 'moved down most' });
-  const models = byLatent.filter((m) => chosen.has(m.id));
+  for (const m of byLatent.slice(0, 15)) chosen.set(m.model_id, { group: 'top 15 by latent g' });
+  for (const m of rk.movers_up.slice(0, 5)) if (!chosen.has(m.model_id)) chosen.set(m.model_id, { group: 'moved up most' });
+  for (const m of rk.movers_down.slice(0, 5)) if (!chosen.has(m.model_id)) chosen.set(m.model_id, { group: 'moved down most' });
+  const models = byLatent.filter((m) => chosen.has(m.model_id));
   const mark = (g: string): string => (g === 'moved up most' ? ' ↑' : g === 'moved down most' ? ' ↓' : '');
   const label = (id: string): string => `${id}${mark(chosen.get(id)!.group)}`;
-  const labels = models.map((m) => label(m.id));
+  const labels = models.map((m) => label(m.model_id));
   const values: Record<string, unknown>[] = [];
   for (const m of models) {
-    values.push({ model: label(m.id), group: chosen.get(m.id)!.group, which: 'raw average rank', rank: m.raw_rank, lo: null, hi: null });
-    values.push({ model: label(m.id), group: chosen.get(m.id)!.group, which: 'latent rank (expected, 95 % interval)', rank: m.expected_rank, lo: m.rank_lo, hi: m.rank_hi });
+    values.push({ model: label(m.model_id), group: chosen.get(m.model_id)!.group, which: 'raw average rank', rank: m.raw_rank, lo: null, hi: null });
+    values.push({ model: label(m.model_id), group: chosen.get(m.model_id)!.group, which: 'latent rank (expected, 95 % interval)', rank: m.expected_rank, lo: m.rank_lo, hi: m.rank_hi });
   }
+  const n = rk.n_compared;
   const y = { field: 'model', type: 'nominal', sort: labels, title: null };
   const color = { field: 'which', type: 'nominal', title: null, scale: { domain: ['raw average rank', 'latent rank (expected, 95 % interval)'], range: ['#f58518', '#1f3b73'] }, legend: { orient: 'bottom' } };
-  const x = { type: 'quantitative', title: `rank (1 = best, of ${rk.n_models})`, scale: { domain: [0, rk.n_models + 1], nice: false } };
+  const x = { type: 'quantitative', title: `rank (1 = best, of ${n})`, scale: { domain: [0, n + 1], nice: false } };
   return {
     id: 'ranks',
     stage: 'rank_stability',
     title: 'Rank shift with rank intervals',
-    description: `Raw-average rank and latent rank with its 95 % interval for the 15 best models by latent g and the 5 biggest movers each way (↑ moved up, ↓ moved down; ${rk.n_models} models in all).`,
+    description: `Raw-average rank and latent rank with its 95 % interval for the 15 best models by latent g and the 5 biggest movers each way (↑ moved up, ↓ moved down; ${n} models compared).`,
     spec: {
       ...base('Raw rank vs latent rank (top models and biggest movers)'),
       data: { values },

@@ -12,10 +12,11 @@
 import type { Leaderboard, MissingInput } from '../data/leaderboard.js';
 import { coverageOf, MissingInputError, MISSING } from '../data/leaderboard.js';
 import { EstimationError, InputError } from '../util/errors.js';
-import { ALL_STRUCTURES, forwardProgress, robustnessLayer, structureLayer, type AnyProgress, calibrate, cfaLayer, describeLayer, gtheoryLayer, ranksLayer, scalingLayer, type Calibration, type LayerFile } from './adapters.js';
+import { ALL_STRUCTURES, forwardProgress, robustnessLayer, structureLayer, type AnyProgress, calibrate, cfaLayer, describeLayer, gtheoryLayer, ranksLayer, scalingLayer, type LayerFile } from './adapters.js';
 import { seedStreams } from './seeds.js';
 import { glossaryFor } from './glossary.js';
 import { AUDIT_SCHEMA_VERSION, type AuditOptions, type AuditReport, type AuditResult, type DataSection, type ItemQuality, type StageId, type StageResult, type SummaryLine } from './types.js';
+import type { IrtRun } from '../irt/index.js';
 import { view, type CfaView, type DescribeView, type GtheoryView, type BayesView, type RanksView, type RobustnessView, type ScalingView, type StructureScoresView as StructureView } from './views.js';
 import { f2, f3, pct, pval, plural } from './text.js';
 import { bestStructure } from './select.js';
@@ -300,14 +301,13 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
   });
 
   // ---------------------------------------------------------------- IRT calibration (shared)
-  let calibration: Calibration | null = null;
-  const needCalibration = (): Calibration => {
+  let calibration: IrtRun | null = null;
+  const needCalibration = (): IrtRun => {
     if (!lb.responses) throw new MissingInputError('item responses', 'the IRT calibration needs item-level responses; this input has benchmark scores only');
     if (!calibration) {
       const t0 = performance.now();
-      calibration = calibrate(lb, { link: o.link, onProgress: inner('IRT calibration') });
+      calibration = calibrate(lb, { link: o.link, onProgress: inner('IRT calibration'), onWarning: warn });
       layerTimings['irt_calibration'] = (performance.now() - t0) / 1000;
-      for (const w of calibration.fit.warnings) warn(`IRT calibration: ${w}`);
     }
     return calibration;
   };
@@ -375,24 +375,25 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
   await run('rank_stability', (st) => {
     const cal = needCalibration();
     const t0 = performance.now();
-    const layer = ranksLayer(lb, cal, { draws: o.draws, seed: seeds['ranks_draws'], movers: o.movers });
+    const layer = ranksLayer(lb, cal, { draws: o.draws, seed: seeds['ranks_draws'], movers: o.movers, link: o.link, onProgress: inner('rank stability'), onWarning: warn });
     layerTimings['ranks'] = (performance.now() - t0) / 1000;
     layerFiles['ranks'] = layer.files;
     st.folders = ['ranks'];
-    const r = view<RanksView>(jsonSafe(layer.json, 'ranks', null));
-    const leaders = [...r.models].sort((a, b) => a.latent_rank - b.latent_rank);
+    const r = view<RanksView>(jsonSafe(layer.report, 'ranks', null));
+    const leaders = r.models.filter((m) => m.latent_rank !== null).sort((a, b) => a.latent_rank! - b.latent_rank!);
     const top = leaders[0];
-    const tied = top ? leaders.filter((m) => m.rank_lo <= top.rank_hi && m.id !== top.id).map((m) => m.id) : [];
-    report.rank_stability = { ranks: r, indistinguishable_from_leader: top ? [top.id, ...tied] : [] };
+    const tied = top ? leaders.filter((m) => m.rank_lo! <= top.rank_hi! && m.model_id !== top.model_id).map((m) => m.model_id) : [];
+    report.rank_stability = { ranks: r, indistinguishable_from_leader: top ? [top.model_id, ...tied] : [] };
     const ret = (set: string): string => {
       const x = r.retention.find((y) => y.set === set);
       return x ? `${x.retained} of ${x.size} (${pct(100 * x.retention, 0)})` : '—';
     };
     st.finding = `Spearman ${f3(r.spearman)}; top 10 % retained ${ret('top 10%')}; mean 95 % rank interval ${r.mean_interval_width.toFixed(0)} ranks`;
     st.answer =
-      `Raw average and precision-weighted latent ranks agree closely overall (Spearman ${f3(r.spearman)}), but a model’s rank is uncertain by ${r.mean_interval_width.toFixed(0)} places on average (95 % rank interval, ${pct((100 * r.mean_interval_width) / Math.max(1, r.n_models), 1)} of the field). ` +
+      `Raw average and precision-weighted latent ranks agree closely overall (Spearman ${f3(r.spearman)}), but a model’s rank is uncertain by ${r.mean_interval_width.toFixed(0)} places on average (95 % rank interval, ${pct((100 * r.mean_interval_width) / Math.max(1, r.n_compared), 1)} of the field). ` +
       `The latent ranking keeps ${ret('top 1%')} of the raw top 1 %, ${ret('top 10%')} of the top decile and ${ret('bottom 1%')} of the bottom 1 %. ` +
-      (top ? `${plural(tied.length, 'other model')} cannot be told apart from the leader ${top.id} (their 95 % rank intervals overlap).` : '');
+      (top ? `${plural(tied.length, 'other model')} cannot be told apart from the leader ${top.model_id} (their 95 % rank intervals overlap).` : '') +
+      (r.comparison_basis === 'complete_models' ? ` Ranks compare the ${r.n_compared} models scored on every benchmark.` : '');
     st.caveat = 'Rank intervals come from the IRT posterior given the calibrated items; they ignore uncertainty in the item parameters and any model that is missing items is ranked on what it answered.';
   });
 

@@ -130,11 +130,11 @@ export function stageTables(r: AuditReport, id: StageId): AuditTable[] {
     case 'rank_stability': {
       const rk = view<RanksView | undefined>(r.rank_stability?.ranks);
       if (!rk) return [];
-      const row = (m: RanksView['models'][number]): string[] => [m.id, cell(m.raw_rank), cell(m.latent_rank), m.expected_rank.toFixed(1), `[${m.rank_lo}, ${m.rank_hi}]`, f3(m.mean), f3(m.sd)];
+      const row = (m: RanksView['models'][number]): string[] => [m.model_id, cell(m.raw_rank), cell(m.latent_rank), m.expected_rank === null ? '—' : m.expected_rank.toFixed(1), m.rank_lo === null ? '—' : `[${m.rank_lo}, ${m.rank_hi}]`, f3(m.g_mean), f3(m.g_sd)];
       const head = ['model', 'raw rank', 'latent rank', 'expected rank', '95 % rank interval', 'g (EAP)', 'posterior SD'];
       return [
         table('Retention of the raw sets under the latent ranking', ['set', 'size', 'retained', 'retention'], rk.retention.map((x) => [x.set, String(x.size), String(x.retained), pct(100 * x.retention)])),
-        table('Top 10 by latent g', head, [...rk.models].sort((a, b) => a.latent_rank - b.latent_rank).slice(0, 10).map(row)),
+        table('Top 10 by latent g', head, rk.models.filter((m) => m.latent_rank !== null).sort((a, b) => a.latent_rank! - b.latent_rank!).slice(0, 10).map(row)),
         table('Moved up most by the latent ranking', head, rk.movers_up.map(row), 10),
         table('Moved down most', head, rk.movers_down.map(row), 10),
       ];

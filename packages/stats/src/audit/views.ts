@@ -95,20 +95,22 @@ export interface ScalingView {
 }
 
 export interface RankModelView {
-  id: string;
-  raw: number;
-  raw_rank: number;
-  mean: number;
-  sd: number;
-  latent_rank: number;
-  expected_rank: number;
-  rank_lo: number;
-  rank_hi: number;
-  shift: number;
+  model_id: string;
+  raw_average: number | null;
+  g_mean: number;
+  g_sd: number;
+  raw_rank: number | null;
+  latent_rank: number | null;
+  expected_rank: number | null;
+  rank_lo: number | null;
+  rank_hi: number | null;
+  shift: number | null;
 }
 
 export interface RanksView {
   n_models: number;
+  n_compared: number;
+  comparison_basis: 'complete_models' | 'all_models';
   draws: number;
   spearman: number;
   retention: { set: string; size: number; retained: number; retention: number }[];
@@ -116,7 +118,7 @@ export interface RanksView {
   models: RankModelView[];
   movers_up: RankModelView[];
   movers_down: RankModelView[];
-  left_out: string[];
+  left_out: { model_id: string; reason: string }[];
 }
 
 export interface DescribeView {

@@ -1,0 +1,153 @@
+// The audit in the library (runAudit, renderAudit) on small simulated leaderboards: a stage that cannot
+// run is listed with its reason and never aborts (metadata missing; two benchmarks; scores only), every
+// string from the input is escaped in HTML, SVG and Markdown, audit.json validates against its schema,
+// the same input and seed give the same bytes, and the layer seeds are forked by fixed labels.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { describe, expect, it } from 'vitest';
+import { forkSeed, heatmapRows, renderAudit, runAudit, seedStreams, simulate, simulationLeaderboard, type AuditOptions, type AuditReport, type Leaderboard } from '../packages/stats/src/index.js';
+
+const schema = JSON.parse(readFileSync(fileURLToPath(new URL('../packages/stats/schemas/audit.schema.json', import.meta.url)), 'utf8'));
+const ajv = new Ajv2020({ strict: true, allErrors: true });
+const validate = ajv.compile(schema);
+const valid = (r: AuditReport): string => (validate(JSON.parse(JSON.stringify(r))) ? '' : ajv.errorsText(validate.errors));
+
+/** Light options: the stages' logic, not their precision, is under test here. */
+const LIGHT: AuditOptions = { pv: 2, replicates: 0, draws: 50, seed: 3, structures: ['general', 'correlated', 'bifactor'] };
+
+function sim(benchmarks: number, models = 120, items = 5): Leaderboard {
+  return simulationLeaderboard(simulate({ models, benchmarks, itemsPerBenchmark: items, seed: 11 }));
+}
+const status = (r: AuditReport): Record<string, string> => Object.fromEntries(r.stages.map((s) => [s.id, s.status]));
+
+describe('audit stages that cannot run are reported, not fatal', () => {
+  it('metadata missing: ecosystem variance and scaling skipped with the input that enables them', async () => {
+    const lb = sim(4);
+    for (const m of lb.models) Object.assign(m, { paramsB: null, log10Params: null, architecture: null, contributor: null, deployment: null });
+    const { report } = await runAudit(lb, LIGHT);
+    expect(status(report)).toEqual({ data: 'done', first_look: 'done', latent_structure: 'done', ecosystem_variance: 'skipped', denoised_scaling: 'skipped', rank_stability: 'done', robustness: 'not_requested' });
+    for (const id of ['ecosystem_variance', 'denoised_scaling']) {
+      const st = report.stages.find((s) => s.id === id)!;
+      expect(st.needs).toBe('model metadata');
+      expect(st.reason).toMatch(/0 of 120 models/);
+      expect(st.enable).toMatch(/metadata/);
+    }
+    expect(valid(report)).toBe('');
+  }, 600_000);
+
+  it('two benchmarks: the structures not identified with two are listed, the others fitted', async () => {
+    const { report } = await runAudit(sim(2, 160, 6), { ...LIGHT, structures: undefined });
+    expect(status(report).latent_structure).toBe('done');
+    const fitted = (report.latent_structure!.cfa as { structures: { structure: string }[] }).structures.map((s) => s.structure);
+    expect(fitted).not.toContain('second-order');
+    expect(fitted).not.toContain('bifactor-correlated');
+    expect(fitted).toContain('general');
+    expect(report.stages.find((s) => s.id === 'latent_structure')!.answer).toMatch(/Not fitted with 2 benchmarks: second-order, bifactor-correlated/);
+    expect(status(report).rank_stability).toBe('done');
+    expect(valid(report)).toBe('');
+  }, 600_000);
+
+  it('scores only: item-level stages skipped (needs item responses), variance decomposition runs', async () => {
+    const lb = sim(5);
+    const scoresOnly: Leaderboard = { ...lb, responses: null, items: [] };
+    const { report, layerFiles } = await runAudit(scoresOnly, LIGHT);
+    expect(status(report)).toEqual({ data: 'done', first_look: 'done', latent_structure: 'skipped', ecosystem_variance: 'done', denoised_scaling: 'skipped', rank_stability: 'skipped', robustness: 'not_requested' });
+    for (const id of ['latent_structure', 'denoised_scaling', 'rank_stability']) expect(report.stages.find((s) => s.id === id)!.needs).toBe('item responses');
+    expect(report.ecosystem_variance!.scores_from).toBe('scores');
+    expect(Object.keys(layerFiles).sort()).toEqual(['describe', 'gtheory']);
+    const docs = await renderAudit(report);
+    expect(docs.html).toContain('id="stage-latent_structure" data-stage="latent_structure" data-status="skipped"');
+    expect(valid(report)).toBe('');
+  }, 600_000);
+});
+
+describe('audit report: escaping, schema, determinism', () => {
+  const NASTY_BENCH = ['bench<script>alert(1)</script>', 'q"uote&amp', 'svg</svg><b>', 'two\nlines [link](http://example.invalid/x)'];
+  const nasty = (): Leaderboard => {
+    const lb = sim(4, 100, 5);
+    const rename = new Map(lb.scores!.benchmarks.map((b, k) => [b, NASTY_BENCH[k]!] as const));
+    for (const it of lb.items) {
+      it.benchmark = rename.get(it.benchmark)!;
+      it.id = `${it.benchmark}:${it.id}<i>`;
+    }
+    lb.scores!.benchmarks = lb.scores!.benchmarks.map((b) => rename.get(b)!);
+    lb.models.forEach((m, k) => {
+      m.id = k % 3 === 0 ? `<script>alert("${k}")</script>` + k : k % 3 === 1 ? `m${k} "&" </svg> [click](http://example.invalid/${k})` : `m${k}\nnext line`;
+      m.name = m.id;
+      m.contributor = `org<${k % 7}>&"`;
+    });
+    return lb;
+  };
+  let docs: Awaited<ReturnType<typeof renderAudit>>;
+  let report: AuditReport;
+
+  it('runs on names with <script>, quotes, &, </svg>, newlines and Markdown links', async () => {
+    ({ report } = await runAudit(nasty(), LIGHT));
+    expect(report.stages.filter((s) => s.status === 'done').map((s) => s.id)).toEqual(['data', 'first_look', 'latent_structure', 'ecosystem_variance', 'denoised_scaling', 'rank_stability']);
+    docs = await renderAudit(report);
+    expect(valid(report)).toBe('');
+  }, 600_000);
+
+  it('HTML: no markup from the input survives; one </svg> per chart; strict CSP', () => {
+    const html = docs.html;
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/<b>|<i>/);
+    // vega writes text content with <, > and & escaped (quotes need no escape there): no tag survives
+    expect(html.match(/alert\(/g)?.length).toBe(html.match(/&lt;script&gt;alert\(/g)?.length);
+    const opened = html.match(/<svg[\s>]/g)?.length ?? 0;
+    expect(opened).toBe(docs.charts.length);
+    expect(html.match(/<\/svg>/g)?.length ?? 0).toBe(docs.charts.length);
+    expect(html).toContain('bench&lt;script&gt;alert(1)&lt;/script&gt;'); // a benchmark name, in the tables
+    expect(html).toMatch(/&lt;script&gt;alert\((&quot;|")\d+(&quot;|")\)&lt;\/script&gt;\d+/); // a model id, in a table or a chart
+    expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none';/);
+    expect(html).not.toMatch(/\b(src|href)="(https?:)?\/\//);
+    for (const c of docs.charts) {
+      expect(c.svg).not.toMatch(/<script|<b>|<i>/i);
+      expect(c.svg.match(/<\/svg>/g)?.length).toBe(1);
+    }
+  });
+
+  it('Markdown: links, HTML and line breaks from the input are neutralised', () => {
+    const md = docs.markdown;
+    expect(md).not.toMatch(/\]\(http/);
+    expect(md).not.toMatch(/<script|<\/svg>|<b>/i);
+    expect(md).toContain('\\[link\\]\\(http://example.invalid/x\\)');
+    for (const line of md.split('\n').filter((l) => l.startsWith('|'))) expect(line.endsWith('|')).toBe(true);
+  });
+
+  it('same input and seed → the same audit.json bytes; another seed changes the random layers only', async () => {
+    const again = await runAudit(nasty(), LIGHT);
+    expect((await renderAudit(again.report)).json).toBe(docs.json);
+    expect(docs.json).not.toMatch(/seconds/);
+    const other = await runAudit(nasty(), { ...LIGHT, seed: 4 });
+    expect(other.report.seeds.streams['ranks_draws']).not.toBe(report.seeds.streams['ranks_draws']);
+    expect(other.report.latent_structure).toEqual(report.latent_structure); // no random draws in layer 1
+  }, 900_000);
+});
+
+describe('audit helpers', () => {
+  it('layer seeds: fixed labels, stable values, distinct, valid --seed of every command', () => {
+    // Values pinned: changing the derivation changes every layer's draws (seeds.ts).
+    expect(seedStreams(1)).toEqual({ 'gtheory_gibbs': forkSeed(1, 'gtheory_gibbs'), 'ranks_draws': forkSeed(1, 'ranks_draws'), scaling: forkSeed(1, 'scaling'), robustness: forkSeed(1, 'robustness') });
+    const pinned = [forkSeed(1, 'gtheory_gibbs'), forkSeed(1, 'ranks_draws'), forkSeed(1, 'scaling'), forkSeed(1, 'robustness')];
+    expect(pinned).toEqual(PINNED_SEEDS);
+    for (let root = 0; root < 200; root++) {
+      const s = Object.values(seedStreams(root));
+      expect(new Set(s).size).toBe(s.length);
+      for (const x of s) expect(Number.isInteger(x) && x >= 1 && x <= 2147483647).toBe(true);
+    }
+  });
+
+  it('heatmap rows at 4,000 models: top and bottom 20 single, the middle in ≤ 30 bands covering every model once', () => {
+    const rows = heatmapRows(4000);
+    expect(rows.length).toBe(70);
+    expect(rows.slice(0, 20).every((r, k) => r.label === null && r.members.length === 1 && r.members[0] === k)).toBe(true);
+    expect(rows.slice(-20).every((r, k) => r.label === null && r.members[0] === 3980 + k)).toBe(true);
+    const all = rows.flatMap((r) => r.members);
+    expect(all).toEqual(Array.from({ length: 4000 }, (_, k) => k));
+    expect(heatmapRows(60).length).toBe(60); // few models: one row each
+  });
+});
+
+const PINNED_SEEDS = [873179475, 540530386, 6008102, 407960058];
