@@ -24,12 +24,8 @@ export interface CellScores {
   pairJ: Int32Array;
 }
 
-/** Index k (0-based, correlations only) of pair (i, j), i ≠ j, in lavaan's vech order. */
-export function pairIndex(i: number, j: number, nItems: number): number {
-  const a = Math.max(i, j);
-  const b = Math.min(i, j);
-  return b * nItems - (b * (b + 1)) / 2 + (a - b - 1);
-}
+/** Index k (0-based, correlations only) of pair (i, j), i ≠ j, in lavaan's vech order: the data model's one definition. */
+export { pairIndex } from '../data/indexing.js';
 
 /** The items (i > j) of every correlation column, vech order. */
 export function pairItems(nItems: number): { pairI: Int32Array; pairJ: Int32Array } {
