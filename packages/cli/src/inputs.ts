@@ -125,6 +125,15 @@ export function readInspectArgs(args: readonly string[]): InputFile[] {
   });
 }
 
+/** `FILE[:MODEL]` (a model id may hold '/'; a path that exists as given is never split). */
+export function splitDetailsArg(arg: string): { file: string; model: string | null } {
+  if (existsSync(arg)) return { file: arg, model: null };
+  for (let k = arg.indexOf(':', 2); k > 0; k = arg.indexOf(':', k + 1)) {
+    if (existsSync(arg.slice(0, k)) && arg.slice(k + 1).trim() !== '') return { file: arg.slice(0, k), model: arg.slice(k + 1).trim() };
+  }
+  return { file: arg, model: null };
+}
+
 /** HELM run files (per_instance_stats.json and run_spec.json) under `dir`. */
 export function readHelmDir(dir: string): InputFile[] {
   if (!existsSync(dir)) throw new InputError(dir, 0, 0, 'folder not found');
@@ -160,8 +169,8 @@ export async function loadInputs(opts: InputOptions): Promise<Leaderboard> {
     helm: opts.helm ? { files: readHelmDir(opts.helm), root: opts.helm } : null,
     helmMetric: opts.helmMetric ?? null,
     details: (opts.details ?? []).map((arg) => {
-      const { file, benchmark } = splitResponsesArg(arg);
-      return { file: readInputFile(file), model: benchmark };
+      const { file, model } = splitDetailsArg(arg);
+      return { file: readInputFile(file), model };
     }),
     epochs: opts.epochs ?? 'repeat',
     lock: opts.lock ? readInputFile(opts.lock) : null,
