@@ -2,6 +2,7 @@
 // and, separately, the values realised in this sample. The model is described in ./generator.ts.
 import { normQuantile } from '@cartograph/core-wasm';
 import { ARCHITECTURES, DEPLOYMENTS, populationFactorCorrelations, type Simulation } from './generator.js';
+import { pearson } from '../math/index.js';
 
 function levelVariance(x: readonly number[]): number {
   return x.length < 2 ? 0 : meanSd(x).sd ** 2;
@@ -18,29 +19,8 @@ export function meanSd(x: ArrayLike<number>): { mean: number; sd: number } {
   return { mean, sd: Math.sqrt(ss / (n - 1)) };
 }
 
-/** Pearson correlation. */
-export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  const n = x.length;
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += x[i]!;
-    my += y[i]!;
-  }
-  mx /= n;
-  my /= n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = x[i]! - mx;
-    const dy = y[i]! - my;
-    sxy += dx * dy;
-    sxx += dx * dx;
-    syy += dy * dy;
-  }
-  return sxy / Math.sqrt(sxx * syy);
-}
+/** Pearson correlation: the numerics floor's one definition (re-exported: tests import it from here). */
+export { pearson };
 
 /** Column `c` of a row-major matrix with `w` columns. */
 export function column(a: Float64Array, w: number, c: number): Float64Array {
