@@ -151,6 +151,9 @@ describe('cartograph gate', () => {
     const ok = await run(['gate', '--lm-eval', root2, '--baseline', 'org/base', '--candidate', 'org/cand', '--allow-mismatch', 'shots']);
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/\(allowed\) setup differs: shots/);
+    const cmp = await run(['compare', '--lm-eval', root2, 'org/cand', 'org/base']);
+    expect(cmp.code, cmp.stderr).toBe(0); // compare warns, it does not fail
+    expect(cmp.stderr).toMatch(/not evaluated the same way: shots on arc_easy/);
   });
 
   it('bad input: unknown baseline, missing --candidate (exit 2)', async () => {

@@ -35,7 +35,8 @@ export const register = defineCommand<Flags>({
   async run(ctx) {
     const lb = await ctx.load();
     const f = ctx.flags;
-    const harness = f.lmEval ? readHarnessStderr(readLmEvalDir(f.lmEval), { metric: f.metric ?? null, filter: f.filter ?? null }) : null;
+    const logs = f.lmEval ? readLmEvalDir(f.lmEval) : null;
+    const harness = logs ? readHarnessStderr(logs, { metric: f.metric ?? null, filter: f.filter ?? null }) : null;
     const rep = runCompare(lb, {
       a: ctx.args[0]!,
       b: ctx.args[1]!,
@@ -47,6 +48,7 @@ export const register = defineCommand<Flags>({
       seed: f.seed,
       harness,
       latent: !!f.latent,
+      setupFiles: logs,
       ...ctx.callbacks,
     });
     ctx.print(formatCompare(rep));

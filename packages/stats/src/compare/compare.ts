@@ -18,6 +18,9 @@ import { EstimationError, InputError } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
 import type { RunCallbacks } from '../util/progress.js';
 import { fitIrt, scoreIrt } from '../irt/index.js';
+import type { InputFile } from '../io/index.js';
+import { comparableWarnings } from '../comparable/index.js';
+import { checkComparable } from './gate.js';
 import type { HarnessStderr } from './harness.js';
 import { clusterLabels, findModel, sharedItems } from './models.js';
 import {
@@ -55,8 +58,11 @@ export interface CompareOptions extends RunCallbacks {
   seed?: number;
   /** The harness's own stderr (readHarnessStderr), when the inputs are lm-eval logs. */
   harness?: readonly HarnessStderr[] | null;
-  /** Fit a 2PL calibration per benchmark (and one over all items) for P(g_A > g_B). */
+  /** Fit a 2PL calibration per benchmark for P(θ_A > θ_B). */
   latent?: boolean;
+  /** Harness files of the runs, for the setup check (differences become warnings). */
+  setupFiles?: readonly InputFile[] | null;
+  allowMismatch?: readonly string[];
 }
 
 export interface HarnessComparison {
@@ -368,6 +374,9 @@ export function runCompare(lb: Leaderboard, options: CompareOptions): CompareRep
     warnings.push(m);
     options.onWarning?.(m);
   };
+  // the setup check: differences are warnings here (the gate turns them into exit 4)
+  const comp = checkComparable(lb, ia, ib, { setupFiles: options.setupFiles ?? null, allowMismatch: options.allowMismatch ?? [] }, options.setupFiles ? skipped : []);
+  if (comp) for (const w of comparableWarnings(comp)) warn(w);
   const raws: RawRow[] = [];
   let overallRaw: RawRow | null = null;
   let source: 'responses' | 'scores';

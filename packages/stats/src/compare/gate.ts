@@ -216,7 +216,7 @@ export function runGate(lb: Leaderboard, options: GateOptions): GateReport {
 }
 
 /** The setup check of the two sides: harness results files, else a models file's setup columns; null (skipped) otherwise. */
-function checkComparable(lb: Leaderboard, ib: number, ic: number, options: GateOptions, skipped: { part: string; reason: string }[]): ComparableReport | null {
+export function checkComparable(lb: Leaderboard, ib: number, ic: number, options: Pick<GateOptions, 'setupFiles' | 'allowMismatch'>, skipped: { part: string; reason: string }[]): ComparableReport | null {
   const base = lb.models[ib]!;
   const cand = lb.models[ic]!;
   const allow = { allow: options.allowMismatch ?? [] };
