@@ -1,26 +1,13 @@
 // End to end (the bundled CLI; `npx turbo run build` first): describe on Inspect AI logs, HELM runs and
 // leaderboard details, and bad input for every reader (exit 2, file and line named, nothing written).
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { run } from './helpers/cli.js';
 
-const root = join(__dirname, '..');
-const bin = join(root, 'packages/cli/bin/cartograph.js');
 const tmp = mkdtempSync(join(tmpdir(), 'cartograph-readers-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-export function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  if (!existsSync(join(root, 'packages/cli/dist/cartograph.js'))) throw new Error('CLI not built: run `npx turbo run build` first');
-  return new Promise((res) => {
-    const p = spawn(process.execPath, [bin, ...args], { cwd: root });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    p.on('close', (code) => res({ code, stdout, stderr }));
-  });
-}
 const I = 'test/fixtures/inspect';
 const D = 'test/fixtures/details';
 
