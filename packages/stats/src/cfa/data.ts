@@ -7,38 +7,9 @@
 // Data-only terms: Σ_k w_k‖F_k‖² (threshold and correlation parts) and A = F W F′ (N × N) with ‖A‖²_F
 // and ‖A_corr‖²_F (baseline model).
 import { cfaPairGram, crossprod, matmul } from '@cartograph/core-wasm';
-import type { CellScores as TetraCellScores } from '../tetrachoric/index.js';
+import type { CfaSampleStats, RobustDataTerms, CellScores } from './types.js';
 
-/** The part of the tetrachoric stage's per-model influence tables (tetrachoric/scores.ts) the CFA reads. */
-export type CellScores = Pick<TetraCellScores, 'nobs' | 'nItems' | 'codes' | 'th' | 'pair'>;
-
-export interface CfaSampleStats {
-  items: string[];
-  nobs: number;
-  thresholds: Float64Array;
-  /** Tetrachoric correlations, vech order (column j, rows i > j). */
-  rho: Float64Array;
-  /** DWLS weights, thresholds first then correlations (p*). */
-  weights: Float64Array;
-  /** Per-model influence values; without them only estimates (no SEs, no scaled test) are possible. */
-  scores: CellScores | null;
-}
-
-export interface RobustDataTerms {
-  /** Which side the O(N²) / O(p*²) algebra runs on: 'N' (A = F W F′, N × N) when N ≤ p*, else 'p' (F′F, p* × p*). */
-  side: 'N' | 'p';
-  /** Σ_j w_j‖F_j‖² over thresholds and Σ_k w_k‖F_k‖² over correlations. */
-  sumWF2Th: number;
-  sumWF2Corr: number;
-  /** N side: A = F W F′, N × N row-major (else empty). */
-  a: Float64Array;
-  /** p side: F′F, p* × p* row-major (else empty); Γ = N·F′F. */
-  ftf: Float64Array;
-  normA2: number;
-  normACorr2: number;
-  /** N side: Σ_j w_j F_j′ A F_j over the threshold columns — the thresholds' (structure-free) share of tr(E⁻¹G′AG). */
-  thAth: number;
-}
+export type { CfaSampleStats, RobustDataTerms, CellScores };
 
 /** Column k of F (correlations) into out (length N). */
 export function pairColumn(s: CellScores, k: number, i: number, j: number, out: Float64Array): void {

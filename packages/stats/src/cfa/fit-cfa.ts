@@ -4,7 +4,7 @@
 // `prepareCfaData` computes the data-only terms once; pass its result to every structure.
 import type { CfaSampleStats, RobustDataTerms } from './data.js';
 import { robustDataTerms } from './data.js';
-import { cfi, rmsea, rmseaInterval, scaledShifted, tli, type FitMeasures } from './fit.js';
+import { cfi, rmsea, rmseaInterval, scaledShifted, tli, type FitMeasures } from './fitmeasures.js';
 import { derivatives, objective, type DwlsTarget } from './objective.js';
 import { optimizeDwls } from './optimize.js';
 import { buildParTable, pairItems, type ParTable } from './partable.js';
