@@ -1,10 +1,12 @@
 // The replicate interface and the robustness studies on small simulated data (CI cost kept small; the
 // large studies are in bench/): determinism (same seed → same bytes), order-independent reduction,
 // refusal of a foreign plan's result, one replicate's fit = `cfa` on the same items to 1e-10.
+import { readFileSync } from 'node:fs';
+import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { simulate, simulationLeaderboard } from '../packages/stats/src/simulate/index.js';
 import { canonicalJson, collectResults, listReplicates, replicateData, replicateLine, runReplicate, sha256, streamSeed, utf8 } from '../packages/stats/src/replicate/index.js';
-import { reduceRobustness, robustnessPlan, ROBUSTNESS_STUDY, runRobustness } from '../packages/stats/src/robustness/index.js';
+import { formatRobustness, reduceRobustness, robustnessCharts, robustnessPlan, ROBUSTNESS_STUDY, runRobustness } from '../packages/stats/src/robustness/index.js';
 import { runCfa } from '../packages/stats/src/cfa/index.js';
 import { Rng } from '../packages/stats/src/util/rng.js';
 import { ResponseMatrix, type Leaderboard } from '../packages/stats/src/data/leaderboard.js';
@@ -68,5 +70,19 @@ describe('replicate interface', () => {
       expect(Math.abs(f.fmin! - c.fmin)).toBeLessThan(1e-10);
       for (const [fac, item, est] of f.loadings ?? []) expect(Math.abs(est - c.loadings.find((l) => l.factor === fac && l.item === item)!.std_all)).toBeLessThan(1e-10);
     }
+  });
+
+  it('robustness.json validates against its schema; every p-value in [0, 1]; the text names the rule; charts carry inline data', () => {
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    const validate = ajv.compile(JSON.parse(readFileSync('packages/stats/schemas/robustness.schema.json', 'utf8')));
+    const json = JSON.parse(JSON.stringify(runA.report));
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+    for (const s of runA.report.permutation!.structures) for (const p of Object.values(s.p_values)) if (p !== null) expect(p >= 0 && p <= 1).toBe(true);
+    const text = formatRobustness(runA.report);
+    expect(text).toMatch(/Rule: parsimony \(default\)/);
+    expect(text).toMatch(/Permutation control/);
+    const charts = robustnessCharts(runA.report);
+    expect(Object.keys(charts).sort()).toEqual(['fit_cfi', 'fit_rmsea', 'oos_auc', 'oos_mae', 'permutation_cfi', 'selection_rates']);
+    for (const c of Object.values(charts)) expect(Array.isArray((c.data as { values: unknown[] }).values)).toBe(true);
   });
 });
