@@ -5,7 +5,8 @@
 // 4 when a difference is left that --allow-mismatch does not accept. Writes comparable.json.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatComparable, InputError, readModels, runComparable, setupFromFiles, setupFromModelMeta, type InputFile, type RunSetup } from '@cartograph/stats';
+import { formatComparable, InputError, runComparableInputs, type ComparableInput, type InputFile } from '@cartograph/stats';
+import { readInputFile } from '../inputs.js';
 import { defineCommand } from '../command.js';
 import { opt } from '../options.js';
 
@@ -25,15 +26,10 @@ function filesOf(path: string): InputFile[] {
     .map((p) => ({ name: p, data: readFileSync(p) }));
 }
 
-function setupOf(arg: string, modelsFile: string | undefined): RunSetup {
-  if (existsSync(arg)) return setupFromFiles(filesOf(arg), arg);
+function inputOf(arg: string, modelsFile: string | undefined): ComparableInput {
+  if (existsSync(arg)) return { label: arg, files: filesOf(arg) };
   if (!modelsFile) throw new InputError(arg, 0, 0, 'not a file or folder (give a results_*.json, an Inspect log, a HELM run folder, or a model id with --models FILE)');
-  const table = readModels({ name: modelsFile, data: readFileSync(modelsFile) });
-  const m = table.models.find((x) => x.id === arg || x.name === arg);
-  if (!m) throw new InputError(modelsFile, 0, 0, `no model "${arg}" in the models file`);
-  const s = setupFromModelMeta(m);
-  if (!s) throw new InputError(modelsFile, 1, 0, 'no setup columns (shots, template, decoding, answer_extraction, aggregation, evaluator, contamination) in the models file');
-  return { ...s, file: modelsFile };
+  return { label: arg, model: arg, modelsFile: readInputFile(modelsFile) };
 }
 
 export const register = defineCommand<Flags>({
@@ -47,9 +43,7 @@ export const register = defineCommand<Flags>({
     opt.list('--allow-mismatch <keys>', 'setup keys whose differences are accepted (e.g. shots,decoding)', { of: 'string' }),
   ],
   async run(ctx) {
-    const a = setupOf(ctx.args[0]!, ctx.flags.models);
-    const b = setupOf(ctx.args[1]!, ctx.flags.models);
-    const rep = runComparable(a, b, { allow: ctx.flags.allowMismatch ?? [] });
+    const rep = runComparableInputs(inputOf(ctx.args[0]!, ctx.flags.models), inputOf(ctx.args[1]!, ctx.flags.models), { allow: ctx.flags.allowMismatch ?? [] });
     ctx.print(formatComparable(rep));
     await ctx.write((out) => out.writeJson('comparable.json', rep));
     return rep.comparable ? 0 : EXIT_MISMATCH;

@@ -2,7 +2,7 @@
 // cost per task and per successful task with intervals from the accuracy's Jeffreys interval, p95
 // latency beside it, the cheapest model meeting --threshold per benchmark with P(accuracy > threshold),
 // and a quality–cost Pareto chart. Writes costs.json, costs.csv, pareto.svg and pareto.vl.json.
-import { costsParetoChart, formatCosts, readCosts, renderSvg, runCosts } from '@cartograph/stats';
+import { costsParetoChart, formatCosts, renderSvg, runCosts } from '@cartograph/stats';
 import { defineCommand } from '../command.js';
 import { readInputFile } from '../inputs.js';
 import { opt } from '../options.js';
@@ -23,9 +23,9 @@ export const register = defineCommand<Flags>({
     opt.number('--alpha <a>', 'two-sided level of the intervals', { gt: 0, lt: 0.5, default: 0.05 }),
   ],
   async run(ctx) {
-    const rows = readCosts(readInputFile(ctx.flags.costs)); // bad costs file: exit 2 before reading the data
+    const costs = readInputFile(ctx.flags.costs);
     const lb = await ctx.load();
-    const rep = runCosts(lb, rows, { threshold: ctx.flags.threshold ?? null, alpha: ctx.flags.alpha, ...ctx.callbacks });
+    const rep = runCosts(lb, costs, { threshold: ctx.flags.threshold ?? null, alpha: ctx.flags.alpha, ...ctx.callbacks });
     ctx.print(formatCosts(rep));
     await ctx.write(async (out) => {
       out.writeJson('costs.json', rep);

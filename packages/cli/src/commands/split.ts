@@ -2,7 +2,7 @@
 // a local evaluation set (runSplit in packages/stats/src/split): train.txt, eval.txt, holdout.txt (item ids,
 // one per line) and split.lock.json with their SHA-256. Commands given --lock leave the holdout unread
 // unless --use-holdout. Same seed and items → the same bytes.
-import { findColumn, InputError, parseCsv, runSplit, formatSplit } from '@cartograph/stats';
+import { runSplitFile, formatSplit } from '@cartograph/stats';
 import { defineCommand } from '../command.js';
 import { readInputFile } from '../inputs.js';
 import { opt } from '../options.js';
@@ -34,14 +34,7 @@ export const register = defineCommand<Flags>({
   ],
   async run(ctx) {
     const f = ctx.flags;
-    const file = readInputFile(f.items);
-    const t = parseCsv(file.data, file.name);
-    const ic = findColumn(t.header, ...(f.itemCol ? [f.itemCol] : ['item_id', 'item']));
-    if (ic < 0) throw new InputError(file.name, 1, 0, `no item-id column (expected ${f.itemCol ? `"${f.itemCol}"` : '"item_id" or "item"'})`);
-    const sc = f.stratify ? findColumn(t.header, f.stratify) : -1;
-    if (f.stratify && sc < 0) throw new InputError(file.name, 1, 0, `no column "${f.stratify}" to stratify by (columns: ${t.header.join(', ')})`);
-    const items = t.rows.map((row, r) => ({ id: row[ic]!.trim(), stratum: sc >= 0 ? row[sc]!.trim() : null, line: t.lines[r]! }));
-    const rep = await runSplit(items, { train: f.train, eval: f.eval, holdout: f.holdout, seed: f.seed, stratify: f.stratify ?? null, itemsFile: file });
+    const rep = await runSplitFile(readInputFile(f.items), { train: f.train, eval: f.eval, holdout: f.holdout, seed: f.seed, stratify: f.stratify ?? null, itemCol: f.itemCol ?? null });
     ctx.print(formatSplit(rep));
     await ctx.write((out) => {
       for (const x of rep.files) out.write(x.name, x.content);

@@ -3,7 +3,9 @@
 // report are listed as unknown (not a difference: nothing to compare). Tasks only one side ran are an
 // item-set difference. A difference can be allowed by key (e.g. `shots` when a 0-shot vs 5-shot
 // comparison is the point); the run is comparable when no difference is left unallowed.
-import { WHY, type RunSetup, type SetupKey } from './setup.js';
+import { readModels, type InputFile } from '../io/index.js';
+import { InputError } from '../util/errors.js';
+import { setupFromFiles, setupFromModelMeta, WHY, type RunSetup, type SetupKey } from './setup.js';
 
 export interface ComparableOptions {
   /** Setup keys whose differences are accepted. */
@@ -42,7 +44,13 @@ function canon(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(typeof v === 'number' && Number.isInteger(v) ? v : v);
   if (Array.isArray(v)) return `[${v.map(canon).join(',')}]`;
   const o = v as Record<string, unknown>;
-  return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canon(o[k])}`).join(',')}}`;
+  const parts: string[] = [];
+  for (const k of Object.keys(o).sort()) {
+    if (o[k] === undefined) continue;
+    const key = JSON.stringify(k);
+    parts.push(`${key}:${canon(o[k])}`);
+  }
+  return `{${parts.join(',')}}`;
 }
 /** Numbers written as strings in a models file ("5") equal numbers ("5" vs 5). */
 const norm = (v: unknown): string => {
@@ -97,6 +105,25 @@ export function runComparable(a: RunSetup, b: RunSetup, opts: ComparableOptions 
     allowed_keys: [...allow].sort(),
     skipped,
   };
+}
+
+/** One side of `comparable`: the files of a path (results_*.json, an Inspect log, HELM run folders), or a
+ *  model id with a models file holding setup columns. */
+export type ComparableInput = { label: string; files: InputFile[] } | { label: string; model: string; modelsFile: InputFile };
+
+function setupOfInput(x: ComparableInput): RunSetup {
+  if ('files' in x) return setupFromFiles(x.files, x.label);
+  const table = readModels(x.modelsFile);
+  const m = table.models.find((r) => r.id === x.model || r.name === x.model);
+  if (!m) throw new InputError(x.modelsFile.name, 0, 0, `no model "${x.model}" in the models file`);
+  const s = setupFromModelMeta(m);
+  if (!s) throw new InputError(x.modelsFile.name, 1, 0, 'no setup columns (shots, template, decoding, answer_extraction, aggregation, evaluator, contamination) in the models file');
+  return { ...s, file: x.modelsFile.name };
+}
+
+/** runComparable on two inputs as given to the command. */
+export function runComparableInputs(a: ComparableInput, b: ComparableInput, opts: ComparableOptions = {}): ComparableReport {
+  return runComparable(setupOfInput(a), setupOfInput(b), opts);
 }
 
 /** One line per difference, for compare and gate. */

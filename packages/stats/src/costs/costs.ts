@@ -166,7 +166,9 @@ export interface CostReport {
   skipped: { part: string; reason: string }[];
 }
 
-export function runCosts(lb: Leaderboard, rows: readonly CostRow[], opts: CostOptions = {}): CostReport {
+/** `costs`: a costs file (read by readCosts) or its rows. */
+export function runCosts(lb: Leaderboard, costs: InputFile | readonly CostRow[], opts: CostOptions = {}): CostReport {
+  const rows = 'data' in costs ? readCosts(costs) : costs;
   const alpha = opts.alpha ?? 0.05;
   const threshold = opts.threshold ?? null;
   const skipped: CostReport['skipped'] = [];

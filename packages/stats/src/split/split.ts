@@ -6,7 +6,7 @@
 // gets ⌊n·f⌋ or ⌈n·f⌉ items of the stratum, so every stratum's proportions are exact to within one item.
 // Ties in the remainders go to holdout, then eval, then train (a small holdout is never rounded away
 // when its share is the largest remainder).
-import { itemListText, LOCK_KIND, sha256Hex, type SplitLock } from '../io/index.js';
+import { findColumn, itemListText, LOCK_KIND, parseCsv, sha256Hex, type InputFile, type SplitLock } from '../io/index.js';
 import { InputError } from '../util/errors.js';
 import { seeded } from '../util/rng.js';
 
@@ -101,6 +101,17 @@ export async function runSplit(items: readonly SplitItem[], opts: SplitOptions):
     strata: strataOut,
   };
   return { schema_version: 1, lock, lists, files };
+}
+
+/** runSplit on an items CSV: the item-id column (`itemCol`, else item_id or item) and the stratum column. */
+export async function runSplitFile(file: InputFile, opts: Omit<SplitOptions, 'itemsFile'> & { itemCol?: string | null }): Promise<SplitReport> {
+  const t = parseCsv(file.data, file.name);
+  const ic = findColumn(t.header, ...(opts.itemCol ? [opts.itemCol] : ['item_id', 'item']));
+  if (ic < 0) throw new InputError(file.name, 1, 0, `no item-id column (expected ${opts.itemCol ? `"${opts.itemCol}"` : '"item_id" or "item"'})`);
+  const sc = opts.stratify ? findColumn(t.header, opts.stratify) : -1;
+  if (opts.stratify && sc < 0) throw new InputError(file.name, 1, 0, `no column "${opts.stratify}" to stratify by (columns: ${t.header.join(', ')})`);
+  const items = t.rows.map((row, r) => ({ id: row[ic]!.trim(), stratum: sc >= 0 ? row[sc]!.trim() : null, line: t.lines[r]! }));
+  return runSplit(items, { ...opts, itemsFile: file });
 }
 
 /** Terminal text: counts per set and stratum, and what the lock does. */
