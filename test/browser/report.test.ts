@@ -33,8 +33,7 @@ describe.skipIf(!CHROMIUM && !CI)('report.html in a real browser (chromium, file
     if (!CHROMIUM) throw new Error('CI=true but chromium is missing: scripts/ensure-chromium.sh should have installed it');
     // A small simulated leaderboard on which every stage but robustness runs; names with markup.
     const lb = simulationLeaderboard(simulate({ models: 120, benchmarks: 4, itemsPerBenchmark: 5, seed: 5 }));
-    lb.models[0]!.id = 'm<script>document.title="pwned"</script>';
-    lb.models[1]!.id = 'm1 </svg><img src="http://example.invalid/x.png">';
+    lb.models.forEach((m, k) => (m.id = k % 2 ? `m${k} </svg><img src="http://example.invalid/x.png">` : `m${k}<script>document.title="pwned"</script>`));
     const { report } = await runAudit(lb, { pv: 2, replicates: 0, draws: 100, seed: 2, structures: ['general', 'correlated', 'bifactor'] });
     docs = await renderAudit(report);
     dir = mkdtempSync(join(tmpdir(), 'cartograph-report-'));
@@ -73,7 +72,10 @@ describe.skipIf(!CHROMIUM && !CI)('report.html in a real browser (chromium, file
     expect(await page.locator('#glossary dt').count()).toBeGreaterThan(20);
     // the model names with markup are text on the page, not elements
     expect(await page.locator('img').count()).toBe(0);
-    expect(await page.locator('body').textContent()).toContain('m<script>document.title="pwned"</script>');
+    const text = (await page.locator('body').textContent()) ?? '';
+    expect(text).toContain('<script>document.title="pwned"</script>');
+    expect(text).toContain('</svg><img src="http://example.invalid/x.png">');
+    expect(await page.title()).not.toContain('pwned');
   });
 
   it('renders every chart as an SVG with marks, of a readable size', async () => {
