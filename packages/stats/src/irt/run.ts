@@ -29,7 +29,7 @@ export interface RunIrtOptions extends RunCallbacks {
   /** A fixed quadrature rule (mirt's quadpts/theta_lim); default: refined until the log-likelihood is stable. */
   quadrature?: QuadratureSpec;
   specificQuadrature?: QuadratureSpec;
-  /** Default 'refine' without `quadrature`, 'report' with it. */
+  /** Default 'report' with `quadrature`; without it fitIrt's default ('refine' unidimensional, 'report' bifactor). */
   quadratureCheck?: 'refine' | 'report' | 'none';
   /** Cross-product standard errors (default true). */
   se?: boolean;
@@ -120,7 +120,7 @@ export function runIrt(lb: Leaderboard, opts: RunIrtOptions = {}): IrtRun {
     itemSpecific: model === 'bifactor' ? bench : undefined,
     quadrature: opts.quadrature,
     specificQuadrature: opts.specificQuadrature,
-    quadratureCheck: opts.quadratureCheck ?? (opts.quadrature ? 'report' : 'refine'),
+    quadratureCheck: opts.quadratureCheck ?? (opts.quadrature ? 'report' : undefined),
     se: opts.se ?? true,
     tol: opts.tol,
     maxIter: opts.maxIter,

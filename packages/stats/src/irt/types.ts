@@ -28,9 +28,10 @@ export interface IrtFitOptions {
   /** Quadrature of each specific factor (default 21 points over [−5, 5]). */
   specificQuadrature?: QuadratureSpec;
   /**
-   * 'refine' (default without `quadrature`): after EM, compare the grid log-likelihood at the estimates
-   * with adaptive Gauss–Hermite quadrature and refine the grid (2n − 1 points) until they agree within
-   * 0.1; 'report': compare once, do not refine; 'none' (default with `quadrature`): no check.
+   * 'refine' (default without `quadrature` for unidimensional models): after EM, compare the grid
+   * log-likelihood at the estimates with adaptive Gauss–Hermite quadrature and refine the grid (2n − 1
+   * points) until they agree within 0.1; 'report' (default without `quadrature` for bifactor models):
+   * compare once, do not refine; 'none' (default with `quadrature`): no check.
    * Two-tier models are not checked (no adaptive reference for a correlated general tier).
    */
   quadratureCheck?: 'refine' | 'report' | 'none';

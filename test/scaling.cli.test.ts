@@ -37,9 +37,11 @@ describe('cartograph ranks / scaling on the demo data', () => {
     expect(r.stdout).toMatch(/Moved up most/);
     expect(readdirSync(out).sort()).toEqual(['rank-shift.svg', 'ranks.csv', 'ranks.json']);
     const rep = JSON.parse(readFileSync(join(out, 'ranks.json'), 'utf8'));
-    expect(rep.nModels).toBe(600);
+    expect(rep.n_compared).toBe(600);
+    expect(rep.comparison_basis).toBe('all_models');
     expect(rep.spearman).toBeGreaterThan(0.8);
-    expect(readFileSync(join(out, 'ranks.csv'), 'utf8').split('\n')[0]).toBe('model,raw_average,raw_rank,g_mean,g_sd,latent_rank,expected_rank,rank_lo,rank_hi,shift');
+    expect(rep.g_resolution.g_values_shared_across_patterns).toBe(0);
+    expect(readFileSync(join(out, 'ranks.csv'), 'utf8').split('\n')[0]).toMatch(/^model_id,raw_average,benchmarks_scored,complete,score_reasoning,.*,raw_rank,g_mean,g_sd,latent_rank,expected_rank,rank_lo,rank_hi,shift$/);
   }, 600_000);
 
   it('scaling prints the scaling vector with reliabilities and writes scaling.json, scaling-vector.csv, scaling-vector.svg', async () => {
@@ -65,12 +67,16 @@ describe('cartograph ranks / scaling on the demo data', () => {
     expect(r.stdout).toMatch(/bifactor \(logistic link\), 600 models × 90 items/);
     expect(r.stdout).toMatch(/log-likelihood -\d+\.\d{3}, 270 parameters/);
     expect(readdirSync(out).sort()).toEqual(['irt.json', 'items.csv', 'scores.csv']);
-    expect(readFileSync(join(out, 'scores.csv'), 'utf8').split('\n')[0]).toMatch(/^model,eap_g,psd_g,eap_reasoning/);
+    expect(readFileSync(join(out, 'scores.csv'), 'utf8').split('\n')[0]).toMatch(/^model_id,eap_g,psd_g,eap_reasoning/);
+    const rep = JSON.parse(readFileSync(join(out, 'irt.json'), 'utf8'));
+    expect(rep.scoring.method).toBe('adaptive-gauss-hermite');
+    expect(rep.quadrature_check.steps.length).toBeGreaterThan(0); // the grid was checked against adaptive quadrature
+    expect(r.stdout).toMatch(/check: grid log-likelihood/);
   }, 600_000);
 
   it('scaling needs item responses', async () => {
     const r = await run(['scaling', '--scores', 'data/demo/benchmark_scores.csv', '--models', 'data/demo/models.csv']);
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toMatch(/item-level responses/);
+    expect(r.stderr).toMatch(/item-level responses|item responses/);
   });
 });

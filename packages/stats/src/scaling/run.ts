@@ -1,0 +1,191 @@
+// The scaling vector: what model size scales, factor by factor (Hardy et al., "AI Cartography",
+// layer 3). For every factor f of a bifactor IRT model (g and one specific per benchmark; or g alone
+// for one benchmark):
+//   f ~ log10_params_c + covariates + (1 | contributor) + (1 | architecture)   (REML, lmm/fitLmm)
+// - two-step on EAP scores of the unconditional calibration (attenuated by shrinkage);
+// - unattenuated (headline): M plausible-value sets drawn from the posterior under a conditioning
+//   model fitted inside the IRT likelihood (latent.ts), the mixed regression on each set, combined by
+//   Rubin's rules (pool.ts);
+// - the manifest slope: the same regression on the benchmark score (g: the leaderboard average).
+// Slope reliability R = β̄²/(β̄² + s²) across the ecosystem-control specifications × item-resampled
+// replicates of the test (replicates.ts), for the latent and the manifest slope side by side.
+// Stages: frame.ts (models, covariates, manifest scores) → latent.ts (calibration + plausible values)
+// → slopes.ts (one slope per specification) → replicates.ts → pool.ts → this file (the report).
+//
+// Random streams (util/rng.ts), all forked from seeded(seed):
+//   fork(1)        the plausible values of the main conditioning fit (item-parameter draws, then values)
+//   fork(100 + r)  replicate r = 1…R: the shuffle that picks each benchmark's items, then
+//     .fork(7)     the replicate's plausible values
+// The EM calibrations and the adaptive scores are deterministic. Same seed → same bytes.
+import type { Leaderboard } from '../data/leaderboard.js';
+import { MissingInputError, modelsWithMetadata } from '../data/leaderboard.js';
+import { defaultIrtModel, fitIrt, scoreIrt, type IrtFit } from '../irt/index.js';
+import { EstimationError } from '../util/errors.js';
+import { seeded } from '../util/rng.js';
+import { buildFrame, manifestScores, subMatrix } from './frame.js';
+import { latentRun } from './latent.js';
+import { rubin, slopeReliability } from './pool.js';
+import { replicatePerturbations } from './replicates.js';
+import { sd, slopeUnder } from './slopes.js';
+import type { ScalingFactorRow, ScalingOptions, ScalingReport } from './types.js';
+
+export function scalingAnalysis(lb: Leaderboard, opts: ScalingOptions): ScalingReport {
+  if (!lb.responses) throw new EstimationError('scaling', 'item-level responses are needed (the IRT model is fitted to them)');
+  const warnings: string[] = [];
+  const dropped: { id: string; reason: string }[] = [];
+  const fr = buildFrame(lb, warnings, dropped);
+  const N = fr.x.length;
+  if (N < 20) {
+    if (modelsWithMetadata(lb).keep.length < 20) throw new MissingInputError('model metadata', `scaling: only ${N} of ${lb.models.length} models have a parameter count and responses; at least 20 are needed`);
+    throw new EstimationError('scaling', `only ${N} models with a parameter count and responses`);
+  }
+  const allBench = lb.items.map((it) => it.benchmark);
+  const benchmarks = [...new Set(allBench)];
+  const model = opts.model ?? defaultIrtModel(lb);
+  const M = opts.pvDraws ?? 10;
+  const R = opts.replicates ?? 4;
+  const frac = opts.itemFraction ?? 0.8;
+  const Mr = opts.reliabilityDraws ?? 5;
+  const rng = seeded(opts.seed);
+  const progress = opts.onProgress ?? ((): void => {});
+  const metadata = modelsWithMetadata(lb);
+  if (metadata.message) opts.onWarning?.(metadata.message);
+  const resp = subMatrix(lb.responses, fr.rows, lb.items.map((_, j) => j));
+
+  // unconditional calibration → EAP two-step (attenuated)
+  let fit0: IrtFit | null = null;
+  let eap: Float64Array[] | null = null;
+  if (opts.twoStep ?? true) {
+    progress({ stage: 'unconditional calibration', message: 'IRT calibration (unconditional) for the EAP two-step' });
+    const sub = (p: { stage: string; done?: number; total?: number; message?: string }): void => progress({ ...p, stage: `unconditional fit: ${p.stage}` });
+    fit0 = fitIrt(resp, { model, itemIds: lb.items.map((it) => it.id), link: opts.link ?? 'logistic', itemSpecific: model === 'bifactor' ? allBench : undefined, quadrature: opts.quadrature, specificQuadrature: opts.specificQuadrature, se: false, tol: opts.tol, quadratureCheck: 'none', onProgress: sub });
+    for (const w of fit0.warnings) warnings.push(`unconditional fit: ${w}`);
+    eap = scoreIrt(fit0, resp, { onProgress: sub }).eap;
+  }
+
+  // one-step latent regression → plausible values (headline)
+  progress({ stage: 'conditioning fit', message: `IRT calibration with the conditioning model; ${M} plausible-value sets` });
+  const allIds = lb.items.map((it) => it.id);
+  const main = latentRun(resp, allBench, allIds, fr, opts, model, M, rng.fork(1), opts.quadratureCheck ?? 'report');
+  for (const w of [...main.fit.warnings, ...main.warnings]) warnings.push(`conditioning fit: ${w}`);
+  const factors = main.fit.factors;
+  if (fit0 && fit0.factors.join() !== factors.join()) throw new EstimationError('scaling', 'the two calibrations disagree on the factors');
+  const manifest = manifestScores(resp, allBench, benchmarks);
+  const manifestIndex = (f: string): number => (f === factors[0] ? 0 : 1 + benchmarks.indexOf(f));
+
+  const vector: ScalingFactorRow[] = factors.map((f, fi) => {
+    progress({ stage: 'slopes', done: fi, total: factors.length, message: `slopes for ${f}` });
+    const ests: number[] = [];
+    const ses: number[] = [];
+    let dfc = 0;
+    for (let m = 0; m < M; m++) {
+      const s = slopeUnder('all', main.pvs[m]![fi]!, fr);
+      ests.push(s.estimate);
+      ses.push(s.se);
+      dfc += s.df / M;
+    }
+    const man = manifest[manifestIndex(f)]!;
+    const manSlope = slopeUnder('all', man, fr);
+    return {
+      factor: f,
+      unattenuated: rubin(ests, ses, dfc),
+      eapTwoStep: eap ? slopeUnder('all', eap[fi]!, fr) : null,
+      oneStep: main.fit.latentRegression!.beta[fi]![0]!,
+      manifest: manSlope,
+      manifestStandardized: manSlope.estimate / sd(man),
+      reliability: null,
+    };
+  });
+
+  // reliability: specifications × (full test + item-resampled replicates)
+  const perturbations = opts.reliability ?? true ? replicatePerturbations({ resp, allBench, allIds, benchmarks, factors, fr, opts, model, replicates: R, itemFraction: frac, draws: Mr, rng, main, manifest, warnings }) : [];
+  for (const row of vector) {
+    const ps = perturbations.filter((p) => p.factor === row.factor);
+    if (ps.length >= 2)
+      row.reliability = {
+        latent: slopeReliability(ps.map((p) => p.latent.estimate), ps.map((p) => p.latent.se)),
+        manifest: slopeReliability(ps.map((p) => p.manifest.estimate), ps.map((p) => p.manifest.se)),
+      };
+  }
+  const mean = fr.rows.reduce((a, i) => a + lb.models[i]!.log10Params!, 0) / N;
+  return {
+    method: 'scaling-vector',
+    formula: `factor ~ log10_params_c${fr.deployNames.length > 0 ? ' + deployment' : ''} + (1|contributor) + (1|architecture)`,
+    nModels: N,
+    droppedModels: dropped,
+    factors,
+    covariates: ['log10_params_c', ...fr.deployNames],
+    log10ParamsMean: mean,
+    pvDraws: M,
+    replicates: R,
+    itemFraction: frac,
+    vector,
+    perturbations,
+    irt: {
+      model,
+      link: opts.link ?? 'logistic',
+      loglik: fit0?.loglik ?? null,
+      iterations: fit0?.iterations ?? null,
+      converged: fit0?.converged ?? null,
+      oneStepLoglik: main.fit.loglik,
+      oneStepIterations: main.fit.iterations,
+      oneStepConverged: main.fit.converged,
+      quadratureCheck: main.fit.quadratureCheck,
+      loadings: main.fit.items.map((it) => ({
+        item: it.id,
+        specific: it.specific,
+        general: it.loadings[0]!,
+        specificLoading: it.specific === null ? null : it.loadings[main.fit.factors.indexOf(it.specific)]!,
+      })),
+    },
+    warnings,
+  };
+}
+
+export const SCALING_SCHEMA_VERSION = 1;
+
+export interface RunScalingOptions extends Omit<ScalingOptions, 'seed'> {
+  /** Seed of the plausible values and the item resampling (default 1). */
+  seed?: number;
+}
+
+export interface ScalingRun {
+  /** The serialisable report (snake_case keys; scaling.schema.json). */
+  report: Record<string, unknown> & { schema_version: number };
+  /** The same analysis in the library's shape (what the scaling-vector chart reads). */
+  analysis: ScalingReport;
+}
+
+/** camelCase keys → snake_case, deeply (values untouched). */
+function snakeKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(snakeKeys);
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()] = snakeKeys(x);
+    return out;
+  }
+  return v;
+}
+
+/**
+ * The scaling layer as one call: models without a parameter count (e.g. not matched by a metadata
+ * table) are left out with a count and a warning, never a stop; fewer than 20 left is a
+ * MissingInputError naming the missing input (model metadata).
+ */
+export function runScaling(lb: Leaderboard, opts: RunScalingOptions = {}): ScalingRun {
+  const analysis = scalingAnalysis(lb, { ...opts, seed: opts.seed ?? 1 });
+  for (const w of analysis.warnings) opts.onWarning?.(w);
+  const skipped: { part: string; reason: string }[] = [];
+  if (opts.twoStep === false) skipped.push({ part: 'eap_two_step', reason: 'not requested' });
+  if (opts.reliability === false) skipped.push({ part: 'reliability', reason: 'not requested' });
+  const report = {
+    schema_version: SCALING_SCHEMA_VERSION,
+    ...(snakeKeys(analysis) as Record<string, unknown>),
+    skipped,
+    interpretation:
+      'Each row is the slope of a factor on log10 parameters: how much that ability rises per tenfold increase in size, in SDs of the factor, holding the ecosystem (contributor, architecture, deployment) fixed. ' +
+      'The headline (unattenuated) slope comes from plausible values of a model that conditions on size, so it is not shrunk towards zero; its interval combines the regression and the posterior uncertainty (Rubin). ' +
+      'The reliability R says how stable the slope is across control specifications and resampled items (1 = the same slope every way). Slopes are associations across these models, not the effect of scaling one model.',
+  };
+  return { report, analysis };
+}
