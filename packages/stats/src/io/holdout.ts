@@ -76,8 +76,7 @@ export function applyHoldoutLock(lb: Leaderboard, lock: SplitLock, lockFile: str
   if (!useHoldout && inData.length > 0) {
     if (inData.length === lb.items.length) throw new InputError(lockFile, 0, 0, `every item of the data (${inData.length}) is in the holdout of this lock: nothing is left to read (give the use-holdout option to evaluate on the holdout)`);
     const drop = new Set(inData);
-    out = selectItems(lb, (_, j) => !drop.has(j));
-    out.warnings = [...lb.warnings, `${lockFile}: responses to ${inData.length} holdout item column(s) were not read (the holdout stays untouched)`];
+    out = selectItems(lb, (_, j) => !drop.has(j)); // the input summary says so (io/summary.ts)
   }
   if (!status.checkable) out.warnings = [...out.warnings, `${lockFile}: the data are benchmark scores without items: whether they include holdout items cannot be checked`];
   out.holdout = status;
