@@ -73,4 +73,14 @@ describe('far tails beyond R 4.2 (round trips)', () => {
           expect(Math.abs(p + m.pchisq(x, df) - 1)).toBeLessThan(1e-14); // tails add to 1
         }
   });
+
+describe('ends of the ranges', () => {
+  it('probabilities at ±∞ and quantiles at 0 and 1 (as R)', () => {
+    expect([m.pnorm(Infinity), m.pnorm(-Infinity), m.pnorm(Infinity, false), m.pnorm(-Infinity, true, true)]).toEqual([1, 0, 0, -Infinity]);
+    expect([m.qnorm(0), m.qnorm(1), m.qnorm(-Infinity, true, true), m.qnorm(0, true, true)]).toEqual([-Infinity, Infinity, -Infinity, Infinity]);
+    expect([m.pt(Infinity, 3), m.pt(-Infinity, 3), m.pchisq(Infinity, 3), m.pchisq(0, 3), m.pchisq(-1, 3, false)]).toEqual([1, 0, 1, 0, 1]);
+    expect([m.qchisq(0, 3), m.qchisq(1, 3), m.qbeta(0, 2, 3), m.qbeta(1, 2, 3), m.qt(0.5, 5), m.qt(0, 5), m.qt(1, 5)]).toEqual([0, Infinity, 0, 1, 0, -Infinity, Infinity]);
+    expect([m.pbeta(0, 2, 3), m.pbeta(1, 2, 3), m.pf(Infinity, 2, 3), m.pchisqNc(0, 3, 5), m.pchisqNc(Infinity, 3, 5)]).toEqual([0, 1, 1, 0, 1]);
+    expect(Number.isNaN(m.pchisq(NaN, 3))).toBe(true);
+  });
 });

@@ -40,6 +40,8 @@ function logUpperFar(y: number): number {
 export function pnorm(x: number, lowerTail = true, logP = false): number {
   if (Number.isNaN(x)) return NaN;
   const u = lowerTail ? -x : x; // wanted = Q(u) = P(Z > u), since Φ(x) = Q(−x)
+  if (u === Infinity) return logP ? -Infinity : 0;
+  if (u === -Infinity) return logP ? 0 : 1;
   if (!logP) return normSf(u);
   if (u > 37) return logUpperFar(u); // Q(u) < 1e-300: beyond the doubles, on the log scale only
   if (u > 0) return Math.log(normSf(u));
@@ -54,6 +56,7 @@ export function qnorm(p: number, lowerTail = true, logP = false): number {
     return lowerTail ? wasmNormQuantile(p) : -wasmNormQuantile(p);
   }
   if (p > 0) return NaN;
+  if (p === -Infinity) return lowerTail ? -Infinity : Infinity;
   if (p > -700) {
     // exp(p) loses nothing that matters here (relative error ≤ |p|·ε in the probability)
     if (p > -Math.LN2) {
