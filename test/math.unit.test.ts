@@ -73,6 +73,7 @@ describe('far tails beyond R 4.2 (round trips)', () => {
           expect(Math.abs(p + m.pchisq(x, df) - 1)).toBeLessThan(1e-14); // tails add to 1
         }
   });
+});
 
 describe('ends of the ranges', () => {
   it('probabilities at ±∞ and quantiles at 0 and 1 (as R)', () => {
