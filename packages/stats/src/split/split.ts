@@ -44,7 +44,8 @@ export function hamiltonCounts(n: number, f: readonly [number, number, number]):
   const exact = f.map((x) => n * x);
   const c = exact.map((x) => Math.floor(x + 1e-9)) as [number, number, number];
   let left = n - c[0] - c[1] - c[2];
-  const order = [2, 1, 0].sort((a, b) => exact[b]! - c[b]! - (exact[a]! - c[a]!) || b - a);
+  const rem = exact.map((x, k) => Math.round((x - c[k]!) * 1e9)); // remainders to 1e-9, so float noise (102 × 0.7) breaks no tie
+  const order = [2, 1, 0].sort((a, b) => rem[b]! - rem[a]! || b - a);
   for (const k of order) {
     if (left <= 0) break;
     c[k as 0 | 1 | 2]++;
