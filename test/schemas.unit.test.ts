@@ -37,9 +37,13 @@ const CASES: [string, string[]][] = [
   ['gate', [...items, '--baseline', 'm0001', '--candidate', 'm0002']],
   ['structure', scores],
   ['audit', ['--demo']],
+  ['robustness', [...items, '--structures', 'general,bifactor', '--bootstrap', '2', '--permutations', '2', '--folds', '2']],
+  ['costs', [...items, '--costs', join(root, 'test/fixtures/costs/demo-costs.csv'), '--threshold', '0.5']],
+  ['split', ['--items', join(D, 'items.csv'), '--train', '0.7', '--eval', '0.2', '--holdout', '0.1', '--seed', '7']],
+  ['comparable', [join(root, 'test/fixtures/comparable/run-a/EleutherAI__pythia-1.4b'), join(root, 'test/fixtures/comparable/run-b/EleutherAI__pythia-1.4b')]],
 ];
-/** exit codes that mean success (the gate exits 5 when the candidate regresses) */
-const OK: Record<string, number[]> = { gate: [0, 5] };
+/** exit codes that mean success (the gate exits 5 on a regression, comparable 4 on a setup mismatch) */
+const OK: Record<string, number[]> = { gate: [0, 5], comparable: [0, 4] };
 
 /** Every .json file under a folder (layer subfolders too), except Vega-Lite specs (*.vl.json: Vega-Lite's own schema). */
 function jsonFiles(dir: string): string[] {
