@@ -91,3 +91,23 @@ describe.skipIf(!present)('cfa on the real v1 item files (ARC + GSM8K + MMLU, 20
     expect(rep.mi!.length).toBe((60 * 59) / 2);
   });
 });
+
+describe.skipIf(!present)('one failure discards nothing (issue 10 defect 3) and every structure gets a status (issue 14), real v1 subset', () => {
+  const lb = present ? realSubset() : (null as unknown as Leaderboard);
+  const warnings: string[] = [];
+  const rep = present ? runCfa(lb, { mi: true, scores: true, admissible: true, onWarning: (w) => warnings.push(w) }) : null!;
+
+  it('admissible mode: all six structures have fit statistics and a status; scores are written where admissible and skipped with the reason elsewhere', () => {
+    expect(rep.structures).toHaveLength(6);
+    for (const s of rep.structures) {
+      console.log(`${s.structure.padEnd(20)} ${s.status.padEnd(14)} ${s.fit ? `CFI_s ${s.fit.cfi_scaled.toFixed(3)}` : ''} ${s.status === 'admissible' ? '' : s.status_reason.slice(0, 120)}`);
+      expect(['admissible', 'boundary']).toContain(s.status);
+      expect(s.fit).not.toBeNull();
+      const scored = rep.scores.some((t) => t.structure === s.structure);
+      const skipped = rep.skipped.find((k) => k.part === `scores:${s.structure}`);
+      expect(scored !== !!skipped).toBe(true);
+      if (skipped) expect(skipped.reason).toMatch(/admissible solution/);
+    }
+    for (const k of rep.skipped) expect(warnings.some((w) => w.startsWith(`${k.part} skipped`))).toBe(true);
+  });
+});
