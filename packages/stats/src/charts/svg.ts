@@ -1,6 +1,7 @@
 // Tiny SVG primitives shared by every chart: pure functions returning SVG strings (no DOM), so charts
 // render the same in Node (files written by the CLI) and in the browser (inlined by the web app).
 // Numbers are rounded to 2 decimals to keep files small and output byte-stable.
+import { viridis } from './palette.js';
 
 /** Escape text for XML content and attribute values. */
 export function esc(s: string): string {
@@ -67,20 +68,8 @@ export function svgDocument(width: number, height: number, body: string, opts: {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${num(width)}" height="${num(height)}" viewBox="0 0 ${num(width)} ${num(height)}">${t}${meta}${rect(0, 0, width, height, { fill: '#fff' })}${body}</svg>\n`;
 }
 
-// Viridis colour map, 9 stops (matplotlib's viridis at 0, 1/8, …, 1), interpolated linearly in RGB.
-const VIRIDIS: [number, number, number][] = [
-  [68, 1, 84], [71, 44, 122], [59, 81, 139], [44, 113, 142], [33, 144, 141], [39, 173, 129], [92, 200, 99], [170, 220, 50], [253, 231, 37],
-];
-
-/** Colour for t in [0, 1] on the viridis scale (clamped); NaN → light grey (missing). */
-export function viridis(t: number): string {
-  if (Number.isNaN(t)) return '#e5e5e5';
-  const u = Math.min(1, Math.max(0, t)) * (VIRIDIS.length - 1);
-  const k = Math.min(VIRIDIS.length - 2, Math.floor(u));
-  const f = u - k;
-  const c = VIRIDIS[k]!.map((v, i) => Math.round(v + f * (VIRIDIS[k + 1]![i]! - v)));
-  return `#${c.map((v) => v.toString(16).padStart(2, '0')).join('')}`;
-}
+// The viridis map and the missing grey are palette.ts's (the one definition the explorer shares).
+export { viridis } from './palette.js';
 
 /** A horizontal colour legend from `lo` to `hi` at (x, y). */
 export function colorLegend(x: number, y: number, width: number, lo: number, hi: number, label: string): string {
