@@ -39,6 +39,11 @@ describe('comparable (library)', () => {
     expect(runComparable(a, b, { allow: ['shots', 'extraction'] }).comparable).toBe(true);
     expect(runComparable(a, a).differences).toEqual([]);
   });
+  it('a chat template applied on one side only is flagged', () => {
+    const c = setupFromLmEvalResults({ name: 'c.json', data: JSON.stringify({ ...JSON.parse(readFileSync(join(A, 'results_2024-06-01T14-05-09.654321.json'), 'utf8')), chat_template_sha: 'abc123', fewshot_as_multiturn: true }) });
+    const rep = runComparable(a, c);
+    expect(rep.differences.filter((d) => d.key === 'chat_template').map((d) => d.task)).toEqual(['arc_easy', 'gsm8k']);
+  });
   it('tasks on one side only are an item-set difference', () => {
     const c = { ...b, tasks: { ...b.tasks, mmlu: { shots: 5 } } };
     const rep = runComparable(a, c);

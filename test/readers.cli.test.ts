@@ -18,6 +18,12 @@ describe('readers end to end', () => {
     expect(r.stderr).toMatch(/2 models/);
     expect(r.stdout).toMatch(/arc_easy/);
   }, 60_000);
+  it('Inspect AI epochs as clusters of compare (--cluster sample_id)', async () => {
+    const r = await run(['compare', 'openai/gpt-4o-mini', 'anthropic/claude-3-haiku', '--inspect', `${I}/model-a.eval`, '--inspect', `${I}/model-b.json`, '--score', 'choice', '--cluster', 'sample_id', '--bootstrap', '0']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/SEs clustered by "sample_id"/);
+    expect(r.stderr).toMatch(/only 6 clusters/); // 6 samples × 2 epochs: 6 clusters of 2
+  }, 60_000);
   it('HELM: a runs folder', async () => {
     const r = await run(['describe', '--helm', 'test/fixtures/helm/runs/v1']);
     expect(r.code, r.stderr).toBe(0);

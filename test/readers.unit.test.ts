@@ -94,6 +94,13 @@ describe('HELM', () => {
     expect(lb.scores!.values[0]).toBe(0.75); // pythia: index 2 on 3 of 8 instances
     expect((await err(loadLeaderboard({ helm: helm(`${F}/helm/runs/v1`), helmMetric: 'bleu' }))).message).toMatch(/no metric "bleu".*exact_match/);
   });
+  it('without run_spec.json: the model from model= in the run folder name', async () => {
+    const stats = JSON.stringify([{ instance_id: 'id1', train_trial_index: 0, stats: [{ name: { name: 'exact_match', split: 'test' }, count: 1, sum: 1, mean: 1 }] }, { instance_id: 'id1', train_trial_index: 1, stats: [{ name: { name: 'exact_match', split: 'test' }, count: 1, sum: 0, mean: 0 }] }]);
+    const lb = await loadLeaderboard({ helm: { files: [{ name: 'runs/s/mmlu:subject=anatomy,model=openai_gpt2/per_instance_stats.json', data: stats }], root: 'runs' } });
+    expect(lb.models[0]!.id).toBe('openai/gpt2');
+    expect(lb.items.map((i) => i.id)).toEqual(['mmlu:subject=anatomy:id1#1', 'mmlu:subject=anatomy:id1#2']); // train trials as epochs
+    expect(lb.items[1]!.extra).toEqual({ sample_id: 'mmlu:subject=anatomy:id1', epoch: '2' });
+  });
   it('bad input names file and line', async () => {
     const e = await err(loadLeaderboard({ helm: helm(`${F}/helm/bad/no-mean`) }));
     expect(e.message).toMatch(/per_instance_stats\.json:\d+.*instance id2: "exact_match" has no finite mean/);
