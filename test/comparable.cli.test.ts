@@ -86,6 +86,8 @@ describe('cartograph comparable', () => {
     expect(r.stderr).toMatch(/bad-results\.json:2 \(column \d+\): not valid JSON/);
     expect(existsSync(out)).toBe(false);
     expect((await run(['comparable', 'nope/nothing', A])).stderr).toMatch(/not a file or folder/);
+    expect((await run(['comparable', 'test/fixtures/helm/runs/v1', A])).stderr).toMatch(/HELM runs of 2 models here/);
+    expect((await run(['comparable', C, A])).stderr).toMatch(/results files of 3 runs here/);
     expect((await run(['comparable', 'vendor/zz', 'vendor/a', '--models', `${C}/models-setup.csv`])).stderr).toMatch(/no model "vendor\/zz"/);
   }, 60_000);
 });

@@ -166,8 +166,18 @@ export function setupFromFiles(files: readonly InputFile[], label: string): RunS
   const results = files.filter((f) => /(^|[\\/])results_[^\\/]*\.json$/.test(f.name)).sort((a, b) => (a.name < b.name ? -1 : 1));
   const specs = files.filter((f) => /(^|[\\/])run_spec\.json$/.test(f.name));
   const logs = files.filter((f) => /\.eval$/.test(f.name) || (/\.json$/.test(f.name) && !/(^|[\\/])(results_[^\\/]*|run_spec|per_instance_stats)\.json$/.test(f.name)));
-  if (results.length > 0) return setupFromLmEvalResults(results[results.length - 1]!);
-  if (specs.length > 0) return setupFromHelm(specs.map(readHelmRunSpec), helmBenchmarkOf);
+  const dirOf = (f: InputFile): string => f.name.replace(/\\/g, '/').replace(/\/[^/]*$/, '');
+  if (results.length > 0) {
+    const dirs = [...new Set(results.map(dirOf))];
+    if (dirs.length > 1) throw new InputError(label, 0, 0, `results files of ${dirs.length} runs here (${dirs.slice(0, 3).join(', ')}${dirs.length > 3 ? ', …' : ''}): give one model's folder or one results_*.json per side`);
+    return setupFromLmEvalResults(results[results.length - 1]!); // the newest (dates sort as text)
+  }
+  if (specs.length > 0) {
+    const read = specs.map(readHelmRunSpec);
+    const models = [...new Set(read.map((s) => String(s.adapter.model ?? '?')))];
+    if (models.length > 1) throw new InputError(label, 0, 0, `HELM runs of ${models.length} models here (${models.slice(0, 3).join(', ')}): give one model's run folders per side`);
+    return setupFromHelm(read, helmBenchmarkOf);
+  }
   if (logs.length === 1) {
     return setupFromInspect(readInspectHeader(logs[0]!));
   }
