@@ -20,8 +20,11 @@ import { register as robustness } from './commands/robustness.js';
 import { register as comparable } from './commands/comparable.js';
 import { register as costs } from './commands/costs.js';
 import { register as split } from './commands/split.js';
+import { register as worker } from './commands/worker.js';
+import { register as merge } from './commands/merge.js';
+import { register as collect } from './commands/collect.js';
 
-const COMMANDS: Register[] = [simulate, describe, lmm, gtheory, tetrachoric, cfa, scaling, ranks, irt, compare, ties, gate, structure, audit, robustness, comparable, costs, split];
+const COMMANDS: Register[] = [simulate, describe, lmm, gtheory, tetrachoric, cfa, scaling, ranks, irt, compare, ties, gate, structure, audit, robustness, comparable, costs, split, worker, merge, collect];
 
 // The same program runs on the command's worker thread (worker.ts), parsing the main thread's argv.
 buildProgram(COMMANDS)

@@ -5,12 +5,12 @@
 //   replicates.jsonl  one line per replicate (canonical JSON keyed by plan hash, kind and index)
 //   run.json          timings per kind and the machine (how it ran; not part of the result)
 //   charts/*.vl.json  Vega-Lite specs (selection rates, fit distributions, permutation, OOS AUC/MAE)
-import { cpus } from 'node:os';
-import { formatRobustness, replicateLine, robustnessCharts, runRobustness, STRUCTURES, type StructureName } from '@cartograph/stats';
+import { STRUCTURES, type StructureName } from '@cartograph/stats';
 import { defineCommand } from '../command.js';
+import { executeRobustness, executorOptions, type ExecFlags } from '../executors.js';
 import { opt } from '../options.js';
 
-interface Flags {
+interface Flags extends ExecFlags {
   structures: string[];
   bootstrap: number;
   subsample?: number;
@@ -36,29 +36,27 @@ export const register = defineCommand<Flags>({
     opt.int('--seed <S>', 'base seed of every random stream', { min: 0, default: 1 }),
     opt.flag('--ordinary', 'ordinary fits instead of the admissible mode (then only admissible solutions count)'),
     opt.flag('--no-reference', 'skip the full-pool reference fit of every structure'),
+    ...executorOptions,
   ],
   async run(ctx) {
     const f = ctx.flags;
     const lb = await ctx.load();
-    const t0 = Date.now();
-    const run = runRobustness(lb, {
-      structures: f.structures as StructureName[],
-      bootstrap: f.bootstrap,
-      ...(f.subsample !== undefined ? { subsample: f.subsample } : {}),
-      permutations: f.permutations,
-      folds: f.folds,
-      rule: f.rule,
-      seed: f.seed,
-      admissible: !f.ordinary,
-      reference: f.reference !== false,
-      ...ctx.callbacks,
-    });
-    ctx.print(formatRobustness(run.report));
-    await ctx.write((out) => {
-      out.writeJson('robustness.json', run.report);
-      out.write('replicates.jsonl', run.results.map((r) => replicateLine(r)).join('\n') + '\n');
-      out.writeJson('run.json', { plan_hash: run.plan.plan_hash, seconds_total: (Date.now() - t0) / 1000, seconds_by_kind: run.seconds, workers: 1, cpus: cpus().length, node: process.version });
-      for (const [name, spec] of Object.entries(robustnessCharts(run.report))) out.write(`charts/${name}.vl.json`, `${JSON.stringify(spec, null, 2)}\n`);
-    });
+    // how the replicates run (in process, pool, shard, checkpoint, queue): executors.ts
+    await executeRobustness(
+      ctx,
+      lb,
+      {
+        structures: f.structures as StructureName[],
+        bootstrap: f.bootstrap,
+        ...(f.subsample !== undefined ? { subsample: f.subsample } : {}),
+        permutations: f.permutations,
+        folds: f.folds,
+        rule: f.rule,
+        seed: f.seed,
+        admissible: !f.ordinary,
+        reference: f.reference !== false,
+      },
+      f,
+    );
   },
 });
