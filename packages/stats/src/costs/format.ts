@@ -43,9 +43,9 @@ export function costsParetoChart(rep: CostReport): Record<string, unknown> {
     height: 320,
     data: { values },
     layer: [
-      { mark: { type: 'rule' }, encoding: { x: { field: 'cost', type: 'quantitative', scale: { type: 'log' }, title: 'cost per task' }, y: { field: 'lower', type: 'quantitative', title: 'accuracy' }, y2: { field: 'upper' }, color: { field: 'benchmark', type: 'nominal' } } },
-      { mark: { type: 'point', filled: true, size: 60 }, encoding: { x: { field: 'cost', type: 'quantitative', scale: { type: 'log' } }, y: { field: 'accuracy', type: 'quantitative', scale: { domain: [0, 1] } }, color: { field: 'benchmark', type: 'nominal' }, tooltip: [{ field: 'model', type: 'nominal' }, { field: 'benchmark', type: 'nominal' }, { field: 'cost', type: 'quantitative', format: '.4g' }, { field: 'accuracy', type: 'quantitative', format: '.3f' }] } },
-      { transform: [{ filter: 'datum.pareto' }], mark: { type: 'line', strokeDash: [4, 3] }, encoding: { x: { field: 'cost', type: 'quantitative', scale: { type: 'log' } }, y: { field: 'accuracy', type: 'quantitative' }, color: { field: 'benchmark', type: 'nominal' }, order: { field: 'cost', type: 'quantitative' } } },
+      { mark: { type: 'rule' }, encoding: { x: { field: 'cost', type: 'quantitative', scale: { type: 'log', nice: false, padding: 12 }, title: 'cost per task' }, y: { field: 'lower', type: 'quantitative', title: 'accuracy' }, y2: { field: 'upper' }, color: { field: 'benchmark', type: 'nominal' } } },
+      { mark: { type: 'point', filled: true, size: 60 }, encoding: { x: { field: 'cost', type: 'quantitative', scale: { type: 'log', nice: false, padding: 12 } }, y: { field: 'accuracy', type: 'quantitative', scale: { domain: [0, 1] } }, color: { field: 'benchmark', type: 'nominal' }, tooltip: [{ field: 'model', type: 'nominal' }, { field: 'benchmark', type: 'nominal' }, { field: 'cost', type: 'quantitative', format: '.4g' }, { field: 'accuracy', type: 'quantitative', format: '.3f' }] } },
+      { transform: [{ filter: 'datum.pareto' }], mark: { type: 'line', strokeDash: [4, 3] }, encoding: { x: { field: 'cost', type: 'quantitative', scale: { type: 'log', nice: false, padding: 12 } }, y: { field: 'accuracy', type: 'quantitative' }, color: { field: 'benchmark', type: 'nominal' }, order: { field: 'cost', type: 'quantitative' } } },
     ],
   };
 }
