@@ -117,7 +117,7 @@ export function readLmEvalDir(dir: string): InputFile[] {
 export function readInspectArgs(args: readonly string[]): InputFile[] {
   return args.flatMap((a) => {
     if (existsSync(a) && statSync(a).isDirectory()) {
-      const files = walk(a).filter((p) => /\.(eval|json)$/.test(p));
+      const files = walk(a).filter((p) => /\.(eval|json)$/.test(p) && !/(^|[\\/])logs\.json$/.test(p)); // logs.json: inspect's log-folder listing
       if (files.length === 0) throw new InputError(a, 0, 0, 'no .eval or .json logs in this folder');
       return files.map((p) => ({ name: p, data: readFileSync(p) }));
     }
