@@ -47,6 +47,15 @@ describe('Inspect AI', () => {
     expect(lb.warnings.join('\n')).toMatch(/2 model × item cell\(s\) whose epochs disagree/);
   });
 
+  it('a log still being written: _journal/start.json and _journal/summaries/N.json', async () => {
+    const { strToU8, zipSync, unzipSync } = await import('fflate');
+    const full = unzipSync(readFileSync(`${F}/inspect/model-a.eval`));
+    const summaries = JSON.parse(new TextDecoder().decode(full['summaries.json'])) as unknown[];
+    const zip = zipSync({ '_journal/start.json': full['_journal/start.json']!, '_journal/summaries/1.json': strToU8(JSON.stringify(summaries.slice(0, 6))), '_journal/summaries/2.json': strToU8(JSON.stringify(summaries.slice(6))) });
+    const lb = await loadLeaderboard({ inspect: [{ name: 'running.eval', data: zip }] });
+    expect(lb.models[0]!.id).toBe('openai/gpt-4o-mini');
+    expect(lb.items.length).toBe(12);
+  });
   it('several scorers need --score; an unknown scorer is named', async () => {
     expect((await err(loadLeaderboard({ inspect: [file(`${F}/inspect/model-b.json`)] }))).message).toMatch(/several scorers \(choice, match\)/);
     expect((await err(loadLeaderboard({ inspect: [file(`${F}/inspect/model-b.json`)], score: 'f1' }))).message).toMatch(/no scorer "f1".*choice, match/);

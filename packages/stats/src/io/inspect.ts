@@ -12,7 +12,8 @@
 // "N" (no answer) → 0; true/false → 1/0, "yes"/"no"/"true"/"false", numbers and numeric strings as is.
 // One scorer per log is read: the only one, else the one named (the `score` option). The model comes from
 // the log header (`eval.model`), the benchmark from `eval.task` (with its `inspect_evals/` prefix cut).
-// The samples' full files are read when the archive has them (the summaries otherwise).
+// The samples' full files are read when the archive has them (the summaries otherwise; for a log still
+// being written, `_journal/start.json` and the batches in `_journal/summaries/N.json`).
 import { unzipSync, strFromU8 } from 'fflate';
 import { InputError } from '../util/errors.js';
 import { decodeText, type InputFile } from './csv.js';
@@ -105,7 +106,7 @@ interface RawSample {
 /** The files of a `.eval` archive, or an InputError. */
 function unzip(input: InputFile): Record<string, Uint8Array> {
   try {
-    return unzipSync(input.data as Uint8Array, { filter: (f) => f.name === 'header.json' || f.name === 'summaries.json' || /^samples\/[^/]+\.json$/.test(f.name) || f.name === '_journal/start.json' });
+    return unzipSync(input.data as Uint8Array, { filter: (f) => f.name === 'header.json' || f.name === 'summaries.json' || /^samples\/[^/]+\.json$/.test(f.name) || f.name === '_journal/start.json' || /^_journal\/summaries\/[^/]+\.json$/.test(f.name) });
   } catch (e) {
     throw new InputError(input.name, 0, 0, `not a readable .eval (zip) archive: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -135,6 +136,14 @@ export function readInspectLog(input: InputFile, opts: InspectOptions = {}): { h
       const p = parseJsonWithLines(strFromU8(files['summaries.json']), f);
       if (!Array.isArray(p.value)) throw new InputError(f, 1, 0, 'summaries.json must be a list of sample summaries');
       for (const s of p.value) raws.push({ o: obj(s), file: f, lineOf: p.lineOf });
+    } else if (Object.keys(files).some((f) => f.startsWith('_journal/summaries/'))) {
+      // a log still being written (status "started"): the journal's summary batches
+      for (const name of Object.keys(files).filter((f) => f.startsWith('_journal/summaries/')).sort((x, y) => parseInt(x.slice(19), 10) - parseInt(y.slice(19), 10))) {
+        const f = `${input.name}/${name}`;
+        const p = parseJsonWithLines(strFromU8(files[name]!), f);
+        if (!Array.isArray(p.value)) throw new InputError(f, 1, 0, 'a journal summaries file must be a list of sample summaries');
+        for (const s of p.value) raws.push({ o: obj(s), file: f, lineOf: p.lineOf });
+      }
     } else {
       throw new InputError(input.name, 0, 0, 'the .eval archive has no samples/ and no summaries.json (was the evaluation run with sample logging off?)');
     }
