@@ -100,7 +100,7 @@ export const OPEN_LLM_V1_COUNTS: readonly KnownBenchmark[] = [
   { benchmark: 'HellaSwag', task: 'hellaswag', items: 10042, seItems: 10042, aggregation: 'single', subtasks: null, citation: `${LMEVAL}/hellaswag/hellaswag.yaml (validation split of Rowan/hellaswag: 10,042 contexts)`, approximation: null },
   {
     benchmark: 'MMLU', task: 'hendrycksTest-* (57 subjects)', items: sum(mmlu), seItems: effectiveItems(mmlu, equalWeights(mmlu.length)), aggregation: 'mean_of_subtasks', subtasks: mmlu,
-    citation: `${LMEVAL}/mmlu (test split of cais/mmlu, 57 subjects, 14,042 questions); the v1 leaderboard reports the unweighted mean over the subjects`,
+    citation: `${LMEVAL}/mmlu (test split of cais/mmlu, 57 subjects, 14,042 questions); the v1 leaderboard reports the unweighted mean of the 57 subject accuracies (maintainers in huggingface.co/spaces/open-llm-leaderboard/open_llm_leaderboard/discussions/185)`,
     approximation: 'the table has no per-subject scores: binomial SE at the mean accuracy with K_eff = 57²/Σ(1/K_s) ≈ 9,528',
   },
   { benchmark: 'TruthfulQA', task: 'truthfulqa_mc2', items: 817, seItems: 817, aggregation: 'single', subtasks: null, citation: `${LMEVAL}/truthfulqa/truthfulqa_mc2.yaml (validation split of truthful_qa multiple_choice: 817 questions)`, approximation: 'mc2 is a probability in [0, 1] per question, not 0/1: the binomial variance p(1 − p) is an upper bound of its variance (Bhatia–Davis)' },
