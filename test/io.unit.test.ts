@@ -2,7 +2,9 @@
 // file said "ragged row: 3 fields, the header has 1"), the metadata join's rules, and the built-in
 // item counts' SE arithmetic.
 import { describe, expect, it } from 'vitest';
-import { effectiveItems, joinModelMetadata, parseCsv, readModels, subtaskMeanSe, OPEN_LLM_V1_COUNTS, OPEN_LLM_V2_COUNTS } from '@cartograph/stats';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { effectiveItems, joinModelMetadata, loadLeaderboard, parseCsv, readMetadataTable, readModels, subtaskMeanSe, OPEN_LLM_V1_COUNTS, OPEN_LLM_V2_COUNTS } from '@cartograph/stats';
 
 const bytes = (xs: number[]) => new Uint8Array(xs);
 const utf16le = (s: string, bom: boolean) => {
@@ -65,6 +67,23 @@ describe('metadata join', () => {
     expect(models[0]!.deployment).toBeNull();
     expect(models[1]!.log10Params).toBeNull();
     expect(models[2]!.paramsB).toBe(46);
+  });
+});
+
+describe('metadata tables: v2 Parquet, v1 CSV, models CSV', () => {
+  const fx = (f: string) => ({ name: f, data: new Uint8Array(readFileSync(join(__dirname, 'fixtures/io', f))) });
+  it('tells the kinds apart and joins a v2 Parquet table onto item responses', async () => {
+    expect((await readMetadataTable(fx('leaderboard-v2.parquet'))).kind).toBe('v2');
+    expect((await readMetadataTable(fx('leaderboard-v1.csv'))).kind).toBe('v1');
+    expect((await readMetadataTable(fx('models.csv'))).kind).toBe('models');
+    const t = await readMetadataTable(fx('leaderboard-v2.parquet'));
+    const ids = [...new Set(t.models.models.map((m) => m.name))].filter((n) => t.models.models.filter((m) => m.name === n).length === 1).slice(0, 2);
+    const csv = `model_id,q1,q2\n${ids[0]},1,0\n${ids[1]},0,1\nnobody/else,1,1\n`;
+    const lb = await loadLeaderboard({ responses: [{ file: { name: 'r.csv', data: csv }, benchmark: 'x' }], modelsFrom: fx('leaderboard-v2.parquet') });
+    expect(lb.metadataJoin).toMatchObject({ table: 'v2', matched: 2, unmatched: ['nobody/else'] });
+    expect(lb.origin).toMatchObject({ version: 'v2', role: 'metadata' });
+    expect(lb.models[0]!.paramsB).toBe(t.models.models.find((m) => m.name === ids[0])!.paramsB);
+    expect(lb.models[2]!.hasMetadata).toBe(false);
   });
 });
 
