@@ -44,6 +44,13 @@ describe('comparable (library)', () => {
     const rep = runComparable(a, c);
     expect(rep.differences.filter((d) => d.key === 'chat_template').map((d) => d.task)).toEqual(['arc_easy', 'gsm8k']);
   });
+  it('micro vs macro over a group\'s subtasks (aggregate_metric_list weight_by_size) is an aggregation difference', () => {
+    const raw = JSON.parse(readFileSync(join(A, 'results_2024-06-01T14-05-09.654321.json'), 'utf8'));
+    const withGroup = (w: boolean) => setupFromLmEvalResults({ name: `g${w}.json`, data: JSON.stringify({ ...raw, configs: { ...raw.configs, mmlu: { group: 'mmlu', aggregate_metric_list: [{ metric: 'acc', weight_by_size: w }] } } }) });
+    const rep = runComparable(withGroup(true), withGroup(false));
+    expect(rep.differences.map((d) => `${d.key}:${d.task}`)).toEqual(['aggregation:mmlu']);
+    expect(rep.differences[0]!.why).toMatch(/micro vs macro/);
+  });
   it('tasks on one side only are an item-set difference', () => {
     const c = { ...b, tasks: { ...b.tasks, mmlu: { shots: 5 } } };
     const rep = runComparable(a, c);

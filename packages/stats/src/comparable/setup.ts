@@ -91,7 +91,10 @@ export function setupFromLmEvalResults(input: InputFile): RunSetup {
       chat_template: chat,
       decoding: c.output_type === 'generate_until' ? (Object.keys(gen).length ? gen : null) : null,
       extraction: Array.isArray(c.filter_list) ? c.filter_list : null,
-      aggregation: Array.isArray(c.metric_list) ? (c.metric_list as unknown[]).map((m) => pick(obj(m), ['metric', 'aggregation'])) : null,
+      // per-item aggregation (metric_list) and, for a group, micro (weight_by_size: true) vs macro over subtasks
+      aggregation: Array.isArray(c.metric_list) || Array.isArray(c.aggregate_metric_list)
+        ? { items: Array.isArray(c.metric_list) ? (c.metric_list as unknown[]).map((m) => pick(obj(m), ['metric', 'aggregation'])) : null, ...(Array.isArray(c.aggregate_metric_list) ? { subtasks: (c.aggregate_metric_list as unknown[]).map((m) => pick(obj(m), ['metric', 'aggregation', 'weight_by_size'])) } : {}) }
+        : null,
       item_set: { dataset: pick(c, ['dataset_path', 'dataset_name', 'test_split']), limit: cfg.limit ?? null, effective: obj(nsamples[task]).effective ?? null },
       evaluator: typeof o.lm_eval_version === 'string' ? `lm-evaluation-harness ${o.lm_eval_version}` : null,
       model_args: loadingArgs(cfg.model_args),
