@@ -15,6 +15,10 @@ interface JobData {
   r: number;
 }
 
+// The child process ends with its worker: when the worker process dies (even by SIGKILL) the IPC
+// channel closes, and an orphaned processor must not keep computing (its job comes back as stalled).
+if (typeof globalThis.process.send === 'function') globalThis.process.on('disconnect', () => globalThis.process.exit(0));
+
 let redis: ReturnType<typeof connect> | null = null;
 const plans = new Map<string, { plan: ReplicatePlan; data: ReplicateData }>();
 
