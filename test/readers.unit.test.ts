@@ -102,6 +102,8 @@ describe('HELM', () => {
     const lb = await loadLeaderboard({ helm: helm(`${F}/helm/runs/v1`), helmMetric: 'predicted_index' });
     expect(lb.scores!.values[0]).toBe(0.75); // pythia: index 2 on 3 of 8 instances
     expect((await err(loadLeaderboard({ helm: helm(`${F}/helm/runs/v1`), helmMetric: 'bleu' }))).message).toMatch(/no metric "bleu".*exact_match/);
+    const viaMetric = await loadLeaderboard({ helm: helm(`${F}/helm/runs/v1`), metric: 'bleu,predicted_index' }); // --metric list: the first the run has
+    expect(viaMetric.scores!.values[0]).toBe(0.75);
   });
   it('without run_spec.json: the model from model= in the run folder name', async () => {
     const stats = JSON.stringify([{ instance_id: 'id1', train_trial_index: 0, stats: [{ name: { name: 'exact_match', split: 'test' }, count: 1, sum: 1, mean: 1 }] }, { instance_id: 'id1', train_trial_index: 1, stats: [{ name: { name: 'exact_match', split: 'test' }, count: 1, sum: 0, mean: 0 }] }]);

@@ -63,7 +63,7 @@ export function addInputOptions(cmd: Command, opts: { out?: boolean } = {}): Com
     .option('--inspect <log>', 'an Inspect AI log (.eval archive or .json), or a folder of them; repeat to combine', collect, [])
     .option('--score <name>', 'Inspect AI scorer to read when a log has several')
     .option('--helm <dir>', 'HELM output folder (runs with per_instance_stats.json and run_spec.json)')
-    .option('--helm-metric <name>', 'HELM per-instance metric to read (default exact_match)')
+    .option('--helm-metric <name>', 'HELM per-instance metric to read (default: --metric, else exact_match)')
     .option('--details <file[:model]>', 'Open LLM Leaderboard v2 per-sample details (Parquet), model from the path or :MODEL; repeat', collect, [])
     .addOption(new Option('--epochs <how>', 'repeated epochs / HELM train trials: separate item columns (sample_id = the item, to cluster by) or averaged').choices(['repeat', 'mean']).default('repeat'))
     .option('--lock <file>', "a split's lock file (cartograph split): responses to its holdout items are not read")

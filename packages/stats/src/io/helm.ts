@@ -5,7 +5,8 @@
 // `{instance_id, train_trial_index, perturbation?, stats: [Stat]}`, a Stat being `{name: {name, split,
 // sub_split?, perturbation?}, count, sum, sum_squared, min, max, mean, variance, stddev}`
 // (src/helm/benchmark/metrics/{statistic,metric_name}.py, src/helm/benchmark/run_spec.py).
-// One metric is read (the `metric` option, e.g. exact_match; default exact_match, then the only one),
+// One metric is read (the `metric` option, a comma-separated list: the first the run has, e.g. exact_match;
+// default exact_match, then the only one),
 // its `mean` per instance; perturbed instances (robustness/fairness variants) are left out; train trials
 // (different few-shot draws) are repeated measures of one instance (epoch = trial + 1). The model is
 // `adapter_spec.model` (else `model=` in the run name, `_` for the first `/`); the benchmark is the run
@@ -87,8 +88,11 @@ export function readHelmRun(stats: InputFile, spec: InputFile | null, opts: Helm
   }
   let metric: string;
   if (opts.metric) {
-    if (!names.has(opts.metric)) throw new InputError(stats.name, 0, 'stats', `no metric "${opts.metric}" in this run (its metrics: ${[...names.keys()].sort().slice(0, 30).join(', ') || 'none'})`);
-    metric = opts.metric;
+    // a comma-separated list: the first metric the run has
+    const wanted = opts.metric.split(',').map((x) => x.trim()).filter((x) => x !== '');
+    const hit = wanted.find((x) => names.has(x));
+    if (!hit) throw new InputError(stats.name, 0, 'stats', `no metric ${wanted.map((x) => `"${x}"`).join(' or ')} in this run (its metrics: ${[...names.keys()].sort().slice(0, 30).join(', ') || 'none'})`);
+    metric = hit;
   } else if (names.has('exact_match')) metric = 'exact_match';
   else if (names.size === 1) metric = [...names.keys()][0]!;
   else throw new InputError(stats.name, 0, 'stats', `choose a metric with the metric option (this run has ${[...names.keys()].sort().slice(0, 30).join(', ') || 'none'})`);

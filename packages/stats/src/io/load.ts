@@ -55,7 +55,7 @@ export interface LoadRequest {
   score?: string | null;
   /** HELM run folders' files (per_instance_stats.json, run_spec.json) under one root. */
   helm?: { files: InputFile[]; root: string } | null;
-  /** HELM: the metric to read (default exact_match). */
+  /** HELM: the metric to read (default: `metric`, else exact_match). */
   helmMetric?: string | null;
   /** Open LLM Leaderboard v2 details Parquet files, each with its model when the path does not say. */
   details?: { file: InputFile; model?: string | null }[] | null;
@@ -143,7 +143,7 @@ export async function loadLeaderboard(req: LoadRequest): Promise<Leaderboard> {
         sources.push(f.name);
       }
       if (req.helm) {
-        const h = readHelmRuns(req.helm.files, { metric: req.helmMetric ?? null }, req.helm.root);
+        const h = readHelmRuns(req.helm.files, { metric: req.helmMetric ?? req.metric ?? null }, req.helm.root);
         runs.push(...h.runs);
         warnings.push(...h.warnings);
         sources.push(req.helm.root);
