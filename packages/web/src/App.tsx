@@ -66,6 +66,7 @@ export function App() {
   const [itemsPerBenchmark, setItemsPerBenchmark] = useState('');
   const [metric, setMetric] = useState('');
   const [filter, setFilter] = useState('');
+  const [completeOnly, setCompleteOnly] = useState(false);
   const [status, setStatus] = useState<Status>({ state: 'idle' });
   const [sort, setSort] = useState<ModelSort>({ key: 'level', descending: true });
   const [benchSort, setBenchSort] = useState<'given' | 'mean' | 'spread'>('given');
@@ -83,7 +84,7 @@ export function App() {
         const result = await statsClient().describe(
           // copies: the buffers are transferred to the worker, the UI keeps its own bytes for a re-run
           list.flatMap((f) => f.parts.map((p) => ({ name: p.name, role: f.role, benchmark: f.benchmark.trim() || null, data: p.bytes.slice().buffer as ArrayBuffer }))),
-          { itemsPerBenchmark, lmEval: { metric: metric.trim() || null, filter: filter.trim() || null } },
+          { itemsPerBenchmark, lmEval: { metric: metric.trim() || null, filter: filter.trim() || null }, completeOnly },
         );
         setStatus({ state: 'done', result });
         setSort({ key: 'level', descending: true });
@@ -92,7 +93,7 @@ export function App() {
         setStatus({ state: 'error', message });
       }
     },
-    [itemsPerBenchmark, metric, filter],
+    [itemsPerBenchmark, metric, filter, completeOnly],
   );
 
   const addFiles = useCallback(async (picked: FileList | File[]) => {
@@ -237,6 +238,9 @@ export function App() {
               <label>
                 items per benchmark (for a scores table; built in for the Open LLM Leaderboard tables):{' '}
                 <input className="small-input" style={{ width: "22em" }} data-testid="items-per-benchmark" value={itemsPerBenchmark} onChange={(e) => setItemsPerBenchmark(e.target.value)} placeholder="N or IFEval=541,BBH=5761,…" title="one count for every benchmark, or NAME=N per benchmark, comma-separated; overrides the built-in counts" />
+              </label>
+              <label title="keep only the models scored on every benchmark">
+                <input type="checkbox" data-testid="complete-only" checked={completeOnly} onChange={(e) => setCompleteOnly(e.target.checked)} /> complete models only
               </label>
               {files.some((f) => f.role === 'lm-eval') && (
                 <label>

@@ -42,9 +42,9 @@ export class StatsClient {
   }
 
   /** Read the files and describe the leaderboard. The files' buffers are transferred (unusable afterwards). */
-  async describe(files: FilePayload[], opts: { itemsPerBenchmark: string; alpha?: number; lmEval?: LmEvalChoice }): Promise<DescribeResult> {
+  async describe(files: FilePayload[], opts: { itemsPerBenchmark: string; alpha?: number; lmEval?: LmEvalChoice; completeOnly?: boolean }): Promise<DescribeResult> {
     const res = await this.request(
-      { kind: RequestKind.Describe, files, itemsPerBenchmark: opts.itemsPerBenchmark, alpha: opts.alpha ?? 0.05, lmEval: opts.lmEval ?? { metric: null, filter: null } },
+      { kind: RequestKind.Describe, files, itemsPerBenchmark: opts.itemsPerBenchmark, alpha: opts.alpha ?? 0.05, lmEval: opts.lmEval ?? { metric: null, filter: null }, completeOnly: !!opts.completeOnly },
       files.map((f) => f.data),
     );
     return res.result;

@@ -30,6 +30,8 @@ export interface DescribeRequest {
   alpha: number;
   /** lm-eval logs: per-sample metric(s), comma-separated (default acc, then exact_match), and filter. */
   lmEval: LmEvalChoice;
+  /** Keep only the models scored on every benchmark. */
+  completeOnly: boolean;
 }
 
 export interface LmEvalChoice {

@@ -14,7 +14,7 @@ async function handle(req: Request): Promise<Response> {
   switch (req.kind) {
     case RequestKind.Describe: {
       const t0 = performance.now();
-      const lb = await leaderboardFromFiles(req.files, parseItemCountsBox(req.itemsPerBenchmark), req.lmEval);
+      const lb = await leaderboardFromFiles(req.files, parseItemCountsBox(req.itemsPerBenchmark), req.lmEval, { completeOnly: req.completeOnly });
       const report = runDescribe(lb, { alpha: req.alpha });
       return {
         id: req.id,
