@@ -49,7 +49,7 @@ describe('cartograph audit --demo', () => {
     expect(stdout).toMatch(/^cartograph audit — 600 models × 6 benchmarks, 90 items/);
     for (const s of ['Data:', 'First look:', 'Latent structure:', 'Ecosystem variance:', 'Denoised scaling:', 'Rank stability:']) expect(stdout).toContain(`• ${s}`);
     expect(stdout).toContain(`report: ${join(out, 'report.html')}`);
-    for (const f of ['report.html', 'audit.md', 'audit.json', 'run.json', 'describe/describe.json', 'describe/heatmap.svg', 'cfa/cfa.json', 'cfa/mi.csv', 'gtheory/gtheory.json', 'gtheory/variance-shares.svg', 'gtheory/benchmark_scores.csv', 'scaling/scaling.json', 'scaling/scaling-vector.csv', 'scaling/scaling-vector.svg', 'ranks/ranks.json', 'ranks/ranks.csv', 'ranks/rank-shift.svg', 'charts/heatmap.vl.json', 'charts/ranks.vl.json'])
+    for (const f of ['report.html', 'audit.md', 'audit.json', 'run.json', 'describe/describe.json', 'describe/heatmap.svg', 'cfa/cfa.json', 'cfa/mi.csv', 'gtheory/gtheory.json', 'gtheory/variance-shares.svg', 'scaling/scaling.json', 'scaling/scaling-vector.csv', 'scaling/scaling-vector.svg', 'ranks/ranks.json', 'ranks/ranks.csv', 'ranks/rank-shift.svg', 'charts/heatmap.vl.json', 'charts/ranks.vl.json'])
       expect(existsSync(join(out, f)), f).toBe(true);
   });
 
@@ -110,12 +110,10 @@ describe('cartograph audit --demo', () => {
     const c = single('cfa', [...items, '--mi']);
     for (const f of ['cfa.json', 'mi.csv']) same('cfa', c, f);
     expect(audit.latent_structure.cfa).toEqual(snakeCaseKeys(untimed(json(join(c, 'cfa.json')))));
-    // ecosystem variance, on the proportions correct the audit wrote
-    const g = single('gtheory', ['--scores', join(out, 'gtheory/benchmark_scores.csv'), '--models', join(D, 'models.csv'), '--seed', String(seeds['gtheory_gibbs'])]);
+    // ecosystem variance (item-level input scored per benchmark inside the layer)
+    const g = single('gtheory', [...items, '--seed', String(seeds['gtheory_gibbs'])]);
     for (const f of ['gtheory.json', 'variance-shares.svg']) same('gtheory', g, f);
-    const gj = untimed(json(join(g, 'gtheory.json'))) as Record<string, unknown>;
-    const { bayes: _b, ...gRest } = gj;
-    expect(audit.ecosystem_variance.gtheory).toEqual(snakeCaseKeys(gRest));
+    expect(audit.ecosystem_variance.gtheory).toEqual(snakeCaseKeys(untimed(json(join(g, 'gtheory.json')))));
     // denoised scaling and rank stability, with the seeds audit.json lists
     const s = single('scaling', [...items, '--pv', '2', '--replicates', '0', '--seed', String(seeds['scaling'])]);
     for (const f of ['scaling.json', 'scaling-vector.csv', 'scaling-vector.svg']) same('scaling', s, f);

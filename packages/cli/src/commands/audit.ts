@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { InputError, parseCsv, parseRecode, renderAudit, runAudit, STRUCTURES, withMapping, formatAudit, type AuditInput, type MissingInput, type RecodeSpec, type StructureName } from '@cartograph/stats';
 import { defineCommand, type CommonFlags } from '../command.js';
 import { opt } from '../options.js';
-import { splitResponsesArg } from '../inputs.js';
+import { loadInputs, splitResponsesArg } from '../inputs.js';
 
 const VERSION = '0.1.0';
 
@@ -106,6 +106,8 @@ export const register = defineCommand<Flags>({
       return withMapping(spec, parseCsv(readFileSync(spec.file!, 'utf8'), spec.file!).rows, spec.file!);
     });
     const lb = await ctx.load();
+    // the v2 table's other scaling, for the paper comparison (as `cartograph gtheory`)
+    const otherScaling = lb.origin?.version === 'v2' && lb.origin.role === 'scores' && f.leaderboard ? await loadInputs({ ...f, normalised: !f.normalised }) : null;
     const { report, layerFiles, timings } = await runAudit(lb, {
       seed: f.seed,
       alpha: f.alpha,
@@ -123,6 +125,7 @@ export const register = defineCommand<Flags>({
       itemFraction: f.itemFraction,
       draws: f.draws,
       link: f.link,
+      otherScaling,
       robustness: f.bootstrap || f.permutations || f.folds ? { bootstrap: f.bootstrap, permutations: f.permutations, folds: f.folds } : null,
       inputs: inputs.map((i) => ({ ...i, name: f.demo ? `data/demo/${i.name.split(/[\\/]/).pop()}` : i.name })),
       softwareVersion: VERSION,

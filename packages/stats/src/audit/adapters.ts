@@ -5,14 +5,14 @@
 //
 // Each adapter may throw; run.ts turns a throw into a skipped stage with its reason.
 import type { Leaderboard } from '../data/leaderboard.js';
-import { runDescribe, benchmarkScoresFromResponses, type DescribeReport } from '../describe/index.js';
-import { runCfa, STRUCTURES, type CfaReport, type StructureName } from '../cfa/index.js';
-import { gibbsCheck, GTHEORY_FORMULAS, gtheoryTable, runGtheory, tableData, PAPER_SHARES, type BayesCheck, type GtheoryReport, type RecodeSpec } from '../gtheory/index.js';
-import { fitLmm } from '../lmm/index.js';
+import { runDescribe, type DescribeReport } from '../describe/index.js';
+import { cfaJson, runCfa, STRUCTURES, type CfaReport, type StructureName } from '../cfa/index.js';
+import { toCsv } from '../util/csv.js';
+import { runGtheory, varianceSharesChart, type GtheoryReport, type RecodeSpec } from '../gtheory/index.js';
 import { runIrt, type IrtRun } from '../irt/index.js';
 import { ranksCsv, runRanks, type RanksReport } from '../ranks/index.js';
-import { scalingAnalysis, type ScalingReport } from '../scaling/index.js';
-import { heatmapSvg, rankShiftSvg, scalingVectorSvg, varianceSharesSvg, type ShareRow } from '../charts/index.js';
+import { runScaling, scalingVectorCsv } from '../scaling/index.js';
+import { heatmapSvg, rankShiftSvg, scalingVectorSvg, varianceSharesSvg } from '../charts/index.js';
 import { runStructure, structureLoadingsChart, structureResidualChart, type StructureReport } from '../structure/index.js';
 import { robustnessCharts, runRobustness, type RobustnessReport } from '../robustness/index.js';
 import { replicateLine } from '../replicate/index.js';
@@ -43,7 +43,6 @@ export interface LayerFile {
   content: string;
 }
 
-const csvCell = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 const json = (x: unknown): string => `${JSON.stringify(x, null, 2)}\n`;
 
 // ---------------------------------------------------------------- describe
@@ -71,73 +70,46 @@ export function describeLayer(lb: Leaderboard, o: { alpha: number; saturation: n
 // ---------------------------------------------------------------- latent structure (cfa)
 export interface CfaLayer {
   /** cfa.json as the single command writes it (MI list cut to the top 100, scores not requested). */
-  json: Omit<CfaReport, 'scores' | 'mi'> & { mi_top: CfaReport['mi']; scores_files: string[] };
+  json: Record<string, unknown>;
   /** Every modification index (mi.csv). */
   mi: CfaReport['mi'];
   files: LayerFile[];
 }
 export function cfaLayer(lb: Leaderboard, o: { structures: StructureName[]; missing: 'listwise' | 'pairwise'; mi: boolean; onProgress: AnyProgress }): CfaLayer {
   const rep = runCfa(lb, { structures: o.structures, missing: o.missing, mi: o.mi, scores: false, eap: false, onProgress: o.onProgress });
-  const { scores, mi, ...rest } = rep;
-  const out = { ...rest, mi_top: mi ? mi.slice(0, 100) : null, scores_files: scores.map((s) => `scores_${s.structure}.csv`) };
+  const out = cfaJson(rep);
   const files: LayerFile[] = [{ name: 'cfa.json', content: json(out) }];
-  if (mi) {
-    const num = (x: number | null | undefined): string => (x === null || x === undefined || Number.isNaN(x) ? 'NA' : String(x));
-    const lines = ['item1,item2,mi,epc,sepc_all,cross_benchmark'];
-    for (const m of mi) lines.push(`${csvCell(m.item1)},${csvCell(m.item2)},${num(m.mi)},${num(m.epc)},${num(m.sepc_all)},${m.cross_benchmark}`);
-    files.push({ name: 'mi.csv', content: `${lines.join('\n')}\n` });
-  }
-  return { json: out, mi, files };
+  // mi.csv as `cartograph cfa` writes it (its header and rows; RFC 4180)
+  if (rep.mi) files.push({ name: 'mi.csv', content: toCsv(['item1', 'item2', 'mi', 'epc', 'sepc_all', 'cross_benchmark'], rep.mi.map((m) => [m.item1, m.item2, m.mi, m.epc, m.sepc_all, m.cross_benchmark])) });
+  return { json: out, mi: rep.mi, files };
 }
 export const ALL_STRUCTURES: readonly StructureName[] = STRUCTURES;
 
 // ---------------------------------------------------------------- ecosystem variance (gtheory)
 export interface GtheoryLayer {
   report: GtheoryReport;
-  bayes: BayesCheck | null;
-  /** Where the scores came from: the input's benchmark scores, or proportions correct from the items. */
-  scores_from: 'scores' | 'responses';
   files: LayerFile[];
 }
-/** The leaderboard with benchmark scores: its own, or per-benchmark proportions correct from its items. */
-export function withScores(lb: Leaderboard): { lb: Leaderboard; from: 'scores' | 'responses' } {
-  if (lb.scores) return { lb, from: 'scores' };
-  return { lb: { ...lb, scores: benchmarkScoresFromResponses(lb) }, from: 'responses' };
-}
+/** `cartograph gtheory`: item-level input is scored per benchmark inside runGtheory; the Bayesian check and
+ *  the paper comparison (v2 data, with the table's other scaling when the front end read it) too. */
 export function gtheoryLayer(
-  lb0: Leaderboard,
-  o: { recodes: RecodeSpec[]; bayes: boolean; chains: number; iterations: number; warmup: number; seed: number; paper: boolean; onProgress: AnyProgress },
+  lb: Leaderboard,
+  o: { recodes: RecodeSpec[]; bayes: boolean; chains: number; iterations: number; warmup: number; seed: number; otherScaling: Leaderboard | null; onProgress: AnyProgress; onWarning?: (m: string) => void },
 ): GtheoryLayer {
-  const { lb, from } = withScores(lb0);
-  const table = gtheoryTable(lb);
-  const rep = runGtheory(table, { recodes: o.recodes, onProgress: o.onProgress });
-  let bayes: BayesCheck | null = null;
-  if (o.bayes) {
-    const data = tableData(table);
-    const remlFacets = fitLmm(data, GTHEORY_FORMULAS.facets, { condVar: false, satterthwaite: false });
-    bayes = gibbsCheck(data, GTHEORY_FORMULAS.facets, remlFacets, { chains: o.chains, iterations: o.iterations, warmup: o.warmup, seed: o.seed, onProgress: o.onProgress });
-  }
-  const rows: ShareRow[] = rep.models.map((m) => ({ label: m.name, shares: Object.fromEntries(m.components.filter((c) => c.percent !== null).map((c) => [c.name, c.percent!])) }));
-  if (o.paper) for (const [k, v] of Object.entries(PAPER_SHARES)) rows.push({ label: `paper v2: ${k}`, shares: { ...v }, reference: true });
-  const files: LayerFile[] = [
-    { name: 'gtheory.json', content: json({ ...rep, bayes }) },
-    { name: 'variance-shares.svg', content: varianceSharesSvg(rows, { title: 'Variance shares of benchmark scores (REML, % of total)' }) },
-  ];
-  if (from === 'responses') {
-    // The scores the study read, so that `cartograph gtheory --scores benchmark_scores.csv --models …`
-    // reproduces this folder.
-    const sc = lb.scores!;
-    const B = sc.benchmarks.length;
-    const lines = ['model_id,benchmark,score,n_items'];
-    lb.models.forEach((m, i) => {
-      for (let b = 0; b < B; b++) {
-        const v = sc.values[i * B + b]!;
-        if (Number.isFinite(v)) lines.push(`${csvCell(m.id)},${csvCell(sc.benchmarks[b]!)},${v},${sc.itemCounts[b] ?? ''}`);
-      }
-    });
-    files.push({ name: 'benchmark_scores.csv', content: `${lines.join('\n')}\n` });
-  }
-  return { report: rep, bayes, scores_from: from, files };
+  const rep = runGtheory(lb, {
+    recodes: o.recodes,
+    bayes: o.bayes ? { chains: o.chains, iterations: o.iterations, warmup: o.warmup, seed: o.seed } : null,
+    otherScaling: o.otherScaling,
+    onProgress: o.onProgress,
+    ...(o.onWarning ? { onWarning: o.onWarning } : {}),
+  });
+  return {
+    report: rep,
+    files: [
+      { name: 'gtheory.json', content: json(rep) },
+      { name: 'variance-shares.svg', content: varianceSharesSvg(varianceSharesChart(rep), { title: 'Variance shares of benchmark scores (REML, % of total)' }) },
+    ],
+  };
 }
 
 // ---------------------------------------------------------------- IRT calibration shared by ranks and scaling
@@ -166,20 +138,18 @@ export function ranksLayer(lb: Leaderboard, cal: IrtRun, o: { draws: number; see
 
 // ---------------------------------------------------------------- denoised scaling
 export interface ScalingLayer {
-  report: ScalingReport;
+  /** scaling.json as `cartograph scaling` writes it (snake_case). */
+  report: Record<string, unknown>;
   files: LayerFile[];
 }
-export function scalingLayer(lb: Leaderboard, o: { seed: number; pv: number; replicates: number; itemFraction: number; link: 'logistic' | 'normal'; onProgress: AnyProgress }): ScalingLayer {
-  const rep = scalingAnalysis(lb, { seed: o.seed, pvDraws: o.pv, replicates: o.replicates, itemFraction: o.itemFraction, link: o.link, onProgress: o.onProgress });
-  const lines = ['factor,slope,se,df,ci_lo,ci_hi,fmi,eap_two_step,manifest_slope,manifest_slope_sd_units,reliability_latent,reliability_manifest'];
-  for (const r of rep.vector)
-    lines.push([JSON.stringify(r.factor), r.unattenuated.estimate, r.unattenuated.se, r.unattenuated.df, r.unattenuated.lo, r.unattenuated.hi, r.unattenuated.fmi, r.eapTwoStep?.estimate ?? '', r.manifest.estimate, r.manifestStandardized, r.reliability?.latent.reliability ?? '', r.reliability?.manifest.reliability ?? ''].join(','));
+export function scalingLayer(lb: Leaderboard, o: { seed: number; pv: number; replicates: number; itemFraction: number; link: 'logistic' | 'normal'; onProgress: AnyProgress; onWarning?: (m: string) => void }): ScalingLayer {
+  const run = runScaling(lb, { seed: o.seed, pvDraws: o.pv, replicates: o.replicates, itemFraction: o.itemFraction, link: o.link, onProgress: o.onProgress, ...(o.onWarning ? { onWarning: o.onWarning } : {}) });
   return {
-    report: rep,
+    report: run.report,
     files: [
-      { name: 'scaling.json', content: json(rep) },
-      { name: 'scaling-vector.csv', content: `${lines.join('\n')}\n` },
-      { name: 'scaling-vector.svg', content: scalingVectorSvg(rep) },
+      { name: 'scaling.json', content: json(run.report) },
+      { name: 'scaling-vector.csv', content: scalingVectorCsv(run.analysis) },
+      { name: 'scaling-vector.svg', content: scalingVectorSvg(run.analysis) },
     ],
   };
 }

@@ -249,11 +249,11 @@ function varianceChart(r: AuditReport): AuditChart | null {
   const compOrder = (c: string): number => ['benchmark', 'model_id', 'contributor', 'architecture', 'deployment', 'Residual'].indexOf(c);
   const rows = g.models.map((m) => m.name);
   if (ev.paper_comparison) {
-    const paper = (r.ecosystem_variance as { gtheory: { paper?: Record<string, Record<string, number>> } }).gtheory.paper ?? {};
+    const paper = g.paper_comparison?.paper ?? {};
     for (const [k, v] of Object.entries(paper)) {
       const label = `paper v2: ${k}`;
       rows.push(label);
-      for (const [c, p] of Object.entries(v)) values.push({ row: label, component: c, percent: p });
+      for (const [c, p] of Object.entries(v)) if (p !== null) values.push({ row: label, component: c, percent: p });
     }
   }
   const comps = [...new Set(values.map((v) => v.component))].sort((a, b) => (compOrder(a) < 0 ? 99 : compOrder(a)) - (compOrder(b) < 0 ? 99 : compOrder(b)) || (a < b ? -1 : 1));

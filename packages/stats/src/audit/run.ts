@@ -31,8 +31,6 @@ export const STAGES: { id: StageId; title: string; question: string }[] = [
   { id: 'robustness', title: 'Robustness', question: 'Does the structure comparison hold under resampling of models, items and benchmarks?' },
 ];
 
-const V2_BENCHMARKS = ['IFEval', 'BBH', 'MATH Lvl 5', 'GPQA', 'MUSR', 'MMLU-PRO'];
-
 /** NaN/±Infinity → null, typed arrays → arrays; keys in insertion order. Timing keys are moved to `sink`. */
 function jsonSafe(x: unknown, path: string, sink: Record<string, number> | null): unknown {
   if (typeof x === 'number') return Number.isFinite(x) ? x : null;
@@ -177,8 +175,7 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
 
   const benchmarksAll = lb.responses ? [...new Set(lb.items.map((i) => i.benchmark))] : (lb.scores?.benchmarks ?? []);
   const B = benchmarksAll.length;
-  const isV2 = V2_BENCHMARKS.every((b) => benchmarksAll.includes(b)) || lb.origin?.version === 'v2';
-
+  
   // ---------------------------------------------------------------- 1. data
   await run('data', (st) => {
     const cov = lb.coverage ?? coverageOf(lb);
@@ -318,15 +315,16 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
     if (withMeta < 3) throw new MissingInputError('model metadata', `the variance decomposition needs size, architecture, contributor and deployment type per model; ${withMeta} of ${lb.models.length} models have them`);
     if (B < 2) throw new EstimationError('ecosystem variance', `only ${plural(B, 'benchmark')}: a benchmark facet needs two or more`);
     const t0 = performance.now();
-    const layer = gtheoryLayer(lb, { recodes: o.recodes, bayes: o.bayes, chains: o.chains, iterations: o.iterations, warmup: o.warmup, seed: seeds['gtheory_gibbs'], paper: isV2, onProgress: inner('ecosystem variance') });
+    const layer = gtheoryLayer(lb, { recodes: o.recodes, bayes: o.bayes, chains: o.chains, iterations: o.iterations, warmup: o.warmup, seed: seeds['gtheory_gibbs'], otherScaling: options.otherScaling ?? null, onProgress: inner('ecosystem variance'), onWarning: warn });
     layerTimings['gtheory'] = (performance.now() - t0) / 1000;
     layerFiles['gtheory'] = layer.files;
     st.folders = ['gtheory'];
     const sink: Record<string, number> = {};
     const g = view<GtheoryView>(jsonSafe(layer.report, 'gtheory', sink));
-    const bayes = layer.bayes ? (view<BayesView>(jsonSafe(layer.bayes, 'gtheory.bayes', sink))) : null;
+    const bayes = g.bayes ?? null;
     Object.assign(layerTimings, sink);
-    report.ecosystem_variance = { scores_from: layer.scores_from, paper_comparison: isV2, gtheory: g, bayes };
+    const paper = g.paper_comparison !== null && g.paper_comparison !== undefined;
+    report.ecosystem_variance = { scores_from: g.data.scores_from ?? 'scores', paper_comparison: paper, gtheory: g, bayes };
     const facets = g.models.find((m) => m.name === 'facets');
     const cov = g.models.find((m) => m.name === 'covariate');
     const share = (m: typeof facets, c: string): number | null => m?.components.find((x) => x.name === c)?.percent ?? null;
@@ -339,7 +337,7 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
     let s = `Of the variance of benchmark scores (${g.data.n_models} models × ${g.data.benchmarks.length} benchmarks, REML), ${parts.join(', ')}; the residual (model × benchmark interaction and noise) ${pct(share(facets, 'Residual'))}.`;
     if (cov) s += ` With model size as a covariate, the model-level share drops from ${pct(share(facets, 'model_id'))} to ${pct(share(cov, 'model_id'))}.`;
     if (facets?.g) s += ` Ranking models by their mean over ${facets.g.nb} benchmarks is reliable to Eρ² = ${f3(facets.g.erho2)} (relative) and Φ = ${f3(facets.g.phi)} (absolute).`;
-    if (isV2) s += ' The AI Cartography paper’s published v2 shares are shown next to ours.';
+    if (paper) s += ' The AI Cartography paper’s published v2 shares are shown next to ours.';
     if (g.data.excluded_count) s += ` ${plural(g.data.excluded_count, 'model')} without size or facets ${g.data.excluded_count > 1 ? 'were' : 'was'} left out.`;
     st.finding = `largest share: ${order[0]?.name ?? '—'} ${pct(order[0]?.percent)}; G = ${f3(facets?.g?.erho2)}, Φ = ${f3(facets?.g?.phi)}`;
     st.answer = s;

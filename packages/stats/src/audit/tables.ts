@@ -107,7 +107,7 @@ export function stageTables(r: AuditReport, id: StageId): AuditTable[] {
         table('Generalizability of the mean over benchmarks', ['model', 'benchmarks', 'G (Eρ²)', 'Φ'], g.models.filter((m) => m.g).map((m) => [m.name, String(m.g!.nb), f3(m.g!.erho2), f3(m.g!.phi)])),
       ];
       if (ev.paper_comparison) {
-        const paper = (ev.gtheory as { paper?: Record<string, Record<string, number>> }).paper ?? {};
+        const paper = g.paper_comparison?.paper ?? {};
         const share = (name: string, c: string): string => pct(g.models.find((m) => m.name === name)?.components.find((x) => x.name === c)?.percent);
         out.push(table('Next to the AI Cartography paper (v2, % of total)', ['component', 'facets', 'paper', 'covariate', 'paper'], ['benchmark', 'contributor', 'architecture', 'deployment'].map((c) => [c, share('facets', c), pct(paper['facets']?.[c]), share('covariate', c), pct(paper['covariate']?.[c])])));
       }

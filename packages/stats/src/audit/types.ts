@@ -1,5 +1,5 @@
 // Types of the audit: its options and its report (audit.json, schema packages/stats/schemas/audit.schema.json).
-import type { Coverage, MissingInput } from '../data/leaderboard.js';
+import type { Coverage, Leaderboard, MissingInput } from '../data/leaderboard.js';
 import type { StructureName } from '../cfa/index.js';
 import type { RecodeSpec } from '../gtheory/index.js';
 import type { OnProgress, OnWarning } from '../util/progress.js';
@@ -45,6 +45,8 @@ export interface AuditOptions {
   link?: 'logistic' | 'normal';
   /** Robustness layer options, passed through when that layer is available; null = not requested. */
   robustness?: { bootstrap?: number; permutations?: number; folds?: number } | null;
+  /** Open LLM Leaderboard v2 table: the same table read with its other score columns, for the paper comparison. */
+  otherScaling?: Leaderboard | null;
   /** The input files (for their content hashes in audit.json). */
   inputs?: AuditInput[];
   /** Software version written to audit.json. */

@@ -67,7 +67,10 @@ export interface ComponentView {
 }
 
 export interface GtheoryView {
-  data: { n_models: number; n_rows: number; benchmarks: string[]; levels: Record<string, number>; excluded_count: number };
+  paper_comparison?: { paper: Record<string, Record<string, number | null>> } | null;
+  bayes?: BayesView | null;
+  data: {
+    scores_from?: 'scores' | 'responses'; n_models: number; n_rows: number; benchmarks: string[]; levels: Record<string, number>; excluded_count: number };
   models: { name: string; components: ComponentView[]; g: { erho2: number; phi: number; nb: number } | null; singular: boolean }[];
   granularity: { recode: string; ordering_holds: boolean; order_original: string[]; order_recoded: string[] }[];
 }
