@@ -56,6 +56,14 @@ describe('runCosts', () => {
     expect(rep.cells.filter((c) => c.pareto).map((c) => `${c.model_id}/${c.benchmark}`).sort()).toEqual(['a/x', 'c/y']);
     expect(() => compileVegaLite(costsParetoChart(rep))).not.toThrow();
   });
+  it('--min-prob: a model meets the threshold by its posterior probability', () => {
+    // x: a 8/10 (P(acc > 0.7) ≈ 0.77), c 8/10, b 6/10 → with min_prob 0.9 none qualifies on x
+    const strict = runCosts(tiny(), rows, { threshold: 0.7, minProb: 0.9 });
+    expect(strict.min_prob).toBe(0.9);
+    expect(strict.cheapest.find((c) => c.benchmark === 'x')!.model_id).toBeNull();
+    const loose = runCosts(tiny(), rows, { threshold: 0.7, minProb: 0.6 });
+    expect(loose.cheapest.find((c) => c.benchmark === 'x')!.model_id).toBe('a');
+  });
   it('bad costs: the line and column are named', () => {
     const bad = (text: string): InputError => {
       try {

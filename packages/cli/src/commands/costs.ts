@@ -10,6 +10,7 @@ import { opt } from '../options.js';
 interface Flags {
   costs: string;
   threshold?: number;
+  minProb?: number;
   alpha: number;
 }
 
@@ -20,12 +21,13 @@ export const register = defineCommand<Flags>({
   options: [
     opt.string('--costs <file>', 'costs per model, CSV or JSON: model_id, input_price_per_1k, output_price_per_1k, input_tokens, output_tokens[, attempts, review_rate, review_cost, p95_latency_s, benchmark]').makeOptionMandatory(),
     opt.number('--threshold <acc>', 'quality threshold (proportion correct) for the cheapest model per benchmark', { gt: 0, lt: 1 }),
+    opt.number('--min-prob <p>', 'with --threshold: a model meets it when P(accuracy > threshold) ≥ p (Jeffreys posterior), not by its observed accuracy', { gt: 0, lt: 1 }),
     opt.number('--alpha <a>', 'two-sided level of the intervals', { gt: 0, lt: 0.5, default: 0.05 }),
   ],
   async run(ctx) {
     const costs = readInputFile(ctx.flags.costs);
     const lb = await ctx.load();
-    const rep = runCosts(lb, costs, { threshold: ctx.flags.threshold ?? null, alpha: ctx.flags.alpha, ...ctx.callbacks });
+    const rep = runCosts(lb, costs, { threshold: ctx.flags.threshold ?? null, minProb: ctx.flags.minProb ?? null, alpha: ctx.flags.alpha, ...ctx.callbacks });
     ctx.print(formatCosts(rep));
     await ctx.write(async (out) => {
       out.writeJson('costs.json', rep);

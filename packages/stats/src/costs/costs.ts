@@ -10,7 +10,8 @@
 // Beta(½, ½): posterior Beta(k + ½, n − k + ½) (Brown, Cai & DasGupta 2001, Statist. Sci. 16:101–133,
 // "Jeffreys interval"); P(accuracy > t) = 1 − pbeta(t, k + ½, n − k + ½) (math/beta.ts, R's pbeta).
 // The cheapest model meeting the threshold per benchmark: the lowest cost per task among the models
-// whose observed accuracy is ≥ the threshold; its posterior probability says how sure that is.
+// whose observed accuracy is ≥ the threshold (or, with `minProb`, whose P(accuracy > threshold) ≥ minProb);
+// its posterior probability says how sure that is.
 import { benchmarksOf, MISSING, type Leaderboard } from '../data/leaderboard.js';
 import { decodeText, findColumn, parseCsv, type InputFile } from '../io/index.js';
 import { pbeta, qbeta } from '../math/index.js';
@@ -133,6 +134,8 @@ export function probAbove(t: number, k: number, n: number): number {
 
 export interface CostOptions {
   threshold?: number | null;
+  /** Meet the threshold with at least this posterior probability (instead of by the observed accuracy). */
+  minProb?: number | null;
   alpha?: number;
   onWarning?: (message: string) => void;
 }
@@ -158,6 +161,8 @@ export interface CostReport {
   schema_version: 1;
   alpha: number;
   threshold: number | null;
+  /** null: a model meets the threshold by its observed accuracy; else by P(accuracy > threshold) ≥ min_prob. */
+  min_prob: number | null;
   prior: string;
   cells: CostCell[];
   cheapest: { benchmark: string; model_id: string | null; cost_per_task: number | null; accuracy: number | null; prob_above_threshold: number | null; eligible: number; note: string }[];
@@ -171,6 +176,7 @@ export function runCosts(lb: Leaderboard, costs: InputFile | readonly CostRow[],
   const rows = 'data' in costs ? readCosts(costs) : costs;
   const alpha = opts.alpha ?? 0.05;
   const threshold = opts.threshold ?? null;
+  const minProb = threshold === null ? null : (opts.minProb ?? null);
   const skipped: CostReport['skipped'] = [];
   const benches = lb.responses && lb.items.length > 0 ? benchmarksOf(lb.items) : (lb.scores?.benchmarks ?? []);
   const byModel = new Map<string, CostRow[]>();
@@ -238,7 +244,7 @@ export function runCosts(lb: Leaderboard, costs: InputFile | readonly CostRow[],
   const cheapest: CostReport['cheapest'] = [];
   if (threshold !== null) {
     for (const b of benches) {
-      const ok = cells.filter((c) => c.benchmark === b && c.accuracy >= threshold).sort((x, y) => x.cost_per_task - y.cost_per_task || (x.model_id < y.model_id ? -1 : 1));
+      const ok = cells.filter((c) => c.benchmark === b && (minProb === null ? c.accuracy >= threshold : c.prob_above_threshold! >= minProb)).sort((x, y) => x.cost_per_task - y.cost_per_task || (x.model_id < y.model_id ? -1 : 1));
       const best = ok[0] ?? null;
       cheapest.push({
         benchmark: b,
@@ -247,12 +253,14 @@ export function runCosts(lb: Leaderboard, costs: InputFile | readonly CostRow[],
         accuracy: best?.accuracy ?? null,
         prob_above_threshold: best?.prob_above_threshold ?? null,
         eligible: ok.length,
-        note: best ? `observed accuracy ${best.accuracy.toFixed(3)} ≥ ${threshold}; P(true accuracy > ${threshold}) = ${best.prob_above_threshold!.toFixed(3)} under a Jeffreys Beta(½, ½) prior` : `no model with costs reaches ${threshold} on ${b}`,
+        note: best
+          ? `observed accuracy ${best.accuracy.toFixed(3)}${minProb === null ? ` ≥ ${threshold}` : ''}; P(true accuracy > ${threshold}) = ${best.prob_above_threshold!.toFixed(3)}${minProb === null ? '' : ` ≥ ${minProb}`} under a Jeffreys Beta(½, ½) prior`
+          : minProb === null ? `no model with costs reaches ${threshold} on ${b}` : `no model with costs exceeds ${threshold} on ${b} with posterior probability ≥ ${minProb}`,
       });
     }
   }
   const unused = rows.filter((r) => !ids.has(r.model_id) && !lb.models.some((m) => m.name === r.model_id)).map((r) => r.model_id);
   if (unused.length && opts.onWarning) opts.onWarning(`costs: ${unused.length} model(s) in the costs file have no data: ${[...new Set(unused)].slice(0, 10).join(', ')}`);
   if (without.length && opts.onWarning) opts.onWarning(`costs: ${without.length} model(s) have no costs row and are left out: ${without.slice(0, 10).join(', ')}`);
-  return { schema_version: 1, alpha, threshold, prior: 'Jeffreys Beta(1/2, 1/2) on the item-level successes', cells, cheapest, models_without_costs: without, costs_without_data: [...new Set(unused)], skipped };
+  return { schema_version: 1, alpha, threshold, min_prob: minProb, prior: 'Jeffreys Beta(1/2, 1/2) on the item-level successes', cells, cheapest, models_without_costs: without, costs_without_data: [...new Set(unused)], skipped };
 }

@@ -24,7 +24,7 @@ export function formatCosts(rep: CostReport): string {
   const w = rows[0]!.map((_, k) => Math.max(...rows.map((r) => r[k]!.length)));
   for (const r of rows) out.push(r.map((s, k) => (k < 2 ? s.padEnd(w[k]!) : s.padStart(w[k]!))).join('  ').trimEnd());
   if (rep.threshold !== null) {
-    out.push('', `Cheapest model meeting accuracy ≥ ${rep.threshold}, per benchmark:`);
+    out.push('', rep.min_prob === null ? `Cheapest model meeting accuracy ≥ ${rep.threshold}, per benchmark:` : `Cheapest model with P(accuracy > ${rep.threshold}) ≥ ${rep.min_prob}, per benchmark:`);
     for (const c of rep.cheapest) out.push(c.model_id ? `  ${c.benchmark}: ${c.model_id} (cost/task ${money(c.cost_per_task)}; ${c.eligible} model(s) meet it) — ${c.note}` : `  ${c.benchmark}: ${c.note}`);
   }
   if (rep.models_without_costs.length) out.push(`${rep.models_without_costs.length} model(s) without a costs row are left out.`);
