@@ -6,6 +6,7 @@
 import { cpus, hostname } from 'node:os';
 import {
   collectResults,
+  EstimationError,
   formatRobustness,
   InputError,
   reduceRobustness,
@@ -28,8 +29,38 @@ import type { OutputDir } from './output.js';
 
 type QueueModule = typeof import('@cartograph/queue');
 const QUEUE_PACKAGE = ['@cartograph', 'queue'].join('/');
-/** @cartograph/queue is loaded at run time from its own build (it keeps bullmq and piscina beside their files). */
-export const loadQueue = (): Promise<QueueModule> => import(/* @vite-ignore */ QUEUE_PACKAGE) as Promise<QueueModule>;
+
+/** The queue bundle has its own copy of the library's error classes: give its errors the CLI's classes (exit codes). */
+function adoptError(e: unknown): unknown {
+  const x = e as { name?: string; file?: string; line?: number; column?: number | string; detail?: string; method?: string };
+  if (x && x.name === 'InputError' && !(e instanceof InputError)) return new InputError(x.file!, x.line!, x.column!, x.detail!);
+  if (x && x.name === 'EstimationError' && !(e instanceof EstimationError)) return new EstimationError(x.method!, x.detail!);
+  return e;
+}
+
+/**
+ * @cartograph/queue, loaded at run time from its own build (it keeps bullmq and piscina beside their
+ * files); every function's errors (thrown or rejected) carry the CLI's error classes.
+ */
+export async function loadQueue(): Promise<QueueModule> {
+  const mod = (await import(/* @vite-ignore */ QUEUE_PACKAGE)) as Record<string, unknown>;
+  const wrapped: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(mod)) {
+    if (typeof v !== 'function' || /^[A-Z]/.test(k)) {
+      wrapped[k] = v;
+      continue;
+    }
+    wrapped[k] = (...args: unknown[]) => {
+      try {
+        const r = (v as (...a: unknown[]) => unknown)(...args);
+        return r instanceof Promise ? r.catch((e: unknown) => Promise.reject(adoptError(e))) : r;
+      } catch (e) {
+        throw adoptError(e);
+      }
+    };
+  }
+  return wrapped as unknown as QueueModule;
+}
 
 export interface ExecFlags {
   workers?: number;
