@@ -85,4 +85,16 @@ describe('replicate interface', () => {
     expect(Object.keys(charts).sort()).toEqual(['fit_cfi', 'fit_rmsea', 'oos_auc', 'oos_mae', 'permutation_cfi', 'selection_rates']);
     for (const c of Object.values(charts)) expect(Array.isArray((c.data as { values: unknown[] }).values)).toBe(true);
   });
+
+  it('--resample-models: models drawn with replacement by cluster, deterministic; same item draw as the fixed-model plan, different fits', () => {
+    const o = { ...small, bootstrap: 2, permutations: 0, folds: 0, resampleModels: true };
+    const a = runRobustness(lb, o);
+    const b = runRobustness(lb, o);
+    expect(a.results.map(replicateLine).join('\n')).toBe(b.results.map(replicateLine).join('\n'));
+    const fixed = runA.results.find((r) => r.kind === 'bootstrap' && r.r === 0)!;
+    const res = a.results.find((r) => r.kind === 'bootstrap' && r.r === 0)!;
+    expect(res.items).toEqual(fixed.items);
+    expect(res.fits![0]!.cfi_scaled).not.toBe(fixed.fits![0]!.cfi_scaled);
+    expect(a.report.design.join(' ')).toMatch(/resample the models with replacement, by cluster/);
+  });
 });

@@ -20,6 +20,7 @@ interface Flags extends ExecFlags {
   seed: number;
   ordinary?: boolean;
   reference?: boolean;
+  resampleModels?: boolean;
 }
 
 export const register = defineCommand<Flags>({
@@ -36,6 +37,7 @@ export const register = defineCommand<Flags>({
     opt.int('--seed <S>', 'base seed of every random stream', { min: 0, default: 1 }),
     opt.flag('--ordinary', 'ordinary fits instead of the admissible mode (then only admissible solutions count)'),
     opt.flag('--no-reference', 'skip the full-pool reference fit of every structure'),
+    opt.flag('--resample-models', 'bootstrap replicates also resample models with replacement, clustered by contributor when the metadata has one'),
     ...executorOptions,
   ],
   async run(ctx) {
@@ -55,6 +57,7 @@ export const register = defineCommand<Flags>({
         seed: f.seed,
         admissible: !f.ordinary,
         reference: f.reference !== false,
+      resampleModels: !!f.resampleModels,
       },
       f,
     );

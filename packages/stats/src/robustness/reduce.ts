@@ -78,7 +78,7 @@ function bootstrapReport(plan: RobustnessPlan, res: RobustnessResult[]): Bootstr
     replicates_with_usable_fit: withUsable,
     rule: ruleDescription(o),
     structures,
-    interpretation: `Selection rates are the share of item-resampled replicates (${o.subsample} items per benchmark drawn without replacement; models fixed) in which each structure is selected by the rule above (Lubke et al. 2017, Struct. Equ. Modeling 24:230–245), with 95 % Wilson intervals over the ${withUsable} replicates with a usable fit. ${top && top.selection_rate !== null ? `'${top.structure}' is selected in ${(100 * top.selection_rate).toFixed(0)} % of them.` : ''} The rates say how stable the choice is under a change of items, not how likely a structure is to be true; replicates share models and most items, so the interval is for this design, not for new models.`,
+    interpretation: `Selection rates are the share of item-resampled replicates (${o.subsample} items per benchmark drawn without replacement; ${o.resample_models ? 'models resampled by contributor cluster' : 'models fixed'}) in which each structure is selected by the rule above (Lubke et al. 2017, Struct. Equ. Modeling 24:230–245), with 95 % Wilson intervals over the ${withUsable} replicates with a usable fit. ${top && top.selection_rate !== null ? `'${top.structure}' is selected in ${(100 * top.selection_rate).toFixed(0)} % of them.` : ''} The rates say how stable the choice is under a change of items, not how likely a structure is to be true; replicates share models and most items, so the interval is for this design, not for new models.`,
   };
 }
 
@@ -430,6 +430,7 @@ export function reduceRobustness(plan: RobustnessPlan, results: RobustnessResult
     `item pool: ${ctx.item_benchmarks.length} items in ${ctx.benchmarks.length} benchmarks; models complete on every pool item (listwise): ${ctx.n_models}`,
     `structures: ${o.structures.join(', ')}; ${o.admissible ? 'fitted in admissible mode (cfa --admissible): a fit counts when its status is admissible or boundary' : 'ordinary fits: a fit counts when its status is admissible'}`,
     `items per benchmark per replicate: ${o.subsample} drawn without replacement (all items of a benchmark with fewer)`,
+    o.resample_models ? 'bootstrap replicates also resample the models with replacement, by cluster (contributor where the metadata names one, else the model itself)' : 'bootstrap replicates keep the models fixed (item resampling only)',
     `random streams: forked from base seed ${plan.base_seed} by kind and replicate index (never by run order)`,
   ];
   return {

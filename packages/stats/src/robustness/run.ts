@@ -29,6 +29,7 @@ export interface RobustnessRunOptions {
   rmseaMargin?: number;
   ooSIntervalResamples?: number;
   reference?: boolean;
+  resampleModels?: boolean;
   seed?: number;
   onProgress?: (p: CfaProgress) => void;
   onWarning?: (message: string) => void;
@@ -54,6 +55,7 @@ export function robustnessPlan(data: ReplicateData, o: RobustnessRunOptions = {}
     rmsea_margin: o.rmseaMargin ?? 0.015,
     oos_interval_resamples: o.ooSIntervalResamples ?? 200,
     reference: o.reference ?? true,
+    resample_models: o.resampleModels ?? false,
     pool: { n_models: data.models.length, item_benchmarks: data.items.map((it) => it.benchmark) },
   };
   const replicates: Record<string, number> = {};

@@ -10,7 +10,8 @@
 //                  set), a random half of each held-out model's items per benchmark hidden (stream oos:r) and
 //                  predicted from the visible half by every structure and two baselines
 import type { ItemMeta } from '../data/leaderboard.js';
-import { buildStructure, fitAdmissible, fitCfa, prepareCfaData, type CfaResult, type CfaSampleStats, type CfaState, type StructureName } from '../cfa/index.js';
+import { buildStructure, cfaSampleStats, fitAdmissible, fitCfa, prepareCfaData, type CfaResult, type CfaSampleStats, type CfaState, type StructureName } from '../cfa/index.js';
+import { ResponseMatrix } from '../data/leaderboard.js';
 import { pnorm } from '../math/index.js';
 import { poolStats, replicateRng, selectStats, type ReplicateData, type ReplicateId } from '../replicate/index.js';
 import type { Rng } from '../util/rng.js';
@@ -133,7 +134,9 @@ export function runRobustnessReplicate(plan: RobustnessPlan, data: ReplicateData
   const rng = replicateRng(plan, id);
   if (id.kind === 'bootstrap' || id.kind === 'reference') {
     const sel = id.kind === 'reference' ? data.items.map((_, j) => j) : drawItems(rng, data.items, o.subsample);
-    const stats = selectStats(poolStats(data, null), sel);
+    // With resample_models, the models are drawn with replacement by cluster (contributor, else the model):
+    // the statistics change with the model set, so they are computed on the drawn rows and the selected items.
+    const stats = id.kind === 'bootstrap' && o.resample_models ? resampledStats(data, sel, rng) : selectStats(poolStats(data, null), sel);
     const { fits } = fitStructures(stats, sel.map((j) => data.items[j]!), o.structures, o.admissible, true);
     return { ...base, items: sel, fits, selected: selectStructure(fits, o) };
   }
@@ -212,4 +215,26 @@ function runOosFold(plan: RobustnessPlan, data: ReplicateData, fold: number, rng
     }
   }
   return { ...base, items: sel, fits, oos: cells };
+}
+
+/** Clusters of models: contributor where known, else the model itself (sorted keys, deterministic). */
+function modelClusters(data: ReplicateData): number[][] {
+  const m = new Map<string, number[]>();
+  data.models.forEach((id, i) => {
+    const key = data.contributors[i] ? `c:${data.contributors[i]}` : `m:${id}`;
+    if (!m.has(key)) m.set(key, []);
+    m.get(key)!.push(i);
+  });
+  return [...m.keys()].sort().map((k) => m.get(k)!);
+}
+
+/** Sample statistics of the items `sel` on a cluster bootstrap of the models. */
+function resampledStats(data: ReplicateData, sel: number[], rng: Rng): CfaSampleStats {
+  const clusters = modelClusters(data);
+  const rows: number[] = [];
+  for (let c = 0; c < clusters.length; c++) rows.push(...clusters[rng.int(clusters.length)]!);
+  const J = data.items.length;
+  const resp = new ResponseMatrix(rows.length, sel.length);
+  rows.forEach((m, n) => sel.forEach((j, u) => (resp.values[n * sel.length + u] = data.responses.values[m * J + j]!)));
+  return cfaSampleStats(resp, sel.map((j) => data.items[j]!.id), { missing: 'listwise' }).stats;
 }

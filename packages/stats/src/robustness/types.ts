@@ -20,6 +20,8 @@ export interface RobustnessOptions {
   rmsea_margin: number;
   /** Bootstrap resamples over models for the OOS intervals (in the reduction). */
   oos_interval_resamples: number;
+  /** Bootstrap replicates also resample models with replacement, clustered by contributor where known. */
+  resample_models: boolean;
   /** Also fit every structure on the whole item pool once (the full-data reference of the aggregation). */
   reference: boolean;
   /** The data the plan is for, as the reduction needs it (the content itself is pinned by data_hash). */
