@@ -56,6 +56,15 @@ describe('Inspect AI', () => {
     expect(lb.models[0]!.id).toBe('openai/gpt-4o-mini');
     expect(lb.items.length).toBe(12);
   });
+  it('a re-run of the same model and task: the finished, then newest log is kept, with a warning', async () => {
+    const raw = JSON.parse(readFileSync(`${F}/inspect/model-b.json`, 'utf8'));
+    const older = { ...raw, status: 'error', eval: { ...raw.eval, created: '2026-11-30T11:00:00+00:00' }, samples: raw.samples.map((x: { scores: object }) => ({ ...x, scores: { choice: { value: 'I' }, match: { value: 0 } } })) };
+    const lb = await loadLeaderboard({ inspect: [{ name: 'retry-failed.json', data: JSON.stringify(older) }, file(`${F}/inspect/model-b.json`)], score: 'choice' });
+    expect(lb.warnings.join('\n')).toMatch(/retry-failed\.json: model "anthropic\/claude-3-haiku" on task "arc_easy" is also in .*model-b\.json, which is kept \(finished\)/);
+    let s = 0;
+    for (let j = 0; j < lb.items.length; j++) s += lb.responses!.get(0, j)!;
+    expect(s).toBe(5); // model-b's answers (CI II IC CC IC II: 5 of 12), not the failed run's zeros
+  });
   it('several scorers need --score; an unknown scorer is named', async () => {
     expect((await err(loadLeaderboard({ inspect: [file(`${F}/inspect/model-b.json`)] }))).message).toMatch(/several scorers \(choice, match\)/);
     expect((await err(loadLeaderboard({ inspect: [file(`${F}/inspect/model-b.json`)], score: 'f1' }))).message).toMatch(/no scorer "f1".*choice, match/);

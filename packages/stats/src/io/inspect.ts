@@ -38,6 +38,8 @@ export interface InspectHeader {
   generate_config: Record<string, unknown>;
   scorers: string[];
   status: string | null;
+  /** When the evaluation was created (ISO 8601), if the header says. */
+  created: string | null;
 }
 
 const isZip = (d: InputFile['data']): boolean => typeof d !== 'string' && d.length >= 4 && d[0] === 0x50 && d[1] === 0x4b && d[2] === 0x03 && d[3] === 0x04;
@@ -94,6 +96,7 @@ function headerOf(log: Record<string, unknown>, file: string, lineOf: (o: unknow
     generate_config: obj(plan.config),
     scorers: [...new Set(scores.map((s) => String(obj(s).name ?? obj(s).scorer ?? '')).filter((x) => x !== ''))],
     status: typeof log.status === 'string' ? log.status : null,
+    created: typeof ev.created === 'string' ? ev.created : null,
   };
 }
 
@@ -200,4 +203,31 @@ export function readInspectHeader(input: InputFile): InspectHeader {
   }
   const p = parseJsonWithLines(decodeText(input.data, input.name), input.name);
   return headerOf(obj(p.value), input.name, p.lineOf);
+}
+
+/**
+ * Several logs (a log folder): one run per (model, task). A task re-run for the same model (a failed run and
+ * its retry, or a repeat) keeps one log — a finished one ("success") before others, then the newest by
+ * `eval.created` (then by file name) — and says which were left out.
+ */
+export function readInspectLogs(inputs: readonly InputFile[], opts: InspectOptions = {}): { runs: SampleRun[]; headers: InspectHeader[]; warnings: string[] } {
+  const warnings: string[] = [];
+  const best = new Map<string, { header: InspectHeader; run: SampleRun }>();
+  const rank = (h: InspectHeader): string => `${h.status === 'success' ? 1 : 0}\u0000${h.created ?? ''}\u0000${h.file}`;
+  for (const f of inputs) {
+    const r = readInspectLog(f, opts);
+    warnings.push(...r.warnings);
+    const key = `${r.header.model}\u0000${r.header.task}`;
+    const prev = best.get(key);
+    if (!prev) {
+      best.set(key, r);
+      continue;
+    }
+    const keep = rank(r.header) > rank(prev.header) ? r : prev;
+    const drop = keep === r ? prev : r;
+    best.set(key, keep);
+    warnings.push(`${drop.run.file}: model "${r.header.model}" on task "${r.header.task}" is also in ${keep.run.file}, which is kept (${keep.header.status === 'success' && drop.header.status !== 'success' ? 'finished' : 'newer'}); this log is left out`);
+  }
+  const kept = [...best.values()];
+  return { runs: kept.map((k) => k.run), headers: kept.map((k) => k.header), warnings };
 }

@@ -20,7 +20,7 @@ import { readModels, type ModelsTable } from './models.js';
 import { readResponses, type ResponseBlock } from './responses.js';
 import { readScores } from './scores.js';
 import { parseCsv, type CsvTable } from './csv.js';
-import { readInspectLog } from './inspect.js';
+import { readInspectLogs } from './inspect.js';
 import { readHelmRuns } from './helm.js';
 import { readDetailsFile } from './details.js';
 import { samplesToParts, type EpochMode, type SampleRun } from './samples.js';
@@ -136,11 +136,11 @@ export async function loadLeaderboard(req: LoadRequest): Promise<Leaderboard> {
     let sampleExtra: Map<string, Record<string, string>> | null = null;
     if (sampleInputs) {
       const runs: SampleRun[] = [];
-      for (const f of req.inspect ?? []) {
-        const r = readInspectLog(f, { score: req.score ?? null });
-        runs.push(r.run);
+      if ((req.inspect ?? []).length > 0) {
+        const r = readInspectLogs(req.inspect!, { score: req.score ?? null });
+        runs.push(...r.runs);
         warnings.push(...r.warnings);
-        sources.push(f.name);
+        sources.push(...req.inspect!.map((f) => f.name));
       }
       if (req.helm) {
         const h = readHelmRuns(req.helm.files, { metric: req.helmMetric ?? req.metric ?? null }, req.helm.root);
@@ -152,7 +152,8 @@ export async function loadLeaderboard(req: LoadRequest): Promise<Leaderboard> {
         runs.push((await readDetailsFile(d.file, { model: d.model ?? null })).run);
         sources.push(d.file.name);
       }
-      const parts = samplesToParts(runs, { epochs: req.epochs ?? 'repeat', source: sources.slice(-runs.length).join(', ') || '(samples)' });
+      const label = [...(req.inspect ?? []).map((f) => f.name), ...(req.helm ? [req.helm.root] : []), ...(req.details ?? []).map((d) => d.file.name)];
+      const parts = samplesToParts(runs, { epochs: req.epochs ?? 'repeat', source: label.length <= 3 ? label.join(', ') : `${label.slice(0, 2).join(', ')} and ${label.length - 2} more` });
       warnings.push(...parts.warnings);
       if (parts.block) blocks.push(parts.block);
       sampleScores = parts.scores;
