@@ -75,7 +75,7 @@ export function samplesToParts(runs: readonly SampleRun[], opts: { epochs?: Epoc
       let byEpoch = byItem.get(s.item);
       if (!byEpoch) byItem.set(s.item, (byEpoch = new Map()));
       const prev = byEpoch.get(s.epoch);
-      if (prev) throw new InputError(s.where.file, s.where.line, s.where.column, `model "${run.model}", ${run.benchmark} item ${s.item}${s.epoch > 1 ? ` epoch ${s.epoch}` : ''} is scored twice (also ${prev.where.file}${prev.where.line > 0 ? `:${prev.where.line}` : ''})`);
+      if (prev) throw new InputError(s.where.file, s.where.line, s.where.column, `model "${run.model}", ${run.benchmark} item ${s.item}${s.epoch > 1 ? ` epoch ${s.epoch}` : ''} is scored twice (also ${prev.where.file}${prev.where.line > 0 ? `:${prev.where.line}` : ''})${prev.where.file !== s.where.file ? ': two runs of the same model and benchmark — give only one (e.g. one HELM suite folder)' : ''}`);
       byEpoch.set(s.epoch, { v: s.value, where: s.where });
       if (s.extra) sampleExtra.set(`${run.benchmark}:${s.item}`, s.extra);
       if (s.epoch > maxEpoch) maxEpoch = s.epoch;
