@@ -69,6 +69,18 @@ describe('cartograph split', () => {
     expect(r2.stderr).toMatch(/holdout: TOUCHED/);
     expect(JSON.parse(readFileSync(join(o2, 'holdout.json'), 'utf8'))).toMatchObject({ touched: true, use_holdout: true });
   }, 90_000);
+  it('splits the items of loaded data: Inspect epochs of one sample stay together; the lock then leaves both epochs out', async () => {
+    const out = join(tmp, 'insp');
+    const inspect = ['--inspect', 'test/fixtures/inspect/model-a.eval', '--inspect', 'test/fixtures/inspect/model-b.json', '--score', 'choice'];
+    const r = await run(['split', ...inspect, '--train', '0.5', '--eval', '0.17', '--holdout', '0.33', '--stratify', 'benchmark', '--seed', '3', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const hold = readFileSync(join(out, 'holdout.txt'), 'utf8').trim().split('\n');
+    expect(hold.length).toBe(2); // 6 samples × 0.33 = 1.98 → 2
+    expect(hold.every((id) => /^arc_easy:\d$/.test(id))).toBe(true); // sample ids, not epoch columns
+    const d = await run(['describe', ...inspect, '--lock', join(out, 'split.lock.json'), '--out', join(tmp, 'insp-d')]);
+    expect(d.code, d.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(tmp, 'insp-d', 'holdout.json'), 'utf8'))).toMatchObject({ in_data: 4, touched: false }); // 2 samples × 2 epochs
+  }, 90_000);
   it('an edited lock is refused; bad split input exits 2 and writes nothing', async () => {
     const lock = JSON.parse(readFileSync(join(tmp, 'a', 'split.lock.json'), 'utf8'));
     lock.holdout_items.pop();
@@ -85,6 +97,7 @@ describe('cartograph split', () => {
     writeFileSync(join(tmp, 'dup.csv'), 'item_id,benchmark\na,x\nb,x\na,y\n');
     const b3 = await run(['split', '--items', join(tmp, 'dup.csv'), '--seed', '1', '--out', out]);
     expect(b3.stderr).toMatch(/dup\.csv:4 \(column item_id\): item "a" appears twice \(also line 2\)/);
+    expect((await run(['split', '--seed', '1', '--out', out])).stderr).toMatch(/nothing to split/);
     expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
   }, 90_000);
 });

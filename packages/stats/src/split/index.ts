@@ -1,3 +1,3 @@
 // A local evaluation set: train / eval / holdout lists with a lock file (split.ts; the lock's format and
 // the loader's check in io/holdout.ts).
-export { runSplit, runSplitFile, formatSplit, hamiltonCounts, type SplitItem, type SplitOptions, type SplitReport } from './split.js';
+export { runSplit, runSplitFile, runSplitLeaderboard, formatSplit, hamiltonCounts, type SplitItem, type SplitOptions, type SplitReport } from './split.js';

@@ -6,6 +6,7 @@
 // gets ⌊n·f⌋ or ⌈n·f⌉ items of the stratum, so every stratum's proportions are exact to within one item.
 // Ties in the remainders go to holdout, then eval, then train (a small holdout is never rounded away
 // when its share is the largest remainder).
+import type { Leaderboard } from '../data/leaderboard.js';
 import { findColumn, itemListText, LOCK_KIND, parseCsv, sha256Hex, type InputFile, type SplitLock } from '../io/index.js';
 import { InputError } from '../util/errors.js';
 import { seeded } from '../util/rng.js';
@@ -113,6 +114,30 @@ export async function runSplitFile(file: InputFile, opts: Omit<SplitOptions, 'it
   if (opts.stratify && sc < 0) throw new InputError(file.name, 1, 0, `no column "${opts.stratify}" to stratify by (columns: ${t.header.join(', ')})`);
   const items = t.rows.map((row, r) => ({ id: row[ic]!.trim(), stratum: sc >= 0 ? row[sc]!.trim() : null, line: t.lines[r]! }));
   return runSplit(items, { ...opts, itemsFile: file });
+}
+
+/**
+ * runSplit on the items of loaded data (lm-eval logs, Inspect logs, response files, …): one entry per
+ * item, or per `sample_id` when epochs are separate columns (all epochs of a sample go to the same set);
+ * the stratum is the benchmark (`stratify: "benchmark"`) or an item column. The lock's items_file hash is
+ * of the item list (ids, one per line).
+ */
+export async function runSplitLeaderboard(lb: Leaderboard, opts: Omit<SplitOptions, 'itemsFile'>): Promise<SplitReport> {
+  if (lb.items.length === 0) throw new InputError(lb.sources.join(', ') || '(inputs)', 0, 0, 'the data have no items (benchmark scores only): give item-level data or an items file');
+  if (opts.stratify && opts.stratify !== 'benchmark' && !lb.items.some((it) => opts.stratify! in it.extra)) {
+    const cols = [...new Set(lb.items.flatMap((it) => Object.keys(it.extra)))];
+    throw new InputError('(items)', 0, opts.stratify, `no item column "${opts.stratify}" to stratify by (benchmark${cols.length ? `, ${cols.join(', ')}` : ''})`);
+  }
+  const seen = new Set<string>();
+  const items: SplitItem[] = [];
+  for (const it of lb.items) {
+    const id = it.extra.sample_id ?? it.id;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    items.push({ id, stratum: opts.stratify ? (opts.stratify === 'benchmark' ? it.benchmark : (it.extra[opts.stratify] ?? '')) : null });
+  }
+  const name = lb.sources.join(', ') || '(inputs)';
+  return runSplit(items, { ...opts, itemsFile: { name, data: itemListText([...seen].sort()) } });
 }
 
 /** Terminal text: counts per set and stratum, and what the lock does. */
