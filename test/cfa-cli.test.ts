@@ -24,7 +24,7 @@ describe('cartograph cfa on the demo data', () => {
     const out = join(tmp, 'all');
     const r = run(['cfa', ...demo, '--mi', '--factor-scores', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
-    for (const s of ['independent', 'general', 'second-order', 'correlated', 'bifactor', 'bifactor-correlated']) expect(r.stdout).toMatch(new RegExp(`^${s}\\s+(yes|NO)`, 'm'));
+    for (const s of ['independent', 'general', 'second-order', 'correlated', 'bifactor', 'bifactor-correlated']) expect(r.stdout).toMatch(new RegExp(`^${s}\\s+(admissible|heywood|boundary|not_converged|not_identified)`, 'm'));
     expect(r.stdout).toMatch(/general\s+⊂ bifactor\s+Δχ² =/);
     expect(r.stderr).toMatch(/\[6\/6\]/); // progress
     const files = readdirSync(out).sort();
@@ -49,7 +49,7 @@ describe('cartograph cfa on the demo data', () => {
     writeFileSync(good, `f =~ ${first.join(' + ')}\n`);
     const r = run(['cfa', ...demo, '--structures', 'none', '--model', good]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^custom\s+yes/m);
+    expect(r.stdout).toMatch(/^custom\s+admissible/m);
     const bad = join(tmp, 'bad.lav');
     writeFileSync(bad, `f =~ ${first[0]} + ${first[1]}\nf ~ ${first[2]}\n`);
     const e = run(['cfa', ...demo, '--structures', 'none', '--model', bad]);
