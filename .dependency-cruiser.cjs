@@ -69,6 +69,13 @@ module.exports = {
       to: { path: '^packages/stats/src/', pathNot: '^packages/stats/src/index\\.ts$' },
     },
     {
+      name: 'cli-uses-the-queue-entry',
+      comment: 'cli imports @cartograph/queue (its index.ts), never a file inside it',
+      severity: 'error',
+      from: { path: '^packages/cli/src/' },
+      to: { path: '^packages/queue/src/', pathNot: '^packages/queue/src/index\\.ts$' },
+    },
+    {
       name: 'commands-import-library-entry-and-scaffold-only',
       comment: 'a command imports @cartograph/stats, the scaffold (../command, ../options, ../inputs, ../output), node and commander; not core-wasm or another command',
       severity: 'error',
