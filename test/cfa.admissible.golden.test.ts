@@ -61,3 +61,39 @@ describe('admissible bifactor fit vs lavaan with 1 − a_i² − b_i² > 0 (fixt
     console.log(`admissible vs lavaan: max |Δ estimate| ${maxDiff.toExponential(2)}, fmin ours ${r.fmin} lavaan ${lav.constrained.fmin}`);
   });
 });
+
+describe('admissible second-order fit vs lavaan with 1 − l_i²(1 + c_b²) > 0 (same fixture; test/fixtures/cfa/admissible/run-second-order.R)', () => {
+  const so = JSON.parse(readFileSync(`${DIR}/lavaan_second_order.json`, 'utf8')) as {
+    items: string[];
+    unconstrained: { residual_variances: number[] };
+    constrained: { converged: boolean; fmin: number; estimates: Record<string, number>; residual_variances: number[] };
+  };
+  const { resp, items } = load();
+  const data = prepareCfaData(cfaSampleStats(resp, items.map((i) => i.id)).stats);
+  const spec = buildStructure('second-order', items);
+  const adm = fitAdmissible(data, spec).result;
+
+  it('ours (standardized first-order factors) = lavaan’s std.lv solution mapped: λ̃ = l·√(1 + c²), γ̃ = c/√(1 + c²), within 1e-4; objective not above lavaan’s', () => {
+    expect(Math.min(...so.unconstrained.residual_variances)).toBeLessThan(0); // the ordinary fit is a Heywood case
+    expect(so.constrained.converged).toBe(true);
+    const r = adm;
+    expect(r.converged, r.message).toBe(true);
+    expect(r.status).toBe('boundary');
+    const benches = ['alpha', 'beta', 'gamma'];
+    let maxDiff = 0;
+    benches.forEach((b, k) => {
+      const c = so.constrained.estimates[`c${k + 1}`]!;
+      const s = Math.sqrt(1 + c * c);
+      const g = r.loadings.find((l) => l.factor === 'g' && l.item === `f_${b}`)!.est;
+      maxDiff = Math.max(maxDiff, Math.abs(g - c / s));
+      so.items.forEach((it, i) => {
+        if (!it.startsWith(b)) return;
+        const lam = r.loadings.find((l) => l.factor === `f_${b}` && l.item === it)!.est;
+        maxDiff = Math.max(maxDiff, Math.abs(lam - so.constrained.estimates[`l${i + 1}`]! * s));
+      });
+    });
+    expect(maxDiff).toBeLessThan(1e-4); // tolerance 1e-4
+    expect(r.fmin).toBeLessThanOrEqual(so.constrained.fmin * (1 + 1e-6)); // lavaan stops slightly infeasible (−7e-8)
+    console.log(`second-order admissible vs lavaan: max |Δ| ${maxDiff.toExponential(2)}; fmin ours ${r.fmin}, lavaan ${so.constrained.fmin}; active: ${r.constraints!.active.join('; ')}`);
+  });
+});
