@@ -59,9 +59,9 @@ export function gaussHermite(n: number): { x: Float64Array; w: Float64Array } {
 }
 
 export interface AdaptiveOptions {
-  /** Nodes for the general factor (default 21 unidimensional, 15 bifactor). */
+  /** Nodes for the general factor (default 61 unidimensional, 21 bifactor). */
   points?: number;
-  /** Nodes per specific factor at each general node (default 11). */
+  /** Nodes per specific factor at each general node (default 15). */
   specificPoints?: number;
   /** Prior mean of factor f for person i (default 0). */
   priorMean?: (f: number, i: number) => number;
@@ -147,8 +147,8 @@ export function adaptivePosterior(st: IrtStructure, p: ItemParams, responses: Ui
   const J = st.nItems;
   const S = st.S;
   const F = 1 + S;
-  const Qg = opts.points ?? (S > 0 ? 15 : 21);
-  const Qs = opts.specificPoints ?? 11;
+  const Qg = opts.points ?? (S > 0 ? 21 : 61);
+  const Qs = opts.specificPoints ?? 15;
   const gh = gaussHermite(Qg);
   const ghS = gaussHermite(Qs);
   // log of (weight · e^{x²}) for the change of variable θ = μ + √2 τ x
