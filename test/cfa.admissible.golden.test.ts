@@ -97,3 +97,26 @@ describe('admissible second-order fit vs lavaan with 1 − l_i²(1 + c_b²) > 0 
     console.log(`second-order admissible vs lavaan: max |Δ| ${maxDiff.toExponential(2)}; fmin ours ${r.fmin}, lavaan ${so.constrained.fmin}; active: ${r.constraints!.active.join('; ')}`);
   });
 });
+
+describe('admissible correlated fit vs lavaan with 1 − l_i² > 0 (same fixture; test/fixtures/cfa/admissible/run-correlated.R)', () => {
+  const co = JSON.parse(readFileSync(`${DIR}/lavaan_correlated.json`, 'utf8')) as { items: string[]; constrained: { converged: boolean; fmin: number; estimates: Record<string, number> } };
+  const { resp, items } = load();
+  const data = prepareCfaData(cfaSampleStats(resp, items.map((i) => i.id)).stats);
+  const r = fitAdmissible(data, buildStructure('correlated', items)).result;
+
+  it('Ψ in spherical coordinates reaches lavaan’s constrained optimum: loadings and factor correlations within 1e-4', () => {
+    expect(co.constrained.converged).toBe(true);
+    expect(r.converged, r.message).toBe(true);
+    expect(r.status).toBe('boundary');
+    let maxDiff = 0;
+    co.items.forEach((it, i) => {
+      const lam = r.loadings.find((l) => l.item === it)!.est;
+      maxDiff = Math.max(maxDiff, Math.abs(lam - co.constrained.estimates[`l${i + 1}`]!));
+    });
+    const rr = (a: string, b: string) => r.factor_covariances.find((c) => c.factor1 === a && c.factor2 === b)!.est;
+    maxDiff = Math.max(maxDiff, Math.abs(rr('f_alpha', 'f_beta') - co.constrained.estimates.r12!), Math.abs(rr('f_alpha', 'f_gamma') - co.constrained.estimates.r13!), Math.abs(rr('f_beta', 'f_gamma') - co.constrained.estimates.r23!));
+    expect(maxDiff).toBeLessThan(1e-4); // tolerance 1e-4
+    expect(r.fmin).toBeLessThanOrEqual(co.constrained.fmin * (1 + 1e-6));
+    console.log(`correlated admissible vs lavaan: max |Δ| ${maxDiff.toExponential(2)}; fmin ours ${r.fmin}, lavaan ${co.constrained.fmin}`);
+  });
+});
