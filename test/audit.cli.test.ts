@@ -3,7 +3,7 @@
 // snake_case, without timings; every stage section and chart in report.html; each layer's subfolder
 // identical to what its single command writes with the same options and the seed audit.json lists for
 // it (timings excepted), and the numbers in audit.json equal to those files'; no input is an error.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,9 +18,22 @@ const D = join(root, 'data/demo');
 const tmp = mkdtempSync(join(tmpdir(), 'cartograph-audit-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function run(args: string[], timeout = 1_200_000) {
+/** The built CLI, asynchronously (a synchronous child would block vitest's worker for minutes). */
+function run(args: string[], timeout = 1_200_000): Promise<{ status: number | null; stdout: string; stderr: string }> {
   if (!existsSync(join(root, 'packages/cli/dist/cartograph.js'))) throw new Error('CLI not built: run `npx turbo run build` first');
-  return spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', timeout, maxBuffer: 64 << 20 });
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd: root });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
 }
 const json = (p: string): unknown => JSON.parse(readFileSync(p, 'utf8'));
 /** A copy without timing keys (seconds, seconds_*, *_seconds), which every command keeps out of the numbers. */
@@ -38,8 +51,8 @@ let stdout = '';
 let audit: Record<string, any>;
 
 describe('cartograph audit --demo', () => {
-  beforeAll(() => {
-    const r = run(['audit', '--demo', ...LIGHT, '--out', out]);
+  beforeAll(async () => {
+    const r = await run(['audit', '--demo', ...LIGHT, '--out', out]);
     if (r.status !== 0) throw new Error(`audit failed (${r.status}): ${r.stderr.slice(-2000)}`);
     stdout = r.stdout;
     audit = json(join(out, 'audit.json')) as Record<string, any>;
@@ -88,11 +101,11 @@ describe('cartograph audit --demo', () => {
     expect(md).toContain('**Latent structure.** The bifactor structure fits best');
   });
 
-  it('each layer folder is what the single command writes; audit.json carries the same numbers', () => {
+  it('each layer folder is what the single command writes; audit.json carries the same numbers', async () => {
     const seeds = audit.seeds.streams as Record<string, number>;
-    const single = (name: string, args: string[]): string => {
+    const single = async (name: string, args: string[]): Promise<string> => {
       const dir = join(tmp, `single-${name}`);
-      const r = run([name, ...args, '--quiet', '--out', dir]);
+      const r = await run([name, ...args, '--quiet', '--out', dir]);
       if (r.status !== 0) throw new Error(`${name} failed (${r.status}): ${r.stderr.slice(-1500)}`);
       return dir;
     };
@@ -103,31 +116,31 @@ describe('cartograph audit --demo', () => {
       else expect(a, `${folder}/${file}`).toBe(b);
     };
     // first look
-    const d = single('describe', items);
+    const d = await single('describe', items);
     for (const f of ['describe.json', 'heatmap.svg']) same('describe', d, f);
     expect(audit.first_look.describe).toEqual(snakeCaseKeys(json(join(d, 'describe.json'))));
     // latent structure (the audit fits all six structures with modification indices)
-    const c = single('cfa', [...items, '--mi']);
+    const c = await single('cfa', [...items, '--mi']);
     for (const f of ['cfa.json', 'mi.csv']) same('cfa', c, f);
     expect(audit.latent_structure.cfa).toEqual(snakeCaseKeys(untimed(json(join(c, 'cfa.json')))));
     // ecosystem variance (item-level input scored per benchmark inside the layer)
-    const g = single('gtheory', [...items, '--seed', String(seeds['gtheory_gibbs'])]);
+    const g = await single('gtheory', [...items, '--seed', String(seeds['gtheory_gibbs'])]);
     for (const f of ['gtheory.json', 'variance-shares.svg']) same('gtheory', g, f);
     expect(audit.ecosystem_variance.gtheory).toEqual(snakeCaseKeys(untimed(json(join(g, 'gtheory.json')))));
     // denoised scaling and rank stability, with the seeds audit.json lists
-    const s = single('scaling', [...items, '--pv', '2', '--replicates', '0', '--seed', String(seeds['scaling'])]);
+    const s = await single('scaling', [...items, '--pv', '2', '--replicates', '0', '--seed', String(seeds['scaling'])]);
     for (const f of ['scaling.json', 'scaling-vector.csv', 'scaling-vector.svg']) same('scaling', s, f);
     expect(audit.denoised_scaling.scaling).toEqual(snakeCaseKeys(json(join(s, 'scaling.json'))));
-    const r = single('ranks', [...items, '--draws', '200', '--seed', String(seeds['ranks_draws'])]);
+    const r = await single('ranks', [...items, '--draws', '200', '--seed', String(seeds['ranks_draws'])]);
     for (const f of ['ranks.json', 'ranks.csv', 'rank-shift.svg']) same('ranks', r, f);
     expect(audit.rank_stability.ranks).toEqual(snakeCaseKeys(untimed(json(join(r, 'ranks.json')))));
   }, 1_800_000);
 
-  it('no input and no --demo is an error that says so (exit 2); --demo with inputs too', () => {
-    const r = run(['audit']);
+  it('no input and no --demo is an error that says so (exit 2); --demo with inputs too', async () => {
+    const r = await run(['audit']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/no data to audit: give input options .* or --demo/);
-    const r2 = run(['audit', '--demo', '--scores', join(D, 'benchmark_scores.csv')]);
+    const r2 = await run(['audit', '--demo', '--scores', join(D, 'benchmark_scores.csv')]);
     expect(r2.status).toBe(2);
     expect(r2.stderr).toMatch(/--demo .* cannot be combined with input options/);
   });
