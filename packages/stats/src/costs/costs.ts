@@ -164,6 +164,8 @@ export interface CostReport {
   /** null: a model meets the threshold by its observed accuracy; else by P(accuracy > threshold) ≥ min_prob. */
   min_prob: number | null;
   prior: string;
+  /** Where the successes come from: item responses (k of n items), or a scores table (score × its item count). */
+  basis: 'responses' | 'scores';
   cells: CostCell[];
   cheapest: { benchmark: string; model_id: string | null; cost_per_task: number | null; accuracy: number | null; prob_above_threshold: number | null; eligible: number; note: string }[];
   models_without_costs: string[];
@@ -262,5 +264,5 @@ export function runCosts(lb: Leaderboard, costs: InputFile | readonly CostRow[],
   const unused = rows.filter((r) => !ids.has(r.model_id) && !lb.models.some((m) => m.name === r.model_id)).map((r) => r.model_id);
   if (unused.length && opts.onWarning) opts.onWarning(`costs: ${unused.length} model(s) in the costs file have no data: ${[...new Set(unused)].slice(0, 10).join(', ')}`);
   if (without.length && opts.onWarning) opts.onWarning(`costs: ${without.length} model(s) have no costs row and are left out: ${without.slice(0, 10).join(', ')}`);
-  return { schema_version: 1, alpha, threshold, min_prob: minProb, prior: 'Jeffreys Beta(1/2, 1/2) on the item-level successes', cells, cheapest, models_without_costs: without, costs_without_data: [...new Set(unused)], skipped };
+  return { schema_version: 1, alpha, threshold, min_prob: minProb, prior: 'Jeffreys Beta(1/2, 1/2) on the item-level successes', basis: lb.responses && lb.items.length > 0 ? 'responses' : 'scores', cells, cheapest, models_without_costs: without, costs_without_data: [...new Set(unused)], skipped };
 }

@@ -27,6 +27,7 @@ export function formatCosts(rep: CostReport): string {
     out.push('', rep.min_prob === null ? `Cheapest model meeting accuracy ≥ ${rep.threshold}, per benchmark:` : `Cheapest model with P(accuracy > ${rep.threshold}) ≥ ${rep.min_prob}, per benchmark:`);
     for (const c of rep.cheapest) out.push(c.model_id ? `  ${c.benchmark}: ${c.model_id} (cost/task ${money(c.cost_per_task)}; ${c.eligible} model(s) meet it) — ${c.note}` : `  ${c.benchmark}: ${c.note}`);
   }
+  if (rep.basis === 'scores') out.push('From a scores table: successes = score × the benchmark\'s item count (for a benchmark averaged over subtasks, the effective count of its SE), an approximation of the item-level successes.');
   if (rep.models_without_costs.length) out.push(`${rep.models_without_costs.length} model(s) without a costs row are left out.`);
   for (const s of rep.skipped) out.push(`skipped: ${s.part}: ${s.reason}`);
   out.push('', 'Cost per task = attempts × token cost + review rate × review cost; p95 latency is shown beside it, never added. Cost per success divides by the observed accuracy; its interval carries only the accuracy\'s sampling uncertainty (not the uncertainty of the token counts or prices), and it assumes a failed task is simply retried at the same cost.');
