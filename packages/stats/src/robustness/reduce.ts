@@ -229,6 +229,8 @@ export interface OosReport {
     kind: 'structure' | 'baseline';
     /** Folds in which the structure had a usable fit (predictions). */
     folds_usable: number;
+    /** Statuses of the structure's training fits over the folds (null for a baseline). */
+    status_counts: Record<string, number> | null;
     auc: number | null;
     auc_interval: [number, number] | null;
     mae_pp: number | null;
@@ -305,13 +307,15 @@ function oosReport(plan: RobustnessPlan, res: RobustnessResult[], itemBenchmarks
   const predictors = names.map((p) => {
     const isS = (o.structures as string[]).includes(p);
     const foldsUsable = res.filter((r) => r.fits?.find((f) => f.structure === p && isUsable(f))).length;
-    if (!present.includes(p)) return { predictor: p, kind: (isS ? 'structure' : 'baseline') as 'structure' | 'baseline', folds_usable: foldsUsable, auc: null, auc_interval: null, mae_pp: null, mae_interval: null, auc_minus_general: null, auc_minus_general_interval: null, mae_minus_general: null, mae_minus_general_interval: null };
+    const status_counts = isS ? Object.fromEntries(FIT_STATUSES.map((st) => [st, res.filter((r) => r.fits?.find((f) => f.structure === p)?.status === st).length])) : null;
+    if (!present.includes(p)) return { predictor: p, kind: (isS ? 'structure' : 'baseline') as 'structure' | 'baseline', folds_usable: foldsUsable, status_counts, auc: null, auc_interval: null, mae_pp: null, mae_interval: null, auc_minus_general: null, auc_minus_general_interval: null, mae_minus_general: null, mae_minus_general_interval: null };
     const f = full.get(p)!;
     const g = hasGeneral ? full.get('general')! : null;
     return {
       predictor: p,
       kind: (isS ? 'structure' : 'baseline') as 'structure' | 'baseline',
       folds_usable: isS ? foldsUsable : res.filter((r) => r.oos).length,
+      status_counts,
       auc: fin(f.auc),
       auc_interval: pi(boots.map((b) => b.get(p)!.auc)),
       mae_pp: fin(f.mae),
