@@ -82,7 +82,7 @@ export function runComparable(a: RunSetup, b: RunSetup, opts: ComparableOptions 
       const hasA = va !== undefined && va !== null;
       const hasB = vb !== undefined && vb !== null;
       if (!hasA || !hasB) {
-        if (hasA || hasB) unknown.push({ key, task, missing_in: hasA ? 'b' : 'a' });
+        unknown.push({ key, task, missing_in: hasA ? 'b' : hasB ? 'a' : 'both' });
         continue;
       }
       if (norm(va) !== norm(vb)) differences.push({ key, task, a: short(canon(va)), b: short(canon(vb)), why: WHY[key], allowed: allow.has(key) });
@@ -136,10 +136,11 @@ export function formatComparable(rep: ComparableReport): string {
   const out = [`A: ${name(rep.a)}`, `B: ${name(rep.b)}`, `tasks compared: ${rep.tasks_compared.length}${rep.tasks_only_a.length ? `; only in A: ${rep.tasks_only_a.length}` : ''}${rep.tasks_only_b.length ? `; only in B: ${rep.tasks_only_b.length}` : ''}`];
   if (rep.differences.length === 0) out.push('No difference in the setup both sides report.');
   for (const d of rep.differences) out.push(`${d.allowed ? '  (allowed) ' : '  ✗ '}${d.key}${d.task !== '*' ? ` [${d.task}]` : ''}: A ${d.a} | B ${d.b}\n      why it matters: ${d.why}`);
-  if (rep.unknown.length) {
-    const keys = [...new Set(rep.unknown.map((u) => u.key))];
-    out.push(`Not reported by one side (cannot be checked): ${keys.join(', ')}.`);
-  }
+  const one = [...new Set(rep.unknown.filter((u) => u.missing_in !== 'both').map((u) => u.key))];
+  // keys neither side reports on any task compared (e.g. decoding of log-likelihood tasks is not listed when a generative task has it)
+  const both = SETUP_KEYS.filter((k) => rep.tasks_compared.length > 0 && rep.tasks_compared.every((t) => rep.unknown.some((u) => u.key === k && u.task === t && u.missing_in === 'both')));
+  if (one.length) out.push(`Reported by one side only (cannot be checked): ${one.join(', ')}.`);
+  if (both.length) out.push(`Reported by neither side (cannot be checked): ${both.join(', ')}.`);
   for (const s of rep.skipped) out.push(`skipped: ${s.part}: ${s.reason}`);
   out.push(rep.comparable ? 'Verdict: comparable on everything both sides report (it cannot check what they do not report).' : 'Verdict: NOT comparable as run — a score difference mixes the models with the setup differences above.');
   return out.join('\n');
