@@ -35,6 +35,11 @@ describe('readers end to end', () => {
     expect(r.stdout).toMatch(/BBH/);
     expect(r.stdout).toMatch(/IFEval/);
   }, 60_000);
+  it('details: a folder of Parquet files', async () => {
+    const r = await run(['describe', '--details', `${D}/Qwen__Qwen2-7B-details`, '--details', `${D}/meta-llama__Llama-3-8B-details`]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/all 2 models are scored on all 2 benchmarks/);
+  }, 60_000);
   const bad: [string, string[], RegExp][] = [
     ['inspect: a score that is not C/I/P/N', ['--inspect', `${I}/bad/bad-value.json`], /bad-value\.json:\d+ \(column scores\.choice\.value\).*"maybe"/],
     ['inspect: truncated JSON', ['--inspect', `${I}/bad/truncated.json`], /truncated\.json:\d+ \(column \d+\): not valid JSON/],

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError, inspectValueToFloat, loadLeaderboard, parseJsonWithLines, samplesToParts, type InputFile } from '@cartograph/stats';
+import { detailsPathInfo, InputError, inspectValueToFloat, loadLeaderboard, parseJsonWithLines, samplesToParts, type InputFile } from '@cartograph/stats';
 
 const F = 'test/fixtures';
 const file = (p: string): InputFile => ({ name: p, data: readFileSync(p) });
@@ -145,6 +145,11 @@ describe('Open LLM Leaderboard v2 details', () => {
     expect(lb.items[0]).toMatchObject({ id: 'BBH:bbh_navigate/0', extra: { subtask: 'bbh_navigate' } });
     expect(Array.from({ length: 8 }, (_, j) => lb.responses!.get(1, j))).toEqual([1, 0, 0, 1, 0, 1, 0, 0]);
     expect(lb.responses!.get(1, 8)).toBeNull(); // Llama has no IFEval file
+  });
+  it('subtask and model from the dataset layouts (config folder or file name)', () => {
+    expect(detailsPathInfo('open-llm-leaderboard/Qwen__Qwen2-7B-details/Qwen__Qwen2-7B__leaderboard_bbh_navigate/latest-00000-of-00001.parquet')).toEqual({ subtask: 'bbh_navigate', model: 'Qwen/Qwen2-7B' });
+    expect(detailsPathInfo('x/meta-llama__Llama-3-8B-details/samples_leaderboard_math_algebra_hard_2024-06-26T12-00-00.000000.parquet')).toEqual({ subtask: 'math_algebra_hard', model: 'meta-llama/Llama-3-8B' });
+    expect(detailsPathInfo('scratch/leaderboard_ifeval.parquet')).toEqual({ subtask: 'ifeval', model: null });
   });
   it('bad input: missing metric column, unknown subtask, a null value (file and line)', async () => {
     expect((await err(loadLeaderboard({ details: [d('bad/Qwen__Qwen2-7B-details/samples_leaderboard_mmlu_pro_2024-06-26T12-00-00.000000.parquet')] }))).message).toMatch(/acc/);

@@ -64,7 +64,7 @@ export function addInputOptions(cmd: Command, opts: { out?: boolean } = {}): Com
     .option('--score <name>', 'Inspect AI scorer to read when a log has several')
     .option('--helm <dir>', 'HELM output folder (runs with per_instance_stats.json and run_spec.json)')
     .option('--helm-metric <name>', 'HELM per-instance metric to read (default: --metric, else exact_match)')
-    .option('--details <file[:model]>', 'Open LLM Leaderboard v2 per-sample details (Parquet), model from the path or :MODEL; repeat', collect, [])
+    .option('--details <file[:model]>', 'Open LLM Leaderboard v2 per-sample details (Parquet file or a folder of them), model from the path or FILE:MODEL; repeat', collect, [])
     .addOption(new Option('--epochs <how>', 'repeated epochs / HELM train trials: separate item columns (sample_id = the item, to cluster by) or averaged').choices(['repeat', 'mean']).default('repeat'))
     .option('--lock <file>', "a split's lock file (cartograph split): responses to its holdout items are not read")
     .option('--use-holdout', "with --lock: read the holdout items too (recorded as touched)");
@@ -168,9 +168,14 @@ export async function loadInputs(opts: InputOptions): Promise<Leaderboard> {
     score: opts.score ?? null,
     helm: opts.helm ? { files: readHelmDir(opts.helm), root: opts.helm } : null,
     helmMetric: opts.helmMetric ?? null,
-    details: (opts.details ?? []).map((arg) => {
+    details: (opts.details ?? []).flatMap((arg) => {
+      if (existsSync(arg) && statSync(arg).isDirectory()) {
+        const files = walk(arg).filter((p) => p.endsWith('.parquet'));
+        if (files.length === 0) throw new InputError(arg, 0, 0, 'no .parquet files in this folder');
+        return files.map((p) => ({ file: { name: p, data: readFileSync(p) }, model: null }));
+      }
       const { file, model } = splitDetailsArg(arg);
-      return { file: readInputFile(file), model };
+      return [{ file: readInputFile(file), model }];
     }),
     epochs: opts.epochs ?? 'repeat',
     lock: opts.lock ? readInputFile(opts.lock) : null,
