@@ -65,6 +65,16 @@ describe('Inspect AI', () => {
     for (let j = 0; j < lb.items.length; j++) s += lb.responses!.get(0, j)!;
     expect(s).toBe(5); // model-b's answers (CI II IC CC IC II: 5 of 12), not the failed run's zeros
   });
+  it('a dict-valued score: SCORER.KEY picks one value; without it the keys are named', async () => {
+    const raw = JSON.parse(readFileSync(`${F}/inspect/model-b.json`, 'utf8'));
+    const log = { ...raw, samples: raw.samples.map((x: { scores: { choice: { value: string } } }) => ({ ...x, scores: { multi: { value: { exact: x.scores.choice.value, f1: 0.5 } } } })) };
+    const input = { name: 'multi.json', data: JSON.stringify(log, null, 1) };
+    const lb = await loadLeaderboard({ inspect: [input], score: 'multi.exact' });
+    expect(lb.items.length).toBe(12);
+    const e = await err(loadLeaderboard({ inspect: [input] }));
+    expect(e.message).toMatch(/a dict: choose one of its values with the score option as multi\.KEY, keys exact, f1/);
+    expect(e.line).toBeGreaterThan(1);
+  });
   it('several scorers need --score; an unknown scorer is named', async () => {
     expect((await err(loadLeaderboard({ inspect: [file(`${F}/inspect/model-b.json`)] }))).message).toMatch(/several scorers \(choice, match\)/);
     expect((await err(loadLeaderboard({ inspect: [file(`${F}/inspect/model-b.json`)], score: 'f1' }))).message).toMatch(/no scorer "f1".*choice, match/);

@@ -10,7 +10,8 @@
 // A sample's `scores` maps scorer name → Score `{value, answer, explanation, metadata}`. The value becomes
 // a number as inspect's `value_to_float` does: "C" (correct) → 1, "I" (incorrect) → 0, "P" (partial) → 0.5,
 // "N" (no answer) → 0; true/false → 1/0, "yes"/"no"/"true"/"false", numbers and numeric strings as is.
-// One scorer per log is read: the only one, else the one named (the `score` option). The model comes from
+// One scorer per log is read: the only one, else the one named (the `score` option; `SCORER.KEY` for one
+// value of a dict-valued score). The model comes from
 // the log header (`eval.model`), the benchmark from `eval.task` (with its `inspect_evals/` prefix cut).
 // The samples' full files are read when the archive has them (the summaries otherwise; for a log still
 // being written, `_journal/start.json` and the batches in `_journal/summaries/N.json`).
@@ -165,9 +166,14 @@ export function readInspectLog(input: InputFile, opts: InspectOptions = {}): { h
   for (const r of raws) for (const k of Object.keys(obj(r.o.scores))) names.add(k);
   const all = [...names].sort();
   let scorer: string;
+  let key: string | null = null; // a scorer whose value is a dict: `SCORER.KEY` picks one of its values
   if (opts.score) {
-    if (!names.has(opts.score)) throw new InputError(input.name, 0, 'scores', `no scorer "${opts.score}" in this log (its scorers: ${all.join(', ') || 'none'})`);
-    scorer = opts.score;
+    const dot = opts.score.lastIndexOf('.');
+    if (!names.has(opts.score) && dot > 0 && names.has(opts.score.slice(0, dot))) {
+      scorer = opts.score.slice(0, dot);
+      key = opts.score.slice(dot + 1);
+    } else if (!names.has(opts.score)) throw new InputError(input.name, 0, 'scores', `no scorer "${opts.score}" in this log (its scorers: ${all.join(', ') || 'none'}; a dict-valued score: SCORER.KEY)`);
+    else scorer = opts.score;
   } else if (all.length === 1) scorer = all[0]!;
   else if (all.length === 0) throw new InputError(input.name, 0, 'scores', 'no sample has a score (was the log scored?)');
   else throw new InputError(input.name, 0, 'scores', `the log has several scorers (${all.join(', ')}): choose one with the score option`);
@@ -184,8 +190,12 @@ export function readInspectLog(input: InputFile, opts: InspectOptions = {}): { h
       unscored++;
       continue;
     }
-    const value = inspectValueToFloat(obj(sc).value);
-    if (value === null) throw new InputError(r.file, r.lineOf(sc) || line, `scores.${scorer}.value`, `score ${JSON.stringify(obj(sc).value)} of sample ${r.o.id} is not C/I/P/N, a boolean or a number (a dict of several values needs a scorer that reduces it)`);
+    const raw = key === null ? obj(sc).value : obj(obj(sc).value)[key];
+    const value = inspectValueToFloat(raw);
+    if (value === null) {
+      const isDict = key === null && obj(sc).value !== null && typeof obj(sc).value === 'object' && !Array.isArray(obj(sc).value);
+      throw new InputError(r.file, r.lineOf(sc) || line, `scores.${scorer}.value${key === null ? '' : `.${key}`}`, `score ${JSON.stringify(raw)} of sample ${r.o.id} is not C/I/P/N, a boolean or a number${isDict ? ` (a dict: choose one of its values with the score option as ${scorer}.KEY, keys ${Object.keys(obj(obj(sc).value)).join(', ')})` : ''}`);
+    }
     samples.push({ item: String(r.o.id), epoch, value, where: { file: r.file, line, column: 'id' } });
   }
   if (unscored > 0) warnings.push(`${input.name}: ${unscored} sample(s) have no "${scorer}" score (left out)`);
