@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from './helpers/cli';
 
@@ -43,6 +44,14 @@ describe('local executors', () => {
       expect(r.code, r.stderr).toBe(0);
       expect(existsSync(join(tmp, dir, 'robustness.json'))).toBe(false); // a part is not reduced
     }
+    const ajv = new Ajv2020({ strict: true, allErrors: true });
+    const schema = (n: string) => JSON.parse(read(join(root, 'packages/stats/schemas', `${n}.schema.json`)));
+    const validPlan = ajv.compile(schema('plan'));
+    const validRun = ajv.compile(schema('run'));
+    for (const dir of ['s0', 's1', 's2']) {
+      expect(validPlan(JSON.parse(read(join(tmp, dir, 'plan.json')))), JSON.stringify(validPlan.errors)).toBe(true);
+      expect(validRun(JSON.parse(read(join(tmp, dir, 'run.json')))), JSON.stringify(validRun.errors)).toBe(true);
+    }
     const lines = (d: string) => read(join(tmp, d, 'replicates.jsonl')).trim().split('\n').length;
     expect(lines('s0') + lines('s1') + lines('s2')).toBe(12); // the shards partition the plan
     const m = await run(['merge', join(tmp, 's0'), join(tmp, 's1'), join(tmp, 's2'), join(tmp, 's1-again'), '--out', join(tmp, 'merged'), '--quiet']);
@@ -50,6 +59,7 @@ describe('local executors', () => {
     expect(read(join(tmp, 'merged', 'robustness.json'))).toBe(read(join(tmp, 'single', 'robustness.json')));
     expect(read(join(tmp, 'merged', 'replicates.jsonl'))).toBe(read(join(tmp, 'single', 'replicates.jsonl')));
     expect(JSON.parse(read(join(tmp, 'merged', 'run.json'))).duplicates).toBe(lines('s1')); // counted once
+    expect(validRun(JSON.parse(read(join(tmp, 'merged', 'run.json')))), JSON.stringify(validRun.errors)).toBe(true);
     // another seed = another plan
     const other = await run(small(join(tmp, 'other'), ['--shard', '0/3', '--workers', '1', '--seed', '4'].slice(0)));
     expect(other.code, other.stderr).toBe(0);

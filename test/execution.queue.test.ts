@@ -53,6 +53,7 @@ async function waitFor(cond: () => Promise<boolean>, ms: number, what: string): 
 
 async function ping(port: number): Promise<boolean> {
   const c = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  c.on('error', () => {}); // refused while the server starts: the connect() below rejects
   try {
     await c.connect();
     return (await c.ping()) === 'PONG';
@@ -145,4 +146,34 @@ describe.skipIf(!hasRedis)('queue executor on a real Redis', () => {
       }
     }, 180_000);
   }
+  it('a replicate that fails on every attempt is reported by index with its error, never dropped', async () => {
+    const dir = mkdtempSync(join(tmp, 'redis-fail-'));
+    const port = await freePort();
+    const redis = startRedis(dir, port);
+    const url = `redis://127.0.0.1:${port}`;
+    const probe = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: null });
+    probe.on('error', () => {});
+    let worker: ChildProcess | null = null;
+    try {
+      await waitFor(() => ping(port), 10_000, 'redis-server');
+      const few = ['robustness', '--responses', join(data, 'responses_wide.csv'), '--items', join(data, 'items.csv'), '--structures', 'general', '--bootstrap', '3', '--permutations', '0', '--folds', '0', '--no-reference', '--subsample', '4', '--queue', url, '--detach'];
+      const det = await run(few);
+      expect(det.code, det.stderr).toBe(0);
+      const runId = /run id: ([0-9a-f]{64})/.exec(det.stdout)![1]!;
+      // the data vanish from Redis before any worker fetched them: every attempt of every replicate fails
+      for (const k of await probe.keys('cartograph:data:*')) await probe.del(k);
+      worker = startWorker(url);
+      const col = await run(['collect', runId, '--queue', url, '--wait', '--out', join(tmp, 'collect-failed')]);
+      expect(col.code, col.stderr).toBe(0);
+      expect(col.stderr).toMatch(/replicate bootstrap:0 failed on every attempt: the study data .* is not in Redis/);
+      const rep = JSON.parse(readFileSync(join(tmp, 'collect-failed', 'robustness.json'), 'utf8'));
+      expect(rep.bootstrap.failed.map((f: { r: number }) => f.r)).toEqual([0, 1, 2]);
+      expect(rep.bootstrap.failed[0].error).toMatch(/not in Redis/);
+      expect(JSON.parse(readFileSync(join(tmp, 'collect-failed', 'run.json'), 'utf8')).failed).toBe(3);
+    } finally {
+      if (worker) killGroup(worker);
+      probe.disconnect();
+      redis.kill('SIGKILL');
+    }
+  }, 120_000);
 });
