@@ -3,6 +3,7 @@
 // Ψ = Cov(ζ) with unit diagonal, Θ = residual covariances of y* (off-diagonal free entries only; the
 // diagonal is 1 − communality, not a parameter). Parameter vector: the structural parameters (loadings,
 // latent loadings, latent covariances, residual covariances) first, then one threshold per item.
+import { pairIndex } from '../data/indexing.js';
 import { InputError } from '../util/errors.js';
 import type { ModelSpec } from './spec.js';
 import type { ParsedModel } from './syntax.js';
@@ -42,11 +43,6 @@ export interface ParTable {
   rescovFixed: Float64Array;
 }
 
-/** Number of item pairs and the vech index of pair (i, j), i ≠ j (lavaan order: column j, rows i > j). */
-export function pairIndex(nItems: number, i: number, j: number): number {
-  if (i < j) [i, j] = [j, i];
-  return j * (nItems - 1) - (j * (j - 1)) / 2 + (i - j - 1);
-}
 
 /** Items of the pairs in vech order: pairI[k] > pairJ[k]. */
 export function pairItems(nItems: number): { pairI: Int32Array; pairJ: Int32Array } {
@@ -150,7 +146,7 @@ export function buildParTable(spec: ModelSpec | ParsedModel, dataItems: readonly
       const bad = (la === undefined && ia === undefined) ? c.a : c.b;
       fail(c, `'${bad}' in '${c.a} ~~ ${c.b}' is not a latent variable or an item (indicator) of the model; covariances between a latent and an item are not supported`);
     }
-    const k = pairIndex(J, ia!, ib!);
+    const k = pairIndex(ia!, ib!, J);
     if (pairRescov[k] !== -1 || rescovFixed[k] !== 0) fail(c, `residual covariance '${c.a} ~~ ${c.b}' is given twice`);
     if (c.fixed !== undefined) rescovFixed[k] = c.fixed;
     else {

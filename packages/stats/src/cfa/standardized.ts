@@ -4,7 +4,8 @@
 // Psychol. Methods 21:137–150: ω_h = (Σλ_g)² / 1′Σ*1 with the model-implied Σ*).
 import { modelMatrices, type ModelMatrices } from './implied.js';
 import { symmetricEigenvalues } from './linalg.js';
-import { pairIndex, type ParTable } from './partable.js';
+import { pairIndex } from '../data/indexing.js';
+import type { ParTable } from './partable.js';
 
 /**
  * Flips latents whose loadings sum to a negative number (first-order latents first, then higher-order
@@ -150,7 +151,7 @@ export function bifactorIndices(pt: ParTable, m: ModelMatrices, rhoModel: Float6
   // 1′Σ*1 over a set of items, from the implied correlations (residual covariances included).
   const sigmaSum = (rows: number[]): number => {
     let s = rows.length;
-    for (let u = 0; u < rows.length; u++) for (let v = u + 1; v < rows.length; v++) s += 2 * rhoModel[pairIndex(J, rows[u]!, rows[v]!)]!;
+    for (let u = 0; u < rows.length; u++) for (let v = u + 1; v < rows.length; v++) s += 2 * rhoModel[pairIndex(rows[u]!, rows[v]!, J)]!;
     return s;
   };
   const all = [...Array(J).keys()];

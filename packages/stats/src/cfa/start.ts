@@ -4,7 +4,7 @@
 // loadings are shrunk by √2 to keep the communalities); free covariances and residual covariances at 0.
 // Like lavaan's "simple"/fabin starts, only a sensible point inside the basin is needed.
 import type { ParTable } from './partable.js';
-import { pairIndex } from './partable.js';
+import { pairIndex } from '../data/indexing.js';
 
 export function startValues(pt: ParTable, rho: Float64Array): Float64Array {
   const J = pt.items.length;
@@ -22,7 +22,7 @@ export function startValues(pt: ParTable, rho: Float64Array): Float64Array {
     for (let u = 0; u < s.length; u++)
       for (let v = 0; v < s.length; v++) {
         if (u === v) continue;
-        const r = res[pairIndex(J, s[u]!, s[v]!)]!;
+        const r = res[pairIndex(s[u]!, s[v]!, J)]!;
         c[u] = c[u]! + r;
         total += r;
       }
@@ -35,7 +35,7 @@ export function startValues(pt: ParTable, rho: Float64Array): Float64Array {
     }
     for (let u = 0; u < s.length; u++)
       for (let v = u + 1; v < s.length; v++) {
-        const k = pairIndex(J, s[u]!, s[v]!);
+        const k = pairIndex(s[u]!, s[v]!, J);
         res[k] = res[k]! - loading[s[u]! * L + a]! * loading[s[v]! * L + a]!;
       }
   }
