@@ -1,7 +1,13 @@
-// The explorer's first screen: load files (picker, drag-and-drop) or the bundled demo, run describe in the
-// worker, show the per-benchmark table, the models × benchmarks heatmap and one model's intervals.
-import { useCallback, useRef, useState } from 'react';
-import { StatsClient, WorkerFailure } from './client.js';
+// The explorer: load files (picker, drag-and-drop) or the bundled demo; the worker describes them (the
+// Benchmarks view: per-benchmark table, models × benchmarks heatmap, one model's intervals) and then runs
+// the whole audit (runAudit) with its progress on the page and a Cancel button. Views are routes in the URL
+// fragment (src/route.ts): Overview, Benchmarks, Structure, Variance, Scaling, Ranks, Compare.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Cancelled, StatsClient, WorkerFailure } from './client.js';
+import { formatHash, parseHash, VIEWS, VIEW_TITLES, type Route } from './route.js';
+import { Overview } from './views/Overview.js';
+import { CompareView, RanksView, ScalingView, StructureView, VarianceView } from './views/Layers.js';
+import type { AuditJson } from './views/types.js';
 import { BenchmarkTable } from './components/BenchmarkTable.js';
 import { ErrorBoundary } from './components/ErrorBoundary.js';
 import { ColorLegend, Heatmap, type ColourMode, type ModelSort } from './components/Heatmap.js';
@@ -9,7 +15,7 @@ import { ModelDetail } from './components/ModelDetail.js';
 import { fmt } from './colors.js';
 import { DEMO_FILES } from './demo.js';
 import { guessBenchmark, guessRole } from './files.js';
-import type { DescribeResult, FileRole } from './protocol.js';
+import type { AuditOut, DescribeResult, FileRole, Progress } from './protocol.js';
 
 interface LoadedFile {
   key: number;
@@ -22,6 +28,21 @@ interface LoadedFile {
 }
 
 type Status = { state: 'idle' } | { state: 'running' } | { state: 'done'; result: DescribeResult } | { state: 'error'; message: string };
+type AuditStatus = { state: 'idle' } | { state: 'running'; progress: Progress | null; stages: number } | { state: 'done'; out: AuditOut; audit: AuditJson } | { state: 'cancelled' } | { state: 'error'; message: string };
+
+const STRUCTURE_NAMES = ['independent', 'general', 'second-order', 'correlated', 'bifactor', 'bifactor-correlated'] as const;
+
+/** An error from the worker in the page's terms: which file, where, what to change on the page. */
+function pageMessage(err: unknown): string {
+  if (err instanceof WorkerFailure) {
+    const d = err.detail;
+    const where = d.file && d.file !== '(page)' && d.file !== '(files)' ? `${d.file}${d.line ? `, line ${d.line}` : ''}${d.column ? `, column ${d.column}` : ''}: ` : '';
+    const msg = d.message.startsWith(d.file ?? '\u0000') ? d.message : `${where}${d.message}`;
+    // library messages name no CLI flag; any that slips through is translated to the page's controls
+    return msg.replace(/--model-col\b/g, '“model-id column”').replace(/--items-per-benchmark\b/g, '“items per benchmark”').replace(/--seed\b/g, '“seed”').replace(/--structures\b/g, '“structures”').replace(/--(responses|items|models|scores|leaderboard)\b/g, 'a $1 file');
+  }
+  return err instanceof Error ? err.message : String(err);
+}
 
 const ROLES: FileRole[] = ['responses', 'items', 'models', 'scores', 'leaderboard', 'lm-eval', 'ignore'];
 let fileKey = 1;
@@ -73,27 +94,71 @@ export function App() {
   const [colour, setColour] = useState<ColourMode>('score');
   const [selected, setSelected] = useState<number | null>(null);
   const [dragging, setDragging] = useState(false);
+  const [auditStatus, setAuditStatus] = useState<AuditStatus>({ state: 'idle' });
+  const [seed, setSeed] = useState('1');
+  const [structures, setStructures] = useState<string[]>([...STRUCTURE_NAMES]);
+  const [mi, setMi] = useState(true);
+  const [modelCol, setModelCol] = useState('');
+  const [autoAudit, setAutoAudit] = useState(true);
+  const [route, setRoute] = useState<Route>(() => parseHash(location.hash));
+  useEffect(() => {
+    const on = (): void => setRoute(parseHash(location.hash));
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
+  const go = useCallback((r: Route) => {
+    const h = formatHash(r);
+    if (h !== location.hash) history.replaceState(null, '', h);
+    setRoute(r);
+  }, []);
+  const setParams = useCallback((p: Record<string, string>) => go({ view: route.view, params: p }), [go, route.view]);
   const pickerRef = useRef<HTMLInputElement>(null);
   const folderRef = useRef<HTMLInputElement>(null);
 
+  const auditRunning = useRef(false);
   const run = useCallback(
     async (list: LoadedFile[]) => {
+      if (auditRunning.current) statsClient().cancel();
       setStatus({ state: 'running' });
+      setAuditStatus({ state: 'idle' });
       setSelected(null);
+      // copies: the buffers are transferred to the worker, the UI keeps its own bytes for a re-run
+      const payload = () => list.flatMap((f) => f.parts.map((p) => ({ name: p.name, role: f.role, benchmark: f.benchmark.trim() || null, data: p.bytes.slice().buffer as ArrayBuffer })));
+      const lmEval = { metric: metric.trim() || null, filter: filter.trim() || null };
       try {
-        const result = await statsClient().describe(
-          // copies: the buffers are transferred to the worker, the UI keeps its own bytes for a re-run
-          list.flatMap((f) => f.parts.map((p) => ({ name: p.name, role: f.role, benchmark: f.benchmark.trim() || null, data: p.bytes.slice().buffer as ArrayBuffer }))),
-          { itemsPerBenchmark, lmEval: { metric: metric.trim() || null, filter: filter.trim() || null }, completeOnly },
-        );
+        const result = await statsClient().describe(payload(), { itemsPerBenchmark, lmEval, completeOnly, modelCol });
         setStatus({ state: 'done', result });
         setSort({ key: 'level', descending: true });
       } catch (err) {
-        const message = err instanceof WorkerFailure ? err.message : err instanceof Error ? err.message : String(err);
-        setStatus({ state: 'error', message });
+        if (err instanceof Cancelled) return;
+        setStatus({ state: 'error', message: pageMessage(err) });
+        return;
+      }
+      const n = Number(seed);
+      if (!autoAudit) return;
+      if (!Number.isInteger(n) || n < 0) {
+        setAuditStatus({ state: 'error', message: `The seed must be a whole number ≥ 0 (the seed box says “${seed}”).` });
+        return;
+      }
+      if (structures.length === 0) {
+        setAuditStatus({ state: 'error', message: 'Tick at least one structure to fit under “structures”.' });
+        return;
+      }
+      setAuditStatus({ state: 'running', progress: null, stages: 0 });
+      auditRunning.current = true;
+      try {
+        const out = await statsClient().audit(payload(), { itemsPerBenchmark, lmEval, completeOnly, options: { seed: n, structures, mi, modelCol } }, (p) =>
+          setAuditStatus((s) => (s.state === 'running' ? { state: 'running', progress: p, stages: p.stage === 'audit' && p.done !== undefined ? p.done : s.stages } : s)),
+        );
+        setAuditStatus({ state: 'done', out, audit: JSON.parse(out.json) as AuditJson });
+      } catch (err) {
+        if (err instanceof Cancelled) setAuditStatus({ state: 'cancelled' });
+        else setAuditStatus({ state: 'error', message: pageMessage(err) });
+      } finally {
+        auditRunning.current = false;
       }
     },
-    [itemsPerBenchmark, metric, filter, completeOnly],
+    [itemsPerBenchmark, metric, filter, completeOnly, seed, structures, mi, modelCol, autoAudit],
   );
 
   const addFiles = useCallback(async (picked: FileList | File[]) => {
@@ -127,6 +192,8 @@ export function App() {
   }, [run]);
 
   const result = status.state === 'done' ? status.result : null;
+  /** The data set's name in shared links: the first file's name (never its contents). */
+  const datasetName = useMemo(() => files.filter((f) => f.role !== 'ignore').map((f) => f.name.replace(/^.*[\\/]/, '')).join('+').slice(0, 120), [files]);
   const report = result?.report ?? null;
   const benchOrder = report ? report.orders.benchmarks[benchSort] : [];
 
@@ -254,8 +321,31 @@ export function App() {
                   <input className="small-input" data-testid="lm-filter" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="none" />
                 </label>
               )}
+              <label title="the column naming the model in responses, scores and models files, when it is not model_id or model">
+                model-id column: <input className="bench-input" data-testid="model-col" value={modelCol} onChange={(e) => setModelCol(e.target.value)} placeholder="model_id" />
+              </label>
+            </div>
+            <fieldset className="audit-options loader-actions">
+              <legend>audit</legend>
+              <label title="run every layer after reading the files">
+                <input type="checkbox" data-testid="auto-audit" checked={autoAudit} onChange={(e) => setAutoAudit(e.target.checked)} /> run the whole audit
+              </label>
+              <label title="root seed; every random step of the audit is forked from it (same seed, same numbers)">
+                seed: <input className="small-input" data-testid="seed" value={seed} onChange={(e) => setSeed(e.target.value)} inputMode="numeric" />
+              </label>
+              <span>structures:</span>
+              {STRUCTURE_NAMES.map((n) => (
+                <label key={n}>
+                  <input type="checkbox" data-testid={`structure-${n}`} checked={structures.includes(n)} onChange={(e) => setStructures((prev) => (e.target.checked ? STRUCTURE_NAMES.filter((x) => x === n || prev.includes(x)) : prev.filter((x) => x !== n)))} /> {n}
+                </label>
+              ))}
+              <label title="modification indices: the item-pair local-dependence map">
+                <input type="checkbox" data-testid="mi" checked={mi} onChange={(e) => setMi(e.target.checked)} /> modification indices
+              </label>
+            </fieldset>
+            <div className="loader-actions">
               <button type="button" className="primary" data-testid="describe" onClick={() => void run(files)} disabled={status.state === 'running'}>
-                Describe
+                Describe{autoAudit ? ' and audit' : ''}
               </button>
             </div>
           </div>
@@ -273,8 +363,64 @@ export function App() {
         </p>
       )}
 
+      {auditStatus.state === 'running' && (
+        <div className="progress" data-testid="audit-progress" role="status" aria-live="polite">
+          <progress max={7} value={auditStatus.stages} aria-label="audit progress" />{' '}
+          <span data-testid="audit-stage">{auditStatus.progress ? `${auditStatus.progress.stage}${auditStatus.progress.message ? `: ${auditStatus.progress.message}` : ''}${auditStatus.progress.stage !== 'audit' && auditStatus.progress.total ? ` (${auditStatus.progress.done ?? 0}/${auditStatus.progress.total})` : ''}` : 'starting the audit…'}</span>{' '}
+          <button type="button" data-testid="cancel" onClick={() => statsClient().cancel()}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {auditStatus.state === 'cancelled' && (
+        <p className="status" data-testid="audit-cancelled">
+          Audit cancelled. The files are still loaded: change the options and press “Describe and audit” to run it again.
+        </p>
+      )}
+      {auditStatus.state === 'error' && (
+        <p className="error" role="alert" data-testid="audit-error">
+          The audit stopped: {auditStatus.message}
+        </p>
+      )}
+
+      {report && (
+        <nav className="views" aria-label="views">
+          {VIEWS.map((v) => (
+            <a key={v} href={formatHash({ view: v, params: route.params['data'] ? { data: route.params['data'] } : { data: datasetName } })} aria-current={route.view === v ? 'page' : undefined} data-testid={`nav-${v}`} className={route.view === v ? 'active' : undefined}>
+              {VIEW_TITLES[v]}
+              {v !== 'benchmarks' && auditStatus.state !== 'done' ? ' …' : ''}
+            </a>
+          ))}
+        </nav>
+      )}
+      {route.params['data'] && datasetName && route.params['data'] !== datasetName && (
+        <p className="status" data-testid="other-data">
+          This link was made for the data set “{route.params['data']}”; the files loaded now are “{datasetName}”.
+        </p>
+      )}
+      {report && route.view !== 'benchmarks' && (
+        <main data-testid={`view-${route.view}-wrap`}>
+          <h2>{VIEW_TITLES[route.view]}</h2>
+          {auditStatus.state !== 'done' ? (
+            <p className="muted">{auditStatus.state === 'running' ? 'The audit is running; this view appears when it finishes.' : 'Run the audit to see this view.'}</p>
+          ) : route.view === 'overview' ? (
+            <Overview audit={auditStatus.audit} out={auditStatus.out} params={route.params} />
+          ) : route.view === 'structure' ? (
+            <StructureView audit={auditStatus.audit} out={auditStatus.out} params={route.params} setParams={setParams} />
+          ) : route.view === 'variance' ? (
+            <VarianceView audit={auditStatus.audit} out={auditStatus.out} params={route.params} setParams={setParams} />
+          ) : route.view === 'scaling' ? (
+            <ScalingView audit={auditStatus.audit} out={auditStatus.out} />
+          ) : route.view === 'ranks' ? (
+            <RanksView audit={auditStatus.audit} out={auditStatus.out} params={route.params} setParams={setParams} />
+          ) : (
+            <CompareView out={auditStatus.out} params={route.params} setParams={setParams} compare={(a, b) => statsClient().compare(a, b)} />
+          )}
+        </main>
+      )}
+
       <ErrorBoundary resetKey={result}>
-      {report && result && (
+      {report && result && route.view === 'benchmarks' && (
         <main data-testid="report">
           <section className="summary" data-testid="summary">
             <div className="card">

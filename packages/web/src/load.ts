@@ -14,7 +14,7 @@ export async function leaderboardFromFiles(
   files: readonly FilePayload[],
   itemsPerBenchmark: number | Record<string, number> | null,
   lmEvalChoice: LmEvalChoice = { metric: null, filter: null },
-  opts: { completeOnly?: boolean } = {},
+  opts: { completeOnly?: boolean; modelCol?: string | null; normalised?: boolean } = {},
 ): Promise<Leaderboard> {
   const used = files.filter((f) => f.role !== 'ignore');
   const input = (f: FilePayload): InputFile => ({ name: f.name, data: new Uint8Array(f.data) });
@@ -43,6 +43,8 @@ export async function leaderboardFromFiles(
     filter: lmEvalChoice.filter,
     itemsPerBenchmark,
     completeOnly: !!opts.completeOnly,
+    modelCol: opts.modelCol?.trim() || null,
+    normalised: !!opts.normalised,
   });
   lb.sources = [...new Set([...lb.sources, ...used.map((f) => f.name)])];
   return lb;

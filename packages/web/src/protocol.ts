@@ -2,11 +2,15 @@
 // Requests carry an id; the worker answers each with exactly one Response of the same id. File contents
 // travel as transferable ArrayBuffers (moved, not copied). Only `import type` from @cartograph/stats here,
 // so the main thread never loads the statistics code or the WebAssembly module.
-import type { DescribeReport } from '@cartograph/stats';
+import type { AuditTable, CompareReport, DescribeReport, StageId } from '@cartograph/stats';
 
 export enum RequestKind {
   /** Read the files into one Leaderboard and run describe on it. */
   Describe = 1,
+  /** Read the files and run the whole audit (runAudit), then render report.html / audit.json and the charts. */
+  Audit = 2,
+  /** Two models side by side (runCompare) on the files of the last audit. */
+  Compare = 3,
 }
 
 /** What a file is, as the user (or the guesser in files.ts) says. */
@@ -32,6 +36,8 @@ export interface DescribeRequest {
   lmEval: LmEvalChoice;
   /** Keep only the models scored on every benchmark. */
   completeOnly: boolean;
+  /** The model-id column when it is not model_id (or model); '' = default. */
+  modelCol?: string;
 }
 
 export interface LmEvalChoice {
@@ -39,7 +45,63 @@ export interface LmEvalChoice {
   filter: string | null;
 }
 
-export type Request = DescribeRequest;
+/** What the page's options say (the CLI's audit flags a page user needs). */
+export interface AuditChoice {
+  seed: number;
+  structures: string[];
+  mi: boolean;
+  /** The model-id column when it is not model_id (or model). */
+  modelCol: string;
+}
+
+export interface AuditRequest {
+  id: number;
+  kind: RequestKind.Audit;
+  files: FilePayload[];
+  itemsPerBenchmark: string;
+  lmEval: LmEvalChoice;
+  completeOnly: boolean;
+  options: AuditChoice;
+}
+
+export interface CompareRequest {
+  id: number;
+  kind: RequestKind.Compare;
+  a: string;
+  b: string;
+}
+
+export type Request = DescribeRequest | AuditRequest | CompareRequest;
+
+/** A chart of the report: the Vega-Lite spec and its static SVG (rendered in the worker). */
+export interface ChartOut {
+  id: string;
+  stage: StageId;
+  title: string;
+  description: string;
+  svg: string;
+  spec: Record<string, unknown>;
+}
+
+export interface AuditOut {
+  /** audit.json exactly as the CLI writes it (two-space JSON, final newline). */
+  json: string;
+  /** report.html exactly as the CLI writes it. */
+  html: string;
+  charts: ChartOut[];
+  /** The report's tables per stage (the same strings report.html shows). */
+  tables: Record<string, AuditTable[]>;
+  /** Model ids of the leaderboard (for the Compare view's pickers). */
+  modelIds: string[];
+  millis: number;
+}
+
+export interface Progress {
+  stage: string;
+  done?: number;
+  total?: number;
+  message?: string;
+}
 
 export interface LeaderboardSummary {
   nModels: number;
@@ -73,4 +135,7 @@ export interface WorkerError {
 
 export type Response =
   | { id: number; ok: true; kind: RequestKind.Describe; result: DescribeResult }
+  | { id: number; ok: true; kind: RequestKind.Audit; result: AuditOut }
+  | { id: number; ok: true; kind: RequestKind.Compare; result: { report: CompareReport; text: string } }
+  | { id: number; progress: Progress }
   | { id: number; ok: false; error: WorkerError };

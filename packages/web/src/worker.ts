@@ -1,8 +1,11 @@
 // The statistics worker: answers typed requests (src/protocol.ts) by running @cartograph/stats
-// synchronously (the WebAssembly module instantiates synchronously inside a Worker).
-import { formatInputSummary, InputError, runDescribe } from '@cartograph/stats';
+// synchronously (the WebAssembly module instantiates synchronously inside a Worker). The audit is the
+// library's runAudit — the CLI's code — with its progress posted to the page; report.html, audit.json and the
+// charts' SVG are rendered here by the library's renderAudit, so the page receives finished strings and the
+// main thread never loads the statistics code. Cancel = the page terminates this worker and starts another.
+import { formatCompare, formatInputSummary, InputError, renderAudit, runAudit, runCompare, runDescribe, stageTables, STAGES, type AuditInput, type Leaderboard, type StructureName } from '@cartograph/stats';
 import { leaderboardFromFiles, parseItemCountsBox } from './load.js';
-import { RequestKind, type Request, type Response, type WorkerError } from './protocol.js';
+import { RequestKind, type AuditRequest, type FilePayload, type Progress, type Request, type Response, type WorkerError } from './protocol.js';
 
 function toWorkerError(err: unknown): WorkerError {
   if (err instanceof InputError) return { name: err.name, message: err.message, file: err.file, line: err.line || null, column: err.column || null };
@@ -10,11 +13,79 @@ function toWorkerError(err: unknown): WorkerError {
   return { name: 'Error', message: String(err), file: null, line: null, column: null };
 }
 
-async function handle(req: Request): Promise<Response> {
+/** What the page calls the input that would enable a skipped stage (the CLI names its flags instead). */
+const NEEDS: Record<string, string> = {
+  'model metadata': 'model metadata: add a models file, or a v1/v2 leaderboard table next to the responses (read as "leaderboard")',
+  'item responses': 'item-level responses: add a responses file (read as "responses") or an lm-eval folder',
+  'benchmark scores': 'benchmark scores: add a scores file or a leaderboard table',
+  'item counts': 'the items behind each score: fill in "items per benchmark"',
+  data: 'data: add a responses, scores or leaderboard file, or an lm-eval folder',
+  robustness: 'robustness replicates (not offered on this page yet)',
+};
+
+const hex = (buf: ArrayBuffer): string => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
+
+/** The audit's `inputs` block as the CLI writes it: role, name, SHA-256 and size of each file, in the CLI's order. */
+async function auditInputs(files: readonly FilePayload[]): Promise<AuditInput[]> {
+  const used = files.filter((f) => f.role !== 'ignore');
+  const itemLevel = used.some((f) => f.role === 'responses' || f.role === 'lm-eval');
+  const out: AuditInput[] = [];
+  const add = async (role: string, of: FilePayload[]): Promise<void> => {
+    for (const f of of) out.push({ role, name: f.name, sha256: hex(await crypto.subtle.digest('SHA-256', f.data)), bytes: f.data.byteLength });
+  };
+  await add('responses', used.filter((f) => f.role === 'responses'));
+  await add('lm_eval', used.filter((f) => f.role === 'lm-eval'));
+  await add('items', used.filter((f) => f.role === 'items'));
+  await add('models', used.filter((f) => f.role === 'models'));
+  if (itemLevel) await add('models_from', used.filter((f) => f.role === 'leaderboard'));
+  await add('scores', used.filter((f) => f.role === 'scores'));
+  if (!itemLevel) await add('leaderboard', used.filter((f) => f.role === 'leaderboard'));
+  return out;
+}
+
+/** The last audited leaderboard (the Compare view reads it). */
+let lastLb: Leaderboard | null = null;
+
+async function audit(req: AuditRequest, progress: (p: Progress) => void) {
+  const t0 = performance.now();
+  const counts = parseItemCountsBox(req.itemsPerBenchmark);
+  const load = (normalised: boolean) => leaderboardFromFiles(req.files, counts, req.lmEval, { completeOnly: req.completeOnly, modelCol: req.options.modelCol, normalised });
+  progress({ stage: 'audit', done: 0, total: STAGES.length, message: 'reading the files' });
+  const lb = await load(false);
+  lastLb = lb;
+  // the v2 table's other scaling, for the paper comparison (as the CLI does)
+  const tableOnly = req.files.some((f) => f.role === 'leaderboard') && !req.files.some((f) => f.role === 'responses' || f.role === 'lm-eval');
+  const otherScaling = lb.origin?.version === 'v2' && lb.origin.role === 'scores' && tableOnly ? await load(true) : null;
+  const inputs = await auditInputs(req.files);
+  const { report } = await runAudit(lb, {
+    seed: req.options.seed,
+    structures: req.options.structures as StructureName[],
+    mi: req.options.mi,
+    otherScaling,
+    inputs,
+    softwareVersion: '0.1.0',
+    describeNeed: (n: string) => NEEDS[n] ?? n,
+    onProgress: (p) => progress({ stage: p.stage, done: p.done, total: p.total, message: p.message }),
+  });
+  progress({ stage: 'report', message: 'rendering the report and its charts' });
+  const docs = await renderAudit(report);
+  const tables: Record<string, ReturnType<typeof stageTables>> = {};
+  for (const s of STAGES) tables[s.id] = stageTables(report, s.id);
+  return {
+    json: docs.json,
+    html: docs.html,
+    charts: docs.charts.map((c) => ({ id: c.id, stage: c.stage, title: c.title, description: c.description, svg: c.svg, spec: c.spec as Record<string, unknown> })),
+    tables,
+    modelIds: lb.models.map((m) => m.id),
+    millis: performance.now() - t0,
+  };
+}
+
+async function handle(req: Request, progress: (p: Progress) => void): Promise<Response> {
   switch (req.kind) {
     case RequestKind.Describe: {
       const t0 = performance.now();
-      const lb = await leaderboardFromFiles(req.files, parseItemCountsBox(req.itemsPerBenchmark), req.lmEval, { completeOnly: req.completeOnly });
+      const lb = await leaderboardFromFiles(req.files, parseItemCountsBox(req.itemsPerBenchmark), req.lmEval, { completeOnly: req.completeOnly, modelCol: req.modelCol ?? null });
       const report = runDescribe(lb, { alpha: req.alpha });
       return {
         id: req.id,
@@ -37,16 +108,26 @@ async function handle(req: Request): Promise<Response> {
         },
       };
     }
+    case RequestKind.Audit:
+      return { id: req.id, ok: true, kind: RequestKind.Audit, result: await audit(req, progress) };
+    case RequestKind.Compare: {
+      if (!lastLb) throw new InputError('(page)', 0, 0, 'run the audit first: Compare reads the files of the last audit');
+      return { id: req.id, ok: true, kind: RequestKind.Compare, result: (() => {
+        const report = runCompare(lastLb, { a: req.a, b: req.b, bootstrap: 0 });
+        return { report, text: formatCompare(report) };
+      })() };
+    }
     default: {
-      const never: never = req.kind;
-      throw new Error(`unknown request kind ${String(never)}`);
+      const never: never = req;
+      throw new Error(`unknown request kind ${String((never as Request).kind)}`);
     }
   }
 }
 
 self.onmessage = (ev: MessageEvent<Request>) => {
   const req = ev.data;
-  handle(req).then(
+  const progress = (p: Progress): void => self.postMessage({ id: req.id, progress: p } satisfies Response);
+  handle(req, progress).then(
     (res) => self.postMessage(res),
     (err: unknown) => self.postMessage({ id: req.id, ok: false, error: toWorkerError(err) } satisfies Response),
   );

@@ -1,0 +1,45 @@
+// One stage of the audit as a view: its plain-language answer with its caveat (or why it was skipped and
+// what would enable it), its charts (the report's Vega-Lite specs) and its tables (the report's strings).
+// Structure, Variance, Scaling and Ranks add their own parts (views/*.tsx) around this.
+import type { AuditTable, StageId } from '@cartograph/stats';
+import type { AuditOut } from '../protocol.js';
+import { AuditTableView, type TableState } from '../components/AuditTableView.js';
+import { Chart } from '../components/Chart.js';
+import type { AuditJson } from './types.js';
+
+export function StageHeader({ audit, stage }: { audit: AuditJson; stage: StageId }) {
+  const st = audit.stages.find((s) => s.id === stage);
+  if (!st) return <p className="muted">This stage did not run.</p>;
+  return (
+    <section className="stage-head" data-testid={`stage-${stage}`} data-status={st.status}>
+      <p className="question">{st.question}</p>
+      {st.status === 'done' ? (
+        <>
+          <p className="answer" data-testid="answer">{st.answer}</p>
+          {st.caveat && <p className="caveat muted">What it does not show: {st.caveat}</p>}
+        </>
+      ) : (
+        <p className="skipped" data-testid="skipped">
+          {st.status === 'not_requested' ? 'Not requested.' : 'Skipped'}
+          {st.reason ? `: ${st.reason}` : ''}
+          {st.enable ? ` — it needs ${st.enable}.` : ''}
+        </p>
+      )}
+    </section>
+  );
+}
+
+export function StageBody({ out, stage, tableState, onTableState, searchable }: { out: AuditOut; stage: StageId; tableState?: (t: AuditTable, k: number) => TableState | undefined; onTableState?: (t: AuditTable, k: number, s: TableState) => void; searchable?: boolean }) {
+  const charts = out.charts.filter((c) => c.stage === stage);
+  const tables = out.tables[stage] ?? [];
+  return (
+    <>
+      {charts.map((c) => (
+        <Chart key={c.id} chart={c} />
+      ))}
+      {tables.map((t, k) => (
+        <AuditTableView key={`${stage}-${k}`} table={t} name={`${stage}_${t.caption}`} state={tableState?.(t, k)} onState={onTableState ? (s) => onTableState(t, k, s) : undefined} searchable={searchable} />
+      ))}
+    </>
+  );
+}
