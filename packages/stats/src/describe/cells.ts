@@ -1,6 +1,7 @@
 // Model × benchmark scores for `describe`: from item responses (proportion correct over the items a
 // model answered, with that count), or from a scores table (with the benchmark's item count when known).
-import { MISSING, benchmarksOf, type Leaderboard } from '../data/leaderboard.js';
+import { benchmarksOf, type Leaderboard } from '../data/leaderboard.js';
+import { proportionCorrect } from '../data/indexing.js';
 
 export interface ScoreGrid {
   benchmarks: string[];
@@ -19,30 +20,8 @@ export interface ScoreGrid {
 export function scoreGridFromResponses(lb: Leaderboard): ScoreGrid {
   const r = lb.responses;
   if (!r) throw new Error('scoreGridFromResponses: the leaderboard has no item responses');
-  const benchmarks = benchmarksOf(lb.items);
-  const bIndex = new Map(benchmarks.map((b, k) => [b, k] as const));
-  const itemsOf: number[][] = benchmarks.map(() => []);
-  lb.items.forEach((it, j) => itemsOf[bIndex.get(it.benchmark)!]!.push(j));
-  const B = benchmarks.length;
-  const M = r.nModels;
-  const score = new Float64Array(M * B).fill(NaN);
-  const n = new Float64Array(M * B);
-  for (let m = 0; m < M; m++) {
-    const base = m * r.nItems;
-    for (let b = 0; b < B; b++) {
-      let ones = 0;
-      let seen = 0;
-      for (const j of itemsOf[b]!) {
-        const v = r.values[base + j]!;
-        if (v === MISSING) continue;
-        seen++;
-        ones += v;
-      }
-      n[m * B + b] = seen;
-      if (seen > 0) score[m * B + b] = ones / seen;
-    }
-  }
-  return { benchmarks, nModels: M, score, n, itemCount: itemsOf.map((x) => x.length), itemsOf };
+  const pc = proportionCorrect(r, lb.items.map((it) => it.benchmark), benchmarksOf(lb.items));
+  return { benchmarks: pc.benchmarks, nModels: r.nModels, score: pc.p, n: pc.n, itemCount: pc.itemsOf.map((x) => x.length), itemsOf: pc.itemsOf };
 }
 
 /** Per model × benchmark scores from a scores table (the counts are the benchmark's, when known). */

@@ -7,7 +7,8 @@
 // and every model row says how many benchmarks it has.
 // The rank draws use one stream: seeded(seed) (util/rng.ts).
 import type { Leaderboard } from '../data/leaderboard.js';
-import { benchmarksOf, MISSING } from '../data/leaderboard.js';
+import { benchmarksOf } from '../data/leaderboard.js';
+import { benchmarkAverage, proportionCorrect } from '../data/indexing.js';
 import { runIrt, type IrtRun } from '../irt/index.js';
 import { EstimationError } from '../util/errors.js';
 import type { RunCallbacks } from '../util/progress.js';
@@ -83,39 +84,16 @@ export interface RanksRun {
 export function rawAverage(lb: Leaderboard): { benchmarks: string[]; perBenchmark: Float64Array[]; average: Float64Array; scored: Int32Array } {
   const resp = lb.responses;
   if (!resp) throw new EstimationError('ranks', 'item-level responses are needed');
-  const benchmarks = benchmarksOf(lb.items);
-  const B = benchmarks.length;
-  const bi = Int32Array.from(lb.items, (it) => benchmarks.indexOf(it.benchmark));
+  const pc = proportionCorrect(resp, lb.items.map((it) => it.benchmark), benchmarksOf(lb.items));
+  const B = pc.benchmarks.length;
   const N = resp.nModels;
-  const J = resp.nItems;
-  const perBenchmark = benchmarks.map(() => new Float64Array(N));
-  const average = new Float64Array(N);
-  const scored = new Int32Array(N);
-  const s = new Float64Array(B);
-  const n = new Float64Array(B);
-  for (let i = 0; i < N; i++) {
-    s.fill(0);
-    n.fill(0);
-    for (let j = 0; j < J; j++) {
-      const v = resp.values[i * J + j]!;
-      if (v === MISSING) continue;
-      s[bi[j]!] += v;
-      n[bi[j]!]++;
-    }
-    let t = 0;
+  const perBenchmark = pc.benchmarks.map((_, b) => Float64Array.from({ length: N }, (_, i) => pc.p[i * B + b]!));
+  const scored = Int32Array.from({ length: N }, (_, i) => {
     let c = 0;
-    for (let b = 0; b < B; b++) {
-      const p = n[b]! > 0 ? s[b]! / n[b]! : NaN;
-      perBenchmark[b]![i] = p;
-      if (n[b]! > 0) {
-        t += p;
-        c++;
-      }
-    }
-    average[i] = c > 0 ? t / c : NaN;
-    scored[i] = c;
-  }
-  return { benchmarks, perBenchmark, average, scored };
+    for (let b = 0; b < B; b++) if (pc.n[i * B + b]! > 0) c++;
+    return c;
+  });
+  return { benchmarks: pc.benchmarks, perBenchmark, average: benchmarkAverage(pc), scored };
 }
 
 /** Number of distinct response patterns, distinct g values, and g values shared by models with different patterns. */

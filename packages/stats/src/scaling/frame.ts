@@ -4,6 +4,7 @@
 // proportion correct, g = their mean) the latent slopes are compared with.
 import type { Leaderboard } from '../data/leaderboard.js';
 import { MISSING, ResponseMatrix } from '../data/leaderboard.js';
+import { benchmarkAverage, proportionCorrect } from '../data/indexing.js';
 
 export interface Frame {
   ids: string[];
@@ -71,33 +72,9 @@ export function subMatrix(resp: ResponseMatrix, rows: number[], cols: number[]):
 
 /** Manifest scores: per benchmark proportion correct, and g = mean over benchmarks (NaN when none observed). */
 export function manifestScores(resp: ResponseMatrix, bench: string[], benchmarks: string[]): Float64Array[] {
-  const N = resp.nModels;
-  const J = resp.nItems;
+  const pc = proportionCorrect(resp, bench, benchmarks);
   const B = benchmarks.length;
-  const per = benchmarks.map(() => new Float64Array(N));
-  for (let i = 0; i < N; i++) {
-    const s = new Float64Array(B);
-    const n = new Float64Array(B);
-    for (let j = 0; j < J; j++) {
-      const v = resp.values[i * J + j]!;
-      if (v === MISSING) continue;
-      const b = benchmarks.indexOf(bench[j]!);
-      s[b] += v;
-      n[b]++;
-    }
-    for (let b = 0; b < B; b++) per[b]![i] = n[b]! > 0 ? s[b]! / n[b]! : NaN;
-  }
-  const g = new Float64Array(N);
-  for (let i = 0; i < N; i++) {
-    let s = 0;
-    let c = 0;
-    for (let b = 0; b < B; b++)
-      if (Number.isFinite(per[b]![i]!)) {
-        s += per[b]![i]!;
-        c++;
-      }
-    g[i] = c > 0 ? s / c : NaN;
-  }
-  return [g, ...per];
+  const per = benchmarks.map((_, b) => Float64Array.from({ length: resp.nModels }, (_, i) => pc.p[i * B + b]!));
+  return [benchmarkAverage(pc), ...per];
 }
 
