@@ -1,6 +1,7 @@
 // Public surface of @cartograph/stats. Each estimator family adds its export line here.
 export * from './data/leaderboard.js';
 export * from './math/index.js';
+export * from './data/indexing.js';
 export * from './util/errors.js';
 export * from './util/rng.js';
 export * from './util/progress.js';
