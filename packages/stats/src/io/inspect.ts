@@ -108,9 +108,9 @@ interface RawSample {
 }
 
 /** The files of a `.eval` archive, or an InputError. */
-function unzip(input: InputFile): Record<string, Uint8Array> {
+function unzip(input: InputFile, headerOnly = false): Record<string, Uint8Array> {
   try {
-    return unzipSync(input.data as Uint8Array, { filter: (f) => f.name === 'header.json' || f.name === 'summaries.json' || /^samples\/[^/]+\.json$/.test(f.name) || f.name === '_journal/start.json' || /^_journal\/summaries\/[^/]+\.json$/.test(f.name) });
+    return unzipSync(input.data as Uint8Array, { filter: (f) => f.name === 'header.json' || f.name === '_journal/start.json' || (!headerOnly && (f.name === 'summaries.json' || /^samples\/[^/]+\.json$/.test(f.name) || /^_journal\/summaries\/[^/]+\.json$/.test(f.name))) });
   } catch (e) {
     throw new InputError(input.name, 0, 0, `not a readable .eval (zip) archive: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -205,7 +205,7 @@ export function readInspectLog(input: InputFile, opts: InspectOptions = {}): { h
 /** Only the header of an Inspect AI log (for the comparability check). */
 export function readInspectHeader(input: InputFile): InspectHeader {
   if (isZip(input.data)) {
-    const files = unzip(input);
+    const files = unzip(input, true); // the samples stay compressed
     const hname = files['header.json'] ? 'header.json' : files['_journal/start.json'] ? '_journal/start.json' : null;
     if (!hname) throw new InputError(input.name, 0, 0, 'the .eval archive has no header.json');
     const p = parseJsonWithLines(strFromU8(files[hname]!), `${input.name}/${hname}`);
