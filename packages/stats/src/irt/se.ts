@@ -6,6 +6,7 @@
 // held fixed here (their uncertainty is not propagated).
 import { buildTables, countFree, evalLink, type IrtStructure, type ItemParams, type LinkEval } from './model.js';
 import { spdInverse } from '@cartograph/core-wasm';
+import { inverseSpd } from '../math/index.js';
 import type { IrtEngine } from './estep.js';
 import { posteriorMoments, type CenteredCovariates } from './regression.js';
 
@@ -191,34 +192,9 @@ export function crossprodInformation(
   return info;
 }
 
-/** Diagonal of A⁻¹ for SPD A (Cholesky, then column solves); null if not PD. */
+/** Diagonal of A⁻¹ for SPD A (the Cholesky inverse of math/dense.ts); null if not PD. */
 export function choleskyInverseDiag(A: Float64Array, n: number): Float64Array | null {
-  const L = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    let s = A[j * n + j]!;
-    for (let t = 0; t < j; t++) s -= L[j * n + t]! * L[j * n + t]!;
-    if (!(s > 0)) return null;
-    const ljj = Math.sqrt(s);
-    L[j * n + j] = ljj;
-    for (let i = j + 1; i < n; i++) {
-      let v = A[i * n + j]!;
-      const ri = i * n;
-      const rj = j * n;
-      for (let t = 0; t < j; t++) v -= L[ri + t]! * L[rj + t]!;
-      L[ri + j] = v / ljj;
-    }
-  }
-  // inverse of L (lower), then diag(A⁻¹)_i = Σ_k (L⁻¹)_{k i}²
-  const Li = new Float64Array(n * n);
-  for (let c = 0; c < n; c++) {
-    Li[c * n + c] = 1 / L[c * n + c]!;
-    for (let i = c + 1; i < n; i++) {
-      let v = 0;
-      for (let t = c; t < i; t++) v -= L[i * n + t]! * Li[t * n + c]!;
-      Li[i * n + c] = v / L[i * n + i]!;
-    }
-  }
-  const d = new Float64Array(n);
-  for (let k = 0; k < n; k++) for (let i = 0; i <= k; i++) d[i] += Li[k * n + i]! ** 2;
-  return d;
+  const inv = inverseSpd(A, n);
+  if (!inv) return null;
+  return Float64Array.from({ length: n }, (_, i) => inv[i * n + i]!);
 }
