@@ -41,12 +41,14 @@ export const register = defineCommand<Flags>({
       stalledMs: ctx.flags.stalledMs,
       maxStalled: ctx.flags.maxStalled,
       onEvent: (e) => {
-        if (e.type === 'completed') ctx.stage({ stage: 'replicates done by this worker', done: ++done });
+        // one line per job, and no "still working" heartbeat while the worker waits for jobs
+        if (e.type === 'completed') ctx.info(`job ${e.id} done (${++done} by this worker)`);
         else if (e.type === 'failed') ctx.callbacks.onWarning(`job ${e.id} failed on every attempt: ${e.message}`);
         else if (e.type === 'retry') ctx.info(`job ${e.id} failed, will retry: ${e.message}`);
         else ctx.info(`queue: ${e.message}`);
       },
     });
+    ctx.print('');
     ctx.info(`worker ready on ${url} (concurrency ${ctx.flags.concurrency}); stop with SIGTERM`);
     await new Promise<void>((resolve) => {
       const stop = (): void => resolve();
