@@ -166,9 +166,9 @@ export function pbetaRaw(x: number, y: number, a: number, b: number, lowerTail =
   // which tail to compute directly: the continued fraction where it converges fast, x < (a+1)/(a+b+2)
   let direct: 'lower' | 'upper' = x < (a + 1) / (a + b + 2) ? 'lower' : 'upper';
   let l = NaN;
-  if ((direct === 'lower' ? x : y) > 0.5) {
+  if ((direct === 'lower' ? x : y) > 0.5 && Math.max(a, b) >= 2000) {
     // The fraction at an argument above ½ (the larger shape's side) loses digits to the cancellation in
-    // 1 + a_m·d. The same tail's power series (positive terms) does not, when it converges in 20,000 terms;
+    // 1 + a_m·d once that shape is large (measured: below 1e-13 up to 1e4, 1e-10 at 5e6). The same tail's power series (positive terms) does not, when it converges in 20,000 terms;
     // else the other tail's series (argument < ½) when its complement is ≥ 0.01 (costing < 2 digits).
     const same = direct === 'lower' ? logBetaSeries(a, b, x, y, 20000) : logBetaSeries(b, a, y, x, 20000);
     if (same !== null) l = same;
