@@ -21,6 +21,93 @@ function checkResult(v: unknown, file: string, line: number): ReplicateEnvelope 
   return o as unknown as ReplicateEnvelope;
 }
 
+/**
+ * Offset of the first JSON syntax error in s (RFC 8259 grammar; s.length when the text ends early):
+ * the column of the message (JSON.parse's own messages carry no position on every Node version).
+ */
+export function errorOffset(s: string): number {
+  let i = 0;
+  const ws = () => {
+    while (i < s.length && ' \t\n\r'.includes(s[i]!)) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const lit = (w: string) => {
+    for (const c of w) if (s[i++] !== c) (i--, fail());
+  };
+  const str = () => {
+    i++;
+    for (;;) {
+      if (i >= s.length) fail();
+      const c = s[i]!;
+      if (c === '"') return void i++;
+      if (c < ' ') fail();
+      if (c === '\\') {
+        i++;
+        if (s[i] === 'u') {
+          for (let k = 1; k <= 4; k++) if (!/[0-9a-fA-F]/.test(s[i + k] ?? '')) ((i += k), fail());
+          i += 5;
+        } else if (s[i] !== undefined && '"\\/bfnrt'.includes(s[i]!)) i++;
+        else fail();
+      } else i++;
+    }
+  };
+  const num = () => {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(s.slice(i));
+    if (!m || m[0] === '' || m[0] === '-') fail();
+    i += m![0].length;
+  };
+  const val = (): void => {
+    ws();
+    const c = s[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (s[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        if (s[i] !== '"') fail();
+        str();
+        ws();
+        if (s[i] !== ':') fail();
+        i++;
+        val();
+        ws();
+        if (s[i] === ',') i++;
+        else if (s[i] === '}') return void i++;
+        else fail();
+      }
+    }
+    if (c === '[') {
+      i++;
+      ws();
+      if (s[i] === ']') return void i++;
+      for (;;) {
+        val();
+        ws();
+        if (s[i] === ',') i++;
+        else if (s[i] === ']') return void i++;
+        else fail();
+      }
+    }
+    if (c === '"') return str();
+    if (c === 't') return lit('true');
+    if (c === 'f') return lit('false');
+    if (c === 'n') return lit('null');
+    num();
+  };
+  try {
+    val();
+    ws();
+    if (i < s.length) fail();
+    return s.length;
+  } catch (at) {
+    if (typeof at !== 'number') throw at;
+    return Math.min(at, s.length);
+  }
+}
+
 /** Parses the text of a replicates.jsonl file; `tolerateTail`: a last line without newline that does not parse is dropped. */
 export function parseReplicateLines(text: string, file: string, tolerateTail = false): ParsedLines {
   const out: ParsedLines = { results: [], lines: [], truncated_tail: false };
@@ -40,8 +127,7 @@ export function parseReplicateLines(text: string, file: string, tolerateTail = f
         out.truncated_tail = true;
         return;
       }
-      const m = /position (\d+)/.exec((e as Error).message);
-      const col = m ? Number(m[1]) + 1 : 1;
+      const col = errorOffset(s) + 1;
       throw new InputError(file, line, col, `not a complete JSON line (${last && !endsWithNewline ? 'truncated: the file ends inside it' : (e as Error).message}); nothing was merged`);
     }
     out.results.push(checkResult(v, file, line));
