@@ -7,7 +7,7 @@
 // products are over the structural parameters only (q1 × q1), from the sparse Δ of both models.
 import type { CfaData, CfaState } from './fit-cfa.js';
 import type { FitMeasures } from './fitmeasures.js';
-import { pchisqUpper } from './distributions.js';
+import { pchisqUpper } from '../math/index.js';
 import { modelMatrices, jacobian } from './implied.js';
 import { orthogonalComplement, spdInverse, symmetricPinv, matmul } from './linalg.js';
 

@@ -2,7 +2,7 @@
 // default) and the fit indices (lavaan's lav_fit_cfi / lav_fit_rmsea / lav_fit_srmr, 0.6.14 conventions:
 // scaled indices from the scaled-shifted statistics of the model and of the baseline; for categorical
 // data SRMR is the root mean square of the correlation residuals, thresholds excluded).
-import { pchisqNoncentral, pchisqUpper } from './distributions.js';
+import { pchisqNoncentral, pchisqUpper } from '../math/index.js';
 
 export interface ScaledTest {
   chisq: number;

@@ -3,7 +3,7 @@
 // 86:948–955) small-sample degrees of freedom; and the slope reliability across perturbations of the
 // analysis: R = β̄² / (β̄² + s²), β̄ the inverse-variance pooled slope, s² the variance of the slope
 // across perturbations plus its mean squared standard error (Hardy et al., "AI Cartography").
-import { tTwoSided } from '../lmm/tdist.js';
+import { tTwoSided } from '../math/index.js';
 
 export interface PooledEstimate {
   estimate: number;
