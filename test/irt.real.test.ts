@@ -38,6 +38,9 @@ function fittedResponses(resp: ResponseMatrix, cols: number[]): Uint8Array {
   return out;
 }
 
+/** Lets vitest's worker RPC through between long synchronous steps (it times out after ~60 s of silence). */
+const breathe = (): Promise<void> => new Promise((res) => setTimeout(res, 0));
+
 function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
@@ -45,7 +48,7 @@ function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 describe.skipIf(!have)('irt on GSM8K (2PL, 5,041 models × 237 items)', () => {
-  it('scores do not snap to the quadrature grid: every EAP and posterior SD within 1e-3 of a brute-force posterior; EAP strictly increasing in S = Σ a_j·y_j; the log-likelihood is stable when the quadrature is refined', () => {
+  it('scores do not snap to the quadrature grid: every EAP and posterior SD within 1e-3 of a brute-force posterior; EAP strictly increasing in S = Σ a_j·y_j; the log-likelihood is stable when the quadrature is refined', async () => {
     const lb = load(['gsm8k']);
     const resp = lb.responses!;
     const fit = fitIrt(resp, { model: '2PL', itemIds: lb.items.map((i) => i.id), se: false });
@@ -53,17 +56,20 @@ describe.skipIf(!have)('irt on GSM8K (2PL, 5,041 models × 237 items)', () => {
     console.log(`GSM8K 2PL: loglik ${fit.loglik.toFixed(3)} on ${fit.quadrature.general.points} points; ${chk.message}; steps ${JSON.stringify(chk.steps.map((s) => [s.points, +s.loglik_grid.toFixed(2), +s.loglik_adaptive.toFixed(2)]))}`);
     expect(chk.stable).toBe(true);
     expect(fit.quadrature.general.points).toBeGreaterThan(61); // 61 points (mirt's default) is not enough here: it was refined
+    await breathe();
     // refining the grid once more moves the log-likelihood by < 0.1 (log-likelihood units)
     const finer = fitIrt(resp, { model: '2PL', itemIds: lb.items.map((i) => i.id), se: false, quadrature: { points: 2 * fit.quadrature.general.points - 1, range: 6 } });
     console.log(`GSM8K 2PL: loglik ${finer.loglik.toFixed(3)} on ${finer.quadrature.general.points} points`);
     expect(Math.abs(finer.loglik - fit.loglik)).toBeLessThan(0.1);
-
+    await breathe();
     const sc = scoreIrt(fit, resp);
     expect(sc.method).toBe('adaptive-gauss-hermite');
     const { p } = fitState(fit);
     const R = fittedResponses(resp, fit.state.columns);
     const h = 0.005;
+    await breathe();
     const bf = bruteUni({ link: 'logistic', aG: p.aG, aS: p.aS, d: p.d, spec: new Int32Array(fit.nItems).fill(-1), S: 0 }, R, resp.nModels, -8, 8, h);
+    await breathe();
     const minSd = Math.min(...bf.psd);
     const dE = maxDiff(sc.eap[0]!, bf.eap);
     const dS = maxDiff(sc.psd[0]!, bf.psd);
@@ -134,7 +140,7 @@ describe('irt on simulated steep items (slopes 5–10)', () => {
 });
 
 describe.skipIf(!have)('bifactor on the three v1 files combined (6,014 models × 439 items)', () => {
-  it('g and every specific within 1e-3 of a brute-force posterior (g grid × one specific at a time) on ~200 models incl. the sharpest; no value of g shared across response patterns', () => {
+  it('g and every specific within 1e-3 of a brute-force posterior (g grid × one specific at a time) on ~200 models incl. the sharpest; no value of g shared across response patterns', async () => {
     const lb = load(['arc', 'gsm8k', 'mmlu']);
     const resp = lb.responses!;
     // item parameters from a calibration on the first 1,500 models (a fixed 21 × 21 grid keeps the test
@@ -146,7 +152,20 @@ describe.skipIf(!have)('bifactor on the three v1 files combined (6,014 models ×
     const { st, p } = fitState(fit);
     const R = fittedResponses(resp, fit.state.columns);
     const N = resp.nModels;
-    const ag = adaptivePosterior(st, p, R, N);
+    // scored in chunks of 1,000 models (short synchronous steps)
+    const F = 1 + st.S;
+    const ag = { eap: Array.from({ length: F }, () => new Float64Array(N)), psd: Array.from({ length: F }, () => new Float64Array(N)), mode: Array.from({ length: F }, () => new Float64Array(N)) };
+    const J0 = fit.nItems;
+    for (let lo = 0; lo < N; lo += 1000) {
+      await breathe();
+      const hi = Math.min(N, lo + 1000);
+      const part = adaptivePosterior(st, p, R.subarray(lo * J0, hi * J0), hi - lo);
+      for (let f = 0; f < F; f++) {
+        ag.eap[f]!.set(part.eap[f]!, lo);
+        ag.psd[f]!.set(part.psd[f]!, lo);
+        ag.mode[f]!.set(part.mode[f]!, lo);
+      }
+    }
     // g resolution: models that share a value of g share their response pattern
     const J = fit.nItems;
     const byG = new Map<number, Set<string>>();
@@ -169,7 +188,9 @@ describe.skipIf(!have)('bifactor on the three v1 files combined (6,014 models ×
     let dE = 0;
     let dS = 0;
     let edge = -Infinity;
+    let done = 0;
     for (const i of pick) {
+      if (++done % 10 === 0) await breathe();
       const b = bruteBifactor(items, R.subarray(i * J, (i + 1) * J), ag.mode[0]![i]! - 12 * ag.psd[0]![i]!, ag.mode[0]![i]! + 12 * ag.psd[0]![i]!);
       edge = Math.max(edge, b.edge);
       for (let f = 0; f < 1 + st.S; f++) {
