@@ -170,6 +170,13 @@ describe.skipIf(!hasRedis)('queue executor on a real Redis', () => {
       expect(rep.bootstrap.failed.map((f: { r: number }) => f.r)).toEqual([0, 1, 2]);
       expect(rep.bootstrap.failed[0].error).toMatch(/not in Redis/);
       expect(JSON.parse(readFileSync(join(tmp, 'collect-failed', 'run.json'), 'utf8')).failed).toBe(3);
+      // enqueuing the plan again stores the data again and retries the failed replicates: now complete
+      const retry = await run([...few.filter((a) => a !== '--detach'), '--out', join(tmp, 'retried')]);
+      expect(retry.code, retry.stderr).toBe(0);
+      expect(retry.stderr).toMatch(/3 replicates enqueued/);
+      const local = await run([...few.slice(0, few.indexOf('--queue')), '--workers', '1', '--out', join(tmp, 'retried-local')]);
+      expect(local.code, local.stderr).toBe(0);
+      expect(readFileSync(join(tmp, 'retried', 'robustness.json'), 'utf8')).toBe(readFileSync(join(tmp, 'retried-local', 'robustness.json'), 'utf8'));
     } finally {
       if (worker) killGroup(worker);
       probe.disconnect();

@@ -37,10 +37,20 @@ export async function enqueueRun(url: string, plan: ReplicatePlan, dataBytes: Ui
       opts: { jobId: jobId(plan.plan_hash, id.kind, id.r), attempts, backoff: { type: 'exponential' as const, delay: o.backoffMs ?? 1000 }, removeOnComplete: true, removeOnFail: false },
     }));
     // A job id that exists is not added again (BullMQ ignores it too; checking first gives the count).
+    // A replicate that failed for good in an earlier enqueue is retried (its failure mark removed).
     const fresh = [];
-    for (const j of jobs) if (!(await queue.getJob(j.opts.jobId))) fresh.push(j);
+    let retried = 0;
+    for (const j of jobs) {
+      const job = await queue.getJob(j.opts.jobId);
+      if (!job) fresh.push(j);
+      else if (await job.isFailed()) {
+        await redis.hdel(keys.failed(plan.plan_hash), `${j.data.kind}:${j.data.r}`);
+        await job.retry('failed');
+        retried++;
+      }
+    }
     for (let k = 0; k < fresh.length; k += 500) await queue.addBulk(fresh.slice(k, k + 500));
-    const added = fresh.length;
+    const added = fresh.length + retried;
     return { run_id: plan.plan_hash, total: listReplicates(plan).length, added, already_done: done.size };
   } finally {
     await queue.close();
