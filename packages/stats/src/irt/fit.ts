@@ -392,7 +392,7 @@ export function fitIrt(resp: ResponseMatrix, opts: IrtFitOptions = {}): IrtFit {
       if (Math.abs(p.aS[j]! / D) > 10) big = true;
       if (big) warnings.push(`item ${prep.ids[prep.columns[j]!]}: slope above ${10 * D} (a Heywood-like case: standardized loading near 1)`);
     }
-    progress?.({ stage: 'standard errors', message: opts.se ?? true ? 'cross-product standard errors' : undefined });
+    if (opts.se ?? true) progress?.({ stage: 'standard errors', message: 'cross-product standard errors' });
     const se = (opts.se ?? true) ? crossprodSe(engine, st, p, phi, prep.responses, prep.nPersons, priors, cz ? { cz, beta } : undefined) : null;
     if (se && se.warning) warnings.push(se.warning);
     let latentRegression: IrtFit['latentRegression'] = null;

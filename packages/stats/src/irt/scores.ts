@@ -344,6 +344,7 @@ export function plausibleValuesProper(
     const ones = new Array<number>(F).fill(1);
     const priors = personPriors(engine, cz, beta, ones);
     const responses = subsetResponses(fit, resp);
+    opts.onProgress?.({ stage: 'plausible values', message: 'information matrix of the calibration (for drawing its parameters)' });
     const info = crossprodInformation(engine, st, p, phi, responses, N, priors, { cz, beta });
     const P = Math.round(Math.sqrt(info.length));
     // draws ψ̂ + L z with L Lᵀ = I⁻¹; when I is singular or nearly so (a Heywood-like item, an empty
