@@ -49,6 +49,15 @@ function jsonSafe(x: unknown, path: string, sink: Record<string, number> | null)
   return out;
 }
 
+/** RMSEA in words (Browne & Cudeck 1993; MacCallum, Browne & Sugawara 1996 cut-offs). */
+function rmseaWords(x: number | null | undefined): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '';
+  if (x <= 0.05) return ' (close fit by RMSEA)';
+  if (x <= 0.08) return ' (acceptable fit by RMSEA)';
+  if (x <= 0.1) return ' (mediocre fit by RMSEA)';
+  return ' (poor fit by RMSEA: one factor leaves much of the scores’ covariation unexplained)';
+}
+
 function stageShell(id: StageId): StageResult {
   const s = STAGES.find((x) => x.id === id)!;
   return { id, title: s.title, question: s.question, status: 'done', reason: null, needs: null, enable: null, finding: null, answer: null, caveat: null, folders: [] };
@@ -205,7 +214,7 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
     st.answer =
       `The audit read ${plural(lb.models.length, 'model')} with ${what}. ${cov.complete_models} of them are scored on every benchmark${incomplete ? `; ${incomplete} miss at least one whole benchmark, so their averages are not comparable with the others'` : ''}. ` +
       `Model size is known for ${data.metadata.with_size}, architecture for ${data.metadata.with_architecture}, contributor for ${data.metadata.with_contributor} and deployment type for ${data.metadata.with_deployment} of them.` +
-      (lb.warnings.length ? ` The readers reported ${plural(lb.warnings.length, 'warning')} (listed below).` : '');
+      (lb.warnings.length ? ` The readers reported ${plural(lb.warnings.length, 'warning')} (listed in the Data section).` : '');
     st.caveat = 'Counts describe the files as read; they say nothing about how the models or items were sampled.';
   });
 
@@ -246,7 +255,7 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
       const hi = rep.loadings.length ? Math.max(...rep.loadings.map((l) => l.std_all)) : null;
       st.finding = ft ? `one general factor of ${B} benchmark scores: CFI ${f3(cfi)}, RMSEA ${f3(rmsea)}` : 'the one-factor model of the scores could not be estimated';
       st.answer = ft
-        ? `One general factor of the ${B} benchmark scores (${rep.n_models} models, ${rep.estimator}${rep.cluster ? `, clustered by ${rep.cluster.variable}` : ''}) fits with robust CFI ${f3(cfi)} and RMSEA ${f3(rmsea)} [${f3(ft.rmsea_ci_lower)}, ${f3(ft.rmsea_ci_upper)}]; standardized loadings ${f2(lo)}–${f2(hi)}${rep.omega !== null ? `, ω = ${f2(rep.omega)}` : ''}. With item-level responses the audit would compare the six competing structures instead.`
+        ? `One general factor of the ${B} benchmark scores (${rep.n_models} models, ${rep.estimator}${rep.cluster ? `, clustered by ${rep.cluster.variable}` : ''}) fits with robust CFI ${f3(cfi)} and RMSEA ${f3(rmsea)} [${f3(ft.rmsea_ci_lower)}, ${f3(ft.rmsea_ci_upper)}]${rmseaWords(rmsea)}; standardized loadings ${f2(lo)}–${f2(hi)}${rep.omega !== null ? `, ω = ${f2(rep.omega)}` : ''}. With item-level responses the audit would compare the six competing structures instead.`
         : `The one-factor model of the benchmark scores could not be estimated: ${rep.skipped.map((x) => x.reason).join('; ')}.`;
       st.caveat = 'A factor model of a handful of benchmark scores cannot tell a general ability from benchmark-specific skills the way item-level data can; loadings describe this population of models.';
       return;
