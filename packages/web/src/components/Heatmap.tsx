@@ -1,5 +1,7 @@
 // Models × benchmarks heatmap (SVG). Click a benchmark header to sort the models by it (again: reverse);
-// click a row to select the model. Each cell's tooltip gives the score and its Wilson interval.
+// click a row to select the model. Each cell's tooltip gives the score and its Wilson interval — on hover and
+// on keyboard focus alike (Tab into the map, arrows move, Enter selects the model). Zoom: 'fit' squeezes every
+// model into the frame (1-pixel rows at 4,000 models); 'readable' gives every row 14 px with its name, scrolled.
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { DescribeReport } from '@cartograph/stats';
 import { fmt, scoreColor } from '../colors.js';
@@ -91,13 +93,16 @@ export function Heatmap({ report, colour, benchmarkOrder, sort, onSort, selected
     return r;
   }, [order]);
   const [tip, setTip] = useState<{ x: number; y: number; text: string } | null>(null);
+  const [zoom, setZoom] = useState<'fit' | 'readable'>('fit');
+  const [focus, setFocus] = useState<{ r: number; col: number } | null>(null);
+  const scrollRef = useRef<HTMLDivElement>(null);
   const selectedRef = useRef<SVGRectElement>(null);
   // bring a selected model (picked by name, say) into view
   useEffect(() => {
     selectedRef.current?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }, [selected, sort]);
   const M = order.length;
-  const rowH = Math.max(1, Math.min(16, Math.floor(900 / Math.max(1, M))));
+  const rowH = zoom === 'readable' ? 14 : Math.max(1, Math.min(16, Math.floor(900 / Math.max(1, M))));
   const showLabels = rowH >= 9;
   const labelW = showLabels ? 230 : 28;
   const width = labelW + B * CELL_W;
@@ -109,17 +114,38 @@ export function Heatmap({ report, colour, benchmarkOrder, sort, onSort, selected
     onSort({ key: 'bench', benchmark: name, descending: same ? !sort.descending : true });
   };
 
-  // one delegated tooltip for every cell: the score and its Wilson interval
-  const onMove = (e: React.MouseEvent<SVGSVGElement>): void => {
-    const t = e.target as SVGElement;
-    if (!t.classList.contains('heat-cell')) return setTip(null);
-    const m = Number(t.dataset.m);
-    const b = Number(t.dataset.b);
+  // one tooltip text for every cell, on hover and on keyboard focus: the score and its Wilson interval
+  const tipText = (m: number, b: number): string => {
     const k = m * B + b;
     const s = c.score[k] ?? null;
     const name = `${report.models[m]!.name} · ${report.benchmarks[b]!.benchmark}`;
-    const text = s === null ? `${name}: missing` : `${name}: ${fmt(s)}` + (c.lo[k] != null ? ` [${fmt(c.lo[k])}, ${fmt(c.hi[k])}] (n = ${c.n[k]})` : '');
-    setTip({ x: e.clientX, y: e.clientY, text });
+    return s === null ? `${name}: missing` : `${name}: ${fmt(s)}` + (c.lo[k] != null ? ` [${fmt(c.lo[k])}, ${fmt(c.hi[k])}] (n = ${c.n[k]})` : '');
+  };
+  const onMove = (e: React.MouseEvent<SVGSVGElement>): void => {
+    const t = e.target as SVGElement;
+    if (!t.classList.contains('heat-cell')) return setTip(null);
+    setTip({ x: e.clientX, y: e.clientY, text: tipText(Number(t.dataset.m), Number(t.dataset.b)) });
+  };
+  const showFocus = (f: { r: number; col: number }): void => {
+    setFocus(f);
+    const m = order[f.r]!;
+    const b = benchmarkOrder[f.col]!;
+    const el = scrollRef.current?.querySelector<SVGRectElement>(`rect.heat-cell[data-m="${m}"][data-b="${b}"]`);
+    el?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    const box = el?.getBoundingClientRect();
+    setTip({ x: box ? box.right : 0, y: box ? box.top : 0, text: tipText(m, b) });
+  };
+  const onKey = (e: React.KeyboardEvent<SVGSVGElement>): void => {
+    const f = focus ?? { r: 0, col: 0 };
+    const step: Record<string, [number, number]> = { ArrowDown: [1, 0], ArrowUp: [-1, 0], ArrowRight: [0, 1], ArrowLeft: [0, -1], PageDown: [20, 0], PageUp: [-20, 0], Home: [-M, 0], End: [M, 0] };
+    if (e.key in step) {
+      e.preventDefault();
+      const [dr, dc] = step[e.key]!;
+      showFocus({ r: Math.max(0, Math.min(M - 1, f.r + dr)), col: Math.max(0, Math.min(benchmarkOrder.length - 1, f.col + dc)) });
+    } else if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      onSelect(order[f.r]!);
+    } else if (e.key === 'Escape') setTip(null);
   };
   const onClick = (e: React.MouseEvent<SVGSVGElement>): void => {
     const t = e.target as SVGElement;
@@ -128,6 +154,15 @@ export function Heatmap({ report, colour, benchmarkOrder, sort, onSort, selected
 
   return (
     <div className="heat-frame" data-testid="heatmap">
+      <div className="heat-zoom">
+        rows:{' '}
+        <button type="button" className={zoom === 'fit' ? 'active' : ''} aria-pressed={zoom === 'fit'} data-testid="zoom-fit" onClick={() => setZoom('fit')}>
+          fit all
+        </button>{' '}
+        <button type="button" className={zoom === 'readable' ? 'active' : ''} aria-pressed={zoom === 'readable'} data-testid="zoom-readable" onClick={() => setZoom('readable')}>
+          readable (names, scroll)
+        </button>
+      </div>
       {/* the benchmark headers stay in place while the rows scroll */}
       <svg className="heatmap-header" width={width} height={HEADER_H} viewBox={`0 0 ${width} ${HEADER_H}`}>
         {benchmarkOrder.map((b, col) => {
@@ -145,14 +180,19 @@ export function Heatmap({ report, colour, benchmarkOrder, sort, onSort, selected
           );
         })}
       </svg>
-      <div className="heat-scroll">
+      <div className="heat-scroll" ref={scrollRef}>
         <svg
           className="heatmap"
           width={width}
           height={bodyH}
           viewBox={`0 0 ${width} ${bodyH}`}
           role="img"
-          aria-label="models by benchmarks heatmap"
+          aria-label="models by benchmarks heatmap: arrow keys move between cells, Enter selects the model"
+          tabIndex={0}
+          data-testid="heatmap-svg"
+          onKeyDown={onKey}
+          onFocus={() => focus === null && showFocus({ r: 0, col: 0 })}
+          onBlur={() => setTip(null)}
           onMouseMove={onMove}
           onMouseLeave={() => setTip(null)}
           onClick={onClick}
@@ -168,6 +208,9 @@ export function Heatmap({ report, colour, benchmarkOrder, sort, onSort, selected
               <Row report={report} m={m} colour={colour} benchmarkOrder={benchmarkOrder} rowH={rowH} labelW={labelW} showLabels={showLabels} />
             </g>
           ))}
+          {focus !== null && focus.r < M && (
+            <rect x={labelW + focus.col * CELL_W - 1} y={focus.r * rowH - 0.5} width={CELL_W} height={rowH + 1} fill="none" stroke="#1b2a4a" strokeWidth={2} pointerEvents="none" data-testid="focus-cell" />
+          )}
           {selected !== null && selected < M && (
             <rect
               ref={selectedRef}
@@ -185,7 +228,7 @@ export function Heatmap({ report, colour, benchmarkOrder, sort, onSort, selected
         </svg>
       </div>
       {tip && (
-        <div className="heat-tip" role="tooltip" style={{ left: tip.x + 12, top: tip.y + 12 }}>
+        <div className="heat-tip" role="tooltip" data-testid="heat-tip" style={{ left: tip.x + 12, top: tip.y + 12 }}>
           {tip.text}
         </div>
       )}

@@ -1,0 +1,80 @@
+// Bench: the whole audit in the explorer, in headless chromium (Debian's /usr/bin/chromium via playwright-core),
+// against the built app (packages/web/dist; `npx turbo run build` first). Reports the wall time from the click to
+// the finished Overview, the longest main-thread task, and the peak resident memory of the tab's renderer
+// process (the page and its Web Worker; sampled from /proc every 250 ms).
+//
+//   node bench/web-audit.mjs demo
+//   node bench/web-audit.mjs v1  [--all]     # ../shared/data v1 item files + v1 table (complete models; --all: every structure and MI)
+//   node bench/web-audit.mjs files F1 F2 …   # any files (roles guessed by the page)
+import { chromium } from 'playwright-core';
+import { createServer } from 'node:http';
+import { execSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { extname, join, resolve } from 'node:path';
+
+const root = resolve(new URL('..', import.meta.url).pathname);
+const dist = join(root, 'packages/web/dist');
+const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm' };
+const server = createServer((req, res) => {
+  let f = join(dist, decodeURIComponent(new URL(req.url, 'http://x').pathname));
+  if (statSync(f, { throwIfNoEntry: false })?.isDirectory()) f = join(f, 'index.html');
+  if (!f.startsWith(dist) || !existsSync(f)) return void res.writeHead(404).end();
+  res.writeHead(200, { 'content-type': MIME[extname(f)] ?? 'application/octet-stream' });
+  res.end(readFileSync(f));
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+
+const [mode = 'demo', ...rest] = process.argv.slice(2);
+const shared = join(root, '..', 'shared', 'data');
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--enable-precise-memory-info'] });
+const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+await page.addInitScript(() => {
+  window.__longTasks = [];
+  new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
+});
+await page.goto(`http://127.0.0.1:${server.address().port}/#/overview`);
+
+/** Peak RSS (MB) of chromium's renderer processes (the tab and its worker). */
+let peak = 0;
+const sample = () => {
+  try {
+    const out = execSync("ps -C chromium -o rss=,args= | grep -- '--type=renderer' | awk '{s+=$1} END {print s+0}'", { encoding: 'utf8' });
+    peak = Math.max(peak, Number(out) / 1024);
+  } catch {}
+};
+const timer = setInterval(sample, 250);
+
+const t0 = Date.now();
+if (mode === 'demo') await page.click('[data-testid=load-demo]');
+else {
+  const files = mode === 'v1' ? ['arc', 'gsm8k', 'mmlu'].map((b) => join(shared, 'openllm-v1-items', `${b}.responses.csv`)).concat(join(shared, 'openllm-v1', 'leaderboard-v1-contents.csv')) : rest.filter((x) => !x.startsWith('--'));
+  await page.setInputFiles('[data-testid=file-input]', files);
+  if (mode === 'v1') {
+    await page.check('[data-testid=complete-only]');
+    if (!rest.includes('--all')) {
+      for (const n of ['independent', 'second-order', 'correlated', 'bifactor', 'bifactor-correlated']) await page.uncheck(`[data-testid=structure-${n}]`);
+      await page.uncheck('[data-testid=mi]');
+    }
+  }
+  await page.click('[data-testid=describe]');
+}
+let last = '';
+for (;;) {
+  const s = await page.locator('[data-testid=audit-stage]').textContent({ timeout: 100 }).catch(() => null);
+  if (s && s.split(':')[0] !== last) {
+    last = s.split(':')[0];
+    console.error(`${((Date.now() - t0) / 1000).toFixed(1)} s  ${s.slice(0, 120)}`);
+  }
+  if (await page.locator('[data-testid=audit-summary], [data-testid=audit-error], [data-testid=error]').count()) break;
+  await page.waitForTimeout(250);
+}
+const seconds = (Date.now() - t0) / 1000;
+clearInterval(timer);
+sample();
+const err = await page.locator('[data-testid=audit-error], [data-testid=error]').textContent().catch(() => null);
+const long = await page.evaluate(() => window.__longTasks);
+const stages = await page.locator('[data-testid=audit-summary] li').evaluateAll((ls) => ls.map((l) => `${l.dataset.stage}=${l.dataset.status}`));
+console.log(JSON.stringify({ mode, seconds, error: err, longest_main_thread_task_ms: Math.round(Math.max(0, ...long)), long_tasks: long.length, peak_renderer_rss_mb: Math.round(peak), stages, cpus: cpus().length, cpu: cpus()[0]?.model, date: new Date().toISOString() }));
+await browser.close();
+server.close();
