@@ -16,7 +16,7 @@ import { heatmapSvg, rankShiftSvg, scalingVectorSvg, varianceSharesSvg } from '.
 import { runStructure, structureLoadingsChart, structureResidualChart, type StructureReport } from '../structure/index.js';
 import { robustnessCharts, runRobustness, type RobustnessReport } from '../robustness/index.js';
 import { replicateLine } from '../replicate/index.js';
-import { renderSvg } from '../charts/render.js';
+import { renderSvg } from '../charts/index.js';
 import type { ProgressEvent } from '../util/progress.js';
 
 /**
