@@ -20,9 +20,9 @@ export function formatRanks(rep: RanksReport, opts: { top?: number } = {}): stri
   const byLatent = rep.models.filter((m) => m.latent_rank !== null).sort((a, b) => a.latent_rank! - b.latent_rank!).slice(0, opts.top ?? 10);
   const w = Math.min(70, Math.max(5, ...[...shown, ...byLatent].map((m) => m.model_id.length)));
   const name = (s: string): string => (s.length > w ? `${s.slice(0, w - 1)}…` : s.padEnd(w));
-  const head = `${pad('model', w)} ${pad('raw', 7, true)} ${pad('latent', 7, true)} ${pad('E[rank]', 8, true)} ${pad('95 % interval', 14, true)} ${pad('g', 7, true)} ${pad('SD', 6, true)} ${pad('avg', 6, true)}  ${rep.benchmarks.map((b) => pad(b.slice(0, 8), 8, true)).join(' ')}`;
+  const head = `${pad('model', w)} ${pad('raw', 7, true)} ${pad('latent', 7, true)} ${pad('E[rank]', 8, true)} ${pad('95 % interval', 14, true)} ${pad('g', 7, true)} ${pad('SD', 6, true)} ${pad('avg', 6, true)}  ${rep.benchmarks.map((b) => pad(b, Math.max(6, b.length), true)).join(' ')}`;
   const row = (m: RanksModelRow): string =>
-    `${name(m.model_id)} ${pad(String(m.raw_rank), 7, true)} ${pad(String(m.latent_rank), 7, true)} ${pad(m.expected_rank === null ? '—' : m.expected_rank.toFixed(1), 8, true)} ${pad(`[${m.rank_lo}, ${m.rank_hi}]`, 14, true)} ${pad(m.g_mean.toFixed(3), 7, true)} ${pad(m.g_sd.toFixed(3), 6, true)} ${pad(f3(m.raw_average), 6, true)}  ${m.benchmark_scores.map((s) => pad(f3(s), 8, true)).join(' ')}`;
+    `${name(m.model_id)} ${pad(String(m.raw_rank), 7, true)} ${pad(String(m.latent_rank), 7, true)} ${pad(m.expected_rank === null ? '—' : m.expected_rank.toFixed(1), 8, true)} ${pad(`[${m.rank_lo}, ${m.rank_hi}]`, 14, true)} ${pad(m.g_mean.toFixed(3), 7, true)} ${pad(m.g_sd.toFixed(3), 6, true)} ${pad(f3(m.raw_average), 6, true)}  ${m.benchmark_scores.map((s, b) => pad(f3(s), Math.max(6, rep.benchmarks[b]!.length), true)).join(' ')}`;
   out.push('');
   out.push('Moved up most by the latent ranking (per-benchmark proportions correct on the right):');
   out.push(head);
