@@ -3,14 +3,14 @@
 //     and only downward (floors in scripts/floors.cjs), CLI commands through the package entry — with no
 //     violation beyond the committed known list (.dependency-cruiser-known-violations.json), and the rules
 //     shown to bite on a miniature tree (test/fixtures/architecture);
-//   - every folder of packages/stats/src placed on a floor;
+//   - every folder of packages/stats/src placed on a floor, with a README.md;
 //   - no library code calls console.* or reads process.env;
 //   - CLI commands import only runners, types, formatters and output builders from the library;
 //   - no JSON.stringify used as CSV quoting;
 //   - every file under packages/cli/src/commands is under 150 lines.
 // The known lists below name today's offenders (owners fix them; a new offender fails the test).
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,6 +63,11 @@ describe('import rules (dependency-cruiser)', () => {
   it('hold on the project, apart from the committed known violations', () => {
     const r = spawnSync('npm', ['run', '--silent', 'lint:deps'], { cwd: root, encoding: 'utf8' });
     expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
+  });
+
+  it('every folder of packages/stats/src has a README.md (what lives there, what may import it)', () => {
+    const dirs = readdirSync(join(root, 'packages/stats/src')).filter((d) => statSync(join(root, 'packages/stats/src', d)).isDirectory());
+    expect(dirs.filter((d) => !existsSync(join(root, 'packages/stats/src', d, 'README.md')))).toEqual([]);
   });
 
   it('every folder of packages/stats/src is on a floor (scripts/floors.cjs)', () => {
