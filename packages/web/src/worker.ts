@@ -13,14 +13,16 @@ function toWorkerError(err: unknown): WorkerError {
   return { name: 'Error', message: String(err), file: null, line: null, column: null };
 }
 
-/** What the page calls the input that would enable a skipped stage (the CLI names its flags instead). */
-const NEEDS: Record<string, string> = {
-  'model metadata': 'model metadata: add a models file, or a v1/v2 leaderboard table next to the responses (read as "leaderboard")',
-  'item responses': 'item-level responses: add a responses file (read as "responses") or an lm-eval folder',
-  'benchmark scores': 'benchmark scores: add a scores file or a leaderboard table',
-  'item counts': 'the items behind each score: fill in "items per benchmark"',
-  data: 'data: add a responses, scores or leaderboard file, or an lm-eval folder',
-  robustness: 'robustness replicates (not offered on this page yet)',
+/** The CLI's words for the input that would enable a skipped stage (packages/cli/src/commands/audit.ts): they
+ *  go into audit.json so that the page's audit.json is the CLI's byte for byte. The page shows its own words
+ *  for the same `needs` (views/StageView.tsx, enableText). */
+const CLI_NEEDS: Record<string, string> = {
+  'model metadata': 'model metadata: --models FILE, or --models-from TABLE (a v1/v2 leaderboard table or a models CSV)',
+  'item responses': 'item-level responses: --responses FILE[:BENCHMARK] or --lm-eval DIR',
+  'benchmark scores': 'benchmark scores: --scores FILE or --leaderboard TABLE',
+  'item counts': 'the items behind each score: --items-per-benchmark N',
+  data: 'data: --responses, --lm-eval, --scores or --leaderboard',
+  robustness: '--bootstrap R, --permutations P or --folds K',
 };
 
 const hex = (buf: ArrayBuffer): string => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -64,7 +66,7 @@ async function audit(req: AuditRequest, progress: (p: Progress) => void) {
     otherScaling,
     inputs,
     softwareVersion: '0.1.0',
-    describeNeed: (n: string) => NEEDS[n] ?? n,
+    describeNeed: (n: string) => CLI_NEEDS[n] ?? n,
     onProgress: (p) => progress({ stage: p.stage, done: p.done, total: p.total, message: p.message }),
   });
   progress({ stage: 'report', message: 'rendering the report and its charts' });

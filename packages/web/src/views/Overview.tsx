@@ -6,6 +6,7 @@ import { downloadText } from '../download.js';
 import { AuditTableView } from '../components/AuditTableView.js';
 import { formatHash, type ViewId } from '../route.js';
 import type { AuditJson } from './types.js';
+import { enableText } from './StageView.js';
 
 const VIEW_OF: Partial<Record<StageId, ViewId>> = {
   first_look: 'benchmarks',
@@ -51,7 +52,7 @@ export function Overview({ audit, out, params }: { audit: AuditJson; out: AuditO
                 <span className="skipped">
                   {s.status === 'not_requested' ? 'not requested' : 'skipped'}
                   {s.reason ? `: ${s.reason}` : ''}
-                  {s.enable ? ` — it needs ${s.enable}` : ''}
+                  {enableText(s) ? ` — it needs ${enableText(s)}` : ''}
                 </span>
               )}
             </li>

@@ -7,6 +7,21 @@ import { AuditTableView, type TableState } from '../components/AuditTableView.js
 import { Chart } from '../components/Chart.js';
 import type { AuditJson } from './types.js';
 
+/** What would enable a skipped stage, in the page's terms (audit.json keeps the CLI's words, as the CLI writes it). */
+const PAGE_NEEDS: Record<string, string> = {
+  'model metadata': 'model metadata: add a models file, or a v1/v2 leaderboard table next to the responses (read as “leaderboard”)',
+  'item responses': 'item-level responses: add a responses file or an lm-eval folder',
+  'benchmark scores': 'benchmark scores: add a scores file or a leaderboard table',
+  'item counts': 'the items behind each score: fill in “items per benchmark”',
+  data: 'data: add a responses, scores or leaderboard file, or an lm-eval folder',
+};
+
+export function enableText(st: { id: string; needs: string | null; enable: string | null }): string | null {
+  if (st.id === 'robustness') return 'robustness replicates, which this page does not run yet (the command line’s audit does)';
+  if (st.needs && PAGE_NEEDS[st.needs]) return PAGE_NEEDS[st.needs]!;
+  return st.enable && !/--[a-z]/.test(st.enable) ? st.enable : null;
+}
+
 export function StageHeader({ audit, stage }: { audit: AuditJson; stage: StageId }) {
   const st = audit.stages.find((s) => s.id === stage);
   if (!st) return <p className="muted">This stage did not run.</p>;
@@ -22,7 +37,7 @@ export function StageHeader({ audit, stage }: { audit: AuditJson; stage: StageId
         <p className="skipped" data-testid="skipped">
           {st.status === 'not_requested' ? 'Not requested.' : 'Skipped'}
           {st.reason ? `: ${st.reason}` : ''}
-          {st.enable ? ` — it needs ${st.enable}.` : ''}
+          {enableText(st) ? ` — it needs ${enableText(st)}.` : ''}
         </p>
       )}
     </section>
