@@ -13,8 +13,9 @@ import { run } from './helpers/cli';
 const root = join(__dirname, '..');
 const tmp = mkdtempSync(join(tmpdir(), 'cg-exec-cli-'));
 const data = join(tmp, 'data');
-const input = () => ['--responses', join(data, 'responses_wide.csv'), '--items', join(data, 'items.csv'), '--structures', 'general,bifactor', '--no-reference'];
-// every replicate kind: 6 bootstrap, 3 + 1 permutation, 2 OOS folds = 12 replicates
+const input = () => ['--responses', join(data, 'responses_wide.csv'), '--items', join(data, 'items.csv'), '--models', join(data, 'models.csv'), '--structures', 'general,bifactor'];
+// every replicate kind: 6 bootstrap, 3 + 1 permutation, 2 OOS folds (clustered by contributor: --models), 1 reference = 13
+// (the reference fits are copied into the report: results read back from files must give the same key order)
 const small = (out: string, extra: string[] = []) => ['robustness', ...input(), '--bootstrap', '6', '--permutations', '3', '--folds', '2', '--seed', '3', '--out', out, '--quiet', ...extra];
 const read = (p: string) => readFileSync(p, 'utf8');
 
@@ -53,7 +54,7 @@ describe('local executors', () => {
       expect(validRun(JSON.parse(read(join(tmp, dir, 'run.json')))), JSON.stringify(validRun.errors)).toBe(true);
     }
     const lines = (d: string) => read(join(tmp, d, 'replicates.jsonl')).trim().split('\n').length;
-    expect(lines('s0') + lines('s1') + lines('s2')).toBe(12); // the shards partition the plan
+    expect(lines('s0') + lines('s1') + lines('s2')).toBe(13); // the shards partition the plan
     const m = await run(['merge', join(tmp, 's0'), join(tmp, 's1'), join(tmp, 's2'), join(tmp, 's1-again'), '--out', join(tmp, 'merged'), '--quiet']);
     expect(m.code, m.stderr).toBe(0);
     expect(read(join(tmp, 'merged', 'robustness.json'))).toBe(read(join(tmp, 'single', 'robustness.json')));
@@ -94,7 +95,7 @@ describe('local executors', () => {
   });
 
   it('a run SIGKILLed mid-way and resumed from its checkpoint equals the uninterrupted run', async () => {
-    const args = (out: string, extra: string[]) => ['robustness', ...input(), '--bootstrap', '30', '--permutations', '0', '--folds', '0', '--subsample', '4', '--seed', '5', '--out', out, '--quiet', '--workers', '1', ...extra];
+    const args = (out: string, extra: string[]) => ['robustness', ...input(), '--no-reference', '--bootstrap', '30', '--permutations', '0', '--folds', '0', '--subsample', '4', '--seed', '5', '--out', out, '--quiet', '--workers', '1', ...extra];
     const full = await run(args(join(tmp, 'uninterrupted'), []));
     expect(full.code, full.stderr).toBe(0);
     const ck = join(tmp, 'run.checkpoint.jsonl');

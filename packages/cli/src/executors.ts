@@ -153,9 +153,13 @@ export function writePart(out: OutputDir, plan: ReplicatePlan, results: readonly
 
 /** Reduces, prints and writes a complete set of robustness results (robustness, merge, collect). */
 export async function finishRobustness(ctx: Context<CommonFlags>, plan: RobustnessPlan, results: RobustnessResult[], runInfo: RunInfo): Promise<void> {
-  const report = reduceRobustness(plan, collectResults(plan, results));
+  // Every result in its canonical form (keys sorted, as replicates.jsonl and Redis hold it): the report
+  // copies result objects, so their key order must not depend on whether they came from memory, a
+  // worker thread, a part file or the queue.
+  const canonical = collectResults(plan, results).map((r) => JSON.parse(replicateLine(r)) as RobustnessResult);
+  const report = reduceRobustness(plan, canonical);
   ctx.print(formatRobustness(report));
-  await ctx.write((out) => writeRobustness(out, report, collectResults(plan, results), runInfo));
+  await ctx.write((out) => writeRobustness(out, report, canonical, runInfo));
 }
 
 /** `cartograph robustness` with the executor flags: plan, run, reduce, write. */
