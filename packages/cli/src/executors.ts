@@ -3,7 +3,7 @@
 // or through a BullMQ queue on Redis (--queue redis://HOST:PORT, `cartograph worker`; --detach →
 // run id, `cartograph collect RUN_ID`). Whatever ran it, the results are the same objects and
 // robustness.json the same bytes: timings, worker counts and hosts go to run.json only.
-import { cpus, hostname } from 'node:os';
+import { availableParallelism, cpus, hostname } from 'node:os';
 import {
   collectResults,
   EstimationError,
@@ -120,7 +120,7 @@ export async function executeStudy<R extends ReplicateEnvelope>(ctx: Context<Com
     shard = s;
   }
   const ids = Q.shardReplicates(plan, shard);
-  let workers = f.workers ?? cpus().length;
+  let workers = f.workers ?? availableParallelism(); // CPU affinity respected; pass --workers under a container CPU quota
   let poolWorker = '';
   try {
     poolWorker = Q.poolWorkerPath();
