@@ -5,7 +5,8 @@
 //                   --models-from the v1 table (../shared/data)                  target < 5 min, < 2 GB
 //   sim4000         simulate --models 4000 --items-per-benchmark 40 (240 items)  target < 5 min, < 2 GB
 // Usage: node bench/audit.mjs [demo] [v1] [sim4000]   (default: all three; v1 is skipped without the data)
-// Prints a table and writes bench/out/audit.json (with the per-stage seconds from each run's run.json).
+// CPU seconds (user + system) are given next to the wall time: on a shared machine the wall time mostly
+// measures the other jobs. Prints a table and writes bench/out/audit.json (with the per-stage seconds from each run's run.json).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -19,13 +20,13 @@ const tmp = mkdtempSync(join(tmpdir(), 'cartograph-bench-audit-'));
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 
 function timed(args) {
-  const cmd = TIME ? [TIME, ['-f', '%e %M', process.execPath, cli, ...args]] : [process.execPath, [cli, ...args]];
+  const cmd = TIME ? [TIME, ['-f', '%e %M %U %S', process.execPath, cli, ...args]] : [process.execPath, [cli, ...args]];
   const t0 = Date.now();
   const r = spawnSync(cmd[0], cmd[1], { cwd: root, encoding: 'utf8', maxBuffer: 256 << 20 });
   const wall = (Date.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-2000)}`);
-  const m = TIME ? r.stderr.trim().split('\n').pop().match(/^([\d.]+) (\d+)$/) : null;
-  return { wall: m ? Number(m[1]) : wall, peak_mb: m ? Number(m[2]) / 1024 : null };
+  const m = TIME ? r.stderr.trim().split('\n').pop().match(/^([\d.]+) (\d+) ([\d.]+) ([\d.]+)$/) : null;
+  return { wall: m ? Number(m[1]) : wall, peak_mb: m ? Number(m[2]) / 1024 : null, cpu: m ? Number(m[3]) + Number(m[4]) : null };
 }
 
 const cases = {
@@ -56,9 +57,9 @@ for (const name of which) {
   const load = loadavg()[0];
   const t = timed([...args, '--quiet', '--out', out]);
   const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
-  results.push({ case: name, wall_s: t.wall, peak_mb: t.peak_mb, load_average_before: load, target_s: targets[name].s, target_mb: targets[name].mb, stages_seconds: run.stages_seconds, layers_seconds: run.layers_seconds });
+  results.push({ case: name, wall_s: t.wall, cpu_s: t.cpu, peak_mb: t.peak_mb, load_average_before: load, target_s: targets[name].s, target_mb: targets[name].mb, stages_seconds: run.stages_seconds, layers_seconds: run.layers_seconds });
   const st = Object.entries(run.stages_seconds).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
-  console.log(`${name.padEnd(8)} ${t.wall.toFixed(1).padStart(7)} s  ${t.peak_mb === null ? '—' : t.peak_mb.toFixed(0).padStart(6)} MB  (load ${load.toFixed(1)}; ${st})`);
+  console.log(`${name.padEnd(8)} ${t.wall.toFixed(1).padStart(7)} s wall  ${t.cpu === null ? '—' : t.cpu.toFixed(1).padStart(7)} s CPU  ${t.peak_mb === null ? '—' : t.peak_mb.toFixed(0).padStart(6)} MB  (load ${load.toFixed(1)}; ${st})`);
 }
 mkdirSync(join(root, 'bench/out'), { recursive: true });
 writeFileSync(join(root, 'bench/out/audit.json'), `${JSON.stringify({ date: new Date().toISOString(), cpus: cpus().length, cpu_model: cpus()[0]?.model ?? null, node: process.version, results }, null, 2)}\n`);
