@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
+const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'packages', 'cli', 'bin', 'cartograph.js');
 const bundle = join(root, 'packages', 'cli', 'dist', 'cartograph.js');
 const FILES = ['models.csv', 'items.csv', 'responses_wide.csv', 'responses_long.csv', 'benchmark_scores.csv', 'theta_true.csv', 'truth.json'];

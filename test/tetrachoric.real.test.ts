@@ -15,7 +15,7 @@ const BENCHES = ['arc', 'gsm8k', 'mmlu'] as const;
 const have = BENCHES.every((b) => existsSync(join(ITEMS, `${b}.responses.csv`)));
 if (!have) {
   if (process.env.CI === 'true') throw new Error(`real data missing under ${ITEMS}`);
-  console.warn(`SKIPPED tetrachoric.v1: ${ITEMS} not found`);
+  console.warn(`SKIPPED tetrachoric.real: ${ITEMS} not found`);
 }
 const file = (p: string): InputFile => ({ name: p, data: readFileSync(p) });
 

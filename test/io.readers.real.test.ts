@@ -18,7 +18,7 @@ const BENCHES = ['arc', 'gsm8k', 'mmlu'] as const;
 const have = existsSync(V2) && existsSync(V1) && BENCHES.every((b) => existsSync(join(ITEMS, `${b}.responses.csv`)));
 if (!have) {
   if (process.env.CI === 'true') throw new Error(`real data missing under ${DATA}`);
-  console.warn(`SKIPPED real-data-io: ${DATA} not found`);
+  console.warn(`SKIPPED io.readers.real: ${DATA} not found`);
 }
 const file = (p: string): InputFile => ({ name: p, data: readFileSync(p) });
 
@@ -69,7 +69,7 @@ describe.skipIf(!have)('real data', () => {
       if (ok) complete++;
     }
     expect(complete).toBe(common.length);
-    console.log(`real-data-io: v1 item files: ${union.size} models in any file, ${common.length} in all three`);
+    console.log(`io.readers.real: v1 item files: ${union.size} models in any file, ${common.length} in all three`);
     expect(common.length).toBeGreaterThan(3000);
     expect(r.nItems).toBe(100 + 237 + 102);
     // Per item, the proportion correct we read equals the column mean computed here by a naive parser
@@ -125,7 +125,7 @@ describe.skipIf(!have)('real data', () => {
       });
       const corr = sxy / Math.sqrt(sxx * syy);
       const gap = Math.max(...ours.map((x, k) => Math.abs(0.75 * x - diffs[k]!)));
-      console.log(`real-data-io: ${b}: corr(proportion correct, diff) = ${corr.toFixed(5)}, max |0.75·p − diff| = ${gap.toFixed(4)}`);
+      console.log(`io.readers.real: ${b}: corr(proportion correct, diff) = ${corr.toFixed(5)}, max |0.75·p − diff| = ${gap.toFixed(4)}`);
       expect(corr).toBeGreaterThan(0.999);
     }
     expect(checked).toBe(439);

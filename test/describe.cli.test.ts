@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const root = join(__dirname, '../..');
+const root = join(__dirname, '..');
 const bin = join(root, 'packages/cli/bin/cartograph.js');
 const FIX = 'test/fixtures/io';
 const tmp = mkdtempSync(join(tmpdir(), 'cartograph-describe-'));

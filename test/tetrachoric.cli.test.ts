@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
+const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'packages', 'cli', 'bin', 'cartograph.js');
 const sim = join(root, 'test', 'fixtures', 'data', 'sim600');
 const fix = join(root, 'test', 'fixtures', 'tetrachoric');

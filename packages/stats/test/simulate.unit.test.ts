@@ -1,6 +1,6 @@
 // Unit tests of the simulator (packages/stats/src/simulate): determinism, the scale identities that make
 // truth.json's values the standardized values estimators report, planted local dependence, missingness,
-// and option validation. The many-seeds recovery test is simulate-recovery.test.ts.
+// and option validation. The many-seeds recovery test is simulate.recovery.test.ts.
 import { describe, expect, it } from 'vitest';
 import { normCdf, normPdf } from '@cartograph/core-wasm';
 import {

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { OutputDir, withOutput } from '../../packages/cli/src/output.js';
+import { OutputDir, withOutput } from '../packages/cli/src/output.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'cartograph-output-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

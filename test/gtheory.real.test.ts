@@ -14,7 +14,7 @@ const V1 = join(resolve(root, '../shared/data'), 'openllm-v1/leaderboard-v1-cont
 const have = existsSync(V2) && existsSync(V1);
 if (!have) {
   if (process.env.CI === 'true') throw new Error(`real data missing: ${V2} or ${V1}`);
-  console.warn(`SKIPPED gtheory-real: ${V2} or ${V1} not found`);
+  console.warn(`SKIPPED gtheory.real: ${V2} or ${V1} not found`);
 }
 const golden = JSON.parse(readFileSync(join(root, 'test/fixtures/lmm/golden-v2.json'), 'utf8'));
 const rel = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
