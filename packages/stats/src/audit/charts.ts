@@ -159,6 +159,9 @@ function loadingsChart(r: AuditReport): AuditChart | null {
   const values = s.loadings
     .filter((l) => index.has(l.item))
     .map((l) => ({ item: l.item, benchmark: bench.get(l.item)!, index: index.get(l.item)! + 1, factor: l.factor === 'g' ? 'general (g)' : 'benchmark-specific', loading: l.std_all }));
+  const bounds = benchmarkBoundaries(ls.items);
+  const xScale = { domain: [0, ls.items.length + 1], nice: false };
+  const top = Math.max(1, ...values.map((v) => v.loading)) + 0.05;
   return {
     id: 'loadings',
     stage: 'latent_structure',
@@ -167,17 +170,18 @@ function loadingsChart(r: AuditReport): AuditChart | null {
     spec: {
       ...base(`Loadings of the ${s.structure} structure: general vs specific, per item`),
       data: { values },
-      width: Math.min(900, Math.max(360, 3 * ls.items.length)),
+      width: Math.min(900, Math.max(560, 3 * ls.items.length)),
       height: 220,
       layer: [
         { data: { values: [{ y: 0 }] }, mark: { type: 'rule', color: '#999' }, encoding: { y: { field: 'y', type: 'quantitative' } } },
+        { data: { values: bounds.slice(0, -1) }, mark: { type: 'rule', color: '#ccc' }, encoding: { x: { field: 'at', type: 'quantitative', scale: xScale } } },
+        { data: { values: bounds }, mark: { type: 'text', fontSize: 10, color: '#555', baseline: 'top', dy: 2 }, encoding: { x: { field: 'mid', type: 'quantitative', scale: xScale }, y: { datum: top, type: 'quantitative' }, text: { field: 'benchmark' } } },
         {
           mark: { type: 'point', filled: true, size: 22, opacity: 0.85 },
           encoding: {
-            x: { field: 'index', type: 'quantitative', title: 'items, in benchmark order', scale: { domain: [0, ls.items.length + 1], nice: false } },
-            y: { field: 'loading', type: 'quantitative', title: 'standardized loading' },
+            x: { field: 'index', type: 'quantitative', title: 'items, in benchmark order', scale: xScale },
+            y: { field: 'loading', type: 'quantitative', title: 'standardized loading', scale: { domain: [Math.min(0, ...values.map((v) => v.loading)), top] } },
             color: { field: 'factor', type: 'nominal', title: 'factor', scale: { domain: ['general (g)', 'benchmark-specific'], range: ['#1f3b73', '#e45756'] } },
-            shape: { field: 'factor', type: 'nominal', legend: null },
           },
         },
       ],

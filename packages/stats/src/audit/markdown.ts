@@ -8,7 +8,7 @@ import { plural } from './text.js';
 
 /** Escape text for Markdown inline content and table cells. */
 export function escapeMarkdown(s: string): string {
-  return s
+  return String(s ?? '')
     .replace(/\r\n|\r|\n/g, ' ')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
