@@ -3,7 +3,7 @@
 // granularity checks (--recode), the Bayesian check (--bayes) and, for the Open LLM Leaderboard v2
 // table only, the AI Cartography paper's shares next to ours on both scalings. --out writes gtheory.json
 // and variance-shares.svg.
-import { formatGtheory, parseCsv, parseRecode, runGtheory, varianceSharesChart, varianceSharesSvg, withMapping, type Leaderboard, type RecodeSpec } from '@cartograph/stats';
+import { formatGtheory, runGtheory, varianceSharesChart, varianceSharesSvg, type Leaderboard } from '@cartograph/stats';
 import { defineCommand } from '../command.js';
 import { loadInputs, readInputFile } from '../inputs.js';
 import { opt } from '../options.js';
@@ -19,14 +19,6 @@ interface Flags {
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-
-/** A recode rule, with its mapping file read for map:FILE. */
-function recodeOf(text: string): RecodeSpec {
-  const spec = parseRecode(text);
-  if (spec.rule !== 'map') return spec;
-  const f = readInputFile(spec.file!);
-  return withMapping(spec, parseCsv(f.data, f.name).rows, f.name);
-}
 
 export const register = defineCommand<Flags>({
   name: 'gtheory',
@@ -47,7 +39,6 @@ export const register = defineCommand<Flags>({
   ],
   async run(ctx) {
     const f = ctx.flags;
-    const recodes = f.recode.map(recodeOf);
     const lb = await ctx.load();
     // the v2 table's other scaling, for the paper comparison on both
     let other: Leaderboard | null = null;
@@ -56,7 +47,8 @@ export const register = defineCommand<Flags>({
       other = await loadInputs({ ...f, normalised: !f.normalised });
     }
     const rep = runGtheory(lb, {
-      recodes,
+      recodes: f.recode, // rule texts: parsed by the runner, map:FILE read through readFile
+      readFile: readInputFile,
       dStudySizes: f.dStudy,
       bayes: f.bayes ? { chains: f.chains, iterations: f.iterations, warmup: f.warmup, seed: f.seed } : null,
       otherScaling: other,

@@ -2,7 +2,7 @@
 // (runLmm in packages/stats/src/lmm), by REML (default) or ML, with Satterthwaite t tests (lmerTest
 // numbers). Prints an lme4-style summary; --out writes lmm.json (the full fit, BLUPs with conditional
 // variances included).
-import { formatLmm, isMissingToken, parseCsv, runLmm } from '@cartograph/stats';
+import { formatLmm, parseCsv, runLmm } from '@cartograph/stats';
 import { defineCommand } from '../command.js';
 import { readInputFile } from '../inputs.js';
 import { opt } from '../options.js';
@@ -29,7 +29,7 @@ export const register = defineCommand<Flags>({
     const f = ctx.flags;
     const file = readInputFile(f.data);
     const t0 = ctx.elapsed();
-    const rep = runLmm(parseCsv(file.data, file.name), f.formula, { reml: !f.ml, satterthwaite: f.satterthwaite, source: file.name, isMissing: isMissingToken, ...ctx.callbacks });
+    const rep = runLmm(parseCsv(file.data, file.name), f.formula, { reml: !f.ml, satterthwaite: f.satterthwaite, source: file.name, ...ctx.callbacks });
     ctx.info(`lmm: done in ${(ctx.elapsed() - t0).toFixed(2)} s (${rep.optimizer.evaluations} deviance evaluations)`);
     ctx.print(formatLmm(rep));
     await ctx.write((out) => out.writeJson('lmm.json', rep));

@@ -6,8 +6,9 @@
 //            (the part before For…/LMHead…/Model, lower case, trailing version digits and "moe" removed);
 //   prefix:N the first N characters of the level (e.g. contributor name prefixes);
 //   single   one level for all models (the facet's variance is then absorbed by the others);
-//   map:FILE a user-given coding, a CSV of `level,new_level` (read by the front end: see withMapping);
+//   map:FILE a user-given coding, a CSV of `level,new_level` (read through the runner's readFile: see resolveRecode);
 //            levels the file does not list keep their name.
+import { parseCsv, type InputFile } from '../io/index.js';
 import { InputError } from '../util/errors.js';
 import type { GtheoryTable } from './data.js';
 
@@ -58,6 +59,18 @@ export function withMapping(spec: RecodeSpec, rows: string[][], file: string): R
     mapping[r[0].trim()] = r[1].trim();
   });
   return { ...spec, mapping };
+}
+
+/**
+ * A recode rule as the runner takes it: the text of a rule (parsed here) or a parsed rule; a `map:FILE`
+ * rule without its pairs has its file read through `readFile` (the front end's file access) and parsed.
+ */
+export function resolveRecode(rule: RecodeSpec | string, readFile?: (path: string) => InputFile): RecodeSpec {
+  const spec = typeof rule === 'string' ? parseRecode(rule) : rule;
+  if (spec.rule !== 'map' || spec.mapping) return spec;
+  if (!readFile) throw new InputError('recode rule', 0, 0, `"${spec.text}": no way to read ${spec.file} here`);
+  const f = readFile(spec.file!);
+  return withMapping(spec, parseCsv(f.data, f.name).rows, f.name);
 }
 
 export function architectureFamily(a: string): string {

@@ -8,13 +8,14 @@
 // then G and Φ coefficients (coefficients.ts), a D-study, granularity checks (recode.ts) and,
 // on request, a Bayesian check of `facets` (bayes.ts).
 import type { Leaderboard } from '../data/leaderboard.js';
+import type { InputFile } from '../io/index.js';
 import { fitLmm, type LmmData, type LmmFit } from '../lmm/index.js';
 import type { RunCallbacks } from '../util/progress.js';
 import { gibbsCheck, type BayesCheck, type BayesOptions } from './bayes.js';
 import { dStudy, defaultDStudySizes, gCoefficients, type GCoefficients } from './coefficients.js';
 import { gtheoryTable, withBenchmarkScores, type GtheorySource, type GtheoryTable } from './data.js';
 import { paperComparison, type PaperComparison } from './paper.js';
-import { applyRecode, type RecodeSpec } from './recode.js';
+import { applyRecode, resolveRecode, type RecodeSpec } from './recode.js';
 import type { GComponent, GModelName, GModelResult } from './types.js';
 
 export type { GComponent, GModelName, GModelResult } from './types.js';
@@ -72,8 +73,11 @@ export interface GtheoryReport {
 }
 
 export interface GtheoryOptions extends RunCallbacks {
-  /** Granularity checks: refit `facets` with these alternative codings. */
-  recodes?: RecodeSpec[];
+  /** Granularity checks: refit `facets` with these alternative codings (rule texts such as
+   *  'contributor=top:20', or parsed rules); checked before any fit. */
+  recodes?: (RecodeSpec | string)[];
+  /** Reads the file of a `map:FILE` rule (the front end's file access; the library reads no files). */
+  readFile?: (path: string) => InputFile;
   /** Numbers of benchmarks of the D-study (default 1–6, 8, 10, 12, 15, 20, 30, 50 and the data's). */
   dStudySizes?: number[];
   models?: GModelName[];
@@ -168,6 +172,7 @@ function shareOrder(cs: GComponent[]): string[] {
  */
 export function runGtheory(input: Leaderboard | GtheoryTable, opts: GtheoryOptions = {}): GtheoryReport {
   const progress = (stage: string, message?: string): void => opts.onProgress?.(message ? { stage, message } : { stage });
+  const recodes = (opts.recodes ?? []).map((r) => resolveRecode(r, opts.readFile));
   let scoresFrom: 'scores' | 'responses' = 'scores';
   let t: GtheoryTable;
   if ('score' in input) t = input;
@@ -197,7 +202,7 @@ export function runGtheory(input: Leaderboard | GtheoryTable, opts: GtheoryOptio
   }
   const granularity: GranularityCheck[] = [];
   const base = models.find((m) => m.name === 'facets');
-  for (const spec of opts.recodes ?? []) {
+  for (const spec of recodes) {
     progress(`granularity check ${spec.text}`, 'refitting facets');
     const r = applyRecode(t, spec);
     // a facet collapsed to one level is confounded with the intercept (flat REML surface): drop its term

@@ -3,6 +3,7 @@
 // the same code runs in Node and in the browser. Every row remembers the 1-based line it starts on, so
 // errors can name it.
 import { InputError } from '../util/errors.js';
+import { isMissingToken } from '../util/csv.js';
 
 /** File contents as read by the CLI (bytes) or the browser (string or bytes). */
 export type FileData = string | Uint8Array;
@@ -209,11 +210,8 @@ export function requireColumn(t: CsvTable, what: string, ...names: string[]): nu
   return k;
 }
 
-/** Values that mean "missing" in numeric and 0/1 columns. */
-export function isMissingToken(s: string): boolean {
-  const t = s.trim();
-  return t === '' || t === 'NA' || t === 'NaN' || t === 'nan' || t === 'null' || t === 'None';
-}
+/** Values that mean "missing" in numeric and 0/1 columns (defined in util/csv.ts, below lmm). */
+export { isMissingToken };
 
 /**
  * A 0/1 cell: "0", "1" (also "0.0"/"1.0", "true"/"false") → 0/1; empty/NA → null; anything else an

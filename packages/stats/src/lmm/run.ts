@@ -2,6 +2,7 @@
 // report (snake_case, schema packages/stats/schemas/lmm.schema.json). The table comes parsed (the io
 // readers' CSV parser; this floor does not read files): string columns whose every non-missing cell is a
 // number become numeric, the others factors; missing cells (per the reader's `isMissing`) drop their rows.
+import { isMissingToken } from '../util/csv.js';
 import { EstimationError } from '../util/errors.js';
 import type { RunCallbacks } from '../util/progress.js';
 import { fitLmm, type LmmFit, type LmmOptions } from './fit.js';
@@ -93,7 +94,7 @@ export function lmmReport(fit: LmmFit): LmmReport {
 export interface LmmRunOptions extends Omit<LmmOptions, 'source'>, RunCallbacks {
   /** Name of the data in messages (a file name). */
   source?: string;
-  /** For a parsed table: which cells are missing (the reader's rule; default: empty cells only). */
+  /** For a parsed table: which cells are missing (default: the readers' rule, isMissingToken: empty, NA, NaN, null, None). */
   isMissing?: (cell: string) => boolean;
 }
 
@@ -103,7 +104,7 @@ const criterionName = (reml: boolean | undefined): string => (reml === false ? '
 export function runLmm(input: LmmData | LmmTable, formula: string, options: LmmRunOptions = {}): LmmReport {
   if (!formula.includes('~')) throw new EstimationError('lmm', `'${formula}' is not a model formula (response ~ terms)`);
   const isTable = Array.isArray((input as LmmTable).header) && Array.isArray((input as LmmTable).rows);
-  const data = isTable ? lmmDataFromTable(input as LmmTable, options.isMissing ?? ((c) => c.trim() === '')) : (input as LmmData);
+  const data = isTable ? lmmDataFromTable(input as LmmTable, options.isMissing ?? isMissingToken) : (input as LmmData);
   const progress = options.onProgress;
   progress?.({ stage: 'fitting the mixed model', message: formula });
   const { isMissing: _m, onProgress: _p, onWarning: _w, ...fitOptions } = options;

@@ -29,3 +29,9 @@ export function toCsv(header: readonly string[], rows: Iterable<readonly CsvValu
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** Values that mean "missing" in numeric and 0/1 columns (the readers' rule, and lmm's for a parsed table). */
+export function isMissingToken(s: string): boolean {
+  const t = s.trim();
+  return t === '' || t === 'NA' || t === 'NaN' || t === 'nan' || t === 'null' || t === 'None';
+}
