@@ -274,7 +274,7 @@ export function App() {
                   <tr key={f.key}>
                     <td>{f.name}</td>
                     <td>
-                      <select value={f.role} onChange={(e) => setFiles((prev) => prev.map((g) => (g.key === f.key ? { ...g, role: e.target.value as FileRole } : g)))}>
+                      <select aria-label={`${f.name} read as`} value={f.role} onChange={(e) => setFiles((prev) => prev.map((g) => (g.key === f.key ? { ...g, role: e.target.value as FileRole } : g)))}>
                         {ROLES.map((r) => (
                           <option key={r} value={r}>
                             {r}
@@ -286,6 +286,7 @@ export function App() {
                       {f.role === 'responses' && (
                         <input
                           className="bench-input"
+                          aria-label={`${f.name}: benchmark`}
                           value={f.benchmark}
                           placeholder="(from items)"
                           onChange={(e) => setFiles((prev) => prev.map((g) => (g.key === f.key ? { ...g, benchmark: e.target.value } : g)))}
@@ -487,13 +488,13 @@ export function App() {
                 )}
                 <span className="muted">or click a benchmark</span>
                 <span>· benchmarks</span>
-                <select value={benchSort} onChange={(e) => setBenchSort(e.target.value as typeof benchSort)}>
+                <select aria-label="order of the benchmarks" value={benchSort} onChange={(e) => setBenchSort(e.target.value as typeof benchSort)}>
                   <option value="given">as given</option>
                   <option value="mean">by mean</option>
                   <option value="spread">by spread</option>
                 </select>
                 <span>· colour</span>
-                <select value={colour} onChange={(e) => setColour(e.target.value as ColourMode)} data-testid="colour-mode">
+                <select aria-label="colour of the cells" value={colour} onChange={(e) => setColour(e.target.value as ColourMode)} data-testid="colour-mode">
                   <option value="score">score 0–1</option>
                   <option value="within">within benchmark (min–max)</option>
                 </select>
