@@ -3,9 +3,9 @@
 // and `results[task]["<metric>_stderr,<filter>"]`; for a 0/1 metric the stderr is the CLT SE of one
 // model's mean, √(p(1 − p)/(n − 1)) (lm_eval/api/metrics.py `mean_stderr`) — per model, so a difference's
 // SE built from two of them, √(s_A² + s_B²), treats the two runs as independent (unpaired).
-// Model ids follow the reader (packages/stats/src/io/lm-eval.ts): `model_name`, else `pretrained=` etc. in
-// config.model_args, else the folder name with `__` → `/`; the newest results file of a folder wins.
-import { decodeText, type InputFile } from '../io/index.js';
+// Model ids are the reader's (lmEvalModelId in packages/stats/src/io/lm-eval.ts): `model_name`, else `pretrained=`
+// etc. in config.model_args, else the folder name with `__` → `/`; the newest results file of a folder wins.
+import { decodeText, lmEvalModelId, type InputFile } from '../io/index.js';
 import { InputError } from '../util/errors.js';
 
 export interface HarnessStderr {
@@ -20,20 +20,8 @@ export interface HarnessStderr {
 
 const RESULTS_RE = /^results_(\d{4}-\d{2}-\d{2}T[0-9.\-:]+)\.json$/;
 
-function modelName(o: Record<string, unknown>): string | null {
-  if (typeof o.model_name === 'string' && o.model_name.trim() !== '') return o.model_name.trim();
-  const args = (o.config as Record<string, unknown> | undefined)?.model_args;
-  if (typeof args === 'string') {
-    for (const key of ['peft=', 'delta=', 'pretrained=', 'model=', 'path=', 'engine=']) {
-      const k = args.indexOf(key);
-      if (k >= 0) return args.slice(k + key.length).split(',')[0]!.trim() || null;
-    }
-  }
-  return null;
-}
-
-/** The newest results file of each folder, by the model id the reader gives that folder. */
-export function lmEvalResultsByModel(files: readonly InputFile[]): Map<string, InputFile> {
+/** The newest `results_<date>.json` of each folder (folder → file). */
+function newestResults(files: readonly InputFile[]): Map<string, InputFile & { date: string }> {
   const newest = new Map<string, InputFile & { date: string }>();
   for (const f of files) {
     const norm = f.name.replace(/\\/g, '/');
@@ -44,15 +32,24 @@ export function lmEvalResultsByModel(files: readonly InputFile[]): Map<string, I
     const prev = newest.get(dir);
     if (!prev || prev.date < m[1]!) newest.set(dir, { ...f, date: m[1]! });
   }
+  return newest;
+}
+
+function parseResults(f: InputFile): Record<string, unknown> {
+  try {
+    return JSON.parse(decodeText(f.data)) as Record<string, unknown>;
+  } catch (e) {
+    throw new InputError(f.name, 0, 0, `not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** The newest results file of each folder, by the model id the reader gives that folder. */
+export function lmEvalResultsByModel(files: readonly InputFile[]): Map<string, InputFile> {
+  const newest = newestResults(files);
   const out = new Map<string, InputFile>();
   for (const [dir, f] of newest) {
-    let json: Record<string, unknown>;
-    try {
-      json = JSON.parse(decodeText(f.data)) as Record<string, unknown>;
-    } catch (e) {
-      throw new InputError(f.name, 0, 0, `not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    out.set(modelName(json) ?? dir.slice(dir.lastIndexOf('/') + 1).replace(/__/g, '/'), { name: f.name, data: f.data });
+    const json = parseResults(f);
+    out.set(lmEvalModelId(json, dir), { name: f.name, data: f.data });
   }
   return out;
 }
@@ -63,27 +60,12 @@ export function lmEvalResultsByModel(files: readonly InputFile[]): Map<string, I
  * exact_match) and `filter` (default "none" or the task's only filter). Tasks without a numeric stderr are left out.
  */
 export function readHarnessStderr(files: readonly InputFile[], opts: { metric?: string | null; filter?: string | null } = {}): HarnessStderr[] {
-  const newest = new Map<string, InputFile & { date: string }>();
-  for (const f of files) {
-    const norm = f.name.replace(/\\/g, '/');
-    const k = norm.lastIndexOf('/');
-    const dir = k < 0 ? '.' : norm.slice(0, k);
-    const m = RESULTS_RE.exec(norm.slice(k + 1));
-    if (!m) continue;
-    const prev = newest.get(dir);
-    if (!prev || prev.date < m[1]!) newest.set(dir, { ...f, date: m[1]! });
-  }
+  const newest = newestResults(files);
   const wanted = (opts.metric ?? 'acc,exact_match').split(',').map((s) => s.trim()).filter((s) => s !== '');
   const out: HarnessStderr[] = [];
   for (const [dir, f] of [...newest.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    let json: Record<string, unknown>;
-    try {
-      json = JSON.parse(decodeText(f.data)) as Record<string, unknown>;
-    } catch (e) {
-      throw new InputError(f.name, 0, 0, `not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    const base = dir.slice(dir.lastIndexOf('/') + 1);
-    const model = modelName(json) ?? base.replace(/__/g, '/');
+    const json = parseResults(f);
+    const model = lmEvalModelId(json, dir);
     const results = json.results;
     if (!results || typeof results !== 'object') continue;
     for (const [task, r] of Object.entries(results as Record<string, Record<string, unknown>>)) {

@@ -50,6 +50,16 @@ function modelNameFromResults(json: unknown): string | null {
   return null;
 }
 
+/**
+ * The model id of a harness output folder (the one rule, also used by compare's stderr reader): `model_name`
+ * of its results file, else `pretrained=` etc. in config.model_args, else the folder's name with `__` → `/`
+ * (`root` for files at the top of the tree).
+ */
+export function lmEvalModelId(json: unknown, dir: string, root = '(lm-eval logs)'): string {
+  const base = splitPath(dir).base;
+  return modelNameFromResults(json) ?? (base === '.' ? root : base.replace(/__/g, '/'));
+}
+
 interface TaskRun {
   file: string;
   task: string;
@@ -95,8 +105,7 @@ export function readLmEvalBlock(files: readonly InputFile[], opts: LmEvalOptions
         throw new InputError(d.results.file, 0, 0, `not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
-    const base = splitPath(dir).base;
-    const id = modelNameFromResults(json) ?? (base === '.' ? root : base.replace(/__/g, '/'));
+    const id = lmEvalModelId(json, dir, root);
     const other = idToDir.get(id);
     if (other !== undefined) throw new InputError(d.results?.file ?? dir, 0, 0, `duplicate model id "${id}" (also in ${other})`);
     idToDir.set(id, dir);

@@ -10,7 +10,7 @@
 // 1 − x without rounding), and get either tail or its log.
 import { newtonSafeguarded } from './solve.js';
 import { pgamma } from './gamma.js';
-import { DBL_EPSILON, LN_2PI, bd0, log1mexp, log1pexp, logBeta, logDpoisRaw, logGamma as logGammaFn, stirlerr } from './special.js';
+import { DBL_EPSILON, LN_2PI, bd0, log1mexp, log1pexp, smallerTail, logBeta, logDpoisRaw, logGamma as logGammaFn, stirlerr } from './special.js';
 import { qnorm } from './normal.js';
 
 const MAX_ITER = 1_000_000;
@@ -212,19 +212,9 @@ export function dbeta(x: number, a: number, b: number, logP = false): number {
  */
 export function qbetaLogit(p: number, a: number, b: number, lowerTail = true, logP = false): number {
   if (Number.isNaN(p) || Number.isNaN(a) || Number.isNaN(b) || a < 0 || b < 0) return NaN;
-  let lt: number;
-  let lower = lowerTail;
-  if (logP) {
-    if (p > 0) return NaN;
-    lt = p;
-  } else {
-    if (p < 0 || p > 1) return NaN;
-    lt = Math.log(p);
-  }
-  if (lt > -Math.LN2) {
-    lt = logP ? log1mexp(lt) : Math.log1p(-p);
-    lower = !lower;
-  }
+  const tail = smallerTail(p, lowerTail, logP);
+  if (!tail) return NaN;
+  const { lt, lower } = tail;
   if (lt === -Infinity) return lower ? -Infinity : Infinity;
   if (a === 0 || !Number.isFinite(b)) return -Infinity;
   if (b === 0 || !Number.isFinite(a)) return Infinity;

@@ -15,7 +15,7 @@
 // continued fraction to a 1e-16 tolerance it could not reach: p-values of −3.9e-78 and 1.058 followed.)
 import { qnorm } from './normal.js';
 import { newtonSafeguarded } from './solve.js';
-import { DBL_EPSILON, lgamma1p, log1mexp, logDpoisRaw, logGamma } from './special.js';
+import { DBL_EPSILON, lgamma1p, log1mexp, logDpoisRaw, logGamma, smallerTail } from './special.js';
 
 const MAX_ITER = 1_000_000;
 
@@ -157,21 +157,9 @@ export function dchisq(x: number, df: number, logP = false): number {
 export function qgamma(p: number, shape: number, scale = 1, lowerTail = true, logP = false): number {
   if (Number.isNaN(p) || Number.isNaN(shape) || Number.isNaN(scale)) return NaN;
   if (shape < 0 || !(scale > 0)) return NaN;
-  // the target as log of a tail probability ≤ ½, and which tail
-  let lt: number;
-  let lower = lowerTail;
-  if (logP) {
-    if (p > 0) return NaN;
-    lt = p;
-  } else {
-    if (p < 0 || p > 1) return NaN;
-    lt = Math.log(p);
-  }
-  if (lt > -Math.LN2) {
-    // the other tail is smaller: 1 − p (exact for p ≥ ½ when p is given directly)
-    lt = logP ? log1mexp(lt) : Math.log1p(-p);
-    lower = !lower;
-  }
+  const tail = smallerTail(p, lowerTail, logP);
+  if (!tail) return NaN;
+  const { lt, lower } = tail;
   if (lt === -Infinity) return lower ? 0 : Infinity;
   if (shape === 0) return 0;
   const a = shape;

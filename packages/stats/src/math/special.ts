@@ -183,3 +183,21 @@ export function log1pexp(x: number): number {
 export function log1mexp(x: number): number {
   return x > -Math.LN2 ? Math.log(-Math.expm1(x)) : Math.log1p(-Math.exp(x));
 }
+
+/**
+ * A quantile's target as the log of a tail probability ≤ ½, and which tail (for Newton on the smaller tail):
+ * p is P(X ≤ x) when lowerTail, else P(X > x), given as its log with logP; the other tail is taken when it is
+ * smaller, 1 − p exact for p ≥ ½ given directly. null for a p outside [0, 1] (log p > 0).
+ */
+export function smallerTail(p: number, lowerTail: boolean, logP: boolean): { lt: number; lower: boolean } | null {
+  let lt: number;
+  if (logP) {
+    if (p > 0) return null;
+    lt = p;
+  } else {
+    if (p < 0 || p > 1) return null;
+    lt = Math.log(p);
+  }
+  if (lt > -Math.LN2) return { lt: logP ? log1mexp(lt) : Math.log1p(-p), lower: !lowerTail };
+  return { lt, lower: lowerTail };
+}
