@@ -32,6 +32,9 @@ import type { SparseJacobian } from './implied.js';
 /** Constraint values ≤ this count as active (on the boundary). */
 export const ACTIVE_TOLERANCE = 1e-7;
 
+/** Inner iterations stop as stalled when 30 iterations lower the penalized objective by at most this (relative). */
+export const STALL_RELATIVE_DECREASE = 1e-9;
+
 /** Cap on the Levenberg–Marquardt iterations of one constrained fit (inner × outer). */
 export const MAX_ITERATIONS = 2000;
 
@@ -482,9 +485,14 @@ export function fitAdmissible(data: CfaData, spec: ModelSpec | ParsedModel, opts
     for (let it = 0; it < 400 && iterations < MAX_ITERATIONS; it++) {
       iterations++;
       // Stalled on a flat ridge (a direction the data do not identify, e.g. a specific factor with almost
-      // nothing to explain): no relative decrease above 1e-13 over 30 iterations counts as converged.
+      // nothing to explain) or crawling towards a singular Ψ (where the spherical angles' derivatives vanish,
+      // so Gauss–Newton steps shrink to a relative decrease of ~1e-11 per iteration and would run into the
+      // cap): a relative decrease of at most 1e-9 over 30 iterations counts as converged. What is left of
+      // such a crawl is ~1e-8 relative in the objective (test/cfa.admissible.unit.test.ts), far below
+      // the digits of any fit index; a tighter rule (1e-13 before) left 5 of 200 permuted correlated fits
+      // not converged at the cap, which the conservative permutation rule counts against the observed labels.
       history.push(cur.F);
-      if (history.length > 30 && history[history.length - 31]! - cur.F <= 1e-13 * Math.max(cur.F, 1)) {
+      if (history.length > 30 && history[history.length - 31]! - cur.F <= STALL_RELATIVE_DECREASE * Math.max(cur.F, 1)) {
         innerOk = true;
         break;
       }
