@@ -1,9 +1,10 @@
 // describe: golden values against base R (test/fixtures/describe/run.R → golden.json), sampling checks
 // of the Wilson interval and of the MMDs on simulated binomials, and identical results for one data set
 // read in three forms.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { inputFile, inputTree } from '../../../test/helpers/files.js';
 import {
   assembleLeaderboard,
   runDescribe,
@@ -21,19 +22,8 @@ import {
 } from '../src/index.js';
 
 const root = join(__dirname, '../../..');
-const file = (rel: string): InputFile => ({ name: rel, data: readFileSync(join(root, rel)) });
-function tree(rel: string): InputFile[] {
-  const out: InputFile[] = [];
-  const visit = (d: string): void => {
-    for (const e of readdirSync(join(root, d)).sort()) {
-      const p = join(d, e);
-      if (statSync(join(root, p)).isDirectory()) visit(p);
-      else out.push({ name: relative(rel, p), data: readFileSync(join(root, p)) });
-    }
-  };
-  visit(rel);
-  return out;
-}
+const file = (rel: string): InputFile => inputFile(root, rel);
+const tree = (rel: string): InputFile[] => inputTree(root, rel);
 
 interface GoldenCell { model: string; benchmark: string; x: number; n: number; score: number; lo: number; hi: number }
 interface GoldenBench {

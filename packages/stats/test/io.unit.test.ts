@@ -1,8 +1,9 @@
 // Readers on real-looking fixtures (test/fixtures/io, written by make-fixtures.mjs) and the bad-input
 // messages: every error must name the file and the line.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { inputFile, inputTree } from '../../../test/helpers/files.js';
 import {
   assembleLeaderboard,
   InputError,
@@ -24,19 +25,8 @@ const root = join(__dirname, '../../..');
 const FIX = 'test/fixtures/io';
 /** arc_easy items pythia-160m got right in its newest run (scores_long.csv: score × 10). */
 const RIGHT_160M_ARC = Math.round(10 * Number(/EleutherAI\/pythia-160m,arc_easy,([0-9.]+)/.exec(readFileSync(join(__dirname, '../../../test/fixtures/io/scores_long.csv'), 'utf8'))![1]));
-const file = (rel: string): InputFile => ({ name: rel, data: readFileSync(join(root, rel)) });
-function tree(rel: string): InputFile[] {
-  const out: InputFile[] = [];
-  const visit = (d: string): void => {
-    for (const e of readdirSync(join(root, d)).sort()) {
-      const p = join(d, e);
-      if (statSync(join(root, p)).isDirectory()) visit(p);
-      else out.push({ name: relative(rel, p), data: readFileSync(join(root, p)) });
-    }
-  };
-  visit(rel);
-  return out;
-}
+const file = (rel: string): InputFile => inputFile(root, rel);
+const tree = (rel: string): InputFile[] => inputTree(root, rel);
 /** The error an action throws, checked to be an InputError. */
 function inputError(fn: () => unknown): InputError {
   try {
