@@ -222,28 +222,33 @@ function uniqueIndices(sel: readonly number[], n: number, what: string): number[
   return [...sel];
 }
 
+/** The indices a selection picks: by index or id (in the order given, no repeats) or by a predicate (in list order). */
+function pickIndices<T extends { id: string }>(list: readonly T[], sel: readonly number[] | readonly string[] | ((x: T, index: number) => boolean), what: 'Models' | 'Items'): number[] {
+  if (typeof sel === 'function') {
+    const idx: number[] = [];
+    list.forEach((x, k) => {
+      if (sel(x, k)) idx.push(k);
+    });
+    return idx;
+  }
+  if (sel.length > 0 && typeof sel[0] === 'string') {
+    const byId = new Map(list.map((x, k) => [x.id, k] as const));
+    const idx = (sel as readonly string[]).map((id) => {
+      const k = byId.get(id);
+      if (k === undefined) throw new RangeError(`select${what}: no ${what === 'Models' ? 'model' : 'item'} "${id}"`);
+      return k;
+    });
+    return uniqueIndices(idx, list.length, what);
+  }
+  return uniqueIndices(sel as readonly number[], list.length, what);
+}
+
 /**
  * The models picked by index (in the order given), by id (in the order given), or by a predicate (in
  * the leaderboard's order). Unknown ids are a RangeError.
  */
 export function selectModels(lb: Leaderboard, sel: readonly number[] | readonly string[] | ((m: ModelMeta, index: number) => boolean)): Leaderboard {
-  let idx: number[];
-  if (typeof sel === 'function') {
-    idx = [];
-    lb.models.forEach((m, k) => {
-      if (sel(m, k)) idx.push(k);
-    });
-  } else if (sel.length > 0 && typeof sel[0] === 'string') {
-    const byId = new Map(lb.models.map((m, k) => [m.id, k] as const));
-    idx = (sel as readonly string[]).map((id) => {
-      const k = byId.get(id);
-      if (k === undefined) throw new RangeError(`selectModels: no model "${id}"`);
-      return k;
-    });
-    idx = uniqueIndices(idx, lb.models.length, 'Models');
-  } else {
-    idx = uniqueIndices(sel as readonly number[], lb.models.length, 'Models');
-  }
+  const idx = pickIndices(lb.models, sel, 'Models');
   let responses: ResponseMatrix | null = null;
   if (lb.responses) {
     const r = lb.responses;
@@ -269,23 +274,7 @@ export function selectModels(lb: Leaderboard, sel: readonly number[] | readonly 
  * no items, i.e. scores only).
  */
 export function selectItems(lb: Leaderboard, sel: readonly number[] | readonly string[] | ((it: ItemMeta, index: number) => boolean)): Leaderboard {
-  let idx: number[];
-  if (typeof sel === 'function') {
-    idx = [];
-    lb.items.forEach((it, j) => {
-      if (sel(it, j)) idx.push(j);
-    });
-  } else if (sel.length > 0 && typeof sel[0] === 'string') {
-    const byId = new Map(lb.items.map((it, j) => [it.id, j] as const));
-    idx = (sel as readonly string[]).map((id) => {
-      const j = byId.get(id);
-      if (j === undefined) throw new RangeError(`selectItems: no item "${id}"`);
-      return j;
-    });
-    idx = uniqueIndices(idx, lb.items.length, 'Items');
-  } else {
-    idx = uniqueIndices(sel as readonly number[], lb.items.length, 'Items');
-  }
+  const idx = pickIndices(lb.items, sel, 'Items');
   let responses: ResponseMatrix | null = null;
   if (lb.responses) {
     const r = lb.responses;
