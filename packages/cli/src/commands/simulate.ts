@@ -7,30 +7,14 @@ import { SIMULATE_DEFAULTS, formatSimulation, simulate, simulationFiles, type Si
 import { defineCommand } from '../command.js';
 import { opt } from '../options.js';
 
-interface Flags {
-  models: number;
-  benchmarks: number;
-  itemsPerBenchmark: number;
-  seed: number;
+/** The generator's options as the flags give them (optional ones absent rather than null; --zipf). */
+type Flags = Omit<SimulateOptions, 'structureSeed' | 'contributors' | 'zipfExponent' | 'gammaS' | 'benchmarkNames'> & {
   structureSeed?: number;
   contributors?: number;
   zipf: number;
-  log10ParamsMean: number;
-  log10ParamsSd: number;
-  gammaG: number;
   gammaS?: number[];
-  contributorVariance: number;
-  architectureVariance: number;
-  deploymentVariance: number;
-  loadingG: [number, number];
-  loadingS: [number, number];
-  ldPairs: number;
-  ldCross: number;
-  ldCorrelation: number;
-  missingRate: number;
-  missingBenchmarkRate: number;
   benchmarkNames?: string[];
-}
+};
 
 const d = SIMULATE_DEFAULTS;
 
