@@ -45,7 +45,7 @@ export function AuditTableView({ table, name, state, onState, searchable }: { ta
           <input className="bench-input" aria-label={`search ${table.caption}`} data-testid={`search-${slug}`} placeholder="search" value={st.q} onChange={(e) => set({ q: e.target.value })} style={{ marginLeft: 8 }} />
         )}
       </figcaption>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label={table.caption}>
         <table>
           <thead>
             <tr>

@@ -100,7 +100,7 @@ export function Chart({ chart }: { chart: ChartOut }) {
           <button type="button" className="link" onClick={() => downloadText(`${chart.id}.csv`, toCsvText(cols, table), 'text/csv')}>
             CSV
           </button>
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0} role="region" aria-label={`${chart.title}: data`}>
             <table>
               <caption className="sr-only">{chart.title}: data</caption>
               <thead>

@@ -109,7 +109,7 @@ export function RanksView({ audit, out, params, setParams }: { audit: AuditJson;
       <StageHeader audit={audit} stage="rank_stability" />
       {ties.length > 0 && (
         <p className="card" data-testid="ties">
-          <b>{ties.length}</b> model(s) cannot be told apart from the leader (their 95 % rank intervals include rank 1): {ties.slice(0, 30).join(', ')}
+          <b>{ties.length}</b> models, the leader included, cannot be told apart from the leader (their 95 % rank intervals overlap its own): {ties.slice(0, 30).join(', ')}
           {ties.length > 30 ? ` … and ${ties.length - 30} more` : ''}
         </p>
       )}
