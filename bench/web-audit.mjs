@@ -35,12 +35,19 @@ await page.addInitScript(() => {
 });
 await page.goto(`http://127.0.0.1:${server.address().port}/#/overview`);
 
-/** Peak RSS (MB) of chromium's renderer processes (the tab and its worker). */
+/** Peak RSS (MB) of this browser's renderer processes (descendants of the chromium this script started). */
 let peak = 0;
 const sample = () => {
   try {
-    const out = execSync("ps -C chromium -o rss=,args= | grep -- '--type=renderer' | awk '{s+=$1} END {print s+0}'", { encoding: 'utf8' });
-    peak = Math.max(peak, Number(out) / 1024);
+    const rows = execSync('ps -eo pid=,ppid=,rss=,args=', { encoding: 'utf8', maxBuffer: 1 << 24 }).trim().split('\n').map((l) => l.trim().split(/\s+/));
+    const kids = new Map();
+    for (const [pid, ppid] of rows) kids.set(ppid, [...(kids.get(ppid) ?? []), pid]);
+    const mine = new Set();
+    const walk = (p) => (kids.get(p) ?? []).forEach((c) => (mine.add(c), walk(c)));
+    walk(String(process.pid));
+    let kb = 0;
+    for (const r of rows) if (mine.has(r[0]) && r.slice(3).join(' ').includes('--type=renderer')) kb += Number(r[2]);
+    peak = Math.max(peak, kb / 1024);
   } catch {}
 };
 const timer = setInterval(sample, 250);
