@@ -323,7 +323,7 @@ export function App() {
                 </label>
               )}
               <label title="the column naming the model in responses, scores and models files, when it is not model_id or model">
-                model-id column: <input className="bench-input" data-testid="model-col" value={modelCol} onChange={(e) => setModelCol(e.target.value)} placeholder="model_id" />
+                model-id column: <input className="col-input" style={{ width: 140 }} data-testid="model-col" value={modelCol} onChange={(e) => setModelCol(e.target.value)} placeholder="model_id" />
               </label>
             </div>
             <fieldset className="audit-options loader-actions">
