@@ -63,10 +63,10 @@ module.exports = {
     },
     {
       name: 'faces-use-the-package-entry',
-      comment: 'cli and web import @cartograph/stats (its index.ts), never a file inside it',
+      comment: 'cli and web import @cartograph/stats (its index.ts, or a subpath the package exports: ./palette), never another file inside it',
       severity: 'error',
       from: { path: '^packages/(cli|web|queue)/src/' },
-      to: { path: '^packages/stats/src/', pathNot: '^packages/stats/src/index\\.ts$' },
+      to: { path: '^packages/stats/src/', pathNot: '^packages/stats/src/(index|charts/palette)\\.ts$' },
     },
     {
       name: 'cli-uses-the-queue-entry',

@@ -58,7 +58,7 @@ function bodies(name: RegExp): { file: string; name: string; body: string }[] {
 
 const KNOWN: Record<string, string[]> = {
   inverse: [],
-  viridis: ['packages/web/src/colors.ts'], // [web] needs palette.ts through a subpath export of @cartograph/stats
+  viridis: [],
   proportion: [],
 };
 

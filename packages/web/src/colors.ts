@@ -1,23 +1,12 @@
-// Sequential colour scale for scores in [0, 1]: viridis, linear between 9 stops (matplotlib's viridis
-// at 0, 0.125, …, 1).
-const STOPS = ['#440154', '#472d7b', '#3b528b', '#2c728e', '#21918c', '#28ae80', '#5ec962', '#addc30', '#fde725'];
+// Sequential colour scale for scores in [0, 1]: the project's one viridis map and missing-value grey
+// (packages/stats/src/charts/palette.ts, through the `@cartograph/stats/palette` subpath so the main
+// thread does not load the library).
+import { MISSING_GREY, viridis } from '@cartograph/stats/palette';
 
-function hex(c: string): [number, number, number] {
-  return [parseInt(c.slice(1, 3), 16), parseInt(c.slice(3, 5), 16), parseInt(c.slice(5, 7), 16)];
-}
-const RGB = STOPS.map(hex);
-
-export const MISSING_COLOR = '#d9d9d9';
+export const MISSING_COLOR = MISSING_GREY;
 
 export function scoreColor(v: number | null): string {
-  if (v === null || !Number.isFinite(v)) return MISSING_COLOR;
-  const x = Math.min(1, Math.max(0, v)) * (RGB.length - 1);
-  const i = Math.min(RGB.length - 2, Math.floor(x));
-  const t = x - i;
-  const a = RGB[i]!;
-  const b = RGB[i + 1]!;
-  const mix = (k: number): number => Math.round(a[k]! + t * (b[k]! - a[k]!));
-  return `rgb(${mix(0)},${mix(1)},${mix(2)})`;
+  return viridis(v === null || !Number.isFinite(v) ? NaN : v);
 }
 
 /** Text colour readable on a score colour. */
