@@ -253,7 +253,7 @@ describe.skipIf(!CHROMIUM && !CI)('web explorer in a real browser (chromium)', (
     await page.locator('g.heat-header[data-benchmark="GPQA"]').click(); // lowest first
     const gpqa = await column('GPQA');
     expect(gpqa[0]!.score).toBeLessThanOrEqual(gpqa[gpqa.length - 1]!.score);
-    expect(gpqa[0]!.fill).toBe('rgb(68,1,84)'); // viridis at 0 = #440154
+    expect(gpqa[0]!.fill).toBe('#440154'); // viridis at 0 (charts/palette.ts: viridisLite::viridis(9)[1])
     // find a model far down the list by its id: it is selected and scrolled into view
     const target = gpqa[3000]!.model;
     await page.getByTestId('find-model').fill(target);
