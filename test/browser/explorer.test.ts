@@ -276,8 +276,9 @@ describe.skipIf(!CHROMIUM && !CI)('web explorer in a real browser (chromium)', (
     await clearFiles();
     await page.getByTestId('file-input').setInputFiles(['arc', 'gsm8k', 'mmlu'].map((b) => join(dir, `${b}.responses.csv`)));
     await expect.poll(async () => page.locator('.file-list button.link').count(), LONG).toBe(3);
-    const benches = await page.locator('.file-list input.bench-input').evaluateAll((is) => is.map((i) => (i as HTMLInputElement).value));
-    expect(benches).toEqual(['arc', 'gsm8k', 'mmlu']);
+    // the benchmark boxes of the response files (not the lm-eval metric box, which shares the class)
+    const benches = async (): Promise<string[]> => page.locator('.file-list input.bench-input[aria-label$=": benchmark"]').evaluateAll((is) => is.map((i) => (i as HTMLInputElement).value));
+    await expect.poll(benches, LONG).toEqual(['arc', 'gsm8k', 'mmlu']);
     await page.getByTestId('describe').click();
     await expect.poll(async () => page.getByTestId('n-models').textContent(), LONG).toBe('6014');
     const rows = await page.locator('tr.bench-row').evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-benchmark'), tr.children[1]!.textContent, tr.children[2]!.textContent]));
