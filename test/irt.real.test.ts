@@ -139,7 +139,11 @@ describe('irt on simulated steep items (slopes 5–10)', () => {
   }, 600_000);
 });
 
-describe.skipIf(!have)('bifactor on the three v1 files combined (6,014 models × 439 items)', () => {
+// The bifactor brute-force check on all 6,014 v1 models runs for well over ten minutes on a quiet 2-core machine
+// (a bifactor EM on 1,500 × 439 items, adaptive scoring of every model, then a brute-force grid for 200):
+// too long for the CI suite (< 20 min). It runs with CARTOGRAPH_SLOW_TESTS=1 (npm run test:slow).
+const SLOW = process.env.CARTOGRAPH_SLOW_TESTS === '1';
+describe.skipIf(!have || !SLOW)('bifactor on the three v1 files combined (6,014 models × 439 items)', () => {
   it('g and every specific within 1e-3 of a brute-force posterior (g grid × one specific at a time) on ~200 models incl. the sharpest; no value of g shared across response patterns', async () => {
     const lb = load(['arc', 'gsm8k', 'mmlu']);
     const resp = lb.responses!;
