@@ -11,6 +11,7 @@ export function formatScaling(rep: ScalingReport): string {
   out.push(`regression: ${rep.formula}; log10_params_c = log10(params) − ${rep.log10ParamsMean.toFixed(3)}`);
   out.push(`unattenuated = ${rep.pvDraws} plausible-value sets from the conditioning model (log10 params${rep.covariates.length > 1 ? ' + deployment' : ''}), Rubin's rules`);
   out.push(`calibration: ${rep.irt.quadratureCheck.message}`);
+  if (rep.sharedCalibration) out.push(`EAP two-step: scores of the shared unconditional calibration (${rep.irt.unconditionalModels} models; the one ranks reads), not refitted here`);
   out.push('');
   const w = Math.max(8, ...rep.vector.map((r) => r.factor.length));
   const head = [pad('factor', w), pad('slope', 7, true), pad('95 % CI', 18, true), pad('EAP 2-step', 11, true), pad('manifest', 9, true), pad('man. (SD)', 10, true), pad('R latent', 9, true), pad('R manifest', 11, true)].join(' ');

@@ -12,6 +12,10 @@
 // Stages: frame.ts (models, covariates, manifest scores) → latent.ts (calibration + plausible values)
 // → slopes.ts (one slope per specification) → replicates.ts → pool.ts → this file (the report).
 //
+// With `calibration` (a runIrt result on the same leaderboard, shared with ranks) the EAP two-step reads
+// its scores (calibration.ts checks items, factors, model kind and link, and matches models by id) and no
+// unconditional calibration is fitted here; the report says shared_calibration: true.
+//
 // Random streams (util/rng.ts), all forked from seeded(seed):
 //   fork(1)        the plausible values of the main conditioning fit (item-parameter draws, then values)
 //   fork(100 + r)  replicate r = 1…R: the shuffle that picks each benchmark's items, then
@@ -22,6 +26,7 @@ import { MissingInputError, modelsWithMetadata } from '../data/leaderboard.js';
 import { defaultIrtModel, fitIrt, scoreIrt, type IrtFit } from '../irt/index.js';
 import { EstimationError } from '../util/errors.js';
 import { seeded } from '../util/rng.js';
+import { useCalibration } from './calibration.js';
 import { buildFrame, manifestScores, subMatrix } from './frame.js';
 import { latentRun } from './latent.js';
 import { rubin, slopeReliability } from './pool.js';
@@ -55,7 +60,12 @@ export function scalingAnalysis(lb: Leaderboard, opts: ScalingOptions): ScalingR
   // unconditional calibration → EAP two-step (attenuated)
   let fit0: IrtFit | null = null;
   let eap: Float64Array[] | null = null;
-  if (opts.twoStep ?? true) {
+  const shared = opts.calibration ? useCalibration(lb, opts.calibration, fr, model, opts.link ?? 'logistic', opts.calibrationModelIds) : null;
+  if (shared && (opts.twoStep ?? true)) {
+    fit0 = shared.fit;
+    eap = shared.eap;
+    for (const w of fit0.warnings) warnings.push(`unconditional fit (shared): ${w}`);
+  } else if (opts.twoStep ?? true) {
     progress({ stage: 'unconditional calibration', message: 'IRT calibration (unconditional) for the EAP two-step' });
     const sub = (p: { stage: string; done?: number; total?: number; message?: string }): void => progress({ ...p, stage: `unconditional fit: ${p.stage}` });
     fit0 = fitIrt(resp, { model, itemIds: lb.items.map((it) => it.id), link: opts.link ?? 'logistic', itemSpecific: model === 'bifactor' ? allBench : undefined, quadrature: opts.quadrature, specificQuadrature: opts.specificQuadrature, se: false, tol: opts.tol, quadratureCheck: 'none', onProgress: sub });
@@ -69,7 +79,8 @@ export function scalingAnalysis(lb: Leaderboard, opts: ScalingOptions): ScalingR
   const main = latentRun(resp, allBench, allIds, fr, opts, model, M, rng.fork(1), opts.quadratureCheck ?? 'report');
   for (const w of [...main.fit.warnings, ...main.warnings]) warnings.push(`conditioning fit: ${w}`);
   const factors = main.fit.factors;
-  if (fit0 && fit0.factors.join() !== factors.join()) throw new EstimationError('scaling', 'the two calibrations disagree on the factors');
+  if (fit0 && fit0.factors.join() !== factors.join())
+    throw new EstimationError('scaling', `the ${shared ? 'shared' : 'unconditional'} calibration has the factors ${fit0.factors.join(', ')}, the conditioning fit ${factors.join(', ')}${shared ? ' (items constant among the models with a parameter count are dropped from the conditioning fit)' : ''}`);
   const manifest = manifestScores(resp, allBench, benchmarks);
   const manifestIndex = (f: string): number => (f === factors[0] ? 0 : 1 + benchmarks.indexOf(f));
 
@@ -121,10 +132,12 @@ export function scalingAnalysis(lb: Leaderboard, opts: ScalingOptions): ScalingR
     itemFraction: frac,
     vector,
     perturbations,
+    sharedCalibration: shared !== null,
     irt: {
       model,
       link: opts.link ?? 'logistic',
       loglik: fit0?.loglik ?? null,
+      unconditionalModels: fit0?.nPersons ?? null,
       iterations: fit0?.iterations ?? null,
       converged: fit0?.converged ?? null,
       oneStepLoglik: main.fit.loglik,

@@ -1,5 +1,5 @@
 // Types of the scaling layer (options, the internal report the chart reads, its rows).
-import type { IrtFit } from '../irt/index.js';
+import type { IrtFit, IrtRun } from '../irt/index.js';
 import type { PooledEstimate, SlopeReliability } from './pool.js';
 
 export type ControlSpec = 'none' | 'contributor' | 'architecture' | 'deployment' | 'all';
@@ -31,6 +31,16 @@ export interface ScalingOptions {
   onWarning?: (message: string) => void;
   /** Quadrature check of the main calibration (default 'report': compared with adaptive quadrature once, no refinement). */
   quadratureCheck?: 'refine' | 'report' | 'none';
+  /**
+   * A shared unconditional calibration (runIrt with scores, e.g. the one ranks reads): its EAP scores
+   * give the two-step slopes of the models in scaling's frame (matched by model id) and scaling fits no
+   * unconditional calibration of its own. It may hold more models than scaling analyses (models without
+   * a parameter count); its items, their specific factors, the model kind and the link must be this
+   * leaderboard's, else EstimationError.
+   */
+  calibration?: IrtRun;
+  /** Model ids of the calibration's rows, in order (default: this leaderboard's models, i.e. it was fitted on `lb`). */
+  calibrationModelIds?: readonly string[];
 }
 
 export interface SlopeEstimate {
@@ -77,11 +87,15 @@ export interface ScalingReport {
   itemFraction: number;
   vector: ScalingFactorRow[];
   perturbations: ScalingPerturbation[];
+  /** The unconditional calibration (EAP two-step) was given by the caller (shared with ranks), not fitted here. */
+  sharedCalibration: boolean;
   irt: {
     model: string;
     link: string;
     /** Unconditional calibration (null when the two-step was not run). */
     loglik: number | null;
+    /** Models the unconditional calibration was fitted on (more than nModels when it was shared). */
+    unconditionalModels: number | null;
     iterations: number | null;
     converged: boolean | null;
     oneStepLoglik: number;

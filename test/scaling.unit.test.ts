@@ -1,0 +1,68 @@
+// runScaling with a shared unconditional calibration (issue 12: the audit fits it once for ranks and
+// scaling). On a small simulated leaderboard (200 models × 3 benchmarks × 6 items, 11-point grids):
+// - when every model has a size, the shared calibration (runIrt with scaling's grids) is the very fit
+//   scaling would make, so the report is identical to scaling's own but for shared_calibration;
+// - a calibration holding more models than scaling analyses (models without a size) is matched by id;
+// - a calibration of other items, another link or without the frame's models is refused.
+import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { describe, expect, it } from 'vitest';
+import { runIrt } from '../packages/stats/src/irt/index.js';
+import { runScaling } from '../packages/stats/src/scaling/index.js';
+import { simulate, simulationLeaderboard } from '../packages/stats/src/simulate/index.js';
+import type { Leaderboard } from '../packages/stats/src/data/leaderboard.js';
+
+const breathe = (): Promise<void> => new Promise((res) => setTimeout(res, 0)); // vitest's worker RPC between long synchronous steps
+const grid = { points: 11, range: 5 };
+const irtOpts = { quadrature: grid, specificQuadrature: grid, quadratureCheck: 'none' as const, tol: 1e-4, se: false, m2MaxItems: 0 };
+const scalingOpts = { seed: 4, pvDraws: 2, replicates: 1, reliabilityDraws: 2, quadrature: grid, specificQuadrature: grid, tol: 1e-4, quadratureCheck: 'none' as const };
+
+describe('runScaling with a shared calibration', () => {
+  const lb = simulationLeaderboard(simulate({ models: 200, benchmarks: 3, itemsPerBenchmark: 6, seed: 21 }));
+
+  it('equals scaling\'s own unconditional fit when the calibration is that fit (every model sized)', async () => {
+    const own = runScaling(lb, scalingOpts);
+    await breathe();
+    const cal = runIrt(lb, irtOpts);
+    await breathe();
+    const shared = runScaling(lb, { ...scalingOpts, calibration: cal });
+    expect(own.report['shared_calibration']).toBe(false);
+    expect(shared.report['shared_calibration']).toBe(true);
+    // the same EM from the same start on the same models: identical to the last bit (the warnings name the shared fit)
+    const w = (r: Record<string, unknown>): string[] => r['warnings'] as string[];
+    expect(w(shared.report)).toEqual(w(own.report).map((x) => x.replace(/^unconditional fit: /, 'unconditional fit (shared): ')));
+    expect(JSON.stringify({ ...shared.report, shared_calibration: false, warnings: [] })).toBe(JSON.stringify({ ...own.report, warnings: [] }));
+    const schema = JSON.parse(readFileSync('packages/stats/schemas/scaling.schema.json', 'utf8'));
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    const ok = ajv.validate(schema, shared.report);
+    expect(ok, JSON.stringify(ajv.errors)).toBe(true);
+  }, 300_000);
+
+  it('reads the scores of the frame\'s models from a calibration that holds more models', async () => {
+    const part: Leaderboard = { ...lb, models: lb.models.map((m, i) => (i % 5 === 0 ? { ...m, log10Params: null, paramsB: null } : m)) };
+    const cal = runIrt(part, irtOpts);
+    await breathe();
+    const run = runScaling(part, { ...scalingOpts, calibration: cal, twoStep: true, reliability: false });
+    expect(run.analysis.nModels).toBe(160);
+    expect(run.analysis.irt.unconditionalModels).toBe(200);
+    expect(run.analysis.sharedCalibration).toBe(true);
+    expect(run.analysis.vector[0]!.eapTwoStep!.estimate).toBeGreaterThan(0); // the simulator's γg > 0
+    // the same calibration given with its model ids in another order is matched by id: same report
+    const perm = part.models.map((_, i) => i).reverse();
+    const reordered = { ...cal, scores: { ...cal.scores!, nPersons: 200, eap: cal.scores!.eap.map((e) => Float64Array.from(perm, (i) => e[i]!)), psd: cal.scores!.psd.map((e) => Float64Array.from(perm, (i) => e[i]!)) } };
+    const again = runScaling(part, { ...scalingOpts, calibration: reordered, calibrationModelIds: perm.map((i) => part.models[i]!.id), twoStep: true, reliability: false });
+    expect(JSON.stringify(again.report)).toBe(JSON.stringify(run.report));
+  }, 300_000);
+
+  it('refuses a calibration of other items, another link, or without the frame\'s models', () => {
+    const cal = runIrt(lb, irtOpts);
+    const opts = { ...scalingOpts, reliability: false };
+    const otherItems: Leaderboard = { ...lb, items: lb.items.map((it, j) => (j === 3 ? { ...it, id: 'other' } : it)) };
+    expect(() => runScaling(otherItems, { ...opts, calibration: cal })).toThrow(/shared calibration cannot be used: its items differ .*'other'/);
+    expect(() => runScaling(lb, { ...opts, link: 'normal', calibration: cal })).toThrow(/its link is logistic, scaling's normal/);
+    expect(() => runScaling(lb, { ...opts, calibration: cal, calibrationModelIds: lb.models.map((m, i) => (i < 3 ? `x${i}` : m.id)) })).toThrow(/no scores for 3 of the 200 models/);
+    expect(() => runScaling(lb, { ...opts, calibration: { ...cal, scores: null } })).toThrow(/has no scores/);
+    const fewer: Leaderboard = { ...lb, models: lb.models.slice(0, 199), responses: lb.responses };
+    expect(() => runScaling(fewer, { ...opts, calibration: cal })).toThrow(/scores 200 models, the leaderboard has 199/);
+  }, 300_000);
+});
