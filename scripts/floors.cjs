@@ -6,7 +6,8 @@ const FLOORS = [
   ['data', 'parallel'], // the data model (Leaderboard, selectItems, coverage); worker threads
   ['io', 'simulate', 'describe', 'tetrachoric', 'lmm'], // readers; the simulator; first look; tetrachorics; mixed models
   ['cfa', 'irt', 'gtheory', 'comparable', 'costs', 'split'], // WLSMV CFA; IRT; G-theory (REML + Bayesian check); comparability check, cost per task, split with a locked holdout
-  ['scaling', 'ranks', 'structure', 'compare', 'replicate'], // layers built on the estimators
+  ['replicate'], // the replicate interface (plans, streams, order-independent reduction) the resampling studies run on
+  ['scaling', 'ranks', 'structure', 'compare'], // layers built on the estimators (scaling's slope-reliability replicates run on replicate/)
   ['charts', 'robustness'], // chart specs and rendering of whole reports; robustness of the structure comparison
   ['audit'], // the whole case file
 ];
