@@ -104,7 +104,7 @@ describe('admissible correlated fit vs lavaan with 1 − l_i² > 0 (same fixture
   const data = prepareCfaData(cfaSampleStats(resp, items.map((i) => i.id)).stats);
   const r = fitAdmissible(data, buildStructure('correlated', items)).result;
 
-  it('Ψ in spherical coordinates reaches lavaan’s constrained optimum: loadings and factor correlations within 1e-4', () => {
+  it('Ψ = LL′ with unit Cholesky rows reaches lavaan’s constrained optimum: loadings and factor correlations within 1e-4', () => {
     expect(co.constrained.converged).toBe(true);
     expect(r.converged, r.message).toBe(true);
     expect(r.status).toBe('boundary');

@@ -4,9 +4,13 @@
 //   - every item: c_i = 1 − diag(Λ Φη Λ′)_i ≥ 0 (residual variance of y*_i not negative), as nonlinear
 //     inequality constraints;
 //   - Ψ (the free factor correlations of correlated / bifactor-correlated) positive semi-definite by
-//     construction: Ψ = L L′ with the rows of the lower-triangular L on the unit sphere, each row in
-//     spherical coordinates (Pinheiro & Bates 1996, Statistics and Computing 6:289–296; Rapisarda,
-//     Brigo & Mercurio 2007) — unconstrained angles, unit diagonal, any PSD correlation matrix;
+//     construction: Ψ = L L′ with the rows of the lower-triangular L of unit length, l_r = z_r/‖z_r‖ for a
+//     free z_r ∈ R^{r+1} (l_0 = e_1) — any PSD correlation matrix, singular ones included, and no coordinate
+//     pole (the spherical angles of Pinheiro & Bates 1996 used before lose a row's derivatives when an earlier
+//     angle reaches 0, where Ψ's rows are nearly collinear: permuted fits crawled there). ψ(z) still folds at
+//     the boundary of the PSD cone, so the Levenberg–Marquardt system adds the parameterization's curvature
+//     (Newton in z, Gauss–Newton in x); ‖z_r‖ is redundant (reset to 1 after every step; E singular along it,
+//     handled by the Moore–Penrose inverse in the robust stage, not counted in df);
 //   - second-order refitted with standardized first-order factors: f_a = γ_a g + ζ_a, Var(f_a) = 1, so
 //     Φ_ab = γ_a γ_b and the disturbance variance 1 − γ_a² ≥ 0 is an inequality constraint (the ordinary
 //     std.lv form, Var(ζ) = 1, can only reach a factor fully explained by g as γ → ∞).
@@ -18,7 +22,7 @@
 // At an active constraint the fit statistics are computed as usual at the constrained optimum, and
 // flagged: the χ² reference distribution is not exact on a boundary (Self & Liang 1987; Stoel,
 // Garre, Dolan & van den Wittenboer 2006, Psychol. Methods 11:439–455).
-import { cholSolve, choleskyOrNull, symmetricEigenvalues } from './linalg.js';
+import { cholSolve, choleskyOrNull, symEigen, symmetricEigenvalues } from './linalg.js';
 import { covarianceFactors, fitCfa, fitMeasuresFrom, type CfaData, type CfaEstimate, type CfaOptions, type CfaResult, type CfaState } from './fit-cfa.js';
 import { derivatives, objective, type Evaluation } from './objective.js';
 import { buildParTable, type ParTable } from './partable.js';
@@ -43,19 +47,24 @@ export const BOUNDARY_NOTE =
 
 /** θ → x: the admissible parameterization of a parameter table's structural parameters. */
 interface Reparam {
-  kind: 'identity' | 'angles' | 'second-order';
+  kind: 'identity' | 'rows' | 'second-order';
   pt: ParTable;
   nTheta: number;
+  /** Free parameters of the model (θ less the rows' redundant lengths): counts for df and n_parameters. */
+  nFree: number;
   /** θ index of each x index that maps one to one (−1 for the special block). */
   xToTheta: Int32Array;
-  /** The special block: x indices (lvcov parameters), θ indices (angles or γ). */
+  /** The special block: x indices (lvcov parameters), θ indices (row vectors z_r or γ). */
   specialX: number[];
   specialTheta: number[];
   /** x of the special block and its Jacobian (|specialX| × |specialTheta|, row-major) at θ. */
   special(theta: Float64Array): { x: Float64Array; jac: Float64Array };
+  /** rows: Σ_u gx_u ∂²x_u/∂θ∂θ′ over the special block (|specialTheta|², row-major); the curvature of the
+   *  parameterization, which Gauss–Newton on x leaves out. */
+  curvature?(theta: Float64Array, gx: Float64Array): Float64Array;
   /** θ labels (for γ: `g=~f`). */
   thetaLabels: string[];
-  /** Latents of the special block in order (angles: the correlated latents; second-order: the first-order ones). */
+  /** Latents of the special block in order (rows: the correlated latents; second-order: the first-order ones). */
   block: number[];
   /** second-order: the name of the higher-order factor. */
   higher: string | null;
@@ -71,40 +80,38 @@ function toX(r: Reparam, theta: Float64Array, thresholds: Float64Array): Float64
   return x;
 }
 
-/** Spherical-coordinate rows of L (Ψ = LL′): row r has r angles; returns L (m × m) and dL/dθ per angle. */
-function anglesToCholesky(m: number, t: Float64Array, off: number): { l: Float64Array; dl: Float64Array[] } {
-  const l = new Float64Array(m * m);
-  const dl: Float64Array[] = [];
-  l[0] = 1;
-  let a = off;
+/** Offsets of the rows' free vectors z_r (r = 1 … m − 1, r + 1 entries each) within the special block. */
+function rowOffsets(m: number): Int32Array {
+  const off = new Int32Array(m);
+  let o = 0;
   for (let r = 1; r < m; r++) {
-    const ang = t.subarray(a, a + r);
-    const row = (deriv: number): Float64Array => {
-      const out = new Float64Array(m);
-      for (let k = 0; k <= r; k++) {
-        // L_rk = cos t_k · Π_{q<k} sin t_q (k < r), L_rr = Π_{q<r} sin t_q; d/dt_deriv replaces one factor.
-        const nS = k < r ? k : r;
-        let v = 1;
-        for (let q = 0; q < nS; q++) v *= q === deriv ? Math.cos(ang[q]!) : Math.sin(ang[q]!);
-        if (k < r) v *= k === deriv ? -Math.sin(ang[k]!) : Math.cos(ang[k]!);
-        if (deriv >= 0 && !(deriv < nS || (k < r && deriv === k))) v = 0;
-        out[k] = v;
-      }
-      return out;
-    };
-    l.set(row(-1), r * m);
-    for (let q = 0; q < r; q++) {
-      const d = new Float64Array(m * m);
-      d.set(row(q), r * m);
-      dl.push(d);
-    }
-    a += r;
+    off[r] = o;
+    o += r + 1;
   }
-  return { l, dl };
+  return off;
 }
 
-/** Angles of a PSD correlation matrix (m × m): rows of its (semi-definite) Cholesky factor in spherical coordinates. */
-function correlationToAngles(m: number, psi: Float64Array): Float64Array {
+/**
+ * Unit rows of the Cholesky factor L (Ψ = LL′) from free vectors: l_0 = e_1, l_r = z_r/‖z_r‖ (z_r ∈ R^{r+1},
+ * the lower-triangular part of row r). Returns L (m × m, row-major) and the norms ‖z_r‖.
+ */
+function rowsToCholesky(m: number, t: Float64Array, off: number): { l: Float64Array; norms: Float64Array } {
+  const l = new Float64Array(m * m);
+  const norms = new Float64Array(m).fill(1);
+  l[0] = 1;
+  const ro = rowOffsets(m);
+  for (let r = 1; r < m; r++) {
+    let nn = 0;
+    for (let k = 0; k <= r; k++) nn += t[off + ro[r]! + k]! ** 2;
+    const n = Math.sqrt(nn);
+    norms[r] = n;
+    for (let k = 0; k <= r; k++) l[r * m + k] = t[off + ro[r]! + k]! / n;
+  }
+  return { l, norms };
+}
+
+/** The free row vectors of a PSD correlation matrix (m × m): the rows of its (semi-definite) Cholesky factor, normalized. */
+function correlationToRows(m: number, psi: Float64Array): Float64Array {
   const l = new Float64Array(m * m);
   for (let j = 0; j < m; j++) {
     let d = psi[j * m + j]!;
@@ -117,20 +124,13 @@ function correlationToAngles(m: number, psi: Float64Array): Float64Array {
       l[i * m + j] = piv > 0 ? s / piv : 0;
     }
   }
-  const out = new Float64Array((m * (m - 1)) / 2);
-  let a = 0;
+  const ro = rowOffsets(m);
+  const out = new Float64Array((m * (m + 1)) / 2 - 1);
   for (let r = 1; r < m; r++) {
     let norm = 0;
     for (let k = 0; k <= r; k++) norm += l[r * m + k]! ** 2;
-    norm = Math.sqrt(norm) || 1;
-    let prod = 1;
-    for (let k = 0; k < r; k++) {
-      const c = prod > 1e-300 ? Math.max(-1, Math.min(1, l[r * m + k]! / norm / prod)) : 0;
-      const ang = Math.acos(c);
-      out[a + k] = ang;
-      prod *= Math.sin(ang);
-    }
-    a += r;
+    norm = Math.sqrt(norm);
+    for (let k = 0; k <= r; k++) out[ro[r]! + k] = norm > 0 ? l[r * m + k]! / norm : k === r ? 1 : 0;
   }
   return out;
 }
@@ -175,6 +175,7 @@ function buildReparam(spec: ModelSpec | ParsedModel, dataItems: readonly string[
       kind: 'second-order',
       pt,
       nTheta: nCommon + m,
+      nFree: nCommon + m,
       xToTheta,
       specialX: lv.map(({ i }) => i),
       specialTheta,
@@ -202,7 +203,7 @@ function buildReparam(spec: ModelSpec | ParsedModel, dataItems: readonly string[
   const xToTheta = new Int32Array(pt.nStruct).fill(-1);
   if (lv.length === 0) {
     for (let p = 0; p < pt.nStruct; p++) xToTheta[p] = p;
-    return { kind: 'identity', pt, nTheta: pt.nStruct, xToTheta, specialX: [], specialTheta: [], block: [], higher: null, thetaLabels: pt.params.slice(0, pt.nStruct).map((p) => p.label), special: () => ({ x: new Float64Array(0), jac: new Float64Array(0) }) };
+    return { kind: 'identity', pt, nTheta: pt.nStruct, nFree: pt.nStruct, xToTheta, specialX: [], specialTheta: [], block: [], higher: null, thetaLabels: pt.params.slice(0, pt.nStruct).map((p) => p.label), special: () => ({ x: new Float64Array(0), jac: new Float64Array(0) }) };
   }
   const block = [...new Set(lv.flatMap(({ p }) => [p.a, p.b]))].sort((a, b) => a - b);
   const m = block.length;
@@ -210,38 +211,73 @@ function buildReparam(spec: ModelSpec | ParsedModel, dataItems: readonly string[
   const pos = new Map(block.map((l, u) => [l, u]));
   let nCommon = 0;
   for (let p = 0; p < pt.nStruct; p++) if (pt.params[p]!.kind !== 'lvcov') xToTheta[p] = nCommon++;
-  const nAng = lv.length;
-  const specialTheta = Array.from({ length: nAng }, (_, u) => nCommon + u);
-  const angleLabels: string[] = [];
-  for (let r = 1; r < m; r++) for (let k = 0; k < r; k++) angleLabels.push(`angle(${pt.latents[block[r]!]},${k + 1})`);
+  const nSp = (m * (m + 1)) / 2 - 1;
+  const ro = rowOffsets(m);
+  const specialTheta = Array.from({ length: nSp }, (_, u) => nCommon + u);
+  const rowLabels: string[] = [];
+  for (let r = 1; r < m; r++) for (let k = 0; k <= r; k++) rowLabels.push(`cholesky_row(${pt.latents[block[r]!]},${k + 1})`);
+  const pairs = lv.map(({ p }) => [pos.get(p.a)!, pos.get(p.b)!] as const);
   return {
-    kind: 'angles',
+    kind: 'rows',
     pt,
-    nTheta: nCommon + nAng,
+    nTheta: nCommon + nSp,
+    nFree: nCommon + lv.length,
     xToTheta,
     specialX: lv.map(({ i }) => i),
     specialTheta,
     block,
     higher: null,
-    thetaLabels: [...pt.params.slice(0, pt.nStruct).filter((p) => p.kind !== 'lvcov').map((p) => p.label), ...angleLabels],
+    thetaLabels: [...pt.params.slice(0, pt.nStruct).filter((p) => p.kind !== 'lvcov').map((p) => p.label), ...rowLabels],
     special(theta) {
-      const { l, dl } = anglesToCholesky(m, theta, nCommon);
+      // ψ_rs = l_r′l_s with l_r = z_r/‖z_r‖: ∂ψ_rs/∂z_ri = (l_si − l_ri ψ_rs)/‖z_r‖ (l_s zero beyond its length).
+      const { l, norms } = rowsToCholesky(m, theta, nCommon);
       const x = new Float64Array(lv.length);
-      const jac = new Float64Array(lv.length * nAng);
-      lv.forEach(({ p }, u) => {
-        const r = pos.get(p.a)!;
-        const s = pos.get(p.b)!;
+      const jac = new Float64Array(lv.length * nSp);
+      pairs.forEach(([r, s], u) => {
         let v = 0;
         for (let k = 0; k < m; k++) v += l[r * m + k]! * l[s * m + k]!;
         x[u] = v;
-        for (let q = 0; q < nAng; q++) {
-          const d = dl[q]!;
-          let dv = 0;
-          for (let k = 0; k < m; k++) dv += d[r * m + k]! * l[s * m + k]! + l[r * m + k]! * d[s * m + k]!;
-          jac[u * nAng + q] = dv;
+        for (const [a, b] of [[r, s], [s, r]] as const) {
+          if (a === 0) continue;
+          for (let i = 0; i <= a; i++) jac[u * nSp + ro[a]! + i] = (l[b * m + i]! - l[a * m + i]! * v) / norms[a]!;
         }
       });
       return { x, jac };
+    },
+    curvature(theta, gx) {
+      // Σ_u gx_u ∂²ψ_u/∂z∂z′ (see the derivatives above): within a row a (other row b, ψ = l_a′l_b)
+      //   [−(l_bi l_aj + l_ai l_bj) − ψ(δ_ij − 3 l_ai l_aj)]/‖z_a‖²,
+      // across rows r, s: [δ_ij(i ≤ s) − l_si l_sj (i ≤ s) − l_ri l_rj (j ≤ r) + l_ri l_sj ψ]/(‖z_r‖‖z_s‖).
+      const { l, norms } = rowsToCholesky(m, theta, nCommon);
+      const h = new Float64Array(nSp * nSp);
+      pairs.forEach(([r, s], u) => {
+        const g = gx[u]!;
+        if (g === 0) return;
+        let v = 0;
+        for (let k = 0; k < m; k++) v += l[r * m + k]! * l[s * m + k]!;
+        for (const [a, b] of [[r, s], [s, r]] as const) {
+          if (a === 0) continue;
+          const n2 = norms[a]! ** 2;
+          for (let i = 0; i <= a; i++)
+            for (let j = 0; j <= a; j++) {
+              const la_i = l[a * m + i]!;
+              const la_j = l[a * m + j]!;
+              const val = -(l[b * m + i]! * la_j + la_i * l[b * m + j]!) - v * ((i === j ? 1 : 0) - 3 * la_i * la_j);
+              h[(ro[a]! + i) * nSp + ro[a]! + j] += (g * val) / n2;
+            }
+        }
+        if (r === 0 || s === 0) return;
+        const nn = norms[r]! * norms[s]!;
+        for (let i = 0; i <= r; i++)
+          for (let j = 0; j <= s; j++) {
+            const lri = l[r * m + i]!;
+            const lsj = l[s * m + j]!;
+            const val = (i <= s ? (i === j ? 1 : 0) - l[s * m + i]! * lsj : 0) - (j <= r ? lri * l[r * m + j]! : 0) + lri * lsj * v;
+            h[(ro[r]! + i) * nSp + ro[s]! + j] += (g * val) / nn;
+            h[(ro[s]! + j) * nSp + ro[r]! + i] += (g * val) / nn;
+          }
+      });
+      return h;
     },
   };
 }
@@ -251,7 +287,7 @@ function thetaFromX(r: Reparam, x: Float64Array, ordinary: { pt: ParTable; x: Fl
   const theta = new Float64Array(r.nTheta);
   const pt = r.pt;
   for (let p = 0; p < pt.nStruct; p++) if (r.xToTheta[p]! >= 0) theta[r.xToTheta[p]!] = x[p]!;
-  if (r.kind === 'angles') {
+  if (r.kind === 'rows') {
     const m = r.block.length;
     const L = pt.latents.length;
     const psi = new Float64Array(m * m);
@@ -265,7 +301,7 @@ function thetaFromX(r: Reparam, x: Float64Array, ordinary: { pt: ParTable; x: Fl
       psi[v * m + u] = x[p]!;
     }
     void L;
-    theta.set(correlationToAngles(m, psi), r.specialTheta[0]!);
+    theta.set(correlationToRows(m, psi), r.specialTheta[0]!);
   }
   if (r.kind === 'second-order' && ordinary) {
     // From the ordinary second-order fit: γ̃ = γ/√(1 + γ²), λ̃ = λ·√(1 + γ²).
@@ -283,6 +319,45 @@ function thetaFromX(r: Reparam, x: Float64Array, ordinary: { pt: ParTable; x: Fl
     });
   } else if (r.kind === 'second-order') r.specialTheta.forEach((t) => (theta[t] = 0.7));
   return theta;
+}
+
+/** rows: each row vector z_r scaled to unit length (ψ does not depend on ‖z_r‖). */
+function normalizeRows(r: Reparam, th: Float64Array): Float64Array {
+  const m = r.block.length;
+  const ro = rowOffsets(m);
+  const out = Float64Array.from(th);
+  const off = r.specialTheta[0]!;
+  for (let k = 1; k < m; k++) {
+    let nn = 0;
+    for (let i = 0; i <= k; i++) nn += th[off + ro[k]! + i]! ** 2;
+    const n = Math.sqrt(nn);
+    if (n > 0) for (let i = 0; i <= k; i++) out[off + ro[k]! + i] = th[off + ro[k]! + i]! / n;
+  }
+  return out;
+}
+
+/**
+ * rows: the sign orientation of orientSigns (each factor's loadings sum ≥ 0) applied in θ, so that the
+ * estimates are not re-derived through a Cholesky factorization of a singular Ψ: flipping factor block[k]
+ * negates its loadings and l_k (k ≥ 1) or the first column of every other row (k = 0, l_0 = e_1 fixed).
+ */
+function orientRows(r: Reparam, theta: Float64Array, x: Float64Array): Float64Array {
+  const pt = r.pt;
+  const sign = orientSigns(pt, Float64Array.from(x));
+  const out = Float64Array.from(theta);
+  const m = r.block.length;
+  const ro = rowOffsets(m);
+  const off = r.specialTheta[0]!;
+  for (let lat = 0; lat < pt.latents.length; lat++) {
+    const p0 = pt.params.findIndex((p, i) => i < pt.nStruct && p.kind === 'loading' && p.a === lat);
+    if (p0 < 0 || sign[p0] === 1) continue;
+    for (let p = 0; p < pt.nStruct; p++) if (pt.params[p]!.kind === 'loading' && pt.params[p]!.a === lat) out[r.xToTheta[p]!] = -out[r.xToTheta[p]!]!;
+    const k = r.block.indexOf(lat);
+    if (k < 0) continue;
+    if (k > 0) for (let i = 0; i <= k; i++) out[off + ro[k]! + i] = -out[off + ro[k]! + i]!;
+    else for (let q = 1; q < m; q++) out[off + ro[q]!] = -out[off + ro[q]!]!;
+  }
+  return out;
 }
 
 interface ConstraintSet {
@@ -415,7 +490,7 @@ export function fitAdmissible(data: CfaData, spec: ModelSpec | ParsedModel, opts
       for (let p = 0; p < pt.nStruct; p++) if (pt.params[p]!.kind === 'loading' && byLabel.has(pt.params[p]!.label)) xStart[p] = byLabel.get(pt.params[p]!.label)!;
     }
   }
-  if (r.kind === 'angles') {
+  if (r.kind === 'rows') {
     const m = r.block.length;
     const psi = new Float64Array(m * m);
     for (let u = 0; u < m; u++) psi[u * m + u] = 1;
@@ -443,7 +518,8 @@ export function fitAdmissible(data: CfaData, spec: ModelSpec | ParsedModel, opts
       for (const { p } of pt.itemLoadings[i]!) theta[r.xToTheta[p]!] = theta[r.xToTheta[p]!]! * sc;
     }
   }
-  const evalAt = (th: Float64Array, lam: Float64Array, rho: number): Point | null => {
+  const evalAt = (th0: Float64Array, lam: Float64Array, rho: number): Point | null => {
+    const th = r.kind === 'rows' ? normalizeRows(r, th0) : th0;
     const x = toX(r, th, thresholds);
     let ev: Evaluation;
     try {
@@ -485,9 +561,9 @@ export function fitAdmissible(data: CfaData, spec: ModelSpec | ParsedModel, opts
     for (let it = 0; it < 400 && iterations < MAX_ITERATIONS; it++) {
       iterations++;
       // Stalled on a flat ridge (a direction the data do not identify, e.g. a specific factor with almost
-      // nothing to explain) or crawling towards a singular Ψ (where the spherical angles' derivatives vanish,
-      // so Gauss–Newton steps shrink to a relative decrease of ~1e-11 per iteration and would run into the
-      // cap): a relative decrease of at most 1e-9 over 30 iterations counts as converged. What is left of
+      // nothing to explain) or crawling (before the unit-row parameterization of Ψ with its curvature term,
+      // the spherical angles crawled towards a singular Ψ at ~1e-11 relative per iteration into the cap):
+      // a relative decrease of at most 1e-9 over 30 iterations counts as converged. What is left of
       // such a crawl is ~1e-8 relative in the objective (test/cfa.admissible.unit.test.ts), far below
       // the digits of any fit index; a tighter rule (1e-13 before) left 5 of 200 permuted correlated fits
       // not converged at the cap, which the conservative permutation rule counts against the observed labels.
@@ -506,6 +582,27 @@ export function fitAdmissible(data: CfaData, spec: ModelSpec | ParsedModel, opts
         for (let q = 0; q < nsp; q++) g[r.specialTheta[q]!] = g[r.specialTheta[q]!]! + d.g[p]! * cur.spJac[u * nsp + q]!;
       });
       const e = tj.e;
+      if (r.curvature) {
+        // Newton on the parameterization's curvature (Gauss–Newton on x stays): at an optimum on the boundary
+        // of the PSD cone the x-gradient is not zero and ψ(z) folds (∂ψ/∂z → 0 in the direction normal to the
+        // cone), so Gauss–Newton alone sees no curvature there and crawls; the term −Σ_u g_x,u ∂²ψ_u/∂z∂z′
+        // restores it. Only its positive semi-definite part is added (a modified Newton step, Nocedal & Wright
+        // 2006 §3.4), so the system stays positive definite.
+        const gx = Float64Array.from(r.specialX, (p) => d.g[p]!);
+        const h = r.curvature(cur.theta, gx);
+        for (let u = 0; u < h.length; u++) h[u] = -h[u]!;
+        const { values, vectors } = symEigen(h, nsp);
+        for (let k = 0; k < nsp; k++) {
+          const lamK = values[k]!;
+          if (!(lamK > 0)) continue;
+          for (let i = 0; i < nsp; i++) {
+            const vi = lamK * vectors[i * nsp + k]!;
+            if (vi === 0) continue;
+            const row = r.specialTheta[i]! * nT;
+            for (let j = 0; j < nsp; j++) e[row + r.specialTheta[j]!] = e[row + r.specialTheta[j]!]! + vi * vectors[j * nsp + k]!;
+          }
+        }
+      }
       const cs = constraints(r, cur.theta, cur.ev, cur.spJac);
       for (let i = 0; i < nC; i++) {
         const ei = Math.min(0, cs.c[i]! - lam[i]! / rho);
@@ -588,7 +685,7 @@ export function fitAdmissible(data: CfaData, spec: ModelSpec | ParsedModel, opts
     converged,
     message: converged ? message : `the augmented Lagrangian did not converge after ${iterations} iterations`,
     iterations,
-    n_parameters: r.nTheta + J,
+    n_parameters: r.nFree + J,
     fmin: ((N - 1) / N) * (cur.ev.f / 2),
     fit: null,
     loadings: [],
@@ -600,7 +697,7 @@ export function fitAdmissible(data: CfaData, spec: ModelSpec | ParsedModel, opts
     bifactor_indices: null,
     status_involved: { items: [], factors: [] },
   };
-  const description = `admissible fit (delta parameterization, std.lv): 1 − diag(ΛΦΛ′) ≥ 0 for every item${r.kind === 'angles' ? '; Ψ positive semi-definite by a spherical-coordinate Cholesky parameterization' : ''}${r.kind === 'second-order' ? `; first-order factors standardized (Var = 1), ${r.higher}'s loadings γ with disturbance variances 1 − γ² ≥ 0` : ''}`;
+  const description = `admissible fit (delta parameterization, std.lv): 1 − diag(ΛΦΛ′) ≥ 0 for every item${r.kind === 'rows' ? '; Ψ positive semi-definite by construction (Ψ = LL′, unit-length Cholesky rows)' : ''}${r.kind === 'second-order' ? `; first-order factors standardized (Var = 1), ${r.higher}'s loadings γ with disturbance variances 1 − γ² ≥ 0` : ''}`;
   if (!converged) {
     result.status_reason = `not converged under the admissibility constraints: ${result.message}`;
     result.constraints = { description, active: [], note: null };
@@ -624,8 +721,11 @@ export function fitAdmissible(data: CfaData, spec: ModelSpec | ParsedModel, opts
     if (sg < 0) for (const t of r.specialTheta) theta2[t] = -theta2[t]!;
   } else {
     const x = toX(r, cur.theta, thresholds);
-    orientSigns(pt, x);
-    theta2 = thetaFromX(r, x, null);
+    if (r.kind === 'rows') theta2 = orientRows(r, cur.theta, x);
+    else {
+      orientSigns(pt, x);
+      theta2 = thetaFromX(r, x, null);
+    }
   }
   const x = toX(r, theta2, thresholds);
   const ev = objective(pt, target, x);
@@ -642,7 +742,7 @@ export function fitAdmissible(data: CfaData, spec: ModelSpec | ParsedModel, opts
       if (i < J) involvedItems.push(pt.items[i]!);
       else involvedFactors.push(pt.latents[r.block[i - J]!]!);
     }
-  if (r.kind === 'angles') {
+  if (r.kind === 'rows') {
     const m = r.block.length;
     const L = pt.latents.length;
     const psi = new Float64Array(m * m);
@@ -654,10 +754,15 @@ export function fitAdmissible(data: CfaData, spec: ModelSpec | ParsedModel, opts
     }
   }
   const q = r.nTheta + J;
-  const df = data.pairI.length - r.nTheta;
+  const df = data.pairI.length - r.nFree;
   let vcovTheta: Float64Array | null = null;
   if (data.terms && data.baseline) {
-    const rob = robustStage(pt, stats, data.terms, tj.delta, tj.e, data.pairI, data.pairJ, { nStruct: r.nTheta, pseudoInverse: true });
+    // rows: E over θ is singular by construction (ψ does not depend on the rows' lengths) and, at a singular
+    // Ψ, in the directions normal to the PSD cone (∂ψ/∂z = 0 there: the boundary face is held fixed, as
+    // lavaan treats active inequality constraints as equalities); the Moore–Penrose inverse drops both
+    // (eigenvalues ~1e-16 of the largest against ≥ 1e-5 for the identified directions on the permutation
+    // cases of test/cfa.admissible.unit.test.ts), and U = W − WΔ(Δ′WΔ)⁻Δ′W does not depend on the choice.
+    const rob = robustStage(pt, stats, data.terms, tj.delta, tj.e, data.pairI, data.pairJ, r.kind === 'rows' ? { nStruct: r.nTheta, pinvTolerance: Math.sqrt(2.220446049250313e-16) } : { nStruct: r.nTheta, pseudoInverse: true });
     if (rob.vcov) {
       vcovTheta = rob.vcov;
       result.fit = fitMeasuresFrom(data, ev.f, ev.rhoModel, df, rob.trUG, rob.trUG2);

@@ -46,11 +46,11 @@ export function symmetricEigenvalues(n: number, a: Float64Array): Float64Array {
   return Float64Array.from(symEigen(a, n).values);
 }
 
-/** Moore–Penrose inverse of a symmetric matrix via its eigen-decomposition (tolerance as MASS::ginv). */
-export function symmetricPinv(n: number, a: Float64Array): Float64Array {
+/** Moore–Penrose inverse of a symmetric matrix via its eigen-decomposition (default tolerance as MASS::ginv: √ε relative to the largest |eigenvalue|). */
+export function symmetricPinv(n: number, a: Float64Array, relTol = Math.sqrt(2.220446049250313e-16)): Float64Array {
   const { values, vectors } = symEigen(a, n);
   const vmax = Math.max(...Array.from(values, Math.abs));
-  const tol = Math.sqrt(2.220446049250313e-16) * vmax;
+  const tol = relTol * vmax;
   const out = new Float64Array(n * n);
   for (let e = 0; e < n; e++) {
     const lam = values[e]!;

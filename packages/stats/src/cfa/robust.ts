@@ -27,9 +27,10 @@ export interface RobustResult {
  * `opts.nStruct` overrides the number of structural parameters (a reparameterized fit passes its own Δ
  * and E); `opts.pseudoInverse` uses the Moore–Penrose inverse of a singular E (on a boundary of the
  * admissible region a direction can be locally unidentified; U = W − WΔ(Δ′WΔ)⁻Δ′W does not depend on
- * the choice of generalized inverse, so the test's traces stay defined).
+ * the choice of generalized inverse, so the test's traces stay defined); `opts.pinvTolerance` always takes
+ * the Moore–Penrose inverse, dropping eigen-directions of E below that fraction of its largest eigenvalue.
  */
-export function robustStage(pt: ParTable, stats: CfaSampleStats, terms: RobustDataTerms, delta: SparseJacobian, eStruct: Float64Array, pairI: Int32Array, pairJ: Int32Array, opts: { nStruct?: number; pseudoInverse?: boolean } = {}): RobustResult {
+export function robustStage(pt: ParTable, stats: CfaSampleStats, terms: RobustDataTerms, delta: SparseJacobian, eStruct: Float64Array, pairI: Int32Array, pairJ: Int32Array, opts: { nStruct?: number; pseudoInverse?: boolean; pinvTolerance?: number } = {}): RobustResult {
   const s = stats.scores!;
   const N = s.nobs;
   const J = pt.items.length;
@@ -75,7 +76,7 @@ export function robustStage(pt: ParTable, stats: CfaSampleStats, terms: RobustDa
     gag = matmul(transpose(y, P, q), wy, q, P, q);
   }
   // E⁻¹ (block diagonal)
-  const eInvS = spdInverse(qs, eStruct) ?? (opts.pseudoInverse ? symmetricPinv(qs, eStruct) : null);
+  const eInvS = opts.pinvTolerance !== undefined ? symmetricPinv(qs, eStruct, opts.pinvTolerance) : spdInverse(qs, eStruct) ?? (opts.pseudoInverse ? symmetricPinv(qs, eStruct) : null);
   if (eInvS === null) return { vcov: null, eInv: null, trUG: NaN, trUG2: NaN, bStruct: null };
   const eInv = new Float64Array(q * q);
   for (let p = 0; p < qs; p++) for (let r = 0; r < qs; r++) eInv[p * q + r] = eInvS[p * qs + r]!;
