@@ -2,7 +2,7 @@
 // moved to the worker as transferable ArrayBuffers. Progress messages go to the request's callback.
 // cancel() terminates the worker (a synchronous estimation cannot be interrupted otherwise), rejects what
 // was pending with a Cancelled error and starts a fresh worker, so the page stays usable.
-import { RequestKind, type AuditChoice, type AuditOut, type DescribeResult, type FilePayload, type LmEvalChoice, type Progress, type Request, type Response, type WorkerError } from './protocol.js';
+import { RequestKind, type AuditChoice, type AuditOut, type DescribeResult, type FilePayload, type LmEvalChoice, type Progress, type Request, type Response, type TetrachoricOut, type WorkerError } from './protocol.js';
 import type { CompareReport } from '@cartograph/stats';
 
 export class WorkerFailure extends Error {
@@ -84,6 +84,12 @@ export class StatsClient {
   async compare(a: string, b: string): Promise<{ report: CompareReport; text: string }> {
     const res = await this.request({ kind: RequestKind.Compare, a, b }, []);
     return (res as Extract<Ok, { kind: RequestKind.Compare }>).result;
+  }
+
+  /** The 2×2 tables of item pairs of the last audit, the tetrachoric step on `workers` Web Workers. */
+  async tetrachoric(items: string[], missing: 'listwise' | 'pairwise', workers: number, pairs: [string, string][]): Promise<TetrachoricOut> {
+    const res = await this.request({ kind: RequestKind.Tetrachoric, items, missing, workers, pairs }, []);
+    return (res as Extract<Ok, { kind: RequestKind.Tetrachoric }>).result;
   }
 
   /** Stop whatever runs: the worker is terminated and a fresh one started. */

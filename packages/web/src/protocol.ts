@@ -11,6 +11,9 @@ export enum RequestKind {
   Audit = 2,
   /** Two models side by side (runCompare) on the files of the last audit. */
   Compare = 3,
+  /** The tetrachoric correlations of the structure stage's items (runTetrachoric, its correlation step split
+   *  across Web Workers), with the 2×2 tables of the requested item pairs. */
+  Tetrachoric = 4,
 }
 
 /** What a file is, as the user (or the guesser in files.ts) says. */
@@ -52,6 +55,11 @@ export interface AuditChoice {
   mi: boolean;
   /** The model-id column when it is not model_id (or model). */
   modelCol: string;
+  /** Robustness study of the structure comparison (0 = none): item-resampled replicates, item→benchmark
+   *  relabellings, folds over models. All 0: the robustness stage is not requested. */
+  bootstrap?: number;
+  permutations?: number;
+  folds?: number;
 }
 
 export interface AuditRequest {
@@ -71,7 +79,41 @@ export interface CompareRequest {
   b: string;
 }
 
-export type Request = DescribeRequest | AuditRequest | CompareRequest;
+export interface TetrachoricRequest {
+  id: number;
+  kind: RequestKind.Tetrachoric;
+  /** The structure stage's items (audit.json latent_structure.items), in that order. */
+  items: string[];
+  missing: 'listwise' | 'pairwise';
+  /** Web Workers for the correlation step (1: in this worker). */
+  workers: number;
+  /** Item pairs whose 2×2 tables and ρ are wanted. */
+  pairs: [string, string][];
+}
+
+export interface TetraPairOut {
+  item1: string;
+  item2: string;
+  /** [n00, n01, n10, n11]: cell 2·(item 1 correct) + (item 2 correct). */
+  counts: [number, number, number, number];
+  rho: number | null;
+  /** Thresholds τ = Φ⁻¹(proportion wrong) of the two items. */
+  tau1: number;
+  tau2: number;
+}
+
+export interface TetrachoricOut {
+  nItems: number;
+  nModels: number;
+  nPairs: number;
+  workers: number;
+  /** SHA-256 of every ρ and flag (the bytes of the correlation step's output): equal digests, equal results. */
+  digest: string;
+  millis: number;
+  pairs: TetraPairOut[];
+}
+
+export type Request = DescribeRequest | AuditRequest | CompareRequest | TetrachoricRequest;
 
 /** A chart of the report: the Vega-Lite spec and its static SVG (rendered in the worker). */
 export interface ChartOut {
@@ -137,5 +179,6 @@ export type Response =
   | { id: number; ok: true; kind: RequestKind.Describe; result: DescribeResult }
   | { id: number; ok: true; kind: RequestKind.Audit; result: AuditOut }
   | { id: number; ok: true; kind: RequestKind.Compare; result: { report: CompareReport; text: string } }
+  | { id: number; ok: true; kind: RequestKind.Tetrachoric; result: TetrachoricOut }
   | { id: number; progress: Progress }
   | { id: number; ok: false; error: WorkerError };

@@ -3,9 +3,13 @@
 // library's runAudit — the CLI's code — with its progress posted to the page; report.html, audit.json and the
 // charts' SVG are rendered here by the library's renderAudit, so the page receives finished strings and the
 // main thread never loads the statistics code. Cancel = the page terminates this worker and starts another.
+// fdlibm-install comes first: Math's elementary functions are fdlibm's before the library is evaluated, so the
+// numbers are the CLI's to the last bit in any browser (src/fdlibm.ts says why).
+import './fdlibm-install.js';
 import { formatCompare, formatInputSummary, InputError, renderAudit, runAudit, runCompare, runDescribe, stageTables, STAGES, type AuditInput, type Leaderboard, type StructureName } from '@cartograph/stats';
 import { leaderboardFromFiles, parseItemCountsBox } from './load.js';
-import { RequestKind, type AuditRequest, type FilePayload, type Progress, type Request, type Response, type WorkerError } from './protocol.js';
+import { pairTables } from './pairs.js';
+import { RequestKind, type AuditRequest, type FilePayload, type Progress, type Request, type Response, type TetrachoricOut, type TetrachoricRequest, type WorkerError } from './protocol.js';
 
 function toWorkerError(err: unknown): WorkerError {
   if (err instanceof InputError) return { name: err.name, message: err.message, file: err.file, line: err.line || null, column: err.column || null };
@@ -64,6 +68,7 @@ async function audit(req: AuditRequest, progress: (p: Progress) => void) {
     structures: req.options.structures as StructureName[],
     mi: req.options.mi,
     otherScaling,
+    robustness: req.options.bootstrap || req.options.permutations || req.options.folds ? { bootstrap: req.options.bootstrap ?? 0, permutations: req.options.permutations ?? 0, folds: req.options.folds ?? 0 } : null,
     inputs,
     softwareVersion: '0.1.0',
     describeNeed: (n: string) => CLI_NEEDS[n] ?? n,
@@ -81,6 +86,17 @@ async function audit(req: AuditRequest, progress: (p: Progress) => void) {
     modelIds: lb.models.map((m) => m.id),
     millis: performance.now() - t0,
   };
+}
+
+/** The 2×2 tables of the MI map's pairs (src/pairs.ts), with a digest of every ρ and flag. */
+async function tetrachoricPairs(req: TetrachoricRequest, progress: (p: Progress) => void): Promise<TetrachoricOut> {
+  if (!lastLb?.responses) throw new InputError('(page)', 0, 0, 'the 2×2 tables need item-level responses: run the audit on response files first');
+  const t0 = performance.now();
+  const r = await pairTables(lastLb, req.items, req.missing, req.workers, req.pairs, (p) => progress({ stage: p.stage, message: p.message }));
+  const bytes = new Uint8Array(r.rho.byteLength + r.flags.byteLength);
+  bytes.set(new Uint8Array(r.rho.buffer, r.rho.byteOffset, r.rho.byteLength), 0);
+  bytes.set(new Uint8Array(r.flags.buffer, r.flags.byteOffset, r.flags.byteLength), r.rho.byteLength);
+  return { nItems: r.nItems, nModels: r.nModels, nPairs: r.rho.length, workers: req.workers, digest: hex(await crypto.subtle.digest('SHA-256', bytes)), millis: performance.now() - t0, pairs: r.pairs };
 }
 
 async function handle(req: Request, progress: (p: Progress) => void): Promise<Response> {
@@ -119,6 +135,8 @@ async function handle(req: Request, progress: (p: Progress) => void): Promise<Re
         return { report, text: formatCompare(report) };
       })() };
     }
+    case RequestKind.Tetrachoric:
+      return { id: req.id, ok: true, kind: RequestKind.Tetrachoric, result: await tetrachoricPairs(req, progress) };
     default: {
       const never: never = req;
       throw new Error(`unknown request kind ${String((never as Request).kind)}`);
