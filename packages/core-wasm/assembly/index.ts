@@ -4,6 +4,7 @@ export * from './normal';
 export * from './linalg';
 export * from './bvn';
 export * from './irt';
+export * from './irtAgq';
 export * from './tetra';
 export * from './sparse';
 export * from './cfa';

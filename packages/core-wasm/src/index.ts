@@ -6,6 +6,7 @@ export * from './errors.js';
 export * from './linalg.js';
 export * from './bvn.js';
 export * from './irt.js';
+export * from './irtAgq.js';
 export * as ref from './ref/index.js';
 export * from './tetra.js';
 export * from './sparse.js';

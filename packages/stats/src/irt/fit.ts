@@ -19,6 +19,7 @@ import type { IrtFit, IrtFitOptions, IrtItemEstimate, IrtModelKind, QuadratureCh
 import { adaptivePosterior } from './adaptive.js';
 import type { QuadratureSpec } from './quadrature.js';
 import { startValues } from './start.js';
+import { adaptiveEm, type AgqEmResult } from './agq.js';
 import { orient } from './orient.js';
 import { squarem, type FixedPointStep } from './squarem.js';
 
@@ -203,6 +204,44 @@ export const QUADRATURE_TOLERANCE = 0.1;
 const MAX_POINTS_UNIDIMENSIONAL = 481;
 const MAX_CELLS_BIFACTOR = 81 * 21;
 
+/** Convergence tolerance of the fixed-grid phase before adaptive EM (its optimum is biased on sharp posteriors). */
+const GRID_PHASE_TOL = 1e-3;
+
+function agqMessage(a: AgqEmResult, checked: boolean): string {
+  const rule = `adaptive Gauss–Hermite E-step, ${a.nodes.g} × ${a.nodes.s} nodes per model (g × each specific) centred on its posterior`;
+  if (!checked) return `${rule}: the log-likelihood was not checked against more nodes`;
+  const last = a.steps[a.steps.length - 1];
+  if (!last) return `${rule}: not checked`;
+  const fine = `${last.points + 4} × ${(last.specific_points ?? 0) + 4}`;
+  return a.stable
+    ? `${rule}: log-likelihood ${last.loglik_grid.toFixed(2)}, with ${fine} nodes ${last.loglik_adaptive.toFixed(2)} (change ${Math.abs(last.difference).toPrecision(2)} < ${QUADRATURE_TOLERANCE})`
+    : `${rule}: log-likelihood ${last.loglik_grid.toFixed(2)}, with ${fine} nodes ${last.loglik_adaptive.toFixed(2)} (change ${Math.abs(last.difference).toPrecision(3)} ≥ ${QUADRATURE_TOLERANCE}${a.converged ? '' : '; EM did not converge'}): the calibration's E-step is not accurate`;
+}
+
+/** Warm start: item parameters of an earlier fit, matched by item id (items it lacks keep their start values). */
+function warmStart(prep: Prepared, p: ItemParams, start: NonNullable<IrtFitOptions['start']>): void {
+  const { st } = prep;
+  if (start.nGeneral !== st.G) throw new RangeError(`fitIrt: start has ${start.nGeneral} general factor(s), the model ${st.G}`);
+  const byId = new Map(start.items.map((it) => [it.id, it]));
+  for (let t = 0; t < st.nItems; t++) {
+    const it = byId.get(prep.ids[prep.columns[t]!]!);
+    if (!it) continue;
+    for (let g = 0; g < st.G; g++) if (st.generalMask[t * st.G + g]) p.aG[t * st.G + g] = it.slopes[g]!;
+    const s = st.itemSpec[t]!;
+    if (s >= 0) {
+      const f = it.specific === null ? -1 : start.factors.indexOf(it.specific);
+      if (f >= 0 && it.specific === prep.specNames[s]) p.aS[t] = it.slopes[f]!;
+    }
+    p.d[t] = it.intercept;
+    if (st.guessing === 'estimate' && it.guessing > 0 && it.guessing < 1) p.c[t] = it.guessing;
+  }
+  if (st.commonSlope) {
+    let m = 0;
+    for (let t = 0; t < st.nItems; t++) m += p.aG[t]! / st.nItems;
+    for (let t = 0; t < st.nItems; t++) p.aG[t] = m;
+  }
+}
+
 function refined(q: QuadratureSpec): QuadratureSpec {
   // 2n − 1 points keep every old node (the new ones fall halfway between)
   return { points: 2 * q.points - 1, range: q.range };
@@ -217,6 +256,10 @@ export function fitIrt(resp: ResponseMatrix, opts: IrtFitOptions = {}): IrtFit {
   // default: refine a unidimensional grid; check a bifactor/two-tier grid once (a product grid fine
   // enough for the sharp posteriors of real leaderboards is beyond reach, so it is reported, not refined)
   const check = opts.quadratureCheck ?? (opts.quadrature ? 'none' : st.S > 0 ? 'report' : 'refine');
+  // adaptive E-step (agq.ts) for bifactor models unless a fixed rule was asked for
+  const agqPossible = st.G === 1 && st.S > 0 && st.guessing === 'none' && !st.commonSlope;
+  const estep = opts.estep ?? (agqPossible && !opts.quadrature ? 'adaptive' : 'grid');
+  if (estep === 'adaptive' && !agqPossible) throw new RangeError(`fitIrt: the adaptive E-step is implemented for bifactor models (one general factor, no guessing), not ${model}`);
   const tol = opts.tol ?? 1e-5;
   const maxIter = opts.maxIter ?? 2000;
   const accelerate = opts.accelerate ?? true;
@@ -229,6 +272,7 @@ export function fitIrt(resp: ResponseMatrix, opts: IrtFitOptions = {}): IrtFit {
     const phi = new Float64Array(G * G);
     for (let g = 0; g < G; g++) phi[g * G + g] = 1;
     const p = startValues(prep, fixedGuess);
+    if (opts.start) warmStart(prep, p, opts.start);
     const F = G + st.S;
     let cz: CenteredCovariates | null = null;
     if (opts.covariates) {
@@ -299,7 +343,37 @@ export function fitIrt(resp: ResponseMatrix, opts: IrtFitOptions = {}): IrtFit {
     let lastLl = -Infinity;
     let stable: boolean | null = null;
     let note = '';
-    for (;;) {
+    let agq: AgqEmResult | null = null;
+    if (estep === 'adaptive') {
+      // converge on the fixed grid first (cheap, loose tolerance: its optimum is biased anyway), then
+      // adaptive EM from there until its own convergence, with the stability check under more nodes
+      const r = squarem(map, psi, { maxEvals: maxIter - evals, tol: Math.max(tol, GRID_PHASE_TOL), accelerate, valid });
+      psi = r.psi;
+      const tp = cloneParams(p);
+      const tphi = phi.slice();
+      unpackAll(st, psi, tp, tphi);
+      agq = adaptiveEm({ st, responses: prep.responses, nPersons: prep.nPersons, impl }, tp, psi.slice(nItemPar), {
+        tol,
+        maxEvals: Math.max(1, maxIter - evals),
+        accelerate,
+        nodes: opts.adaptiveNodes ? { g: opts.adaptiveNodes.general, s: opts.adaptiveNodes.specific } : undefined,
+        check: check !== 'none',
+        tolerance: QUADRATURE_TOLERANCE,
+        cz,
+        onProgress: progress,
+      });
+      evals += agq.evals;
+      const ps = packAll(st, agq.p, phi);
+      psi = new Float64Array(ps.length + nBeta);
+      psi.set(ps);
+      psi.set(agq.beta, ps.length);
+      converged = agq.converged;
+      change = agq.change;
+      lastLl = agq.loglik;
+      stable = agq.stable;
+      steps.push(...agq.steps);
+    }
+    for (; !agq; ) {
       const r = squarem(map, psi, { maxEvals: maxIter - evals, tol, accelerate, valid });
       psi = r.psi;
       converged = r.converged;
@@ -360,12 +434,14 @@ export function fitIrt(resp: ResponseMatrix, opts: IrtFitOptions = {}): IrtFit {
     }
     const last = steps[steps.length - 1];
     const quadratureCheck: IrtFit['quadratureCheck'] = {
-      method: check === 'none' || G > 1 ? 'none' : check === 'report' ? 'grid-vs-adaptive' : 'refine-until-grid-matches-adaptive',
+      method: check === 'none' || G > 1 ? 'none' : agq ? 'adaptive-em-node-refinement' : check === 'report' ? 'grid-vs-adaptive' : 'refine-until-grid-matches-adaptive',
       tolerance: QUADRATURE_TOLERANCE,
       stable,
       steps,
       message:
-        check === 'none'
+        agq
+          ? agqMessage(agq, check !== 'none')
+          : check === 'none'
           ? 'fixed quadrature rule as requested: the log-likelihood was not checked against a finer rule'
           : note.startsWith('two-tier')
             ? note
@@ -378,8 +454,8 @@ export function fitIrt(resp: ResponseMatrix, opts: IrtFitOptions = {}): IrtFit {
     orient(st, p, phi, beta, cz ? cz.p : 0);
     // final E-step at the returned parameters: its log-likelihood is the one reported
     const priors = cz ? personPriors(engine, cz, beta, ones) : undefined;
-    const fin = engine.run(p, phi, priors ?? {});
-    const loglik = fin.loglik;
+    // (adaptive E-step: its log-likelihood at the estimates; a sign flip does not change it)
+    const loglik = agq ? agq.loglik : engine.run(p, phi, priors ?? {}).loglik;
     if (Number.isFinite(lastLl) && loglik < lastLl - 1e-3 && converged) prep.warnings.push(`final log-likelihood ${loglik.toFixed(4)} is below an earlier iterate's ${lastLl.toFixed(4)}`);
     const nPar = countFree(st) + (G * (G - 1)) / 2;
     const warnings = [...prep.warnings];
@@ -423,6 +499,7 @@ export function fitIrt(resp: ResponseMatrix, opts: IrtFitOptions = {}): IrtFit {
     const res = buildResult(prep, model, p, phi, quadG, quadS, loglik, nPar + nBeta, evals, converged, change, tol, accelerate, se?.se ?? null, warnings, cov);
     res.latentRegression = latentRegression;
     res.quadratureCheck = quadratureCheck;
+    res.estep = agq ? { method: 'adaptive', nodes: { general: agq.nodes.g, specific: agq.nodes.s } } : { method: 'grid', nodes: null };
     return res;
   } finally {
     engine.dispose();
@@ -554,6 +631,7 @@ function buildResult(
     quadrature: { general: { ...quadG }, specific: st.S > 0 ? { ...quadS } : null },
     missingCells: prep.missingCells,
     quadratureCheck: { method: 'none', tolerance: QUADRATURE_TOLERANCE, stable: null, steps: [], message: 'not checked' },
+    estep: { method: 'grid', nodes: null },
     seMethod: se ? 'crossprod' : null,
     latentRegression: null,
     warnings,

@@ -35,6 +35,22 @@ export interface IrtFitOptions {
    * Two-tier models are not checked (no adaptive reference for a correlated general tier).
    */
   quadratureCheck?: 'refine' | 'report' | 'none';
+  /**
+   * E-step. 'adaptive' (default for bifactor models without `quadrature`): EM on the fixed grid first, then
+   * EM with adaptive Gauss–Hermite nodes per model (agq.ts) — accurate whatever the posteriors' width;
+   * the stability check (unless `quadratureCheck` is 'none') compares the log-likelihood at the estimates
+   * with more nodes and refines until the change is below 0.1. 'grid': the fixed product grid only
+   * (mirt's rule; default with `quadrature`, and for every other model).
+   */
+  estep?: 'grid' | 'adaptive';
+  /** Adaptive E-step: Gauss–Hermite nodes per model for g and for each specific factor (default 7 × 5). */
+  adaptiveNodes?: { general: number; specific: number };
+  /**
+   * Warm start: the item parameters of an earlier fit (e.g. the unconditional calibration, for a
+   * conditioning fit or an item-resampled replicate), matched by item id; items it lacks start from the
+   * usual start values. Same number of general factors.
+   */
+  start?: Pick<IrtFit, 'items' | 'factors' | 'nGeneral'>;
   /** EM iteration limit (default 2000 map evaluations). */
   maxIter?: number;
   /** Convergence: largest absolute parameter change of one EM step (default 1e-5). */
@@ -66,11 +82,16 @@ export interface IrtProgress {
 
 /** One grid tried by the quadrature check (snake_case: written as is to irt.json). */
 export interface QuadratureCheckStep {
+  /** Grid points for g, or (method 'adaptive-em-node-refinement') Gauss–Hermite nodes per model for g. */
   points: number;
-  range: number;
+  /** Grid range; null for adaptive nodes (they are centred on each model's posterior). */
+  range: number | null;
   specific_points: number | null;
   specific_range: number | null;
-  /** Log-likelihood at the estimates on this grid, and by adaptive Gauss–Hermite quadrature. */
+  /**
+   * Log-likelihood at the estimates on this grid, and by adaptive Gauss–Hermite quadrature. Method
+   * 'adaptive-em-node-refinement': with this step's nodes, and with 4 more nodes in each dimension.
+   */
   loglik_grid: number;
   loglik_adaptive: number;
   difference: number;
@@ -118,13 +139,15 @@ export interface IrtFit {
   quadrature: { general: { points: number; range: number }; specific: { points: number; range: number } | null };
   /** How the stability of the log-likelihood under refinement of the quadrature was checked. */
   quadratureCheck: {
-    method: 'none' | 'grid-vs-adaptive' | 'refine-until-grid-matches-adaptive';
+    method: 'none' | 'grid-vs-adaptive' | 'refine-until-grid-matches-adaptive' | 'adaptive-em-node-refinement';
     tolerance: number;
     /** null = not checked. */
     stable: boolean | null;
     steps: QuadratureCheckStep[];
     message: string;
   };
+  /** The E-step of the final estimates: the fixed grid, or adaptive nodes per model (with their counts). */
+  estep: { method: 'grid' | 'adaptive'; nodes: { general: number; specific: number } | null };
   missingCells: number;
   seMethod: 'crossprod' | null;
   /**

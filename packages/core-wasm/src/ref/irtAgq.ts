@@ -1,0 +1,290 @@
+// Plain TypeScript reference for assembly/irtAgq.ts: the E-step of a bifactor (or unidimensional)
+// item factor model by ADAPTIVE Gauss–Hermite quadrature, one node set per person (Schilling & Bock
+// 2005, Psychometrika 70:289–304; Rabe-Hesketh, Skrondal & Pickles 2005, J. Econometrics 128:301–323),
+// keeping the Gibbons–Hedeker (1992) dimension reduction. A person's likelihood
+//   L_i = ∫ φ(g − μ0_g) Π_{j general-only} P_j(g) Π_s [ ∫ φ(s − μ0_s) Π_{j ∈ s} P_j(g, s) ds ] dg
+// is integrated with g nodes g_k = μ_g + √2 σ_g x_k (x_k, w_k the Gauss–Hermite rule for e^{−x²}) and,
+// at every g node, nodes for each specific centred at its conditional mean given g under the joint
+// Gaussian approximation of the posterior, s_kq = m_s + b_s (g_k − μ_g) + √2 τ_s x_q — the Cholesky
+// (lower-triangular) change of variables (g, s) = (μ_g + √2σ_g u, m_s + b_s √2σ_g u + √2τ_s v); its
+// Jacobian is √2σ_g · √2τ_s, so
+//   L_i ≈ Σ_k √2σ_g w_k e^{x_k²} φ(g_k − μ0_g) A_k Π_s Σ_q √2τ_s w_q e^{x_q²} φ(s_kq − μ0_s) B_skq.
+// μ_g, σ_g (posterior mean and SD of g), m_s (posterior mean of s), b_s = Cov(s, g)/Var(g) and
+// τ_s = √(Var s − Cov(s, g)²/Var g) come from the previous iteration (`centers`); the kernel returns
+// the same five per-person quantities under the current parameters (`outMoments`) for the next one.
+// Priors: N(μ0_f,i, 1) per factor (μ0 = 0 without a latent regression). Link: 0 logistic, 1 normal
+// ogive; no guessing parameter.
+//
+// M-step quantities (EM gradient, Lange 1995, JRSS B 57:425–437): with the posterior weight π of each
+// node, the complete-data score and expected information of item j in its free parameters
+// (a_g, a_s, d), accumulated per item:
+//   outGrad[3j + ·] += Σ_nodes π ∂log P/∂η · (g, s, 1),  outInfo[6j + ·] += Σ_nodes π I(η) (g, s, 1)(g, s, 1)ᵀ
+// (upper triangle gg, gs, gd, ss, sd, dd). By Fisher's identity the gradient is exactly the gradient of
+// Σ_i log L_i under this quadrature, so a Newton step on it has the maximum likelihood estimate as its
+// fixed point.
+//
+// Layout. responses N × J bytes (> 1 = missing); itemSpec J (−1 = general only); tabOff J: start of
+// item j's node block in the work tables (Kg entries for general-only items, Kg·Qs otherwise).
+// centers and outMoments: N × (2 + 3S): μ_g, σ_g, then (m_s, b_s, τ_s) per specific.
+// priorMean: N × (1 + S) or null. outGrad (J × 3), outInfo (J × 6): accumulated (caller zeroes), or null.
+
+export interface IrtAgqArgs {
+  nPersons: number;
+  nItems: number;
+  responses: Uint8Array;
+  nSpec: number;
+  itemSpec: Int32Array;
+  tabOff: Int32Array;
+  tabLen: number;
+  link: number;
+  aG: Float64Array;
+  aS: Float64Array;
+  d: Float64Array;
+  /** Gauss–Hermite nodes for g and log(w_k) + x_k². */
+  xg: Float64Array;
+  lwg: Float64Array;
+  xs: Float64Array;
+  lws: Float64Array;
+  priorMean: Float64Array | null;
+  centers: Float64Array;
+  outMoments: Float64Array;
+  outLoglik: Float64Array;
+  outGrad: Float64Array | null;
+  outInfo: Float64Array | null;
+}
+
+const SQRT2 = Math.SQRT2;
+const LOG_SQRT_2PI = 0.918938533204672741780329736406;
+/** Smallest SD used to place nodes (a degenerate posterior still gets a rule). */
+export const AGQ_MIN_SD = 1e-4;
+
+/** log P(x | η), ∂log P/∂η and the expected information per unit η, into out[0..3). */
+export function agqTerm(link: number, x: number, eta: number, normCdf: (z: number) => number, out: Float64Array): void {
+  if (link === 0) {
+    let F: number;
+    let l: number;
+    if (eta >= 0) {
+      const e = Math.exp(-eta);
+      F = 1 / (1 + e);
+      l = Math.log1p(e);
+      out[0] = x === 1 ? -l : -eta - l;
+    } else {
+      const e = Math.exp(eta);
+      F = e / (1 + e);
+      l = Math.log1p(e);
+      out[0] = x === 1 ? eta - l : -l;
+    }
+    out[1] = x === 1 ? 1 - F : -F;
+    out[2] = F * (1 - F);
+    return;
+  }
+  // normal ogive: the smaller tail directly; Mills ratios φ/Φ with their asymptote beyond underflow
+  const f = Math.exp(-0.5 * eta * eta - LOG_SQRT_2PI);
+  const F = normCdf(eta);
+  const Fc = normCdf(-eta);
+  const r1 = F > 1e-290 ? f / F : -eta - 1 / eta;
+  const r0 = Fc > 1e-290 ? f / Fc : eta + 1 / eta;
+  if (x === 1) {
+    out[0] = F > 1e-300 ? Math.log(F) : -0.5 * eta * eta - LOG_SQRT_2PI - Math.log(-eta);
+    out[1] = r1;
+  } else {
+    out[0] = Fc > 1e-300 ? Math.log(Fc) : -0.5 * eta * eta - LOG_SQRT_2PI - Math.log(eta);
+    out[1] = -r0;
+  }
+  out[2] = r1 * r0;
+}
+
+export function irtAgqEstep(a: IrtAgqArgs, normCdf: (z: number) => number): void {
+  const { nPersons: N, nItems: J, responses, nSpec: S, itemSpec, tabOff, link, aG, aS, d, xg, lwg, xs, lws } = a;
+  const Kg = xg.length;
+  const Qs = xs.length;
+  const F = 1 + S;
+  const C = 2 + 3 * S;
+  const gk = new Float64Array(Kg);
+  const lG = new Float64Array(Kg);
+  const sN = new Float64Array(Math.max(1, S * Kg * Qs));
+  const lS = new Float64Array(Math.max(1, S * Kg * Qs));
+  const D1 = new Float64Array(a.tabLen);
+  const W2 = new Float64Array(a.tabLen);
+  const t = new Float64Array(3);
+  for (let i = 0; i < N; i++) {
+    const row = i * J;
+    const c0 = i * C;
+    const pm0 = a.priorMean ? a.priorMean[i * F]! : 0;
+    const mu = a.centers[c0]!;
+    const sg = Math.max(a.centers[c0 + 1]!, AGQ_MIN_SD);
+    const lj = Math.log(SQRT2 * sg) - LOG_SQRT_2PI;
+    for (let k = 0; k < Kg; k++) {
+      const g = mu + SQRT2 * sg * xg[k]!;
+      gk[k] = g;
+      const z = g - pm0;
+      lG[k] = lj + lwg[k]! - 0.5 * z * z;
+    }
+    for (let s = 0; s < S; s++) {
+      const m = a.centers[c0 + 2 + 3 * s]!;
+      const b = a.centers[c0 + 3 + 3 * s]!;
+      const tau = Math.max(a.centers[c0 + 4 + 3 * s]!, AGQ_MIN_SD);
+      const pms = a.priorMean ? a.priorMean[i * F + 1 + s]! : 0;
+      const ljs = Math.log(SQRT2 * tau) - LOG_SQRT_2PI;
+      for (let k = 0; k < Kg; k++) {
+        const cen = m + b * (gk[k]! - mu);
+        const o = (s * Kg + k) * Qs;
+        for (let q = 0; q < Qs; q++) {
+          const v = cen + SQRT2 * tau * xs[q]!;
+          sN[o + q] = v;
+          const z = v - pms;
+          lS[o + q] = ljs + lws[q]! - 0.5 * z * z;
+        }
+      }
+    }
+    for (let j = 0; j < J; j++) {
+      const x = responses[row + j]!;
+      if (x > 1) continue;
+      const s = itemSpec[j]!;
+      const off = tabOff[j]!;
+      if (s < 0) {
+        for (let k = 0; k < Kg; k++) {
+          agqTerm(link, x, d[j]! + aG[j]! * gk[k]!, normCdf, t);
+          lG[k] += t[0]!;
+          D1[off + k] = t[1]!;
+          W2[off + k] = t[2]!;
+        }
+      } else {
+        for (let k = 0; k < Kg; k++) {
+          const etaG = d[j]! + aG[j]! * gk[k]!;
+          const o = (s * Kg + k) * Qs;
+          for (let q = 0; q < Qs; q++) {
+            agqTerm(link, x, etaG + aS[j]! * sN[o + q]!, normCdf, t);
+            lS[o + q] += t[0]!;
+            D1[off + k * Qs + q] = t[1]!;
+            W2[off + k * Qs + q] = t[2]!;
+          }
+        }
+      }
+    }
+    // inner sums: log Σ_q, and the conditional posterior of q given k (in place)
+    for (let s = 0; s < S; s++)
+      for (let k = 0; k < Kg; k++) {
+        const o = (s * Kg + k) * Qs;
+        let mx = -Infinity;
+        for (let q = 0; q < Qs; q++) if (lS[o + q]! > mx) mx = lS[o + q]!;
+        let sum = 0;
+        for (let q = 0; q < Qs; q++) {
+          const e = Math.exp(lS[o + q]! - mx);
+          lS[o + q] = e;
+          sum += e;
+        }
+        for (let q = 0; q < Qs; q++) lS[o + q] = lS[o + q]! / sum;
+        lG[k] += mx + Math.log(sum);
+      }
+    let mx = -Infinity;
+    for (let k = 0; k < Kg; k++) if (lG[k]! > mx) mx = lG[k]!;
+    let sum = 0;
+    for (let k = 0; k < Kg; k++) {
+      const e = Math.exp(lG[k]! - mx);
+      lG[k] = e;
+      sum += e;
+    }
+    a.outLoglik[i] = mx + Math.log(sum);
+    // lG now holds the posterior weights π_k
+    let eg = 0;
+    let eg2 = 0;
+    for (let k = 0; k < Kg; k++) {
+      const p = lG[k]! / sum;
+      lG[k] = p;
+      eg += p * gk[k]!;
+      eg2 += p * gk[k]! * gk[k]!;
+    }
+    const vg = Math.max(eg2 - eg * eg, 0);
+    a.outMoments[c0] = eg;
+    a.outMoments[c0 + 1] = Math.sqrt(vg);
+    for (let s = 0; s < S; s++) {
+      let es = 0;
+      let es2 = 0;
+      let esg = 0;
+      for (let k = 0; k < Kg; k++) {
+        const o = (s * Kg + k) * Qs;
+        let c1 = 0;
+        let c2 = 0;
+        for (let q = 0; q < Qs; q++) {
+          c1 += lS[o + q]! * sN[o + q]!;
+          c2 += lS[o + q]! * sN[o + q]! * sN[o + q]!;
+        }
+        const p = lG[k]!;
+        es += p * c1;
+        es2 += p * c2;
+        esg += p * c1 * gk[k]!;
+      }
+      const vs = Math.max(es2 - es * es, 0);
+      const cov = esg - es * eg;
+      const b = vg > 0 ? cov / vg : 0;
+      a.outMoments[c0 + 2 + 3 * s] = es;
+      a.outMoments[c0 + 3 + 3 * s] = b;
+      a.outMoments[c0 + 4 + 3 * s] = Math.sqrt(Math.max(vs - b * cov, 0));
+    }
+    if (!a.outGrad || !a.outInfo) continue;
+    const gr = a.outGrad;
+    const inf = a.outInfo;
+    for (let j = 0; j < J; j++) {
+      const x = responses[row + j]!;
+      if (x > 1) continue;
+      const s = itemSpec[j]!;
+      const off = tabOff[j]!;
+      if (s < 0) {
+        let A0 = 0;
+        let A1 = 0;
+        let B0 = 0;
+        let B1 = 0;
+        let B2 = 0;
+        for (let k = 0; k < Kg; k++) {
+          const p = lG[k]!;
+          const g = gk[k]!;
+          const u = p * D1[off + k]!;
+          const w = p * W2[off + k]!;
+          A0 += u;
+          A1 += u * g;
+          B0 += w;
+          B1 += w * g;
+          B2 += w * g * g;
+        }
+        gr[3 * j] += A1;
+        gr[3 * j + 2] += A0;
+        inf[6 * j] += B2;
+        inf[6 * j + 2] += B1;
+        inf[6 * j + 5] += B0;
+      } else {
+        for (let k = 0; k < Kg; k++) {
+          const o = (s * Kg + k) * Qs;
+          const tb = off + k * Qs;
+          let A0 = 0;
+          let A1 = 0;
+          let B0 = 0;
+          let B1 = 0;
+          let B2 = 0;
+          for (let q = 0; q < Qs; q++) {
+            const pq = lS[o + q]!;
+            const sv = sN[o + q]!;
+            const u = pq * D1[tb + q]!;
+            const w = pq * W2[tb + q]!;
+            A0 += u;
+            A1 += u * sv;
+            B0 += w;
+            B1 += w * sv;
+            B2 += w * sv * sv;
+          }
+          const p = lG[k]!;
+          const g = gk[k]!;
+          gr[3 * j] += p * g * A0;
+          gr[3 * j + 1] += p * A1;
+          gr[3 * j + 2] += p * A0;
+          inf[6 * j] += p * g * g * B0;
+          inf[6 * j + 1] += p * g * B1;
+          inf[6 * j + 2] += p * g * B0;
+          inf[6 * j + 3] += p * B2;
+          inf[6 * j + 4] += p * B1;
+          inf[6 * j + 5] += p * B0;
+        }
+      }
+    }
+  }
+}

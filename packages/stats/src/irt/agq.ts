@@ -1,0 +1,253 @@
+// Stage 3b of the IRT fit (bifactor and unidimensional models with one general factor): EM with an
+// ADAPTIVE Gauss–Hermite E-step (Schilling & Bock 2005, Psychometrika 70:289–304; Rabe-Hesketh,
+// Skrondal & Pickles 2005, J. Econometrics 128:301–323). A fixed product grid cannot resolve the
+// posteriors of real leaderboards (posterior SD of g 0.1–0.2 with 439 items, against a 21-point grid's
+// spacing of 0.5); here every model gets its own nodes: g nodes at its posterior mean ± its posterior SD
+// (μ_g + √2σ_g x_k), and at every g node, for each specific factor, nodes centred at the specific's
+// conditional mean given g under the joint Gaussian approximation of the posterior,
+// m_s + (Σ_sg/Σ_gg)(g − μ_g), scaled by the conditional SD √(Σ_ss − Σ_sg²/Σ_gg) (a lower-triangular
+// change of variables; the Gibbons–Hedeker reduction survives because the posterior factorises as
+// p(g | y) Π_s p(s | g, y)). The centres are the previous iteration's posterior moments. Kernel:
+// core-wasm IrtAgqPlan (assembly/irtAgq.ts; TS reference src/ref/irtAgq.ts).
+// M-step: the EM-gradient algorithm (Lange 1995, JRSS B 57:425–437) — per item one Newton step on the
+// expected complete-data log-likelihood, whose gradient and information the kernel accumulates over each
+// model's nodes (pseudo-observations weighted by their posterior probabilities). By Fisher's identity that
+// gradient is the gradient of the adaptive-quadrature log-likelihood itself, so the fixed point is its
+// maximum; SQUAREM (squarem.ts) accelerates the map.
+// Stability: at the estimates, the log-likelihood with the fit's nodes against more nodes (default 7 × 5
+// → 11 × 9); when they differ by QUADRATURE_TOLERANCE or more, EM continues with the finer rule.
+import { IrtAgqPlan, type IrtAgqRule } from '@cartograph/core-wasm';
+import { adaptivePosterior, gaussHermite } from './adaptive.js';
+import { pack, unpack, type IrtStructure, type ItemParams } from './model.js';
+import { solveSmall } from './mstep.js';
+import { regressCentered, type CenteredCovariates } from './regression.js';
+import { squarem } from './squarem.js';
+import type { QuadratureCheckStep } from './types.js';
+
+/** Gauss–Hermite rule for g (Kg nodes) and each specific (Qs nodes), with log(w) + x². */
+export function agqRule(Kg: number, Qs: number): IrtAgqRule {
+  const g = gaussHermite(Kg);
+  const s = gaussHermite(Qs);
+  return {
+    xg: g.x,
+    lwg: Float64Array.from(g.x, (x, k) => Math.log(g.w[k]!) + x * x),
+    xs: s.x,
+    lws: Float64Array.from(s.x, (x, q) => Math.log(s.w[q]!) + x * x),
+  };
+}
+
+/** Default node counts per model (general, each specific), and the refined counts of the stability check. */
+export const AGQ_NODES = { g: 7, s: 5 };
+export const AGQ_REFINED = (n: { g: number; s: number }): { g: number; s: number } => ({ g: n.g + 4, s: n.s + 4 });
+const MAX_NODES = { g: 31, s: 25 };
+/** Largest change of any item parameter in one EM-gradient step. */
+const MAX_STEP = 1;
+
+export interface AgqInput {
+  st: IrtStructure;
+  responses: Uint8Array;
+  nPersons: number;
+  impl: 'wasm' | 'ts';
+}
+
+export interface AgqEmOptions {
+  tol: number;
+  maxEvals: number;
+  accelerate: boolean;
+  /** Node counts to start with (default AGQ_NODES). */
+  nodes?: { g: number; s: number };
+  /** Refine the node counts until the log-likelihood is stable (true), or only fit (false). */
+  check: boolean;
+  tolerance: number;
+  cz: CenteredCovariates | null;
+  onProgress?: (p: { stage: string; done?: number; total?: number; message?: string; loglik?: number }) => void;
+}
+
+export interface AgqEmResult {
+  p: ItemParams;
+  beta: Float64Array;
+  loglik: number;
+  evals: number;
+  converged: boolean;
+  change: number;
+  nodes: { g: number; s: number };
+  steps: QuadratureCheckStep[];
+  stable: boolean | null;
+  /** Per-person centres at the estimates (N × (2 + 3S)). */
+  centers: Float64Array;
+}
+
+/** Prior means z_iᵀβ_f (N × F), or null without a latent regression. */
+function priorMeans(cz: CenteredCovariates | null, beta: ArrayLike<number>, F: number): Float64Array | null {
+  if (!cz) return null;
+  const out = new Float64Array(cz.N * F);
+  for (let i = 0; i < cz.N; i++)
+    for (let f = 0; f < F; f++) {
+      let v = 0;
+      for (let a = 0; a < cz.p; a++) v += cz.Z[i * cz.p + a]! * beta[f * cz.p + a]!;
+      out[i * F + f] = v;
+    }
+  return out;
+}
+
+/** One EM-gradient M-step: a Newton step per item on its expected complete-data log-likelihood, in place. */
+export function agqMstep(st: IrtStructure, p: ItemParams, grad: Float64Array, info: Float64Array): void {
+  for (let j = 0; j < st.nItems; j++) {
+    const hasS = st.itemSpec[j]! >= 0;
+    const g = grad.subarray(3 * j, 3 * j + 3);
+    const I = info.subarray(6 * j, 6 * j + 6);
+    let step: Float64Array | null;
+    if (hasS) {
+      const A = Float64Array.of(I[0]!, I[1]!, I[2]!, I[1]!, I[3]!, I[4]!, I[2]!, I[4]!, I[5]!);
+      step = solveSmall(A, Float64Array.of(g[0]!, g[1]!, g[2]!), 3);
+    } else {
+      const A = Float64Array.of(I[0]!, I[2]!, I[2]!, I[5]!);
+      const s2 = solveSmall(A, Float64Array.of(g[0]!, g[2]!), 2);
+      step = s2 ? Float64Array.of(s2[0]!, 0, s2[1]!) : null;
+    }
+    if (!step) continue;
+    let big = 0;
+    for (const v of step) big = Math.max(big, Math.abs(v));
+    const h = big > MAX_STEP ? MAX_STEP / big : 1;
+    p.aG[j] = p.aG[j]! + h * step[0]!;
+    if (hasS) p.aS[j] = p.aS[j]! + h * step[1]!;
+    p.d[j] = p.d[j]! + h * step[2]!;
+  }
+}
+
+/** Starting centres: posterior means and SDs by adaptive quadrature around each model's mode (adaptive.ts). */
+export function initialCenters(inp: AgqInput, p: ItemParams, pm: Float64Array | null, nodes: { g: number; s: number }): Float64Array {
+  const { st, nPersons: N } = inp;
+  const S = st.S;
+  const F = 1 + S;
+  const ap = adaptivePosterior(st, p, inp.responses, N, {
+    points: nodes.g,
+    specificPoints: nodes.s,
+    priorMean: pm ? (f, i) => pm[i * F + f]! : undefined,
+  });
+  const C = 2 + 3 * S;
+  const c = new Float64Array(N * C);
+  for (let i = 0; i < N; i++) {
+    c[i * C] = ap.eap[0]![i]!;
+    c[i * C + 1] = ap.psd[0]![i]!;
+    for (let s = 0; s < S; s++) {
+      c[i * C + 2 + 3 * s] = ap.eap[1 + s]![i]!;
+      c[i * C + 3 + 3 * s] = 0;
+      c[i * C + 4 + 3 * s] = ap.psd[1 + s]![i]!;
+    }
+  }
+  return c;
+}
+
+export class AgqEngine {
+  readonly plan: IrtAgqPlan;
+  constructor(readonly inp: AgqInput) {
+    if (inp.st.G !== 1 || inp.st.guessing !== 'none' || inp.st.commonSlope) throw new RangeError('AgqEngine: one general factor, free slopes, no guessing');
+    this.plan = new IrtAgqPlan({ nPersons: inp.nPersons, nItems: inp.st.nItems, responses: inp.responses, nSpec: inp.st.S, itemSpec: inp.st.itemSpec, link: inp.st.link === 'logistic' ? 0 : 1 }, inp.impl);
+  }
+  /** Σ_i log L_i, the per-person values, the new centres and (optionally) the M-step's gradient and information. */
+  run(p: ItemParams, rule: IrtAgqRule, centers: Float64Array, pm: Float64Array | null, wantGradient: boolean) {
+    const out = this.plan.run(p, rule, centers, pm, wantGradient);
+    let ll = 0;
+    for (const v of out.loglik) ll += v;
+    return { ...out, total: ll };
+  }
+  dispose(): void {
+    this.plan.dispose();
+  }
+}
+
+/**
+ * Adaptive EM from `p0` (typically the fixed-grid estimates): SQUAREM over the EM-gradient map with the
+ * centres updated at every E-step; then the stability check under more nodes.
+ */
+export function adaptiveEm(inp: AgqInput, p0: ItemParams, beta0: Float64Array, opts: AgqEmOptions): AgqEmResult {
+  const { st } = inp;
+  const S = st.S;
+  const F = 1 + S;
+  const cz = opts.cz;
+  const nBeta = cz ? F * cz.p : 0;
+  const C = 2 + 3 * S;
+  const N = inp.nPersons;
+  const engine = new AgqEngine(inp);
+  try {
+    let nodes = opts.nodes ?? { ...AGQ_NODES };
+    let rule = agqRule(nodes.g, nodes.s);
+    const p = { aG: p0.aG.slice(), aS: p0.aS.slice(), d: p0.d.slice(), c: p0.c.slice() };
+    const beta = beta0.slice();
+    const nItemPar = pack(st, p).length;
+    const packAll = (pp: ItemParams, b: ArrayLike<number>): Float64Array => {
+      const a = pack(st, pp);
+      const out = new Float64Array(a.length + nBeta);
+      out.set(a);
+      out.set(Array.from(b).slice(0, nBeta), a.length);
+      return out;
+    };
+    opts.onProgress?.({ stage: 'adaptive EM', message: `centring ${nodes.g} × ${nodes.s} Gauss–Hermite nodes on each model's posterior` });
+    let centers = initialCenters(inp, p, priorMeans(cz, beta, F), nodes);
+    // settle the centres at the start values (posterior mean/SD, and the g–s covariances the start lacks)
+    for (let r = 0; r < 2; r++) centers = engine.run(p, rule, centers, priorMeans(cz, beta, F), false).moments;
+    let evals = 0;
+    const work = { aG: p.aG.slice(), aS: p.aS.slice(), d: p.d.slice(), c: p.c.slice() };
+    const mom1 = Array.from({ length: F }, () => new Float64Array(N));
+    const map = (psi: Float64Array) => {
+      unpack(st, psi.subarray(0, nItemPar), work);
+      const b = psi.subarray(nItemPar);
+      const pm = priorMeans(cz, b, F);
+      const e = engine.run(work, rule, centers, pm, true);
+      evals++;
+      centers = e.moments;
+      opts.onProgress?.({ stage: 'adaptive EM', done: evals, message: `adaptive EM ${evals} (${nodes.g} × ${nodes.s} nodes per model): log-likelihood ${e.total.toFixed(2)}`, loglik: e.total });
+      agqMstep(st, work, e.grad!, e.info!);
+      let nb: number[] = [];
+      if (cz) {
+        for (let i = 0; i < N; i++) {
+          mom1[0]![i] = centers[i * C]!;
+          for (let s = 0; s < S; s++) mom1[1 + s]![i] = centers[i * C + 2 + 3 * s]!;
+        }
+        for (let f = 0; f < F; f++) nb = nb.concat(regressCentered(cz, mom1[f]!));
+      }
+      return { next: packAll(work, nb), ll: e.total };
+    };
+    const valid = (psi: Float64Array): boolean => {
+      for (const v of psi) if (!Number.isFinite(v)) return false;
+      return true;
+    };
+    let psi = packAll(p, beta);
+    const steps: QuadratureCheckStep[] = [];
+    let stable: boolean | null = null;
+    let converged = false;
+    let change = Infinity;
+    let loglik = NaN;
+    for (;;) {
+      const r = squarem(map, psi, { maxEvals: opts.maxEvals - evals, tol: opts.tol, accelerate: opts.accelerate, valid });
+      psi = r.psi;
+      converged = r.converged;
+      change = r.change;
+      unpack(st, psi.subarray(0, nItemPar), p);
+      beta.set(psi.subarray(nItemPar));
+      const pm = priorMeans(cz, beta, F);
+      // centres at the estimates, then the log-likelihood with these nodes and with more
+      centers = engine.run(p, rule, centers, pm, false).moments;
+      const e = engine.run(p, rule, centers, pm, false);
+      loglik = e.total;
+      if (!opts.check) break;
+      const fine = AGQ_REFINED(nodes);
+      opts.onProgress?.({ stage: 'quadrature check', message: `log-likelihood with ${nodes.g} × ${nodes.s} and ${fine.g} × ${fine.s} nodes per model` });
+      const llFine = engine.run(p, agqRule(fine.g, fine.s), centers, pm, false).total;
+      const diff = loglik - llFine;
+      steps.push({ points: nodes.g, range: null, specific_points: S > 0 ? nodes.s : null, specific_range: null, loglik_grid: loglik, loglik_adaptive: llFine, difference: diff, em_evaluations: r.evals });
+      if (Math.abs(diff) < opts.tolerance) {
+        stable = true;
+        break;
+      }
+      stable = false;
+      if (!converged || fine.g > MAX_NODES.g || fine.s > MAX_NODES.s || evals >= opts.maxEvals) break;
+      nodes = fine;
+      rule = agqRule(nodes.g, nodes.s);
+    }
+    return { p, beta, loglik, evals, converged, change, nodes, steps, stable, centers };
+  } finally {
+    engine.dispose();
+  }
+}
