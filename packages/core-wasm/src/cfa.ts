@@ -5,7 +5,7 @@ import { ShapeError } from './errors.js';
 import type { ScoreJacobianInput } from './ref/cfa.js';
 
 interface CfaExports {
-  cfaPairGram(n: number, nItems: number, words: number, bits: number, d: number, out: number, idx: number): void;
+  cfaPairGram(n: number, nItems: number, words: number, bits: number, d: number, out: number, idx: number, da: number, base: number): void;
   cfaScoreJacobian(n: number, nPairs: number, codes: number, pair: number, pairI: number, pairJ: number, w: number, rowPtr: number, col: number, val: number, gt: number, tmp: number): void;
 }
 const k = (): CfaExports => wasm() as unknown as CfaExports;
@@ -35,7 +35,9 @@ export function cfaPairGram(n: number, nItems: number, words: number, bits: Uint
     f64View(pd, d.length).set(d);
     const po = alloc(n * n * 8);
     const pi = alloc(nItems * 4);
-    k().cfaPairGram(n, nItems, words, pb, pd, po, pi);
+    const pda = alloc(Math.max(1, nItems * nItems) * 8);
+    const pbase = alloc(Math.max(1, words) * 4);
+    k().cfaPairGram(n, nItems, words, pb, pd, po, pi, pda, pbase);
     return f64View(po, n * n).slice();
   });
 }

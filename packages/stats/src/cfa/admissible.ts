@@ -467,7 +467,8 @@ interface Point {
  */
 export function fitAdmissible(data: CfaData, spec: ModelSpec | ParsedModel, opts: CfaOptions = {}, file = '<model>'): { result: CfaResult; state: CfaState | null } {
   const t0 = performance.now();
-  const ordinary = fitCfa(data, spec, opts, file);
+  // The ordinary fit's robust stage is only computed when its solution is admissible (then it is the answer).
+  const ordinary = fitCfa(data, spec, { ...opts, skipRobustIfInadmissible: true }, file);
   if (ordinary.result.status === 'admissible' || ordinary.result.status === 'not_identified') return ordinary;
   const { stats, target } = data;
   const r = buildReparam(spec, stats.items, file);

@@ -108,7 +108,13 @@ export interface CfaOptions {
   maxIterations?: number;
   /** Start values for the structural parameters (in parameter-table order). */
   start?: Float64Array;
+  /** Skip the robust stage (SEs, test, fit indices) when the solution is inadmissible (a Heywood case):
+   *  admissible.ts refits such a solution and only needs its estimates. */
+  skipRobustIfInadmissible?: boolean;
 }
+
+/** |regression| or |loading| above which an iterate counts as running away (optimize.ts's divergence check). */
+export const DIVERGENCE_BOUND = 25;
 
 export function fitCfa(data: CfaData, spec: ModelSpec | ParsedModel, opts: CfaOptions = {}, file = '<model>'): { result: CfaResult; state: CfaState | null } {
   const t0 = performance.now();
@@ -118,7 +124,16 @@ export function fitCfa(data: CfaData, spec: ModelSpec | ParsedModel, opts: CfaOp
   const J = pt.items.length;
   const N = stats.nobs;
   const start = opts.start ?? startValues(pt, stats.rho);
-  const opt = optimizeDwls(pt, target, start, opts.maxIterations === undefined ? {} : { maxIterations: opts.maxIterations });
+  // A regression or loading beyond 25 (std.lv: R² of the dependent factor > 0.998, or a communality of
+  // hundreds) is a run-away iterate: a first-order factor fully explained by g, or a Heywood direction.
+  const diverging = (x: Float64Array): string | null => {
+    for (let p = 0; p < pt.nStruct; p++) {
+      const k = pt.params[p]!.kind;
+      if ((k === 'regression' || k === 'loading') && Math.abs(x[p]!) > DIVERGENCE_BOUND) return `${pt.params[p]!.label} beyond ±${DIVERGENCE_BOUND}`;
+    }
+    return null;
+  };
+  const opt = optimizeDwls(pt, target, start, { diverging, ...(opts.maxIterations === undefined ? {} : { maxIterations: opts.maxIterations }) });
   const base: CfaResult = {
     structure: spec.name,
     status: opt.converged ? 'admissible' : 'not_converged',
@@ -168,7 +183,10 @@ export function fitCfa(data: CfaData, spec: ModelSpec | ParsedModel, opts: CfaOp
   let se: Float64Array | null = null;
   let vcov: Float64Array | null = null;
   let bStruct: Float64Array | null = null;
-  if (data.terms && data.baseline) {
+  const stdEarly = opts.skipRobustIfInadmissible ? standardize(pt, x, ev.m) : null;
+  const skipRobust = stdEarly !== null && heywoodStatus(heywood(pt, x, ev.m, stdEarly), covarianceFactors(pt)).status !== 'admissible';
+  if (skipRobust) base.message += '; robust stage skipped (inadmissible solution, to be refitted under constraints)';
+  if (data.terms && data.baseline && !skipRobust) {
     const rob = robustStage(pt, stats, data.terms, d.delta, d.e, data.pairI, data.pairJ);
     if (rob.vcov === null) {
       base.message += '; the information matrix Δ′WΔ is singular (model not identified): no standard errors or test';
@@ -194,7 +212,7 @@ export function fitCfa(data: CfaData, spec: ModelSpec | ParsedModel, opts: CfaOp
   }
   for (let i = 0; i < J; i++) base.residual_variances.push({ item: pt.items[i]!, est: 1 - ev.m.communality[i]! });
   base.heywood = heywood(pt, x, ev.m, std);
-  if (data.terms && data.baseline && vcov === null) {
+  if (data.terms && data.baseline && vcov === null && !skipRobust) {
     base.status = 'not_identified';
     base.status_reason = 'not identified: the information matrix Δ′WΔ is singular at the optimum, so no standard errors and no test';
   } else {

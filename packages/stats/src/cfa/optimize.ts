@@ -11,7 +11,13 @@ export interface OptimizerOptions {
   maxIterations?: number;
   /** Convergence tolerance on the predicted decrease g′E⁻¹g relative to max(f, 1). */
   tolerance?: number;
+  /** A check for a run-away iterate (a ridge towards an improper solution): when it names parameters for
+   *  DIVERGED_ITERATIONS iterations in a row, the run stops as not converged with that reason. */
+  diverging?: (x: Float64Array) => string | null;
 }
+
+/** Consecutive iterations a divergence check must hold before the optimizer gives up. */
+export const DIVERGED_ITERATIONS = 20;
 
 export interface OptimizerResult {
   x: Float64Array;
@@ -39,6 +45,7 @@ export function optimizeDwls(pt: ParTable, t: DwlsTarget, start: Float64Array, o
   let maxGrad = Infinity;
   const a = new Float64Array(q * q);
   let step: Float64Array = new Float64Array(q);
+  let divergedRun = 0;
   while (it < maxIt) {
     it++;
     const d = derivatives(pt, t, ev);
@@ -89,6 +96,14 @@ export function optimizeDwls(pt: ParTable, t: DwlsTarget, start: Float64Array, o
       mu = mu === 0 ? 1e-4 : mu * 10;
     }
     if (converged) break;
+    if (accepted && opts.diverging) {
+      const why = opts.diverging(x);
+      divergedRun = why === null ? 0 : divergedRun + 1;
+      if (why !== null && divergedRun >= DIVERGED_ITERATIONS) {
+        message = `stopped after ${it} iterations: ${why} for ${DIVERGED_ITERATIONS} iterations in a row (a ridge towards an improper solution; the iterate would only keep running away)`;
+        break;
+      }
+    }
     if (!accepted) {
       message = `stopped: no decrease of the objective found along the damped Gauss–Newton direction (μ = ${mu.toExponential(2)}); the information matrix may be singular`;
       break;

@@ -81,10 +81,25 @@ export function robustStage(pt: ParTable, stats: CfaSampleStats, terms: RobustDa
   const eInv = new Float64Array(q * q);
   for (let p = 0; p < qs; p++) for (let r = 0; r < qs; r++) eInv[p * q + r] = eInvS[p * qs + r]!;
   for (let j = 0; j < J; j++) eInv[(qs + j) * q + qs + j] = 1 / stats.weights[j]!;
-  // E⁻¹M and vcov
-  const em = matmul(eInv, m, q, q, q);
-  const vcov = matmul(em, eInv, q, q, q);
-  for (let u = 0; u < q * q; u++) vcov[u] = (vcov[u]! * N) / (N - 1);
+  // E⁻¹M and vcov = E⁻¹ M E⁻¹ · N/(N − 1). E⁻¹ is block diagonal (structural block, then 1/w_j on the
+  // thresholds), so only the structural rows (and columns) need a dense product: qs²·q instead of q³ each.
+  const em = new Float64Array(q * q);
+  em.set(matmul(eInvS, m.subarray(0, qs * q), qs, qs, q));
+  for (let j = 0; j < J; j++) {
+    const r = (qs + j) * q;
+    const wj = 1 / stats.weights[j]!;
+    for (let c = 0; c < q; c++) em[r + c] = wj * m[r + c]!;
+  }
+  // vcov = (E⁻¹M) E⁻¹: columns of the structural block through the dense product, threshold columns scaled.
+  const vcov = new Float64Array(q * q);
+  const emS = new Float64Array(q * qs);
+  for (let r = 0; r < q; r++) for (let c = 0; c < qs; c++) emS[r * qs + c] = em[r * q + c]!;
+  const vS = matmul(emS, eInvS, q, qs, qs);
+  const f = N / (N - 1);
+  for (let r = 0; r < q; r++) {
+    for (let c = 0; c < qs; c++) vcov[r * q + c] = vS[r * qs + c]! * f;
+    for (let j = 0; j < J; j++) vcov[r * q + qs + j] = (em[r * q + qs + j]! / stats.weights[j]!) * f;
+  }
   let trEM = 0;
   for (let p = 0; p < q; p++) trEM += em[p * q + p]!;
   let trEM2 = 0;
