@@ -52,7 +52,7 @@ let audit: Record<string, any>;
 
 describe('cartograph audit --demo', () => {
   beforeAll(async () => {
-    const r = await run(['audit', '--demo', ...LIGHT, '--out', out]);
+    const r = await run(['audit', '--demo', ...LIGHT, '--workers', '2', '--out', out]);
     if (r.status !== 0) throw new Error(`audit failed (${r.status}): ${r.stderr.slice(-2000)}`);
     stdout = r.stdout;
     audit = json(join(out, 'audit.json')) as Record<string, any>;
@@ -82,6 +82,9 @@ describe('cartograph audit --demo', () => {
     walk(audit, '$');
     expect(bad.slice(0, 10)).toEqual([]);
     expect(readFileSync(join(out, 'audit.json'), 'utf8')).not.toMatch(/"seconds|_seconds"/);
+    // machine-independent: no path of this checkout (the demo's files, and the metadata join, by data/demo/NAME)
+    expect(readFileSync(join(out, 'audit.json'), 'utf8')).not.toContain(root.replace(/[\\/]$/, ''));
+    expect(audit.data.metadata.join.file).toBe('data/demo/models.csv');
     expect(audit.inputs.map((i: { name: string }) => i.name)).toEqual(['data/demo/responses_wide.csv', 'data/demo/items.csv', 'data/demo/models.csv']);
     const runJson = json(join(out, 'run.json')) as Record<string, unknown>;
     expect(runJson.stages_seconds).toBeTypeOf('object');
@@ -128,13 +131,44 @@ describe('cartograph audit --demo', () => {
     for (const f of ['gtheory.json', 'variance-shares.svg']) same('gtheory', g, f);
     expect(audit.ecosystem_variance.gtheory).toEqual(snakeCaseKeys(untimed(json(join(g, 'gtheory.json')))));
     // denoised scaling and rank stability, with the seeds audit.json lists
+    // The audit's scaling reads the shared calibration (the one ranks reads) for its EAP two-step; the single
+    // command fits its own unconditional calibration. Everything else is the same bytes; the two-step slopes
+    // come from two fits of the same model to the same data (the shared one by runIrt with its quadrature
+    // check), so they agree to the EM tolerance: 1e-3 SD per decade (measured on the demo: see below).
     const s = await single('scaling', [...items, '--pv', '2', '--replicates', '0', '--seed', String(seeds['scaling'])]);
-    for (const f of ['scaling.json', 'scaling-vector.csv', 'scaling-vector.svg']) same('scaling', s, f);
-    expect(audit.denoised_scaling.scaling).toEqual(snakeCaseKeys(json(join(s, 'scaling.json'))));
+    for (const f of ['scaling-vector.svg']) same('scaling', s, f);
+    const mine = json(join(out, 'scaling', 'scaling.json')) as Record<string, any>;
+    const theirs = json(join(s, 'scaling.json')) as Record<string, any>;
+    expect(mine.shared_calibration).toBe(true);
+    expect(audit.denoised_scaling.shared_calibration).toBe(true);
+    const twoStep = (r: Record<string, any>): number[] => r.vector.map((v: { eap_two_step: { estimate: number } }) => v.eap_two_step.estimate);
+    const gap = Math.max(...twoStep(mine).map((x, k) => Math.abs(x - twoStep(theirs)[k]!)));
+    expect(gap).toBeLessThan(1e-3);
+    const strip = (r: Record<string, any>): unknown => {
+      const { shared_calibration: _s, irt, vector, ...rest } = r;
+      const { loglik: _l, iterations: _i, converged: _c, unconditional_models: _u, ...irtRest } = irt;
+      return { ...rest, irt: irtRest, vector: vector.map(({ eap_two_step: _e, ...v }: Record<string, unknown>) => v) };
+    };
+    expect(strip(mine)).toEqual(strip(theirs));
+    expect(audit.denoised_scaling.scaling).toEqual(snakeCaseKeys(mine));
     const r = await single('ranks', [...items, '--draws', '200', '--seed', String(seeds['ranks_draws'])]);
     for (const f of ['ranks.json', 'ranks.csv', 'rank-shift.svg']) same('ranks', r, f);
     expect(audit.rank_stability.ranks).toEqual(snakeCaseKeys(untimed(json(join(r, 'ranks.json')))));
   }, 1_800_000);
+
+  it('--workers 1 (every layer in one thread) writes the same audit.json bytes and layer files as --workers 2 (threads)', async () => {
+    const one = join(tmp, 'audit-w1');
+    const r = await run(['audit', '--demo', ...LIGHT, '--workers', '1', '--quiet', '--out', one]);
+    if (r.status !== 0) throw new Error(`audit --workers 1 failed (${r.status}): ${r.stderr.slice(-2000)}`);
+    expect((json(join(one, 'run.json')) as { workers: number }).workers).toBe(1);
+    expect((json(join(out, 'run.json')) as { workers: number }).workers).toBe(2);
+    expect(readFileSync(join(one, 'audit.json'), 'utf8')).toBe(readFileSync(join(out, 'audit.json'), 'utf8'));
+    for (const f of ['cfa/cfa.json', 'scaling/scaling.json', 'ranks/ranks.json', 'gtheory/gtheory.json']) {
+      const a = JSON.parse(readFileSync(join(one, f), 'utf8'));
+      const b = JSON.parse(readFileSync(join(out, f), 'utf8'));
+      expect(untimed(a), f).toEqual(untimed(b));
+    }
+  }, 1_200_000);
 
   it('no input and no --demo is an error that says so (exit 2); --demo with inputs too', async () => {
     const r = await run(['audit']);

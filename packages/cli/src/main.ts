@@ -2,6 +2,7 @@
 import { buildProgram, type Register } from './program.js';
 import { reportError } from './report-error.js';
 import { IN_WORKER, postResult, programArgv } from './worker.js';
+import { AUDIT_WORKER, serveAuditWorker } from './audit-workers.js';
 import { register as simulate } from './commands/simulate.js';
 import { register as describe } from './commands/describe.js';
 import { register as lmm } from './commands/lmm.js';
@@ -26,10 +27,13 @@ import { register as collect } from './commands/collect.js';
 
 const COMMANDS: Register[] = [simulate, describe, lmm, gtheory, tetrachoric, cfa, scaling, ranks, irt, compare, ties, gate, structure, audit, robustness, comparable, costs, split, worker, merge, collect];
 
-// The same program runs on the command's worker thread (worker.ts), parsing the main thread's argv.
-buildProgram(COMMANDS)
-  .parseAsync(programArgv())
-  .catch((err: unknown) => {
-    if (IN_WORKER) postResult(err);
-    else process.exitCode = reportError(err, process.argv.includes('--debug'));
-  });
+// The same program runs on the command's worker thread (worker.ts), parsing the main thread's argv; an
+// audit worker thread (audit-workers.ts, `audit --workers N`) runs the audit's tasks instead.
+if (AUDIT_WORKER) serveAuditWorker();
+else
+  buildProgram(COMMANDS)
+    .parseAsync(programArgv())
+    .catch((err: unknown) => {
+      if (IN_WORKER) postResult(err);
+      else process.exitCode = reportError(err, process.argv.includes('--debug'));
+    });

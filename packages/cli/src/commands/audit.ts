@@ -2,23 +2,23 @@
 // layer on one input, the summary on stdout, and with --out: report.html (self-contained), audit.md,
 // audit.json (no timings; same inputs + seed → same bytes), run.json (timings, host), charts/*.vl.json
 // (the Vega-Lite specs) and each layer's own files in a subfolder (describe/, cfa/, gtheory/, scaling/,
-// ranks/), as the single commands write them. `--demo` audits the bundled demo leaderboard.
+// ranks/), as the single commands write them. `--demo` audits the bundled demo leaderboard. With
+// --workers N ≥ 2 the heavy layers run on N threads (audit-workers.ts); audit.json is the same bytes.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { arch, cpus, platform } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { arch, availableParallelism, cpus, platform } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError, parseCsv, parseRecode, renderAudit, runAudit, STRUCTURES, withMapping, formatAudit, type AuditInput, type MissingInput, type RecodeSpec, type StructureName } from '@cartograph/stats';
+import { auditOptions, CARTOGRAPH_VERSION as VERSION, InputError, renderAudit, runAudit, STRUCTURES, formatAudit, type AuditInput, type StructureName } from '@cartograph/stats';
 import { defineCommand, type CommonFlags } from '../command.js';
 import { opt } from '../options.js';
-import { loadInputs, splitResponsesArg } from '../inputs.js';
-
-const VERSION = '0.1.0';
+import { loadInputs, readInputFile, splitResponsesArg } from '../inputs.js';
+import { auditWorkers } from '../audit-workers.js';
 
 interface Flags {
   demo?: boolean; seed: number; structures: string[]; missing: 'listwise' | 'pairwise'; mi: boolean; recode: string[];
   bayes?: boolean; chains: number; iterations: number; warmup: number; pv: number; scalingReplicates: number; itemFraction: number;
-  draws: number; link: 'logistic' | 'normal'; alpha: number; saturation: number; bootstrap: number; permutations: number; folds: number;
+  draws: number; link: 'logistic' | 'normal'; alpha: number; saturation: number; bootstrap: number; permutations: number; folds: number; workers?: number;
 }
 
 /** The bundled demo leaderboard (data/demo at the repository root, found upward from this file). */
@@ -29,7 +29,9 @@ function demoDir(): string {
 }
 
 const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
-function hashInput(role: string, path: string): AuditInput {
+/** A file's role, shown name (the demo's by its place in the repository: no machine's path in audit.json), hash and size. */
+function hashInput(role: string, path: string, demo: boolean): AuditInput & { path: string } {
+  const name = demo ? `data/demo/${basename(path)}` : path;
   if (statSync(path).isDirectory()) {
     const h = createHash('sha256');
     let bytes = 0;
@@ -45,21 +47,11 @@ function hashInput(role: string, path: string): AuditInput {
       }
     };
     walk(path);
-    return { role, name: path, sha256: h.digest('hex'), bytes };
+    return { role, name, sha256: h.digest('hex'), bytes, path };
   }
   const b = readFileSync(path);
-  return { role, name: path, sha256: sha256(b), bytes: b.length };
+  return { role, name, sha256: sha256(b), bytes: b.length, path };
 }
-
-/** What the front end calls the input that would enable a skipped stage. */
-const NEEDS: Record<string, string> = {
-  'model metadata': 'model metadata: --models FILE, or --models-from TABLE (a v1/v2 leaderboard table or a models CSV)',
-  'item responses': 'item-level responses: --responses FILE[:BENCHMARK] or --lm-eval DIR',
-  'benchmark scores': 'benchmark scores: --scores FILE or --leaderboard TABLE',
-  'item counts': 'the items behind each score: --items-per-benchmark N',
-  data: 'data: --responses, --lm-eval, --scores or --leaderboard',
-  robustness: '--bootstrap R, --permutations P or --folds K',
-};
 
 export const register = defineCommand<Flags>({
   name: 'audit',
@@ -86,6 +78,7 @@ export const register = defineCommand<Flags>({
     opt.int('--bootstrap <R>', 'robustness: item-resampled replicates of the structure comparison (0: none)', { min: 0, default: 0 }),
     opt.int('--permutations <P>', 'robustness: random item→benchmark relabellings (0: none)', { min: 0, default: 0 }),
     opt.int('--folds <K>', 'robustness: folds over models for out-of-sample prediction (0: none)', { min: 0, default: 0 }),
+    opt.int('--workers <N>', 'threads for the layers (latent structure beside the IRT calibration, scaling beside ranks); 1 runs them one after the other; audit.json is the same (default: the cores available, at most 3)', { min: 1, max: 64 }),
   ],
   async run(ctx) {
     const f = ctx.flags as Flags & CommonFlags;
@@ -96,42 +89,15 @@ export const register = defineCommand<Flags>({
       const d = demoDir();
       Object.assign(f, { responses: [join(d, 'responses_wide.csv')], items: join(d, 'items.csv'), models: join(d, 'models.csv') });
     }
-    const inputs: AuditInput[] = [];
-    for (const r of f.responses ?? []) inputs.push(hashInput('responses', splitResponsesArg(r).file));
-    for (const [role, p] of [['lm_eval', f.lmEval], ['items', f.items], ['models', f.models], ['models_from', (f as { modelsFrom?: string }).modelsFrom], ['scores', f.scores], ['leaderboard', f.leaderboard]] as const) if (p) inputs.push(hashInput(role, p));
-    const recodes: RecodeSpec[] = f.recode.map((r) => {
-      const spec = parseRecode(r);
-      if (spec.rule !== 'map') return spec;
-      if (!existsSync(spec.file!)) throw new InputError(spec.file!, 0, 0, 'the --recode mapping file was not found');
-      return withMapping(spec, parseCsv(readFileSync(spec.file!, 'utf8'), spec.file!).rows, spec.file!);
-    });
+    const inputs: (AuditInput & { path: string })[] = [];
+    for (const r of f.responses ?? []) inputs.push(hashInput('responses', splitResponsesArg(r).file, !!f.demo));
+    for (const [role, p] of [['lm_eval', f.lmEval], ['items', f.items], ['models', f.models], ['models_from', (f as { modelsFrom?: string }).modelsFrom], ['scores', f.scores], ['leaderboard', f.leaderboard]] as const) if (p) inputs.push(hashInput(role, p, !!f.demo));
     const lb = await ctx.load();
     // the v2 table's other scaling, for the paper comparison (as `cartograph gtheory`)
     const otherScaling = lb.origin?.version === 'v2' && lb.origin.role === 'scores' && f.leaderboard ? await loadInputs({ ...f, normalised: !f.normalised }) : null;
-    const { report, layerFiles, timings } = await runAudit(lb, {
-      seed: f.seed,
-      alpha: f.alpha,
-      saturation: f.saturation,
-      structures: f.structures as StructureName[],
-      missing: f.missing,
-      mi: f.mi,
-      recodes,
-      bayes: !!f.bayes,
-      chains: f.chains,
-      iterations: f.iterations,
-      warmup: f.warmup,
-      pv: f.pv,
-      replicates: f.scalingReplicates,
-      itemFraction: f.itemFraction,
-      draws: f.draws,
-      link: f.link,
-      otherScaling,
-      robustness: f.bootstrap || f.permutations || f.folds ? { bootstrap: f.bootstrap, permutations: f.permutations, folds: f.folds } : null,
-      inputs: inputs.map((i) => ({ ...i, name: f.demo ? `data/demo/${i.name.split(/[\\/]/).pop()}` : i.name })),
-      softwareVersion: VERSION,
-      describeNeed: (n: MissingInput | string) => NEEDS[n] ?? n,
-      ...ctx.callbacks,
-    });
+    const executor = auditWorkers(lb, f.workers ?? Math.min(3, availableParallelism()));
+    const settings = { ...f, structures: f.structures as StructureName[], bayes: !!f.bayes, recodes: f.recode };
+    const { report, layerFiles, timings } = await runAudit(lb, auditOptions(settings, { inputs, otherScaling, readFile: readInputFile, ...(executor ? { executor } : {}), ...ctx.callbacks })).finally(() => executor?.close());
     ctx.stage({ stage: 'report', message: 'rendering report.html' });
     const docs = await renderAudit(report);
     ctx.print(formatAudit(report));

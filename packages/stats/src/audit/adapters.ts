@@ -142,8 +142,10 @@ export interface ScalingLayer {
   report: Record<string, unknown>;
   files: LayerFile[];
 }
-export function scalingLayer(lb: Leaderboard, o: { seed: number; pv: number; replicates: number; itemFraction: number; link: 'logistic' | 'normal'; onProgress: AnyProgress; onWarning?: (m: string) => void }): ScalingLayer {
-  const run = runScaling(lb, { seed: o.seed, pvDraws: o.pv, replicates: o.replicates, itemFraction: o.itemFraction, link: o.link, onProgress: o.onProgress, ...(o.onWarning ? { onWarning: o.onWarning } : {}) });
+/** `cartograph scaling`; with `calibration` (the audit's shared unconditional calibration, fitted on this
+ *  leaderboard) the EAP two-step reads its scores instead of fitting a calibration of its own. */
+export function scalingLayer(lb: Leaderboard, o: { seed: number; pv: number; replicates: number; itemFraction: number; link: 'logistic' | 'normal'; calibration?: IrtRun | null; onProgress: AnyProgress; onWarning?: (m: string) => void }): ScalingLayer {
+  const run = runScaling(lb, { seed: o.seed, pvDraws: o.pv, replicates: o.replicates, itemFraction: o.itemFraction, link: o.link, ...(o.calibration ? { calibration: o.calibration } : {}), onProgress: o.onProgress, ...(o.onWarning ? { onWarning: o.onWarning } : {}) });
   return {
     report: run.report,
     files: [

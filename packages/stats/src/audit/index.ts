@@ -2,6 +2,8 @@
 // report.html, audit.md and audit.json; auditCharts gives the Vega-Lite specs (the explorer reuses them).
 export * from './types.js';
 export { runAudit, STAGES } from './run.js';
+export { auditOptions, AUDIT_ENABLE, AUDIT_INPUT_ROLES, CARTOGRAPH_VERSION, type AuditContext, type AuditSettings } from './options.js';
+export { inProcessExecutor, packLeaderboard, runAuditTask, unpackLeaderboard, TASK_STAGE, type AuditExecutor, type AuditTask, type AuditTaskHooks, type AuditTaskKind, type AuditTaskOutput, type AuditTaskResults, type PackedLeaderboard } from './tasks.js';
 export { bestStructure } from './select.js';
 export { forkSeed, seedStreams, SEED_LABELS, type SeedLabel } from './seeds.js';
 export { auditCharts, heatmapRows, type AuditChart } from './charts.js';

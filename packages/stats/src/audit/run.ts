@@ -1,9 +1,15 @@
-// runAudit: the whole measurement case file in one call (issue #12). The stages run in order — data,
-// first look, latent structure, ecosystem variance, denoised scaling, rank stability, robustness — each
-// through its layer's adapter (adapters.ts). A stage that cannot run on this input is listed with its
+// runAudit: the whole measurement case file in one call (issue #12). The stages are reported in order —
+// data, first look, latent structure, ecosystem variance, denoised scaling, rank stability, robustness —
+// each through its layer's adapter (adapters.ts). A stage that cannot run on this input is listed with its
 // reason and the input that would enable it; it never aborts the audit. The unconditional IRT
-// calibration is fitted once and read by the rank stage (and, once the scaling runner accepts it, by the
-// scaling stage's EAP two-step); the conditioning model on size belongs to scaling alone.
+// calibration is fitted once and read by the rank stage and by the scaling stage's EAP two-step
+// (`shared_calibration: true`); the conditioning model on size belongs to scaling alone.
+//
+// The heavy layers are tasks (tasks.ts) submitted up front to an executor: by default one after the other
+// in this thread; a front end with threads passes `executor` (the CLI's --workers) and the latent-structure
+// fits run beside the IRT calibration, then the scaling beside the ranks. Each stage's text is built from
+// its task's result in the fixed stage order, and every warning a task raised is recorded at its stage,
+// so audit.json is the same bytes whatever the executor and the number of workers.
 //
 //   const { report, layerFiles, timings } = await runAudit(lb, { seed: 1, onProgress });
 //
@@ -12,11 +18,12 @@
 import type { Leaderboard, MissingInput } from '../data/leaderboard.js';
 import { coverageOf, MissingInputError, MISSING } from '../data/leaderboard.js';
 import { EstimationError, InputError } from '../util/errors.js';
-import { ALL_STRUCTURES, forwardProgress, robustnessLayer, structureLayer, type AnyProgress, calibrate, cfaLayer, describeLayer, gtheoryLayer, ranksLayer, scalingLayer, type LayerFile } from './adapters.js';
+import { ALL_STRUCTURES, forwardProgress, structureLayer, type AnyProgress, describeLayer, type LayerFile } from './adapters.js';
+import { inProcessExecutor, packLeaderboard, type AuditTask, type AuditTaskKind, type AuditTaskOutput } from './tasks.js';
+import { resolveRecode } from '../gtheory/index.js';
 import { seedStreams } from './seeds.js';
 import { glossaryFor } from './glossary.js';
 import { AUDIT_SCHEMA_VERSION, type AuditOptions, type AuditReport, type AuditResult, type DataSection, type ItemQuality, type StageId, type StageResult, type SummaryLine } from './types.js';
-import type { IrtRun } from '../irt/index.js';
 import { view, type CfaView, type DescribeView, type GtheoryView, type BayesView, type RanksView, type RobustnessView, type ScalingView, type StructureScoresView as StructureView } from './views.js';
 import { f2, f3, pct, pval, plural } from './text.js';
 import { bestStructure } from './select.js';
@@ -80,7 +87,7 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
     structures: options.structures ?? [...ALL_STRUCTURES],
     missing: options.missing ?? 'listwise',
     mi: options.mi ?? true,
-    recodes: options.recodes ?? [],
+    recodes: (options.recodes ?? []).map((r) => resolveRecode(r, options.readFile)), // bad rules fail here, before any stage
     bayes: options.bayes ?? false,
     chains: options.chains ?? 4,
     iterations: options.iterations ?? 2000,
@@ -181,10 +188,112 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
     return st;
   };
   const inner = (stage: string): AnyProgress => forwardProgress(stage, onProgress);
+  /** A file as the inputs block names it (the front end's `path` → `name`), else as given. */
+  const shownName = (file: string): string => (options.inputs ?? []).find((i) => i.path !== undefined && i.path === file)?.name ?? file;
 
   const benchmarksAll = lb.responses ? [...new Set(lb.items.map((i) => i.benchmark))] : (lb.scores?.benchmarks ?? []);
   const B = benchmarksAll.length;
-  
+
+  // ---------------------------------------------------------------- the heavy layers, submitted up front
+  // Each stage's preconditions are checked here (a failed check is the stage's reason, thrown when the
+  // stage is reported); the tasks run on the executor while the cheap stages are written. The calibration
+  // goes first: scaling and ranks wait for it, so it is the start of the longest path.
+  const executor = options.executor ?? inProcessExecutor(lb);
+  const hooks = { onProgress, onWarning: (m: string) => options.onWarning?.(m) };
+  const settle = <T>(p: Promise<T>): Promise<T> => {
+    p.catch(() => undefined); // awaited by its stage; never an unhandled rejection meanwhile
+    return p;
+  };
+  const guarded = <K extends AuditTaskKind>(check: () => void, task: () => Extract<AuditTask, { kind: K }>): Promise<AuditTaskOutput<K>> => {
+    try {
+      check();
+    } catch (e) {
+      return settle(Promise.reject(e));
+    }
+    return settle(executor.run<K>(task(), hooks));
+  };
+  /** Records a task's warnings (already shown live) in audit.json, at its stage, and its seconds in run.json. */
+  const take = <K extends AuditTaskKind>(out: AuditTaskOutput<K>, label: string): AuditTaskOutput<K>['result'] => {
+    warnings.push(...out.warnings);
+    layerTimings[label] = out.seconds;
+    return out.result;
+  };
+  const itemLevel = (): void => {
+    if (!lb.responses) throw new MissingInputError('item responses', 'the IRT calibration needs item-level responses; this input has benchmark scores only');
+  };
+  // with two benchmarks a factor above the two benchmark factors (second-order) or a correlation of two
+  // specifics next to g (bifactor-correlated) is not identified apart from the others
+  const notIdentified: string[] = B < 3 ? ['second-order', 'bifactor-correlated'] : [];
+  const fitted = o.structures.filter((s) => !notIdentified.includes(s));
+  const scalingCheck = (): void => {
+    if (!lb.responses) throw new MissingInputError('item responses', 'the scaling vector is a regression of IRT factors on size; this input has benchmark scores only');
+    const sized = lb.models.filter((m) => m.log10Params !== null && Number.isFinite(m.log10Params)).length;
+    if (sized < 20) throw new MissingInputError('model metadata', `the scaling vector needs model sizes; ${sized} of ${lb.models.length} models have one (20 needed)`);
+  };
+  const scalingPossible = ((): boolean => {
+    try {
+      scalingCheck();
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  const calibrationP = lb.responses ? guarded<'calibration'>(itemLevel, () => ({ kind: 'calibration', link: o.link })) : null;
+  const cfaP = lb.responses
+    ? guarded<'cfa'>(
+        () => {
+          if (B < 2) throw new EstimationError('latent structure', `only ${plural(B, 'benchmark')}: the competing structures differ only with two or more benchmarks`);
+        },
+        () => ({ kind: 'cfa', structures: fitted, missing: o.missing, mi: o.mi }),
+      )
+    : null;
+  const gtheoryP = guarded<'gtheory'>(
+    () => {
+      const withMeta = lb.models.filter((m) => m.log10Params !== null && Number.isFinite(m.log10Params) && m.architecture && m.contributor && m.deployment).length;
+      if (withMeta < 3) throw new MissingInputError('model metadata', `the variance decomposition needs size, architecture, contributor and deployment type per model; ${withMeta} of ${lb.models.length} models have them`);
+      if (B < 2) throw new EstimationError('ecosystem variance', `only ${plural(B, 'benchmark')}: a benchmark facet needs two or more`);
+    },
+    () => ({ kind: 'gtheory', recodes: o.recodes, bayes: o.bayes, chains: o.chains, iterations: o.iterations, warmup: o.warmup, seed: seeds['gtheory_gibbs'], otherScaling: options.otherScaling ? packLeaderboard(options.otherScaling) : null }),
+  );
+  const rb = o.robustness;
+  const robustnessRequested = !!rb && ((rb.bootstrap ?? 0) > 0 || (rb.permutations ?? 0) > 0 || (rb.folds ?? 0) > 0);
+  const robustnessP = robustnessRequested
+    ? guarded<'robustness'>(
+        () => {
+          if (!lb.responses) throw new MissingInputError('item responses', 'the robustness study resamples items; this input has benchmark scores only');
+        },
+        () => ({ kind: 'robustness', structures: o.structures, bootstrap: rb!.bootstrap ?? 0, permutations: rb!.permutations ?? 0, folds: rb!.folds ?? 0, seed: seeds['robustness'] }),
+      )
+    : null;
+  // scaling reads the shared calibration's EAP scores for its two-step; when the calibration failed it
+  // fits its own (the ranks stage reports the calibration's reason)
+  const scalingP: Promise<AuditTaskOutput<'scaling'>> = scalingPossible && calibrationP
+    ? settle(
+        calibrationP.then(
+          (cal) => executor.run<'scaling'>({ kind: 'scaling', seed: seeds['scaling'], pv: o.pv, replicates: o.replicates, itemFraction: o.itemFraction, link: o.link, calibration: cal.result }, hooks),
+          () => executor.run<'scaling'>({ kind: 'scaling', seed: seeds['scaling'], pv: o.pv, replicates: o.replicates, itemFraction: o.itemFraction, link: o.link, calibration: null }, hooks),
+        ),
+      )
+    : guarded<'scaling'>(scalingCheck, () => {
+        throw new EstimationError('scaling', 'unreachable: scaling without item responses');
+      });
+  const ranksP: Promise<AuditTaskOutput<'ranks'>> = calibrationP
+    ? settle(calibrationP.then((cal) => executor.run<'ranks'>({ kind: 'ranks', draws: o.draws, seed: seeds['ranks_draws'], movers: o.movers, link: o.link, calibration: cal.result }, hooks)))
+    : guarded<'ranks'>(itemLevel, () => {
+        throw new EstimationError('ranks', 'unreachable: ranks without item responses');
+      });
+  let calibrationRecorded = false;
+  /** The calibration's warnings and seconds, recorded once, at the first stage that reads it. */
+  const calibration = async (): Promise<void> => {
+    if (calibrationRecorded || !calibrationP) return;
+    calibrationRecorded = true;
+    try {
+      take(await calibrationP, 'irt_calibration');
+    } catch {
+      // its reason is the rank stage's (scaling then fitted its own calibration)
+    }
+  };
+
   // ---------------------------------------------------------------- 1. data
   await run('data', (st) => {
     const cov = lb.coverage ?? coverageOf(lb);
@@ -201,7 +310,8 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
         with_architecture: count((m) => !!m.architecture),
         with_contributor: count((m) => !!m.contributor),
         with_deployment: count((m) => !!m.deployment),
-        join: lb.metadataJoin ?? null,
+        // the join table under the name the inputs block shows (not the path it was read from on this machine)
+        join: lb.metadataJoin ? { ...lb.metadataJoin, file: shownName(lb.metadataJoin.file) } : null,
       },
       origin: lb.origin ? { version: lb.origin.version, role: lb.origin.role } : null,
       n_warnings: lb.warnings.length,
@@ -260,15 +370,8 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
       st.caveat = 'A factor model of a handful of benchmark scores cannot tell a general ability from benchmark-specific skills the way item-level data can; loadings describe this population of models.';
       return;
     }
-    if (B < 2) throw new EstimationError('latent structure', `only ${plural(B, 'benchmark')}: the competing structures differ only with two or more benchmarks`);
-    // With two benchmarks a factor above the two benchmark factors (second-order) or a correlation of two
-    // specifics next to g (bifactor-correlated) is not identified apart from the others.
-    const notIdentified: string[] = B < 3 ? ['second-order', 'bifactor-correlated'] : [];
-    const fit = o.structures.filter((s) => !notIdentified.includes(s));
     const dropped = o.structures.filter((s) => notIdentified.includes(s));
-    const t0 = performance.now();
-    const layer = cfaLayer(lb, { structures: fit, missing: o.missing, mi: o.mi, onProgress: inner('latent structure') });
-    layerTimings['cfa'] = (performance.now() - t0) / 1000;
+    const layer = take(await cfaP!, 'cfa');
     layerFiles['cfa'] = layer.files;
     st.folders = ['cfa'];
     const cfaSink: Record<string, number> = {};
@@ -306,26 +409,9 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
     st.caveat = 'Fit indices compare structures on these models and items only; a modification index says the structure under-explains a pair, not why. ω_h and ECV are point estimates without intervals.';
   });
 
-  // ---------------------------------------------------------------- IRT calibration (shared)
-  let calibration: IrtRun | null = null;
-  const needCalibration = (): IrtRun => {
-    if (!lb.responses) throw new MissingInputError('item responses', 'the IRT calibration needs item-level responses; this input has benchmark scores only');
-    if (!calibration) {
-      const t0 = performance.now();
-      calibration = calibrate(lb, { link: o.link, onProgress: inner('IRT calibration'), onWarning: warn });
-      layerTimings['irt_calibration'] = (performance.now() - t0) / 1000;
-    }
-    return calibration;
-  };
-
   // ---------------------------------------------------------------- 4. ecosystem variance
-  await run('ecosystem_variance', (st) => {
-    const withMeta = lb.models.filter((m) => m.log10Params !== null && Number.isFinite(m.log10Params) && m.architecture && m.contributor && m.deployment).length;
-    if (withMeta < 3) throw new MissingInputError('model metadata', `the variance decomposition needs size, architecture, contributor and deployment type per model; ${withMeta} of ${lb.models.length} models have them`);
-    if (B < 2) throw new EstimationError('ecosystem variance', `only ${plural(B, 'benchmark')}: a benchmark facet needs two or more`);
-    const t0 = performance.now();
-    const layer = gtheoryLayer(lb, { recodes: o.recodes, bayes: o.bayes, chains: o.chains, iterations: o.iterations, warmup: o.warmup, seed: seeds['gtheory_gibbs'], otherScaling: options.otherScaling ?? null, onProgress: inner('ecosystem variance'), onWarning: warn });
-    layerTimings['gtheory'] = (performance.now() - t0) / 1000;
+  await run('ecosystem_variance', async (st) => {
+    const layer = take(await gtheoryP, 'gtheory');
     layerFiles['gtheory'] = layer.files;
     st.folders = ['gtheory'];
     const sink: Record<string, number> = {};
@@ -356,17 +442,13 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
   });
 
   // ---------------------------------------------------------------- 5. denoised scaling
-  await run('denoised_scaling', (st) => {
-    if (!lb.responses) throw new MissingInputError('item responses', 'the scaling vector is a regression of IRT factors on size; this input has benchmark scores only');
-    const sized = lb.models.filter((m) => m.log10Params !== null && Number.isFinite(m.log10Params)).length;
-    if (sized < 20) throw new MissingInputError('model metadata', `the scaling vector needs model sizes; ${sized} of ${lb.models.length} models have one (20 needed)`);
-    const t0 = performance.now();
-    const layer = scalingLayer(lb, { seed: seeds['scaling'], pv: o.pv, replicates: o.replicates, itemFraction: o.itemFraction, link: o.link, onProgress: inner('denoised scaling') });
-    layerTimings['scaling'] = (performance.now() - t0) / 1000;
+  await run('denoised_scaling', async (st) => {
+    await calibration();
+    const layer = take(await scalingP, 'scaling');
     layerFiles['scaling'] = layer.files;
     st.folders = ['scaling'];
     const sc = view<ScalingView>(jsonSafe(layer.report, 'scaling', null));
-    report.denoised_scaling = { scaling: sc, shared_calibration: false };
+    report.denoised_scaling = { scaling: sc, shared_calibration: sc.shared_calibration === true };
     const g = sc.vector[0];
     const spec = sc.vector.slice(1);
     const sig = spec.filter((r) => r.unattenuated.lo > 0 || r.unattenuated.hi < 0);
@@ -379,11 +461,9 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
   });
 
   // ---------------------------------------------------------------- 6. rank stability
-  await run('rank_stability', (st) => {
-    const cal = needCalibration();
-    const t0 = performance.now();
-    const layer = ranksLayer(lb, cal, { draws: o.draws, seed: seeds['ranks_draws'], movers: o.movers, link: o.link, onProgress: inner('rank stability'), onWarning: warn });
-    layerTimings['ranks'] = (performance.now() - t0) / 1000;
+  await run('rank_stability', async (st) => {
+    await calibration();
+    const layer = take(await ranksP, 'ranks');
     layerFiles['ranks'] = layer.files;
     st.folders = ['ranks'];
     const r = view<RanksView>(jsonSafe(layer.report, 'ranks', null));
@@ -405,19 +485,14 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
   });
 
   // ---------------------------------------------------------------- 7. robustness
-  await run('robustness', (st) => {
-    const rb = o.robustness;
-    const requested = !!rb && ((rb.bootstrap ?? 0) > 0 || (rb.permutations ?? 0) > 0 || (rb.folds ?? 0) > 0);
-    if (!requested) {
+  await run('robustness', async (st) => {
+    if (!robustnessP) {
       st.status = 'not_requested';
       st.reason = 'not requested';
       st.enable = options.describeNeed?.('robustness' as MissingInput) ?? 'replicates, permutations or folds for the robustness study';
       return;
     }
-    if (!lb.responses) throw new MissingInputError('item responses', 'the robustness study resamples items; this input has benchmark scores only');
-    const t0 = performance.now();
-    const layer = robustnessLayer(lb, { structures: o.structures, bootstrap: rb!.bootstrap ?? 0, permutations: rb!.permutations ?? 0, folds: rb!.folds ?? 0, seed: seeds['robustness'], onProgress: inner('robustness'), onWarning: warn });
-    layerTimings['robustness'] = (performance.now() - t0) / 1000;
+    const layer = take(await robustnessP, 'robustness');
     for (const [k, v] of Object.entries(layer.seconds)) layerTimings[`robustness_${k}`] = v;
     layerFiles['robustness'] = layer.files;
     st.folders = ['robustness'];
@@ -447,6 +522,7 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
   report.glossary = glossaryFor(report);
   timings['stages_seconds'] = stageSeconds;
   timings['layers_seconds'] = layerTimings;
+  timings['workers'] = executor.workers;
   return { report, layerFiles, timings };
 }
 

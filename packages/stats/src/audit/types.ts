@@ -3,6 +3,8 @@ import type { Coverage, Leaderboard, MissingInput } from '../data/leaderboard.js
 import type { StructureName } from '../cfa/index.js';
 import type { RecodeSpec } from '../gtheory/index.js';
 import type { OnProgress, OnWarning } from '../util/progress.js';
+import type { InputFile } from '../io/index.js';
+import type { AuditExecutor } from './tasks.js';
 
 export const AUDIT_SCHEMA_VERSION = '1.0.0';
 
@@ -16,6 +18,9 @@ export interface AuditInput {
   name: string;
   sha256: string;
   bytes: number;
+  /** The path the readers were given for this file, when it differs from `name` (never written to audit.json:
+   *  it only maps a reader's file name, e.g. the metadata join's, to `name`). */
+  path?: string;
 }
 
 export interface AuditOptions {
@@ -29,8 +34,11 @@ export interface AuditOptions {
   structures?: StructureName[];
   missing?: 'listwise' | 'pairwise';
   mi?: boolean;
-  /** Ecosystem variance: granularity checks; the Bayesian check with its chains/iterations/warm-up. */
-  recodes?: RecodeSpec[];
+  /** Ecosystem variance: granularity checks (rule texts such as `contributor=top:20`, or parsed rules; a
+   *  `map:FILE` rule's file is read through `readFile`); the Bayesian check with its chains/iterations/warm-up. */
+  recodes?: (RecodeSpec | string)[];
+  /** The front end's file access, for `map:FILE` recode rules (the library reads no files itself). */
+  readFile?: (path: string) => InputFile;
   bayes?: boolean;
   chains?: number;
   iterations?: number;
@@ -53,6 +61,9 @@ export interface AuditOptions {
   softwareVersion?: string;
   /** How the front end names the input that would enable a skipped stage (e.g. a CLI option). */
   describeNeed?: (needs: MissingInput) => string;
+  /** Where the heavy layers run (tasks.ts): default every task in this thread, one after the other. The
+   *  result (audit.json) is the same whatever the executor. */
+  executor?: AuditExecutor;
   onProgress?: OnProgress;
   onWarning?: OnWarning;
 }

@@ -84,6 +84,8 @@ export interface BayesView {
 
 export interface ScalingView {
   n_models: number;
+  /** The EAP two-step read the audit's shared calibration (scaling fitted none of its own). */
+  shared_calibration?: boolean;
   dropped_models: { id: string; reason: string }[];
   formula: string;
   pv_draws: number;
