@@ -8,6 +8,7 @@ interface LinalgExports {
   matmul(m: number, k: number, n: number, a: number, b: number, c: number): void;
   crossprod(rows: number, cols: number, a: number, c: number): void;
   cholesky(n: number, a: number, l: number): number;
+  choleskyBlocked(n: number, a: number, l: number): number;
   triSolve(n: number, t: number, b: number, nrhs: number, lower: number, trans: number, unit: number): void;
   choleskySolve(n: number, l: number, b: number, nrhs: number): void;
   spdInverse(n: number, a: number, work: number, out: number): number;
@@ -55,6 +56,22 @@ function cholInto(s: Scratch, a: ArrayLike<number>, n: number): number {
   const info = k().cholesky(n, pl, pl);
   if (info !== 0) throw new NotPositiveDefiniteError(info - 1, s.out(pl + (info - 1) * (n + 1) * 8, 1)[0]!);
   return pl;
+}
+
+/**
+ * `cholesky` by the row-blocked kernel (four rows against two columns of L per pass; about 2–3× faster at
+ * n in the hundreds, same result up to the summation order of the dots). Throws NotPositiveDefiniteError.
+ */
+export function choleskyBlocked(a: ArrayLike<number>, n: number): Float64Array {
+  checkDim('choleskyBlocked n', n);
+  checkLen('choleskyBlocked A', a, n * n);
+  if (n === 0) return new Float64Array(0);
+  return withScratch((s) => {
+    const pl = s.in(a);
+    const info = k().choleskyBlocked(n, pl, pl);
+    if (info !== 0) throw new NotPositiveDefiniteError(info - 1, s.out(pl + (info - 1) * (n + 1) * 8, 1)[0]!);
+    return s.out(pl, n * n);
+  });
 }
 
 /** Lower Cholesky factor L of a symmetric positive-definite A (only the lower triangle is read). Throws NotPositiveDefiniteError. */

@@ -164,11 +164,27 @@ describe('dense linear algebra: WASM against the TS reference on random matrices
     for (const n of [1, 2, 17, 60]) {
       const a = randSpd(r, n);
       expect(maxAbsDiff(wasmImpl.cholesky(a, n), ref.linalg.cholesky(a, n))).toBeLessThan(1e-12);
+      expect(maxAbsDiff(wasmImpl.choleskyBlocked(a, n), ref.linalg.cholesky(a, n))).toBeLessThan(1e-12);
       expect(maxAbsDiff(wasmImpl.spdInverse(a, n), ref.linalg.spdInverse(a, n))).toBeLessThan(1e-9 * maxAbs(ref.linalg.spdInverse(a, n)));
       const g = randMat(r, n * n);
       const b = randMat(r, n);
       expect(maxAbsDiff(wasmImpl.luSolve(g, b, n, 1), ref.linalg.luSolve(g, b, n, 1))).toBeLessThan(1e-8 * (1 + maxAbs(ref.linalg.luSolve(g, b, n, 1))));
       expect(maxAbsDiff(wasmImpl.symEigen(a, n).values, ref.linalg.symEigen(a, n).values)).toBeLessThan(1e-12 * maxAbs(a));
+    }
+  });
+  it('choleskyBlocked: the plain factor on every block remainder (n mod 4, odd column pairs), and the same failing pivot', () => {
+    for (const n of [3, 4, 5, 6, 7, 9, 33, 131]) {
+      const a = randSpd(r, n);
+      // absolute 1e-12: the blocked kernel changes only the summation order of the dots
+      expect(maxAbsDiff(wasmImpl.choleskyBlocked(a, n), wasmImpl.cholesky(a, n))).toBeLessThan(1e-12);
+      const bad = Float64Array.from(a);
+      const k = Math.floor(n / 2);
+      bad[k * n + k] = -1;
+      let e1: unknown, e2: unknown;
+      try { wasmImpl.cholesky(bad, n); } catch (e) { e1 = e; }
+      try { wasmImpl.choleskyBlocked(bad, n); } catch (e) { e2 = e; }
+      expect(e2).toBeInstanceOf(NotPositiveDefiniteError);
+      expect((e2 as NotPositiveDefiniteError).message).toBe((e1 as NotPositiveDefiniteError).message);
     }
   });
   it('handle forms: same results without copies, memory flat', () => {

@@ -76,6 +76,9 @@ export function triSolve(t: ArrayLike<number>, b: ArrayLike<number>, n: number, 
   return x;
 }
 
+/** Reference of the row-blocked kernel: the same factorization (the blocking changes only the summation order). */
+export const choleskyBlocked = cholesky;
+
 export function choleskySolve(l: ArrayLike<number>, b: ArrayLike<number>, n: number, nrhs: number): Float64Array {
   return triSolve(l, triSolve(l, b, n, nrhs), n, nrhs, { trans: true });
 }

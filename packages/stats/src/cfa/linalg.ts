@@ -1,10 +1,10 @@
 // Dense linear algebra for the CFA stages, over core-wasm's kernels (kernels-tetra: SIMD matmul /
 // crossprod, Cholesky, SPD inverse, Jacobi eigen). Row-major Float64Array throughout.
-import { cholesky as wasmCholesky, choleskySolve, crossprod, matmul, NotPositiveDefiniteError, spdInverse as wasmSpdInverse, symEigen, luSolve, SingularMatrixError } from '@cartograph/core-wasm';
+import { choleskyBlocked as wasmCholesky, choleskySolve, crossprod, matmul, NotPositiveDefiniteError, spdInverse as wasmSpdInverse, symEigen, luSolve, SingularMatrixError } from '@cartograph/core-wasm';
 
 export { matmul, crossprod, symEigen };
 
-/** Lower Cholesky factor, or null when not positive definite. */
+/** Lower Cholesky factor (core-wasm's row-blocked kernel), or null when not positive definite. */
 export function choleskyOrNull(n: number, a: Float64Array): Float64Array | null {
   try {
     return wasmCholesky(a, n);
