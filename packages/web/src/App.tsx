@@ -44,6 +44,8 @@ function pageMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+const SIZE_LABELS = { pv: 'plausible values', scalingReplicates: 'slope-reliability replicates', draws: 'rank draws' } as const;
+
 const ROLES: FileRole[] = ['responses', 'items', 'models', 'scores', 'leaderboard', 'lm-eval', 'ignore'];
 let fileKey = 1;
 
@@ -98,6 +100,10 @@ export function App() {
   const [seed, setSeed] = useState('1');
   const [structures, setStructures] = useState<string[]>([...STRUCTURE_NAMES]);
   const [mi, setMi] = useState(true);
+  // robustness of the structure comparison (the CLI's audit --bootstrap/--permutations/--folds): 0 = not run
+  const [robust, setRobust] = useState({ bootstrap: '0', permutations: '0', folds: '0' });
+  // the scaling and rank layers' sizes (the CLI's --pv, --scaling-replicates, --draws; its defaults)
+  const [sizes, setSizes] = useState({ pv: '10', scalingReplicates: '4', draws: '1000' });
   const [modelCol, setModelCol] = useState('');
   const [autoAudit, setAutoAudit] = useState(true);
   const [route, setRoute] = useState<Route>(() => parseHash(location.hash));
@@ -144,10 +150,23 @@ export function App() {
         setAuditStatus({ state: 'error', message: 'Tick at least one structure to fit under “structures”.' });
         return;
       }
+      const rb = { bootstrap: Number(robust.bootstrap), permutations: Number(robust.permutations), folds: Number(robust.folds) };
+      for (const [k, v] of Object.entries(rb))
+        if (!Number.isInteger(v) || v < 0 || (k === 'folds' && v === 1)) {
+          setAuditStatus({ state: 'error', message: `Robustness “${k}” must be a whole number ≥ 0${k === 'folds' ? ' and not 1 (0 = none, else at least 2 folds)' : ''} (the box says “${robust[k as keyof typeof robust]}”).` });
+          return;
+        }
+      const sz = { pv: Number(sizes.pv), scalingReplicates: Number(sizes.scalingReplicates), draws: Number(sizes.draws) };
+      const least = { pv: 2, scalingReplicates: 0, draws: 10 };
+      for (const [k, v] of Object.entries(sz))
+        if (!Number.isInteger(v) || v < least[k as keyof typeof least]) {
+          setAuditStatus({ state: 'error', message: `“${SIZE_LABELS[k as keyof typeof SIZE_LABELS]}” must be a whole number ≥ ${least[k as keyof typeof least]} (the box says “${sizes[k as keyof typeof sizes]}”).` });
+          return;
+        }
       setAuditStatus({ state: 'running', progress: null, stages: 0 });
       auditRunning.current = true;
       try {
-        const out = await statsClient().audit(payload(), { itemsPerBenchmark, lmEval, completeOnly, options: { seed: n, structures, mi, modelCol } }, (p) =>
+        const out = await statsClient().audit(payload(), { itemsPerBenchmark, lmEval, completeOnly, options: { seed: n, structures, mi, modelCol, ...rb, ...sz } }, (p) =>
           setAuditStatus((s) => (s.state === 'running' ? { state: 'running', progress: p, stages: p.stage === 'audit' && p.done !== undefined ? p.done : s.stages } : s)),
         );
         setAuditStatus({ state: 'done', out, audit: JSON.parse(out.json) as AuditJson });
@@ -158,7 +177,7 @@ export function App() {
         auditRunning.current = false;
       }
     },
-    [itemsPerBenchmark, metric, filter, completeOnly, seed, structures, mi, modelCol, autoAudit],
+    [itemsPerBenchmark, metric, filter, completeOnly, seed, structures, mi, modelCol, autoAudit, robust, sizes],
   );
 
   const addFiles = useCallback(async (picked: FileList | File[]) => {
@@ -343,6 +362,18 @@ export function App() {
               <label title="modification indices: the item-pair local-dependence map">
                 <input type="checkbox" data-testid="mi" checked={mi} onChange={(e) => setMi(e.target.checked)} /> modification indices
               </label>
+              <span title="robustness of the structure comparison: each replicate refits every ticked structure, so its cost is replicates × the latent-structure stage (about 1 s per replicate on the demo here; minutes per replicate on the real v1 items, where the command line's executors run them on several cores)">robustness:</span>
+              {(['bootstrap', 'permutations', 'folds'] as const).map((k) => (
+                <label key={k} title={k === 'bootstrap' ? 'item-resampled replicates of the comparison' : k === 'permutations' ? 'random item → benchmark relabellings (a null distribution for the benchmark grouping)' : 'folds over models for out-of-sample prediction'}>
+                  {k}: <input className="small-input" data-testid={`robust-${k}`} value={robust[k]} onChange={(e) => setRobust((r) => ({ ...r, [k]: e.target.value }))} inputMode="numeric" />
+                </label>
+              ))}
+              <span title="sizes of the scaling and rank layers: fewer plausible values, replicates or draws run faster and give wider or noisier intervals (the report states the numbers used)">sizes:</span>
+              {(['pv', 'scalingReplicates', 'draws'] as const).map((k) => (
+                <label key={k}>
+                  {SIZE_LABELS[k]}: <input className="small-input" data-testid={`size-${k}`} value={sizes[k]} onChange={(e) => setSizes((r) => ({ ...r, [k]: e.target.value }))} inputMode="numeric" />
+                </label>
+              ))}
             </fieldset>
             <div className="loader-actions">
               <button type="button" className="primary" data-testid="describe" onClick={() => void run(files)} disabled={status.state === 'running'}>
@@ -407,7 +438,7 @@ export function App() {
           ) : route.view === 'overview' ? (
             <Overview audit={auditStatus.audit} out={auditStatus.out} params={route.params} />
           ) : route.view === 'structure' ? (
-            <StructureView audit={auditStatus.audit} out={auditStatus.out} params={route.params} setParams={setParams} />
+            <StructureView audit={auditStatus.audit} out={auditStatus.out} params={route.params} setParams={setParams} tetrachoric={(items, missing, workers, pairs) => statsClient().tetrachoric(items, missing, workers, pairs)} />
           ) : route.view === 'variance' ? (
             <VarianceView audit={auditStatus.audit} out={auditStatus.out} params={route.params} setParams={setParams} />
           ) : route.view === 'scaling' ? (

@@ -60,6 +60,11 @@ export interface AuditChoice {
   bootstrap?: number;
   permutations?: number;
   folds?: number;
+  /** Plausible-value sets for the scaling vector (the CLI's default 10), item-resampled replicates for the
+   *  slope reliability (default 4), posterior draws for the rank intervals (default 1000). */
+  pv?: number;
+  scalingReplicates?: number;
+  draws?: number;
 }
 
 export interface AuditRequest {

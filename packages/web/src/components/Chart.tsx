@@ -1,6 +1,8 @@
 // A chart of the report: the worker's static SVG (rendered by the library from the same Vega-Lite spec as
 // report.html) with SVG and PNG export, its text alternative (the data behind it, as a table) and, on
-// demand, the interactive version of the same spec (vega View: tooltips on hover, zoom where the spec has it).
+// by default the live version of the same spec (vega View in the page): hover and keyboard focus (arrow keys
+// from mark to mark) show the same tooltip, built from the mark's datum by one function (tipText); a click or
+// Enter on a mark hands its datum to `onActivate` (the MI map selects its item pair). “static” shows the SVG.
 import { useEffect, useRef, useState } from 'react';
 import type { ChartOut } from '../protocol.js';
 import { downloadPng, downloadText, toCsvText } from '../download.js';
@@ -23,35 +25,84 @@ function specRows(spec: unknown): Record<string, unknown>[] {
 
 const cell = (v: unknown): string => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
-function Interactive({ spec, label }: { spec: Record<string, unknown>; label: string }) {
+/** A data mark of the live chart: its datum and its box in the chart's pixels (relative to the container). */
+interface Mark {
+  datum: Record<string, unknown>;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  item: unknown;
+}
+
+/** The tooltip of a datum: one line per field (hover and keyboard focus both show exactly this). */
+export function tipText(datum: Record<string, unknown>): string {
+  return Object.entries(datum)
+    .filter(([k, v]) => !k.startsWith('_') && (v === null || typeof v !== 'object'))
+    .map(([k, v]) => `${k}: ${cell(v)}`)
+    .join('\n');
+}
+
+type Scene = { marktype?: string; role?: string; items?: SceneItem[] };
+type SceneItem = { x?: number; y?: number; datum?: unknown; items?: Scene[]; bounds?: { x1: number; y1: number; x2: number; y2: number } };
+
+/** Every item of the data marks (points, bars, cells) in drawing order, with absolute boxes. */
+function dataMarks(root: Scene, ox: number, oy: number, out: Mark[] = []): Mark[] {
+  for (const it of root.items ?? []) {
+    if (root.marktype === 'group') {
+      for (const child of it.items ?? []) dataMarks(child, ox + (it.x ?? 0), oy + (it.y ?? 0), out);
+    } else if (root.role === 'mark' && (root.marktype === 'symbol' || root.marktype === 'rect' || root.marktype === 'arc') && it.datum && typeof it.datum === 'object' && it.bounds) {
+      const b = it.bounds;
+      out.push({ datum: it.datum as Record<string, unknown>, x: ox + b.x1, y: oy + b.y1, w: b.x2 - b.x1, h: b.y2 - b.y1, item: it });
+    }
+  }
+  return out;
+}
+
+function Interactive({ spec, label, id, onActivate }: { spec: Record<string, unknown>; label: string; id: string; onActivate?: (datum: Record<string, unknown>) => void }) {
   const ref = useRef<HTMLDivElement>(null);
+  const host = useRef<HTMLDivElement>(null);
+  const marks = useRef<Mark[]>([]);
+  const act = useRef(onActivate);
+  act.current = onActivate;
   const [error, setError] = useState<string | null>(null);
+  const [ready, setReady] = useState(false);
+  const [focus, setFocus] = useState<number | null>(null);
+  const [tip, setTip] = useState<{ text: string; x: number; y: number } | null>(null);
+  const show = (k: number | null): void => {
+    const m = k === null ? null : marks.current[k];
+    setTip(m ? { text: tipText(m.datum), x: m.x + m.w + 8, y: m.y + m.h + 8 } : null);
+  };
   useEffect(() => {
     let view: { finalize: () => void } | null = null;
     let dead = false;
     void (async () => {
       try {
         const [vega, vl, interp] = await Promise.all([import('vega'), import('vega-lite'), import('vega-interpreter')]);
-        const cfg = (spec['config'] as Record<string, unknown> | undefined) ?? {};
-        const withTips = { ...spec, config: { ...cfg, mark: { ...((cfg['mark'] as object) ?? {}), tooltip: { content: 'data' } } } };
-        const compiled = vl.compile(withTips as never).spec;
-        const v = new vega.View(vega.parse(compiled, undefined, { ast: true }), { renderer: 'svg', container: ref.current!, hover: true, expr: interp.expressionInterpreter as never });
-        v.tooltip((_h: unknown, ev: MouseEvent, _item: unknown, value: unknown) => {
-          const tip = ref.current?.querySelector<HTMLDivElement>('.chart-tip');
-          if (!tip) return;
-          if (value === null || value === undefined) {
-            tip.hidden = true;
-            return;
-          }
-          tip.textContent = typeof value === 'object' ? Object.entries(value as object).map(([k, x]) => `${k}: ${cell(x)}`).join('\n') : String(value);
-          tip.hidden = false;
-          const r = ref.current!.getBoundingClientRect();
-          tip.style.left = `${ev.clientX - r.left + 12}px`;
-          tip.style.top = `${ev.clientY - r.top + 12}px`;
-        });
+        const compiled = vl.compile(spec as never).spec;
+        const v = new vega.View(vega.parse(compiled, undefined, { ast: true }), { renderer: 'svg', container: host.current!, hover: true, expr: interp.expressionInterpreter as never });
         await v.runAsync();
-        if (dead) v.finalize();
-        else view = v;
+        if (dead) {
+          v.finalize();
+          return;
+        }
+        view = v;
+        const [ox, oy] = v.origin();
+        marks.current = dataMarks((v.scenegraph() as unknown as { root: Scene }).root, ox, oy);
+        const indexOf = (item: unknown): number => marks.current.findIndex((m) => m.item === item);
+        v.addEventListener('mousemove', (_ev: unknown, item: unknown) => {
+          const k = indexOf(item);
+          if (k >= 0) show(k);
+        });
+        v.addEventListener('mouseout', () => setTip(null));
+        v.addEventListener('click', (_ev: unknown, item: unknown) => {
+          const k = indexOf(item);
+          if (k >= 0) {
+            setFocus(k);
+            act.current?.(marks.current[k]!.datum);
+          }
+        });
+        setReady(true);
       } catch (e) {
         setError((e as Error).message);
       }
@@ -61,16 +112,62 @@ function Interactive({ spec, label }: { spec: Record<string, unknown>; label: st
       view?.finalize();
     };
   }, [spec]);
+  const onKey = (e: React.KeyboardEvent): void => {
+    const n = marks.current.length;
+    if (!n) return;
+    const cur = focus ?? -1;
+    let k: number | null = null;
+    if (e.key === 'ArrowRight' || e.key === 'ArrowDown') k = Math.min(n - 1, cur + 1);
+    else if (e.key === 'ArrowLeft' || e.key === 'ArrowUp') k = Math.max(0, cur - 1);
+    else if (e.key === 'Home') k = 0;
+    else if (e.key === 'End') k = n - 1;
+    else if ((e.key === 'Enter' || e.key === ' ') && focus !== null) {
+      e.preventDefault();
+      act.current?.(marks.current[focus]!.datum);
+      return;
+    } else if (e.key === 'Escape') {
+      setFocus(null);
+      setTip(null);
+      return;
+    }
+    if (k === null) return;
+    e.preventDefault();
+    setFocus(k);
+    show(k);
+  };
+  const fm = focus === null ? null : marks.current[focus];
   return (
-    <div className="chart-live" ref={ref} aria-label={`${label} (interactive)`}>
-      <div className="chart-tip" role="tooltip" hidden />
+    <div
+      className="chart-live"
+      ref={ref}
+      tabIndex={0}
+      role="application"
+      aria-roledescription="chart"
+      aria-label={`${label}: arrow keys move from mark to mark with its values${onActivate ? ', Enter selects it' : ''}; the data behind it is in the table below`}
+      data-testid={`chart-live-${id}`}
+      data-ready={ready ? '1' : undefined}
+      data-marks={ready ? marks.current.length : undefined}
+      onKeyDown={onKey}
+      onFocus={() => {
+        if (focus === null && marks.current.length) {
+          setFocus(0);
+          show(0);
+        } else if (focus !== null) show(focus);
+      }}
+      onBlur={() => setTip(null)}
+    >
+      <div ref={host} />
+      {fm && <div className="chart-focus" data-testid={`chart-focus-${id}`} style={{ left: fm.x - 3, top: fm.y - 3, width: fm.w + 6, height: fm.h + 6 }} />}
+      <div className="chart-tip" role="tooltip" data-testid={`chart-tip-${id}`} hidden={!tip} style={tip ? { left: tip.x, top: tip.y } : undefined}>
+        {tip?.text}
+      </div>
       {error && <p className="error">The interactive chart could not be drawn: {error}</p>}
     </div>
   );
 }
 
-export function Chart({ chart }: { chart: ChartOut }) {
-  const [live, setLive] = useState(false);
+export function Chart({ chart, onActivate }: { chart: ChartOut; onActivate?: (datum: Record<string, unknown>) => void }) {
+  const [live, setLive] = useState(true);
   const rows = specRows(chart.spec);
   const cols = rows.length ? Object.keys(rows[0]!) : [];
   const table = rows.map((r) => cols.map((c) => cell(r[c])));
@@ -93,7 +190,7 @@ export function Chart({ chart }: { chart: ChartOut }) {
           Vega-Lite spec
         </button>
       </div>
-      {live ? <Interactive spec={chart.spec} label={chart.title} /> : <div className="chart-svg" dangerouslySetInnerHTML={{ __html: chart.svg }} />}
+      {live ? <Interactive spec={chart.spec} label={chart.title} id={chart.id} onActivate={onActivate} /> : <div className="chart-svg" dangerouslySetInnerHTML={{ __html: chart.svg }} />}
       {rows.length > 0 && (
         <details className="chart-data">
           <summary>the data behind this chart ({rows.length} rows)</summary>

@@ -1,9 +1,9 @@
 // The layer views: Structure, Variance, Scaling, Ranks and Compare. Each shows its stage's answer, charts
 // and tables (StageView) plus what a user does there: pick an item pair of the modification-index map,
 // move the D-study slider, search and sort every model's rank, put two models side by side.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { AuditTable, CompareReport } from '@cartograph/stats';
-import type { AuditOut } from '../protocol.js';
+import type { AuditOut, TetrachoricOut } from '../protocol.js';
 import { AuditTableView, type TableState } from '../components/AuditTableView.js';
 import { StageBody, StageHeader } from './StageView.js';
 import type { AuditJson, GtheoryModelView, MiRow, RankRow } from './types.js';
@@ -21,25 +21,101 @@ function toParams(params: Params, s: TableState): Params {
   return { ...params, sort: s.sort, desc: s.desc ? '1' : '', q: s.q, sel: s.sel };
 }
 
-export function StructureView({ audit, out, params, setParams }: { audit: AuditJson; out: AuditOut; params: Params; setParams: SetParams }) {
+/** Web Workers for the tetrachoric step: the fragment's `threads`, else the browser's logical cores. */
+export function threadsOf(params: Params): number {
+  const n = Number(params['threads']);
+  const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 1 : 1;
+  return Number.isInteger(n) && n >= 1 && n <= 64 ? n : cores;
+}
+
+type TetraFn = (items: string[], missing: 'listwise' | 'pairwise', workers: number, pairs: [string, string][]) => Promise<TetrachoricOut>;
+
+/** The selected pair: MI, SEPC, benchmarks, and its 2×2 table of responses with the tetrachoric ρ. */
+function PairDetail({ pair, tetra }: { pair: MiRow; tetra: { state: 'idle' | 'running' } | { state: 'done'; out: TetrachoricOut } | { state: 'error'; message: string } }) {
+  const t = tetra.state === 'done' ? tetra.out.pairs.find((p) => p.item1 === pair.item1 && p.item2 === pair.item2) ?? null : null;
+  return (
+    <div className="card pair" data-testid="pair-detail" role="region" aria-label="selected item pair">
+      <p>
+        <b>{pair.item1}</b> × <b>{pair.item2}</b>: modification index <b data-testid="pair-mi">{pair.mi.toFixed(2)}</b> (the χ²₁ improvement if their residual correlation were freed), standardized expected parameter change <b data-testid="pair-sepc">{f3(pair.sepc_all)}</b>;{' '}
+        <span data-testid="pair-cross">{pair.cross_benchmark ? 'the two items belong to different benchmarks: a dependence the benchmark grouping does not explain.' : 'both items are in the same benchmark: a dependence beyond the benchmark factor.'}</span>
+      </p>
+      {tetra.state === 'running' && <p className="muted">counting the pair&apos;s responses …</p>}
+      {tetra.state === 'error' && <p className="error">The 2×2 table could not be computed: {tetra.message}</p>}
+      {t && (
+        <>
+          <table className="pair-table" data-testid="pair-table">
+            <caption>
+              Responses of the {t.counts.reduce((x, y) => x + y, 0)} models that answered both items
+            </caption>
+            <thead>
+              <tr>
+                <td />
+                <th scope="col">{pair.item2} wrong</th>
+                <th scope="col">{pair.item2} right</th>
+              </tr>
+            </thead>
+            <tbody>
+              <tr>
+                <th scope="row">{pair.item1} wrong</th>
+                <td data-cell="00">{t.counts[0]}</td>
+                <td data-cell="01">{t.counts[1]}</td>
+              </tr>
+              <tr>
+                <th scope="row">{pair.item1} right</th>
+                <td data-cell="10">{t.counts[2]}</td>
+                <td data-cell="11">{t.counts[3]}</td>
+              </tr>
+            </tbody>
+          </table>
+          <p className="muted">
+            Tetrachoric ρ <b data-testid="pair-rho">{f3(t.rho)}</b> (the correlation of the two latent abilities behind the right/wrong answers; thresholds {f3(t.tau1)}, {f3(t.tau2)}). An empty cell makes ρ unstable. The MI says how much the fit would improve; the SEPC how large the freed residual correlation would be — a large MI with a small SEPC is a trivial dependence that a large sample makes significant.
+          </p>
+        </>
+      )}
+    </div>
+  );
+}
+
+export function StructureView({ audit, out, params, setParams, tetrachoric }: { audit: AuditJson; out: AuditOut; params: Params; setParams: SetParams; tetrachoric?: TetraFn }) {
   const mi = ((audit.latent_structure?.mi_map ?? []) as unknown as MiRow[]).slice();
   const sel = params['pair'] ?? '';
   const pair = mi.find((m) => `${m.item1}|${m.item2}` === sel) ?? null;
   const miTable: AuditTable = { caption: `Modification indices (${mi.length} largest; select a pair)`, header: ['pair', 'item 1', 'item 2', 'MI', 'SEPC', 'crosses benchmarks'], rows: mi.map((m) => [`${m.item1}|${m.item2}`, m.item1, m.item2, m.mi.toFixed(2), f3(m.sepc_all), m.cross_benchmark ? 'yes' : 'no']), more: 0 };
+  const threads = threadsOf(params);
+  const items = useMemo(() => (audit.latent_structure?.kind === 'items' ? audit.latent_structure.items.map((it) => it.item) : []), [audit]);
+  const missing = (audit.options?.['missing'] as 'listwise' | 'pairwise' | undefined) ?? 'listwise';
+  const [tetra, setTetra] = useState<{ state: 'idle' | 'running' } | { state: 'done'; out: TetrachoricOut } | { state: 'error'; message: string }>({ state: 'idle' });
+  // the tables of every pair of the map at once, when the view first needs one (one tetrachoric run)
+  useEffect(() => {
+    if (!pair || !tetrachoric || items.length < 2 || (tetra.state === 'done' && tetra.out.workers === threads) || tetra.state === 'running') return;
+    setTetra({ state: 'running' });
+    tetrachoric(items, missing, threads, mi.map((m) => [m.item1, m.item2] as [string, string])).then(
+      (o) => setTetra({ state: 'done', out: o }),
+      (e: unknown) => setTetra({ state: 'error', message: (e as Error).message }),
+    );
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [pair, threads, items]);
+  const selectPair = (d: Record<string, unknown>): void => {
+    if (typeof d['item1'] === 'string' && typeof d['item2'] === 'string') setParams({ ...params, pair: `${d['item1']}|${d['item2']}` });
+  };
   return (
     <section data-testid="view-structure">
       <StageHeader audit={audit} stage="latent_structure" />
-      <StageBody out={out} stage="latent_structure" />
+      <StageBody out={out} stage="latent_structure" onActivate={{ mi: selectPair }} />
       {mi.length > 0 && (
         <>
           <h2>Local dependence: item pairs</h2>
+          <p className="muted">Select a pair in the table, or a point of the local-dependence map (click, or the arrow keys and Enter), for its 2×2 table of responses.</p>
           <AuditTableView table={miTable} name="mi_pairs" state={{ sort: params['sort'] ?? '', desc: params['desc'] === '1', q: params['q'] ?? '', sel }} onState={(s) => setParams({ ...params, sort: s.sort, desc: s.desc ? '1' : '', q: s.q, pair: s.sel })} searchable />
-          {pair && (
-            <div className="card pair" data-testid="pair-detail" role="region" aria-label="selected item pair">
-              <b>{pair.item1}</b> × <b>{pair.item2}</b>: modification index {pair.mi.toFixed(2)} (χ²₁ improvement if their residual correlation were freed), standardized expected parameter change {f3(pair.sepc_all)};{' '}
-              {pair.cross_benchmark ? 'the two items belong to different benchmarks: a dependence the benchmark grouping does not explain.' : 'both items are in the same benchmark: a dependence beyond the benchmark factor.'}{' '}
-              <span className="muted">The pair&apos;s 2×2 table of responses is in the tetrachoric layer&apos;s output (not shown on this page yet).</span>
-            </div>
+          {pair && <PairDetail pair={pair} tetra={tetra} />}
+          {tetra.state === 'done' && (
+            <p className="muted small" data-testid="tetra-run" data-digest={tetra.out.digest} data-workers={tetra.out.workers}>
+              The 2×2 tables come from the tetrachoric step recomputed in this page on the stage&apos;s {tetra.out.nItems} items ({tetra.out.nPairs} pairs, {tetra.out.nModels} models), its correlations split across {tetra.out.workers} Web Worker{tetra.out.workers === 1 ? '' : 's'} (results identical for any number; digest {tetra.out.digest.slice(0, 12)}) in {(tetra.out.millis / 1000).toFixed(1)} s.{' '}
+              <label>
+                Web Workers:{' '}
+                <input className="small-input" type="number" min={1} max={64} value={threads} data-testid="threads" onChange={(e) => setParams({ ...params, threads: e.target.value })} />
+              </label>
+            </p>
           )}
         </>
       )}

@@ -17,7 +17,7 @@ const PAGE_NEEDS: Record<string, string> = {
 };
 
 export function enableText(st: { id: string; needs: string | null; enable: string | null }): string | null {
-  if (st.id === 'robustness') return 'robustness replicates, which this page does not run yet (the command line’s audit does)';
+  if (st.id === 'robustness') return 'robustness replicates: set bootstrap, permutations or folds under “audit” (each replicate refits the ticked structures, so it costs replicates × the latent-structure stage)';
   if (st.needs && PAGE_NEEDS[st.needs]) return PAGE_NEEDS[st.needs]!;
   return st.enable && !/--[a-z]/.test(st.enable) ? st.enable : null;
 }
@@ -44,13 +44,13 @@ export function StageHeader({ audit, stage }: { audit: AuditJson; stage: StageId
   );
 }
 
-export function StageBody({ out, stage, tableState, onTableState, searchable }: { out: AuditOut; stage: StageId; tableState?: (t: AuditTable, k: number) => TableState | undefined; onTableState?: (t: AuditTable, k: number, s: TableState) => void; searchable?: boolean }) {
+export function StageBody({ out, stage, tableState, onTableState, searchable, onActivate }: { out: AuditOut; stage: StageId; tableState?: (t: AuditTable, k: number) => TableState | undefined; onTableState?: (t: AuditTable, k: number, s: TableState) => void; searchable?: boolean; onActivate?: Record<string, (datum: Record<string, unknown>) => void> }) {
   const charts = out.charts.filter((c) => c.stage === stage);
   const tables = out.tables[stage] ?? [];
   return (
     <>
       {charts.map((c) => (
-        <Chart key={c.id} chart={c} />
+        <Chart key={c.id} chart={c} onActivate={onActivate?.[c.id]} />
       ))}
       {tables.map((t, k) => (
         <AuditTableView key={`${stage}-${k}`} table={t} name={`${stage}_${t.caption}`} state={tableState?.(t, k)} onState={onTableState ? (s) => onTableState(t, k, s) : undefined} searchable={searchable} />
