@@ -368,7 +368,7 @@ interface ConstraintSet {
   labels: string[];
 }
 
-function constraints(r: Reparam, theta: Float64Array, ev: Evaluation, spJac: Float64Array): ConstraintSet {
+function constraints(r: Reparam, theta: Float64Array, ev: Evaluation, spJac: Float64Array, withGrad = true): ConstraintSet {
   const pt = r.pt;
   const m = ev.m;
   const J = m.J;
@@ -377,13 +377,14 @@ function constraints(r: Reparam, theta: Float64Array, ev: Evaluation, spJac: Flo
   const extra = r.kind === 'second-order' ? r.block.length : 0;
   const n = J + extra;
   const c = new Float64Array(n);
-  const grad = new Float64Array(n * nT);
+  const grad = new Float64Array(withGrad ? n * nT : 0);
   const labels: string[] = [];
   const gx = new Float64Array(pt.nStruct);
   const nsp = r.specialTheta.length;
   for (let i = 0; i < J; i++) {
     c[i] = 1 - m.communality[i]!;
     labels.push(`residual variance of '${pt.items[i]}'`);
+    if (!withGrad) continue;
     gx.fill(0);
     for (const { latent, p } of pt.itemLoadings[i]!) gx[p] = -2 * m.c[latent * J + i]!;
     for (const p of r.specialX) {
@@ -400,10 +401,53 @@ function constraints(r: Reparam, theta: Float64Array, ev: Evaluation, spJac: Flo
   for (let u = 0; u < extra; u++) {
     const t = r.specialTheta[u]!;
     c[J + u] = 1 - theta[t]! ** 2;
-    grad[(J + u) * nT + t] = -2 * theta[t]!;
+    if (withGrad) grad[(J + u) * nT + t] = -2 * theta[t]!;
     labels.push(`disturbance variance of '${pt.latents[r.block[u]!]}'`);
   }
   return { c, grad, labels };
+}
+
+/**
+ * E over θ from the x-space E = Δ′WΔ (structural block): E_θ = T′ E T with T = ∂x/∂θ, the identity on the
+ * common parameters and spJac on the special block — no pass over the item pairs.
+ */
+function thetaInformation(r: Reparam, ex: Float64Array, spJac: Float64Array): Float64Array {
+  const q = r.pt.nStruct;
+  const nT = r.nTheta;
+  const e = new Float64Array(nT * nT);
+  const common: [number, number][] = [];
+  for (let p = 0; p < q; p++) if (r.xToTheta[p]! >= 0) common.push([p, r.xToTheta[p]!]);
+  for (const [p, t] of common) {
+    const src = p * q;
+    const dst = t * nT;
+    for (const [p2, t2] of common) e[dst + t2] = ex[src + p2]!;
+  }
+  const nsp = r.specialTheta.length;
+  if (nsp === 0) return e;
+  const sx = r.specialX;
+  // E[common, special] = E_x[common, lv] · spJac
+  for (const [p, t] of common) {
+    for (let s2 = 0; s2 < nsp; s2++) {
+      let v = 0;
+      for (let u = 0; u < sx.length; u++) v += ex[p * q + sx[u]!]! * spJac[u * nsp + s2]!;
+      e[t * nT + r.specialTheta[s2]!] = v;
+      e[r.specialTheta[s2]! * nT + t] = v;
+    }
+  }
+  // E[special, special] = spJac′ E_x[lv, lv] spJac
+  const exl = new Float64Array(sx.length * sx.length);
+  for (let u = 0; u < sx.length; u++) for (let v = 0; v < sx.length; v++) exl[u * sx.length + v] = ex[sx[u]! * q + sx[v]!]!;
+  for (let a = 0; a < nsp; a++)
+    for (let b = 0; b < nsp; b++) {
+      let v = 0;
+      for (let u = 0; u < sx.length; u++) {
+        const ja = spJac[u * nsp + a]!;
+        if (ja === 0) continue;
+        for (let w = 0; w < sx.length; w++) v += ja * exl[u * sx.length + w]! * spJac[w * nsp + b]!;
+      }
+      e[r.specialTheta[a]! * nT + r.specialTheta[b]!] = v;
+    }
+  return e;
 }
 
 /** Δ over θ (CSR by pair) and E = Δ′WΔ over θ from the x-space Δ. */
@@ -529,7 +573,7 @@ export function fitAdmissible(data: CfaData, spec: ModelSpec | ParsedModel, opts
       return null;
     }
     const spJac = r.special(th).jac;
-    const cs = constraints(r, th, ev, spJac);
+    const cs = constraints(r, th, ev, spJac, false);
     let pen = 0;
     for (let i = 0; i < cs.c.length; i++) {
       const e = Math.min(0, cs.c[i]! - lam[i]! / rho);
@@ -574,7 +618,7 @@ export function fitAdmissible(data: CfaData, spec: ModelSpec | ParsedModel, opts
         break;
       }
       const d = derivatives(pt, target, cur.ev);
-      const tj = thetaJacobian(r, d.delta, cur.spJac, target.w);
+      const tj = { e: thetaInformation(r, d.e, cur.spJac) };
       const g = new Float64Array(nT);
       // g = Δθ′W r
       for (let p = 0; p < pt.nStruct; p++) if (r.xToTheta[p]! >= 0) g[r.xToTheta[p]!] = d.g[p]!;
@@ -660,7 +704,7 @@ export function fitAdmissible(data: CfaData, spec: ModelSpec | ParsedModel, opts
       if (!accepted) break;
     }
     // Multipliers and violation.
-    const cs = constraints(r, cur.theta, cur.ev, cur.spJac);
+    const cs = constraints(r, cur.theta, cur.ev, cur.spJac, false);
     let viol = 0;
     let compl = 0;
     for (let i = 0; i < nC; i++) {

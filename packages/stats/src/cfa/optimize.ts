@@ -54,7 +54,7 @@ export function optimizeDwls(pt: ParTable, t: DwlsTarget, start: Float64Array, o
     let accepted = false;
     let predicted = 0;
     for (let tries = 0; tries < 40; tries++) {
-      for (let u = 0; u < q * q; u++) a[u] = d.e[u]!;
+      a.set(d.e);
       for (let p = 0; p < q; p++) a[p * q + p] = d.e[p * q + p]! * (1 + mu) + (mu > 0 ? 1e-12 : 0);
       const l = choleskyOrNull(q, a);
       if (l === null) {
