@@ -44,7 +44,11 @@ export function derivatives(pt: ParTable, t: DwlsTarget, ev: Evaluation): Deriva
   const q = pt.nStruct;
   const delta = jacobian(pt, ev.m, t.pairI, t.pairJ);
   const g = new Float64Array(q);
-  const e = new Float64Array(q * q);
+  // E is accumulated in an item-major order of the parameters (an item's loadings adjacent, the others
+  // after), upper triangle only: consecutive pairs share their second item, so the rows they touch stay in
+  // cache (in the parameter table's factor-major order every pair hit scattered rows of a q × q matrix).
+  const rank = itemMajorRank(pt);
+  const ep = new Float64Array(q * q);
   const { rowPtr, col, val } = delta;
   const np = t.pairI.length;
   for (let k = 0; k < np; k++) {
@@ -54,11 +58,38 @@ export function derivatives(pt: ParTable, t: DwlsTarget, ev: Evaluation): Deriva
     const end = rowPtr[k + 1]!;
     for (let u = s; u < end; u++) {
       const pu = col[u]!;
+      const ru = rank[pu]!;
       const wv = w * val[u]!;
       g[pu] = g[pu]! + wr * val[u]!;
-      const row = pu * q;
-      for (let v = s; v < end; v++) e[row + col[v]!] = e[row + col[v]!]! + wv * val[v]!;
+      const row = ru * q;
+      for (let v = s; v < end; v++) {
+        const rv = rank[col[v]!]!;
+        if (rv >= ru) ep[row + rv] = ep[row + rv]! + wv * val[v]!;
+      }
+    }
+  }
+  const e = new Float64Array(q * q);
+  for (let p = 0; p < q; p++) {
+    const rp = rank[p]!;
+    for (let p2 = 0; p2 < q; p2++) {
+      const r2 = rank[p2]!;
+      e[p * q + p2] = rp <= r2 ? ep[rp * q + r2]! : ep[r2 * q + rp]!;
     }
   }
   return { delta, g, e };
+}
+
+const rankCache = new WeakMap<ParTable, Int32Array>();
+
+/** Position of each structural parameter in item-major order (loadings by item, then the other parameters). */
+function itemMajorRank(pt: ParTable): Int32Array {
+  const hit = rankCache.get(pt);
+  if (hit) return hit;
+  const q = pt.nStruct;
+  const rank = new Int32Array(q).fill(-1);
+  let next = 0;
+  for (const ls of pt.itemLoadings) for (const { p } of ls) if (p < q && rank[p] === -1) rank[p] = next++;
+  for (let p = 0; p < q; p++) if (rank[p] === -1) rank[p] = next++;
+  rankCache.set(pt, rank);
+  return rank;
 }
