@@ -44,13 +44,13 @@ describe('cartograph ranks / scaling on the demo data', () => {
     expect(readFileSync(join(out, 'ranks.csv'), 'utf8').split('\n')[0]).toMatch(/^model_id,raw_average,benchmarks_scored,complete,score_reasoning,.*,raw_rank,g_mean,g_sd,latent_rank,expected_rank,rank_lo,rank_hi,shift$/);
   }, 600_000);
 
-  it('scaling prints the scaling vector with reliabilities and writes scaling.json, scaling-vector.csv, scaling-vector.svg', async () => {
+  it('scaling prints the scaling vector with reliabilities and writes scaling.json, scaling-vector.csv, scaling-vector.svg, replicates.jsonl, run.json', async () => {
     const out = join(tmp, 'scaling');
     const r = await run(['scaling', ...demo, '--pv', '3', '--replicates', '1', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^g\s+\d\.\d{3}\s+\[/m);
     expect(r.stdout).toMatch(/Slope reliability R/);
-    expect(readdirSync(out).sort()).toEqual(['scaling-vector.csv', 'scaling-vector.svg', 'scaling.json']);
+    expect(readdirSync(out).sort()).toEqual(['replicates.jsonl', 'run.json', 'scaling-vector.csv', 'scaling-vector.svg', 'scaling.json']);
     const rep = JSON.parse(readFileSync(join(out, 'scaling.json'), 'utf8'));
     expect(rep.factors).toEqual(['g', 'reasoning', 'knowledge', 'math', 'reading', 'coding', 'commonsense']);
     // the demo's γg is 1 (data/demo/truth.json): the headline interval should contain it

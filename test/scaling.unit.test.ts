@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { runIrt } from '../packages/stats/src/irt/index.js';
-import { runScaling } from '../packages/stats/src/scaling/index.js';
+import { decodeScalingData, planScaling, runScaling, runScalingReplicates, SCALING_STUDY, scalingData, scalingPlan, scalingRun, type ScalingPlan, type ScalingReplicateResult } from '../packages/stats/src/scaling/index.js';
+import { listReplicates, runReplicate } from '../packages/stats/src/replicate/index.js';
 import { simulate, simulationLeaderboard } from '../packages/stats/src/simulate/index.js';
 import type { Leaderboard } from '../packages/stats/src/data/leaderboard.js';
 
@@ -65,4 +66,68 @@ describe('runScaling with a shared calibration', () => {
     const fewer: Leaderboard = { ...lb, models: lb.models.slice(0, 199), responses: lb.responses };
     expect(() => runScaling(fewer, { ...opts, calibration: cal })).toThrow(/scores 200 models, the leaderboard has 199/);
   }, 300_000);
+});
+
+// The slope-reliability replicates as a replicate study (issue 14): the same report whatever order the
+// results come in (or read back from JSON, or with a duplicate), a result of another plan refused, the
+// canonical data round-trips and refuses other bytes, a replicate's items depend on (seed, r) only.
+describe('scaling on the replicate interface', () => {
+  const lb = simulationLeaderboard(simulate({ models: 200, benchmarks: 3, itemsPerBenchmark: 6, seed: 22 }));
+  const opts = { ...scalingOpts, twoStep: false, replicates: 3 };
+
+  it('shuffled, duplicated or JSON-read results reduce to the same report; runScaling gives it too; another plan is refused', async () => {
+    const planned = planScaling(lb, opts);
+    expect(planned.plan.study).toBe('scaling');
+    expect(planned.plan.replicates).toEqual({ items: 3 });
+    await breathe();
+    const results: ScalingReplicateResult[] = [];
+    for (const id of listReplicates(planned.plan)) {
+      results.push(runReplicate(SCALING_STUDY, planned.plan, planned.data, id));
+      await breathe();
+    }
+    expect(JSON.stringify(runScalingReplicates(planned, { ids: [{ kind: 'items', r: 1 }] })[0])).toBe(JSON.stringify(results[1])); // the library's in-process loop runs the same replicate
+    expect(results.map((r) => [r.kind, r.r, r.error ?? null])).toEqual([['items', 0, null], ['items', 1, null], ['items', 2, null]]);
+    const bytes = (rs: ScalingReplicateResult[], plan = planned.plan) => JSON.stringify(scalingRun(plan, rs).report);
+    const ref = bytes(results);
+    expect(bytes([results[2]!, results[0]!, results[1]!, results[0]!])).toBe(ref);
+    expect(bytes(results.map((r) => JSON.parse(JSON.stringify(r)) as ScalingReplicateResult))).toBe(ref);
+    expect(bytes(results, JSON.parse(JSON.stringify(planned.plan)) as ScalingPlan)).toBe(ref); // a plan read back from plan.json
+    await breathe();
+    expect(JSON.stringify(runScaling(lb, opts).report)).toBe(ref);
+    const rep = JSON.parse(ref);
+    expect(rep.perturbations.map((p: { replicate: number }) => p.replicate)).toEqual([...Array(4).keys()].flatMap((r) => Array(5 * 4).fill(r))); // (full test + 3) × 5 specifications × 4 factors
+    expect(rep.vector[0].reliability.latent.n).toBe(20);
+    await breathe();
+    const other = planScaling(lb, { ...opts, seed: 5 });
+    expect(other.plan.data_hash).toBe(planned.plan.data_hash);
+    const foreign = runReplicate(SCALING_STUDY, other.plan, other.data, { kind: 'items', r: 2 });
+    expect(() => scalingRun(planned.plan, [results[0]!, results[1]!, foreign])).toThrow(/belongs to plan .* not to this plan/);
+    // the item draw of a replicate is a function of (seed, r) only: r = 2 keeps the same items under seed 4 in a plan of 3 or of 5 replicates
+    const five = scalingPlan(planned.data, { ...planned.plan.options }, 4, 5);
+    expect(runReplicate(SCALING_STUDY, five, planned.data, { kind: 'items', r: 2 }).items).toEqual(results[2]!.items);
+    expect(foreign.items).not.toEqual(results[2]!.items);
+  }, 300_000);
+
+  it('a failed or missing replicate is named in the warnings and left out of the reliability', () => {
+    const planned = planScaling(lb, { ...opts, replicates: 2 });
+    const ok = runReplicate(SCALING_STUDY, planned.plan, planned.data, { kind: 'items', r: 0 });
+    const failed = { plan_hash: planned.plan.plan_hash, kind: 'items', r: 1, error: 'worker died' };
+    const run = scalingRun(planned.plan, [ok, failed]);
+    expect(run.analysis.warnings).toContain('replicate 2/2: failed (worker died); left out');
+    expect(run.analysis.vector[0]!.reliability!.latent.n).toBe(10); // full test + replicate 1
+    expect(scalingRun(planned.plan, [ok]).analysis.warnings).toContain('replicate 2/2: no result (missing from the merged parts); left out');
+  }, 300_000);
+
+  it('the canonical data round-trip (same frame, same hash) and other bytes are refused', () => {
+    const { data, bytes } = scalingData(lb, [], []);
+    const back = decodeScalingData(bytes, data.hash);
+    expect(back.hash).toBe(data.hash);
+    expect(Array.from(back.frame.x)).toEqual(Array.from(data.frame.x));
+    expect(back.frame.deployNames).toEqual(data.frame.deployNames);
+    expect(back.models[3]).toEqual({ id: lb.models[3]!.id, log10_params: lb.models[3]!.log10Params, contributor: lb.models[3]!.contributor, architecture: lb.models[3]!.architecture, deployment: lb.models[3]!.deployment });
+    const flipped = Uint8Array.from(bytes);
+    flipped[flipped.length - 1] ^= 1;
+    expect(() => decodeScalingData(flipped, data.hash)).toThrow(/not the plan's/);
+    expect(() => decodeScalingData(bytes.subarray(0, bytes.length - 3))).toThrow(/truncated or corrupt/);
+  });
 });

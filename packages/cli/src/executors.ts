@@ -2,18 +2,24 @@
 // one shard of n for a batch engine (--shard i/n, then `cartograph merge`), resumable (--checkpoint FILE),
 // or through a BullMQ queue on Redis (--queue redis://HOST:PORT, `cartograph worker`; --detach →
 // run id, `cartograph collect RUN_ID`). Whatever ran it, the results are the same objects and
-// robustness.json the same bytes: timings, worker counts and hosts go to run.json only.
+// robustness.json / scaling.json the same bytes: timings, worker counts and hosts go to run.json only.
+// The studies: robustness (executeRobustness) and scaling's slope-reliability replicates (executeScaling).
 import { availableParallelism, cpus, hostname } from 'node:os';
 import {
   collectResults,
   EstimationError,
   formatRobustness,
+  formatScaling,
   InputError,
+  planScaling,
   reduceRobustness,
   replicateData,
   replicateLine,
   robustnessCharts,
   robustnessPlan,
+  scalingRun,
+  scalingVectorCsv,
+  scalingVectorSvg,
   type Leaderboard,
   type ReplicateData,
   type ReplicateEnvelope,
@@ -22,6 +28,10 @@ import {
   type RobustnessReport,
   type RobustnessResult,
   type RobustnessRunOptions,
+  type ScalingData,
+  type ScalingOptions,
+  type ScalingPlan,
+  type ScalingReplicateResult,
 } from '@cartograph/stats';
 import type { Context, CommonFlags } from './command.js';
 import { opt } from './options.js';
@@ -94,7 +104,7 @@ export interface ExecutedStudy<R> {
 }
 
 /** Runs a plan's replicates by the executor the flags ask for; null when detached (the run id was printed). */
-export async function executeStudy<R extends ReplicateEnvelope>(ctx: Context<CommonFlags & ExecFlags>, plan: ReplicatePlan, data: ReplicateData, f: ExecFlags): Promise<ExecutedStudy<R> | null> {
+export async function executeStudy<R extends ReplicateEnvelope>(ctx: Context<CommonFlags & ExecFlags>, plan: ReplicatePlan, data: ReplicateData | ScalingData, f: ExecFlags): Promise<ExecutedStudy<R> | null> {
   checkFlags(f);
   const Q = await loadQueue();
   const t0 = Date.now();
@@ -153,10 +163,10 @@ export function writePart(out: OutputDir, plan: ReplicatePlan, results: readonly
 
 /** Reduces, prints and writes a complete set of robustness results (robustness, merge, collect). */
 export async function finishRobustness(ctx: Context<CommonFlags>, plan: RobustnessPlan, results: RobustnessResult[], runInfo: RunInfo): Promise<void> {
-  // Every result in its canonical form (keys sorted, as replicates.jsonl and Redis hold it): the report
-  // copies result objects, so their key order must not depend on whether they came from memory, a
-  // worker thread, a part file or the queue.
-  const canonical = collectResults(plan, results).map((r) => JSON.parse(replicateLine(r)) as RobustnessResult);
+  // collectResults returns every result in its canonical form (keys sorted, as replicates.jsonl and Redis
+  // hold it): the report copies result objects, so their key order must not depend on whether they came
+  // from memory, a worker thread, a part file or the queue.
+  const canonical = collectResults(plan, results);
   const report = reduceRobustness(plan, canonical);
   ctx.print(formatRobustness(report));
   await ctx.write((out) => writeRobustness(out, report, canonical, runInfo));
@@ -179,4 +189,48 @@ export async function executeRobustness(ctx: Context<CommonFlags & ExecFlags>, l
     return;
   }
   await finishRobustness(ctx, plan, ex.results, ex.run_info);
+}
+
+/** Reduces, prints and writes a complete set of scaling replicates (scaling, merge, collect): scaling.json, the vector's CSV and SVG, replicates.jsonl, run.json. */
+export async function finishScaling(ctx: Context<CommonFlags>, plan: ScalingPlan, results: ScalingReplicateResult[], runInfo: RunInfo): Promise<void> {
+  const canonical = collectResults(plan, results);
+  const run = scalingRun(plan, canonical);
+  for (const w of run.analysis.warnings) ctx.callbacks.onWarning(w);
+  ctx.print(formatScaling(run.analysis));
+  await ctx.write((out) => {
+    out.writeJson('scaling.json', run.report);
+    out.write('scaling-vector.csv', scalingVectorCsv(run.analysis));
+    out.write('scaling-vector.svg', scalingVectorSvg(run.analysis));
+    out.write('replicates.jsonl', canonical.map((r) => replicateLine(r)).join('\n') + (canonical.length ? '\n' : ''));
+    out.writeJson('run.json', runInfo);
+  });
+}
+
+/**
+ * `cartograph scaling` with the executor flags: the full-test analysis here (calibrations, plausible
+ * values, slopes; its plan carries it), the item-resampled replicates on the executor asked for, then
+ * the reduction. A shard writes its part (every shard repeats the deterministic full-test analysis, so
+ * all parts carry the same plan).
+ */
+export async function executeScaling(ctx: Context<CommonFlags & ExecFlags>, lb: Leaderboard, o: ScalingOptions, f: ExecFlags): Promise<void> {
+  const planned = planScaling(lb, { ...o, onProgress: ctx.callbacks.onProgress });
+  const plan = planned.plan;
+  const ex = await executeStudy<ScalingReplicateResult>(ctx, plan, planned.data, f);
+  if (ex === null) {
+    await ctx.write((out) => out.writeJson('plan.json', plan));
+    return;
+  }
+  if (ex.partial) {
+    ctx.info(`shard ${f.shard}: ${ex.results.length} replicates of plan ${plan.plan_hash.slice(0, 12)}…; combine the parts with cartograph merge PART… --out DIR`);
+    await ctx.write((out) => writePart(out, plan, ex.results, ex.run_info));
+    return;
+  }
+  await finishScaling(ctx, plan, ex.results, ex.run_info);
+}
+
+/** Reduces merged or collected results by the study of their plan. */
+export async function finishStudy(ctx: Context<CommonFlags>, plan: ReplicatePlan, results: ReplicateEnvelope[], runInfo: RunInfo, where: string): Promise<void> {
+  if (plan.study === 'robustness') return finishRobustness(ctx, plan as RobustnessPlan, results as RobustnessResult[], runInfo);
+  if (plan.study === 'scaling') return finishScaling(ctx, plan as ScalingPlan, results as ScalingReplicateResult[], runInfo);
+  throw new InputError(where, 0, 0, `no reduction for the study '${plan.study}' (known: robustness, scaling)`);
 }

@@ -2,9 +2,9 @@
 // (N workers, stats' createPool over piscina), optionally a shard (i of n) of the plan's replicates, with
 // an append-only checkpoint that a rerun of the same plan resumes from. Whatever the executor, the
 // results are the same objects: each replicate's random stream depends on (plan, kind, r) only.
-import { createPool, listReplicates, runReplicate, type ReplicateData, type ReplicateEnvelope, type ReplicateId, type ReplicatePlan } from '@cartograph/stats';
+import { createPool, listReplicates, runReplicate, type ReplicateEnvelope, type ReplicateId, type ReplicatePlan } from '@cartograph/stats';
 import { Checkpoint, readCheckpoint } from './jsonl.js';
-import { encodeData, studyOf } from './studies.js';
+import { encodeData, studyOf, type StudyData } from './studies.js';
 
 export interface Shard {
   /** 0-based shard index. */
@@ -34,7 +34,7 @@ export function shardReplicates(plan: ReplicatePlan, shard: Shard | null): Repli
 
 export interface LocalRunOptions {
   plan: ReplicatePlan;
-  data: ReplicateData;
+  data: StudyData;
   /** Which replicates (default: all of the plan). */
   ids?: ReplicateId[];
   /** Worker threads; 1 = in this process. */

@@ -5,9 +5,9 @@
 // The result is stored with HSETNX under its replicate key: a job delivered twice writes its value once;
 // a second, different value for the same replicate is an error (the replicate would not be deterministic).
 import type { SandboxedJob } from 'bullmq';
-import { canonicalJson, checkPlan, replicateLine, runReplicate, type ReplicateData, type ReplicatePlan } from '@cartograph/stats';
+import { canonicalJson, checkPlan, replicateLine, runReplicate, type ReplicatePlan } from '@cartograph/stats';
 import { connect, keys, sha256Hex } from './redis.js';
-import { decodeData, studyOf } from './studies.js';
+import { decodeData, studyOf, type StudyData } from './studies.js';
 
 interface JobData {
   plan_hash: string;
@@ -20,9 +20,9 @@ interface JobData {
 if (typeof globalThis.process.send === 'function') globalThis.process.on('disconnect', () => globalThis.process.exit(0));
 
 let redis: ReturnType<typeof connect> | null = null;
-const plans = new Map<string, { plan: ReplicatePlan; data: ReplicateData }>();
+const plans = new Map<string, { plan: ReplicatePlan; data: StudyData }>();
 
-async function load(planHash: string): Promise<{ plan: ReplicatePlan; data: ReplicateData }> {
+async function load(planHash: string): Promise<{ plan: ReplicatePlan; data: StudyData }> {
   const hit = plans.get(planHash);
   if (hit) return hit;
   const raw = await redis!.get(keys.plan(planHash));
@@ -33,7 +33,7 @@ async function load(planHash: string): Promise<{ plan: ReplicatePlan; data: Repl
   if (bytes === null) throw new Error(`the study data ${data_key} is not in Redis`);
   const h = sha256Hex(bytes);
   if (data_key !== keys.data(h)) throw new Error(`the study data under ${data_key} hashes to ${h.slice(0, 12)}…: corrupt`);
-  const entry = { plan, data: decodeData(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), plan.data_hash) };
+  const entry = { plan, data: decodeData(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), plan.data_hash, plan.study) };
   plans.clear(); // one plan's shared work at a time per process
   plans.set(planHash, entry);
   return entry;

@@ -1,15 +1,37 @@
 // The studies the executors can run, by the plan's `study` name, and the canonical data they travel
-// with: one byte string (a length-prefixed JSON header of item ids, benchmarks, model ids and
-// contributors, then the 0/1 response matrix) that every worker — a pool thread, a queue worker on
-// another machine — turns back into the study's shared data and checks against the plan's data hash.
-import { canonicalJson, replicateData, ROBUSTNESS_STUDY, ResponseMatrix, type Leaderboard, type ReplicateData, type ReplicateEnvelope, type ReplicatePlan, type ReplicateStudy } from '@cartograph/stats';
+// with: one byte string per study that every worker — a pool thread, a queue worker on another machine —
+// turns back into the study's shared data and checks against the plan's data hash.
+//   robustness  a length-prefixed JSON header of item ids, benchmarks, model ids and contributors, then
+//               the 0/1 response matrix of the complete models (below);
+//   scaling     the models of scaling's frame with the metadata its regressions need (id, log10 params,
+//               contributor, architecture, deployment), the items, then their 0/1/missing responses
+//               (stats' scaling/data.ts: encodeScalingData / decodeScalingData).
+import {
+  canonicalJson,
+  decodeScalingData,
+  encodeScalingData,
+  replicateData,
+  ROBUSTNESS_STUDY,
+  ResponseMatrix,
+  SCALING_STUDY,
+  type Leaderboard,
+  type ReplicateData,
+  type ReplicateEnvelope,
+  type ReplicatePlan,
+  type ReplicateStudy,
+  type ScalingData,
+} from '@cartograph/stats';
+
+/** The shared data of any study the executors know. */
+export type StudyData = ReplicateData | ScalingData;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyStudy = ReplicateStudy<any, ReplicateData, ReplicateEnvelope, unknown>;
+export type AnyStudy = ReplicateStudy<any, any, ReplicateEnvelope, unknown>;
 
-/** Studies by plan.study. (The scaling slope-reliability replicates join here once they run on the replicate interface.) */
+/** Studies by plan.study. */
 export const STUDIES: Record<string, AnyStudy> = {
   robustness: ROBUSTNESS_STUDY as unknown as AnyStudy,
+  scaling: SCALING_STUDY as unknown as AnyStudy,
 };
 
 export function studyOf(plan: ReplicatePlan): AnyStudy {
@@ -18,14 +40,17 @@ export function studyOf(plan: ReplicatePlan): AnyStudy {
   return s;
 }
 
+const isScaling = (d: StudyData): d is ScalingData => (d as ScalingData).study === 'scaling';
+
 interface Header {
   items: [string, string][];
   models: string[];
   contributors: (string | null)[];
 }
 
-/** The canonical bytes of a study's data (complete models only, as the studies use them). */
-export function encodeData(d: ReplicateData): Uint8Array {
+/** The canonical bytes of a study's data (robustness: complete models only, as its studies use them). */
+export function encodeData(d: StudyData): Uint8Array {
+  if (isScaling(d)) return encodeScalingData(d);
   const header: Header = { items: d.items.map((it) => [it.id, it.benchmark]), models: d.models, contributors: d.contributors };
   const head = new TextEncoder().encode(canonicalJson(header));
   const out = new Uint8Array(4 + head.length + d.responses.values.length);
@@ -36,10 +61,18 @@ export function encodeData(d: ReplicateData): Uint8Array {
 }
 
 /**
- * The study data back from its bytes, its content hash recomputed by the library (replicateData) and
- * compared with the plan's: a worker never runs a replicate on other data than the plan was made for.
+ * The study data back from its bytes, its content hash recomputed by the library (replicateData,
+ * decodeScalingData) and compared with the plan's: a worker never runs a replicate on other data than
+ * the plan was made for.
  */
-export function decodeData(bytes: Uint8Array, expectedHash: string): ReplicateData {
+export function decodeData(bytes: Uint8Array, expectedHash: string, study = 'robustness'): StudyData {
+  if (study === 'scaling') {
+    try {
+      return decodeScalingData(bytes, expectedHash);
+    } catch (e) {
+      throw new Error((e as Error).message.replace(/^<study data>: /, ''));
+    }
+  }
   if (bytes.length < 4) throw new Error(`the study data is ${bytes.length} bytes long: truncated`);
   const n = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0);
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + n))) as Header;

@@ -2,9 +2,9 @@
 // (`cartograph robustness … --queue … --detach`) reduced into the study's report once every replicate
 // has a result or has failed on every attempt (failed replicates are listed by index with their error).
 import { cpus } from 'node:os';
-import { EstimationError, InputError, type RobustnessPlan, type RobustnessResult } from '@cartograph/stats';
+import { EstimationError, InputError } from '@cartograph/stats';
 import { defineCommand } from '../command.js';
-import { finishRobustness, loadQueue } from '../executors.js';
+import { finishStudy, loadQueue } from '../executors.js';
 import { opt } from '../options.js';
 
 interface Flags {
@@ -17,7 +17,7 @@ export const register = defineCommand<Flags>({
   description: 'reduce a detached queue run (its run id is the plan hash --detach printed) into the study report',
   inputs: false,
   args: ['<run_id>'],
-  outDescription: 'folder for the study report (robustness.json, replicates.jsonl, run.json, charts/)',
+  outDescription: 'folder for the study report (robustness: robustness.json, replicates.jsonl, run.json, charts/; scaling: scaling.json, scaling-vector.csv/.svg, replicates.jsonl, run.json)',
   options: [opt.string('--queue <url>', 'the Redis of the run (redis://HOST:PORT)'), opt.flag('--wait', 'wait until the run is complete instead of saying how far it is')],
   async run(ctx) {
     const Q = await loadQueue();
@@ -35,8 +35,7 @@ export const register = defineCommand<Flags>({
       st = await Q.readRun(url, runId);
     }
     for (const x of st.failed) ctx.callbacks.onWarning(`replicate ${x.kind}:${x.r} failed on every attempt: ${x.error}`);
-    if (st.plan.study !== 'robustness') throw new InputError('<run_id>', 0, 0, `collect reduces robustness studies; this run is of '${st.plan.study}'`);
-    await finishRobustness(ctx, st.plan as RobustnessPlan, [...st.results, ...st.failed] as RobustnessResult[], {
+    await finishStudy(ctx, st.plan, [...st.results, ...st.failed], {
       plan_hash: st.plan.plan_hash,
       study: st.plan.study,
       executor: 'queue',
@@ -45,6 +44,6 @@ export const register = defineCommand<Flags>({
       seconds_total: (Date.now() - t0) / 1000,
       node: process.version,
       cpus: cpus().length,
-    });
+    }, '<run_id>');
   },
 });

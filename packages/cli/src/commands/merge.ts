@@ -1,11 +1,11 @@
 // `cartograph merge PART… --out DIR`: the parts of a sharded replicate study (each a folder written by
 // `--shard i/n`: plan.json + replicates.jsonl) reduced into the study's report — the same
-// robustness.json bytes as the single-process run. Refuses parts of another plan, counts a replicate
+// robustness.json or scaling.json bytes as the single-process run. Refuses parts of another plan, counts a replicate
 // present in two parts once after checking the two are identical, and reports a corrupt or truncated
 // line by file and line without merging anything.
-import { InputError, type RobustnessPlan, type RobustnessResult } from '@cartograph/stats';
+import { InputError } from '@cartograph/stats';
 import { defineCommand } from '../command.js';
-import { finishRobustness, loadQueue } from '../executors.js';
+import { finishStudy, loadQueue } from '../executors.js';
 import { opt } from '../options.js';
 
 interface Flags {
@@ -17,7 +17,7 @@ export const register = defineCommand<Flags>({
   description: 'merge the parts of a sharded replicate study (folders written by --shard i/n, or their replicates.jsonl files) and reduce them: the same report as a single run',
   inputs: false,
   args: ['<parts...>'],
-  outDescription: 'folder for the study report (robustness.json, replicates.jsonl, run.json, charts/)',
+  outDescription: 'folder for the study report (robustness: robustness.json, replicates.jsonl, run.json, charts/; scaling: scaling.json, scaling-vector.csv/.svg, replicates.jsonl, run.json)',
   options: [opt.flag('--allow-incomplete', 'reduce even when replicates of the plan are missing from every part (the report lists them as skipped)')],
   async run(ctx) {
     const Q = await loadQueue();
@@ -31,8 +31,7 @@ export const register = defineCommand<Flags>({
       if (!ctx.flags.allowIncomplete) throw new InputError(list[0]!, 0, 0, `${msg}; run it (the same command with its --shard), or reduce anyway with --allow-incomplete`);
       ctx.callbacks.onWarning(msg);
     }
-    if (m.plan.study !== 'robustness') throw new InputError(list[0]!, 0, 0, `merge reduces robustness studies; this plan is of '${m.plan.study}'`);
-    await finishRobustness(ctx, m.plan as RobustnessPlan, m.results as RobustnessResult[], {
+    await finishStudy(ctx, m.plan, m.results, {
       plan_hash: m.plan.plan_hash,
       study: m.plan.study,
       executor: 'merge',
@@ -41,6 +40,6 @@ export const register = defineCommand<Flags>({
       seconds_total: (Date.now() - t0) / 1000,
       node: process.version,
       cpus: (await import('node:os')).cpus().length,
-    });
+    }, list[0]!);
   },
 });

@@ -108,7 +108,10 @@ export function runReplicate<O, S, R extends ReplicateEnvelope, T>(study: Replic
 
 /**
  * Checks and orders the results: each must carry this plan's hash; a (kind, r) present twice must be
- * byte-identical (canonical JSON) and counts once; the output is sorted by kind, then r.
+ * byte-identical (canonical JSON) and counts once; the output is sorted by kind, then r, and every result
+ * is returned in its canonical form (the parse of its canonical JSON: keys sorted at every level, no
+ * undefined, -0 → 0, non-finite numbers → null) — the form replicates.jsonl and Redis hold — so a reducer
+ * sees the same objects whether a result came from memory, a worker thread, a part file or the queue.
  */
 export function collectResults<R extends ReplicateEnvelope>(plan: ReplicatePlan, results: readonly R[]): R[] {
   const byKey = new Map<string, { r: R; json: string }>();
@@ -122,7 +125,7 @@ export function collectResults<R extends ReplicateEnvelope>(plan: ReplicatePlan,
     if (prev && prev.json !== json) throw new InputError('<replicates>', 0, 0, `replicate ${key} is present twice with different contents`);
     byKey.set(key, { r: res, json });
   }
-  return [...byKey.values()].map((v) => v.r).sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.r - b.r));
+  return [...byKey.values()].map((v) => JSON.parse(v.json) as R).sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.r - b.r));
 }
 
 export function reduceReplicates<O, S, R extends ReplicateEnvelope, T>(study: ReplicateStudy<O, S, R, T>, plan: ReplicatePlan<O>, results: readonly R[]): T {

@@ -5,3 +5,7 @@ export { scalingAnalysis } from './run.js';
 export { runScaling, SCALING_SCHEMA_VERSION, type RunScalingOptions, type ScalingRun } from './run.js';
 export { formatScaling, scalingVectorCsv } from './format.js';
 export { rubin, slopeReliability, tQuantileTwoSided, type PooledEstimate, type SlopeReliability } from './pool.js';
+// the slope-reliability replicates as a replicate study (issue 14), for the executors of issue 15
+export { planScaling, runScalingReplicates, scalingRun, type PlannedScaling } from './run.js';
+export { SCALING_STUDY, SCALING_REPLICATE_KIND, scalingPlan, runScalingReplicate, reduceScaling, type ScalingPlan, type ScalingPlanOptions, type ScalingReplicateResult } from './study.js';
+export { scalingData, encodeScalingData, decodeScalingData, type ScalingData } from './data.js';

@@ -16,29 +16,50 @@
 // its scores (calibration.ts checks items, factors, model kind and link, and matches models by id) and no
 // unconditional calibration is fitted here; the report says shared_calibration: true.
 //
-// Random streams (util/rng.ts), all forked from seeded(seed):
-//   fork(1)        the plausible values of the main conditioning fit (item-parameter draws, then values)
-//   fork(100 + r)  replicate r = 1…R: the shuffle that picks each benchmark's items, then
-//     .fork(7)     the replicate's plausible values
+// The item-resampled replicates run on the replicate interface (study.ts: planScaling makes the plan after
+// the full-test analysis; runReplicate / reduceReplicates here in process, or any executor of issue 15).
+//
+// Random streams:
+//   seeded(seed).fork(1)              the plausible values of the full-test conditioning fit (item-parameter
+//                                     draws, then values)
+//   streamSeed(seed, 'items', r)      replicate r + 1 (r = 0 … R − 1): the shuffle that picks each
+//     .fork(7)                        benchmark's items, then the replicate's plausible values
+// (replicate/plan.ts: a function of the seed, the kind and r only, never of the order replicates run in).
 // The EM calibrations and the adaptive scores are deterministic. Same seed → same bytes.
 import type { Leaderboard } from '../data/leaderboard.js';
 import { MissingInputError, modelsWithMetadata } from '../data/leaderboard.js';
 import { defaultIrtModel, fitIrt, scoreIrt, type IrtFit } from '../irt/index.js';
+import { listReplicates, reduceReplicates, runReplicate, type ReplicateId } from '../replicate/index.js';
 import { EstimationError } from '../util/errors.js';
 import { seeded } from '../util/rng.js';
 import { useCalibration } from './calibration.js';
-import { buildFrame, manifestScores, subMatrix } from './frame.js';
+import { scalingData, type ScalingData } from './data.js';
+import { manifestScores } from './frame.js';
 import { latentRun } from './latent.js';
-import { rubin, slopeReliability } from './pool.js';
-import { replicatePerturbations } from './replicates.js';
+import { rubin } from './pool.js';
+import { perturbationRows } from './replicates.js';
 import { sd, slopeUnder } from './slopes.js';
-import type { ScalingFactorRow, ScalingOptions, ScalingReport } from './types.js';
+import { SCALING_STUDY, scalingPlan, type ScalingPlan, type ScalingReplicateResult } from './study.js';
+import type { ScalingFactorRow, ScalingOptions, ScalingPerturbation, ScalingReport } from './types.js';
 
-export function scalingAnalysis(lb: Leaderboard, opts: ScalingOptions): ScalingReport {
+export interface PlannedScaling {
+  /** The plan of the item-resampled replicates; its options carry the full-test analysis. */
+  plan: ScalingPlan;
+  data: ScalingData;
+  /** The data's canonical bytes (what a pool thread or a queue worker receives). */
+  bytes: Uint8Array;
+}
+
+/**
+ * The full-test analysis (calibrations, plausible values, slopes, the full test's perturbation rows) and
+ * the plan of the item-resampled replicates that complete it (the slope reliability).
+ */
+export function planScaling(lb: Leaderboard, opts: ScalingOptions): PlannedScaling {
   if (!lb.responses) throw new EstimationError('scaling', 'item-level responses are needed (the IRT model is fitted to them)');
   const warnings: string[] = [];
   const dropped: { id: string; reason: string }[] = [];
-  const fr = buildFrame(lb, warnings, dropped);
+  const { data, bytes } = scalingData(lb, warnings, dropped);
+  const fr = data.frame;
   const N = fr.x.length;
   if (N < 20) {
     if (modelsWithMetadata(lb).keep.length < 20) throw new MissingInputError('model metadata', `scaling: only ${N} of ${lb.models.length} models have a parameter count and responses; at least 20 are needed`);
@@ -47,20 +68,22 @@ export function scalingAnalysis(lb: Leaderboard, opts: ScalingOptions): ScalingR
   const allBench = lb.items.map((it) => it.benchmark);
   const benchmarks = [...new Set(allBench)];
   const model = opts.model ?? defaultIrtModel(lb);
+  const link = opts.link ?? 'logistic';
   const M = opts.pvDraws ?? 10;
-  const R = opts.replicates ?? 4;
+  const reliability = opts.reliability ?? true;
+  const R = reliability ? (opts.replicates ?? 4) : 0;
   const frac = opts.itemFraction ?? 0.8;
   const Mr = opts.reliabilityDraws ?? 5;
   const rng = seeded(opts.seed);
   const progress = opts.onProgress ?? ((): void => {});
   const metadata = modelsWithMetadata(lb);
   if (metadata.message) opts.onWarning?.(metadata.message);
-  const resp = subMatrix(lb.responses, fr.rows, lb.items.map((_, j) => j));
+  const resp = data.responses;
 
   // unconditional calibration → EAP two-step (attenuated)
   let fit0: IrtFit | null = null;
   let eap: Float64Array[] | null = null;
-  const shared = opts.calibration ? useCalibration(lb, opts.calibration, fr, model, opts.link ?? 'logistic', opts.calibrationModelIds) : null;
+  const shared = opts.calibration ? useCalibration(lb, opts.calibration, fr, model, link, opts.calibrationModelIds) : null;
   if (shared && (opts.twoStep ?? true)) {
     fit0 = shared.fit;
     eap = shared.eap;
@@ -68,7 +91,7 @@ export function scalingAnalysis(lb: Leaderboard, opts: ScalingOptions): ScalingR
   } else if (opts.twoStep ?? true) {
     progress({ stage: 'unconditional calibration', message: 'IRT calibration (unconditional) for the EAP two-step' });
     const sub = (p: { stage: string; done?: number; total?: number; message?: string }): void => progress({ ...p, stage: `unconditional fit: ${p.stage}` });
-    fit0 = fitIrt(resp, { model, itemIds: lb.items.map((it) => it.id), link: opts.link ?? 'logistic', itemSpecific: model === 'bifactor' ? allBench : undefined, quadrature: opts.quadrature, specificQuadrature: opts.specificQuadrature, se: false, tol: opts.tol, quadratureCheck: 'none', onProgress: sub });
+    fit0 = fitIrt(resp, { model, itemIds: lb.items.map((it) => it.id), link, itemSpecific: model === 'bifactor' ? allBench : undefined, quadrature: opts.quadrature, specificQuadrature: opts.specificQuadrature, se: false, tol: opts.tol, quadratureCheck: 'none', onProgress: sub });
     for (const w of fit0.warnings) warnings.push(`unconditional fit: ${w}`);
     eap = scoreIrt(fit0, resp, { onProgress: sub }).eap;
   }
@@ -108,18 +131,10 @@ export function scalingAnalysis(lb: Leaderboard, opts: ScalingOptions): ScalingR
     };
   });
 
-  // reliability: specifications × (full test + item-resampled replicates)
-  const perturbations = opts.reliability ?? true ? replicatePerturbations({ resp, allBench, allIds, benchmarks, factors, fr, opts, model, replicates: R, itemFraction: frac, draws: Mr, rng, main, manifest, warnings }) : [];
-  for (const row of vector) {
-    const ps = perturbations.filter((p) => p.factor === row.factor);
-    if (ps.length >= 2)
-      row.reliability = {
-        latent: slopeReliability(ps.map((p) => p.latent.estimate), ps.map((p) => p.latent.se)),
-        manifest: slopeReliability(ps.map((p) => p.manifest.estimate), ps.map((p) => p.manifest.se)),
-      };
-  }
-  const mean = fr.rows.reduce((a, i) => a + lb.models[i]!.log10Params!, 0) / N;
-  return {
+  // the full test's perturbations (replicate 0 of the reliability study): its first Mr plausible-value sets
+  const perturbations: ScalingPerturbation[] = reliability ? perturbationRows(main.pvs.slice(0, Mr), manifest, factors, benchmarks, fr).map((row) => ({ factor: row.factor, spec: row.spec, replicate: 0, latent: row.latent, manifest: row.manifest })) : [];
+  const mean = fr.rows.reduce((a, i) => a + data.models[i]!.log10_params, 0) / N;
+  const fullTest: ScalingReport = {
     method: 'scaling-vector',
     formula: `factor ~ log10_params_c${fr.deployNames.length > 0 ? ' + deployment' : ''} + (1|contributor) + (1|architecture)`,
     nModels: N,
@@ -135,7 +150,7 @@ export function scalingAnalysis(lb: Leaderboard, opts: ScalingOptions): ScalingR
     sharedCalibration: shared !== null,
     irt: {
       model,
-      link: opts.link ?? 'logistic',
+      link,
       loglik: fit0?.loglik ?? null,
       unconditionalModels: fit0?.nPersons ?? null,
       iterations: fit0?.iterations ?? null,
@@ -153,6 +168,41 @@ export function scalingAnalysis(lb: Leaderboard, opts: ScalingOptions): ScalingR
     },
     warnings,
   };
+  const plan = scalingPlan(
+    data,
+    {
+      model,
+      link,
+      quadrature: opts.quadrature ?? null,
+      specific_quadrature: opts.specificQuadrature ?? null,
+      tol: opts.tol ?? null,
+      item_fraction: frac,
+      draws: Mr,
+      factors,
+      two_step: opts.twoStep ?? true,
+      reliability,
+      start: null,
+      full_test: fullTest,
+    },
+    opts.seed,
+    R,
+  );
+  return { plan, data, bytes };
+}
+
+/** The replicates of a plan in this process (the library path; the CLI may run them on any executor). */
+export function runScalingReplicates(planned: PlannedScaling, o: { ids?: ReplicateId[]; onProgress?: ScalingOptions['onProgress'] } = {}): ScalingReplicateResult[] {
+  const ids = o.ids ?? listReplicates(planned.plan);
+  return ids.map((id, i) => {
+    o.onProgress?.({ stage: 'replicates', done: i, total: ids.length, message: `item-resampled replicate ${id.r + 1}/${planned.plan.replicates[id.kind]}` });
+    return runReplicate(SCALING_STUDY, planned.plan, planned.data, id);
+  });
+}
+
+export function scalingAnalysis(lb: Leaderboard, opts: ScalingOptions): ScalingReport {
+  const planned = planScaling(lb, opts);
+  const results = runScalingReplicates(planned, { onProgress: opts.onProgress });
+  return reduceReplicates(SCALING_STUDY, planned.plan, results);
 }
 
 export const SCALING_SCHEMA_VERSION = 1;
@@ -180,17 +230,12 @@ function snakeKeys(v: unknown): unknown {
   return v;
 }
 
-/**
- * The scaling layer as one call: models without a parameter count (e.g. not matched by a metadata
- * table) are left out with a count and a warning, never a stop; fewer than 20 left is a
- * MissingInputError naming the missing input (model metadata).
- */
-export function runScaling(lb: Leaderboard, opts: RunScalingOptions = {}): ScalingRun {
-  const analysis = scalingAnalysis(lb, { ...opts, seed: opts.seed ?? 1 });
-  for (const w of analysis.warnings) opts.onWarning?.(w);
+/** scaling.json (snake_case) and the analysis of a reduced study: what runScaling returns, whichever executor ran the replicates. */
+export function scalingRun(plan: ScalingPlan, results: readonly ScalingReplicateResult[]): ScalingRun {
+  const analysis = reduceReplicates(SCALING_STUDY, plan, results);
   const skipped: { part: string; reason: string }[] = [];
-  if (opts.twoStep === false) skipped.push({ part: 'eap_two_step', reason: 'not requested' });
-  if (opts.reliability === false) skipped.push({ part: 'reliability', reason: 'not requested' });
+  if (!plan.options.two_step) skipped.push({ part: 'eap_two_step', reason: 'not requested' });
+  if (!plan.options.reliability) skipped.push({ part: 'reliability', reason: 'not requested' });
   const report = {
     schema_version: SCALING_SCHEMA_VERSION,
     ...(snakeKeys(analysis) as Record<string, unknown>),
@@ -201,4 +246,18 @@ export function runScaling(lb: Leaderboard, opts: RunScalingOptions = {}): Scali
       'The reliability R says how stable the slope is across control specifications and resampled items (1 = the same slope every way). Slopes are associations across these models, not the effect of scaling one model.',
   };
   return { report, analysis };
+}
+
+/**
+ * The scaling layer as one call: models without a parameter count (e.g. not matched by a metadata
+ * table) are left out with a count and a warning, never a stop; fewer than 20 left is a
+ * MissingInputError naming the missing input (model metadata). The item-resampled replicates run here,
+ * one after the other, through the replicate interface (the CLI can run them on any executor instead:
+ * planScaling, then scalingRun on the results).
+ */
+export function runScaling(lb: Leaderboard, opts: RunScalingOptions = {}): ScalingRun {
+  const planned = planScaling(lb, { ...opts, seed: opts.seed ?? 1 });
+  const run = scalingRun(planned.plan, runScalingReplicates(planned, { onProgress: opts.onProgress }));
+  for (const w of run.analysis.warnings) opts.onWarning?.(w);
+  return run;
 }
