@@ -41,7 +41,7 @@ export function robustStage(pt: ParTable, stats: CfaSampleStats, terms: RobustDa
   let thShare = 0;
   if (terms.side === 'N') {
     // G transposed: q × N, row p = Σ_k F_k w_k Δ_kp (core-wasm cfaScoreJacobian), thresholds below.
-    const gt = cfaScoreJacobian({ n: N, codes: s.codes, pair: s.pair, pairI, pairJ, w: stats.weights.subarray(J), rowPtr: delta.rowPtr, col: delta.col, val: delta.val, q });
+    const gt = s.codes.indexOf(2) < 0 ? scoreJacobianBinary(s.codes, s.pair, N, J, pairI, pairJ, stats.weights.subarray(J), delta, q) : cfaScoreJacobian({ n: N, codes: s.codes, pair: s.pair, pairI, pairJ, w: stats.weights.subarray(J), rowPtr: delta.rowPtr, col: delta.col, val: delta.val, q });
     const col = new Float64Array(N);
     for (let j = 0; j < J; j++) {
       thresholdColumn(s, j, col);
@@ -112,6 +112,101 @@ export function robustStage(pt: ParTable, stats: CfaSampleStats, terms: RobustDa
   const trUG = N * (terms.sumWF2Th + terms.sumWF2Corr) - N * trEM;
   const trUG2 = N * N * (terms.normA2 - 2 * trEGAG + trEM2);
   return { vcov, eInv, trUG, trUG2, bStruct };
+}
+
+/**
+ * Gᵀ (q × N; rows of the threshold parameters left 0) for complete binary data, where each correlation
+ * column of F is bilinear in the responses: F_k = α_k + β_k u_i + γ_k u_j + δ_k u_i u_j (u_i = the code of
+ * item i, k = (i, j)). A column p of Δ whose pairs all share one item t (a loading of t, and under the
+ * admissible reparameterization the same) then gives
+ *   G_p = Σ_k c_kp F_k = a_p + U b_p + u_t ∘ (U d_p),   c_kp = w_k Δ_kp,
+ * with a_p = Σ c α, b_p (J) collecting c β on item i and c γ on item j, d_p (J) collecting c δ on the other
+ * item — one N × J × 2q SIMD product (core-wasm matmul) for all such columns instead of an N-vector update per
+ * nonzero of Δ. The other columns (factor covariances, regressions, residual covariances) go through
+ * core-wasm's cfaScoreJacobian on their nonzeros only. Same G up to rounding.
+ */
+export function scoreJacobianBinary(codes: Uint8Array, pair: Float64Array, N: number, J: number, pairI: Int32Array, pairJ: Int32Array, w: Float64Array, delta: SparseJacobian, q: number): Float64Array {
+  const np = pairI.length;
+  const { rowPtr, col, val } = delta;
+  // The item every pair of column p shares (−1: none or no nonzero yet, −2: not item-local).
+  const c1 = new Int32Array(q).fill(-1);
+  const c2 = new Int32Array(q).fill(-1);
+  for (let k = 0; k < np; k++) {
+    const i = pairI[k]!;
+    const j = pairJ[k]!;
+    for (let u = rowPtr[k]!; u < rowPtr[k + 1]!; u++) {
+      const p = col[u]!;
+      if (c1[p] === -2) continue;
+      if (c1[p] === -1 && c2[p] === -1) {
+        c1[p] = i;
+        c2[p] = j;
+        continue;
+      }
+      const a = c1[p] === i || c1[p] === j ? c1[p]! : -1;
+      const b = c2[p] === i || c2[p] === j ? c2[p]! : -1;
+      if (a === -1 && b === -1) c1[p] = -2;
+      else {
+        c1[p] = a === -1 ? b : a;
+        c2[p] = a !== -1 && b !== -1 ? b : -1;
+      }
+    }
+  }
+  // Item-local columns: c1 ≥ 0 (a column with one pair keeps both items; take the first).
+  const local = new Int32Array(q).fill(-1);
+  const item: number[] = [];
+  for (let p = 0; p < q; p++) if (c1[p]! >= 0) (local[p] = item.length), item.push(c1[p]!);
+  const qL = item.length;
+  const w2 = 2 * qL;
+  const bd = new Float64Array(J * w2);
+  const a0 = new Float64Array(qL);
+  const oRow: number[] = [0];
+  const oCol: number[] = [];
+  const oVal: number[] = [];
+  for (let k = 0; k < np; k++) {
+    const i = pairI[k]!;
+    const j = pairJ[k]!;
+    const base = k * 9;
+    const al = pair[base]!;
+    const be = pair[base + 3]! - al;
+    const ga = pair[base + 1]! - al;
+    const de = pair[base + 4]! - pair[base + 3]! - pair[base + 1]! + al;
+    for (let u = rowPtr[k]!; u < rowPtr[k + 1]!; u++) {
+      const p = col[u]!;
+      const l = local[p]!;
+      if (l < 0) {
+        oCol.push(p);
+        oVal.push(val[u]!);
+        continue;
+      }
+      const c = w[k]! * val[u]!;
+      a0[l] = a0[l]! + c * al;
+      bd[i * w2 + l] = bd[i * w2 + l]! + c * be;
+      bd[j * w2 + l] = bd[j * w2 + l]! + c * ga;
+      const other = item[l] === i ? j : i;
+      bd[other * w2 + qL + l] = bd[other * w2 + qL + l]! + c * de;
+    }
+    oRow.push(oCol.length);
+  }
+  const gt =
+    oCol.length > 0
+      ? cfaScoreJacobian({ n: N, codes, pair, pairI, pairJ, w, rowPtr: Int32Array.from(oRow), col: Int32Array.from(oCol), val: Float64Array.from(oVal), q })
+      : new Float64Array(q * N);
+  if (qL === 0) return gt;
+  const uMat = new Float64Array(N * J);
+  for (let t = 0; t < J; t++) {
+    const ct = t * N;
+    for (let m = 0; m < N; m++) uMat[m * J + t] = codes[ct + m]!;
+  }
+  const r = matmul(uMat, bd, N, J, w2);
+  for (let p = 0; p < q; p++) {
+    const l = local[p]!;
+    if (l < 0) continue;
+    const t = item[l]! * N;
+    const row = p * N;
+    const a = a0[l]!;
+    for (let m = 0; m < N; m++) gt[row + m] = a + r[m * w2 + l]! + codes[t + m]! * r[m * w2 + qL + l]!;
+  }
+  return gt;
 }
 
 function transpose(a: Float64Array, rows: number, cols: number): Float64Array {
