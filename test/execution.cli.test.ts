@@ -2,6 +2,7 @@
 // merged (one run twice), a part of another plan refused, a run SIGKILLed and resumed from its
 // checkpoint, corrupt and truncated replicates.jsonl lines reported by file and line. Every way must
 // give the single-process robustness.json byte for byte. Tiny data: 300 models × 3 benchmarks × 6 items.
+// The scaling study (its slope-reliability replicates) the same way: 1 worker, 2 workers, 2 shards merged.
 import { spawn } from 'node:child_process';
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -134,4 +135,40 @@ describe('local executors', () => {
     expect(c.code).toBe(2);
     expect(c.stderr).toMatch(/not a redis:\/\/ URL/);
   });
+});
+
+describe('the scaling study on the local executors', () => {
+  // fixed 11 × 11 grids keep the calibrations short; 3 item-resampled replicates of 2 plausible-value sets
+  const scaling = (out: string, extra: string[]) => ['scaling', '--responses', join(data, 'responses_wide.csv'), '--items', join(data, 'items.csv'), '--models', join(data, 'models.csv'), '--quadpts', '11', '--pv', '2', '--replicates', '3', '--seed', '7', '--out', out, '--quiet', ...extra];
+  const files = ['scaling.json', 'replicates.jsonl', 'scaling-vector.csv', 'scaling-vector.svg'];
+
+  it('1 worker, 2 workers and 2 shards merged give the same scaling.json bytes; a part of another plan is refused', async () => {
+    const one = await run(scaling(join(tmp, 'sc-1'), ['--workers', '1']));
+    expect(one.code, one.stderr).toBe(0);
+    const two = await run(scaling(join(tmp, 'sc-2'), ['--workers', '2']));
+    expect(two.code, two.stderr).toBe(0);
+    expect(JSON.parse(read(join(tmp, 'sc-2', 'run.json')))).toMatchObject({ study: 'scaling', executor: 'pool', workers: 2 });
+    for (const i of [0, 1]) {
+      const r = await run(scaling(join(tmp, `sc-s${i}`), ['--shard', `${i}/2`, '--workers', '1']));
+      expect(r.code, r.stderr).toBe(0);
+      expect(existsSync(join(tmp, `sc-s${i}`, 'scaling.json'))).toBe(false); // a part is not reduced
+    }
+    const m = await run(['merge', join(tmp, 'sc-s0'), join(tmp, 'sc-s1'), '--out', join(tmp, 'sc-merged'), '--quiet']);
+    expect(m.code, m.stderr).toBe(0);
+    for (const dir of ['sc-2', 'sc-merged']) for (const f of files) expect(read(join(tmp, dir, f)), `${dir}/${f}`).toBe(read(join(tmp, 'sc-1', f)));
+    const rep = JSON.parse(read(join(tmp, 'sc-1', 'scaling.json')));
+    expect(rep.vector[0].reliability.latent.n).toBe(20); // 5 specifications × (full test + 3 replicates)
+    expect(read(join(tmp, 'sc-1', 'replicates.jsonl')).trim().split('\n')).toHaveLength(3);
+    expect(read(join(tmp, 'sc-1', 'scaling.json'))).not.toMatch(/seconds|workers|host/);
+    const ajv = new Ajv2020({ strict: true, allErrors: true });
+    const validPlan = ajv.compile(JSON.parse(read(join(root, 'packages/stats/schemas/plan.schema.json'))));
+    expect(validPlan(JSON.parse(read(join(tmp, 'sc-s0', 'plan.json')))), JSON.stringify(validPlan.errors)).toBe(true);
+    // another seed is another plan
+    const other = await run(scaling(join(tmp, 'sc-other'), ['--shard', '1/2', '--workers', '1', '--seed', '8']));
+    expect(other.code, other.stderr).toBe(0);
+    const bad = await run(['merge', join(tmp, 'sc-s0'), join(tmp, 'sc-other'), '--out', join(tmp, 'sc-bad')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`${join(tmp, 'sc-other', 'plan.json')}: this part belongs to plan`);
+    expect(existsSync(join(tmp, 'sc-bad'))).toBe(false);
+  }, 900_000);
 });
