@@ -4,7 +4,9 @@
 // process (the page and its Web Worker; sampled from /proc every 250 ms).
 //
 //   node bench/web-audit.mjs demo
-//   node bench/web-audit.mjs v1  [--all]     # ../shared/data v1 item files + v1 table (complete models; --all: every structure and MI)
+//   node bench/web-audit.mjs v1  [--all] [--small]   # ../shared/data v1 item files + v1 table (complete models;
+//                                                    # --all: every structure and MI; --small: the browser test's
+//                                                    # affordable sizes: 2 plausible values, 0 slope replicates, 100 draws)
 //   node bench/web-audit.mjs files F1 F2 …   # any files (roles guessed by the page)
 import { chromium } from 'playwright-core';
 import { createServer } from 'node:http';
@@ -63,6 +65,11 @@ else {
       for (const n of ['independent', 'second-order', 'correlated', 'bifactor', 'bifactor-correlated']) await page.uncheck(`[data-testid=structure-${n}]`);
       await page.uncheck('[data-testid=mi]');
     }
+    if (rest.includes('--small')) {
+      await page.fill('[data-testid=size-pv]', '2');
+      await page.fill('[data-testid=size-scalingReplicates]', '0');
+      await page.fill('[data-testid=size-draws]', '100');
+    }
   }
   await page.click('[data-testid=describe]');
 }
@@ -82,6 +89,21 @@ sample();
 const err = await page.locator('[data-testid=audit-error], [data-testid=error]').textContent().catch(() => null);
 const long = await page.evaluate(() => window.__longTasks);
 const stages = await page.locator('[data-testid=audit-summary] li').evaluateAll((ls) => ls.map((l) => `${l.dataset.stage}=${l.dataset.status}`));
-console.log(JSON.stringify({ mode, seconds, error: err, longest_main_thread_task_ms: Math.round(Math.max(0, ...long)), long_tasks: long.length, peak_renderer_rss_mb: Math.round(peak), stages, cpus: cpus().length, cpu: cpus()[0]?.model, date: new Date().toISOString() }));
+// CPU seconds of this browser's processes (renderer + GPU + browser: /proc/<pid>/stat utime + stime of the live descendants)
+let cpuTicks = 0;
+try {
+  const rows = execSync('ps -eo pid=,ppid=', { encoding: 'utf8' }).trim().split('\n').map((l) => l.trim().split(/\s+/));
+  const kids = new Map();
+  for (const [pid, ppid] of rows) kids.set(ppid, [...(kids.get(ppid) ?? []), pid]);
+  const walk = (p) => (kids.get(p) ?? []).forEach((c) => {
+    try {
+      const f = readFileSync(`/proc/${c}/stat`, 'utf8').split(') ')[1].split(' ');
+      cpuTicks += Number(f[11]) + Number(f[12]);
+    } catch {}
+    walk(c);
+  });
+  walk(String(process.pid));
+} catch {}
+console.log(JSON.stringify({ mode, options: rest, seconds, browser_cpu_seconds: cpuTicks / 100, error: err, longest_main_thread_task_ms: Math.round(Math.max(0, ...long)), long_tasks: long.length, peak_renderer_rss_mb: Math.round(peak), stages, cpus: cpus().length, cpu: cpus()[0]?.model, date: new Date().toISOString() }));
 await browser.close();
 server.close();

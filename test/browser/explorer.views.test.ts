@@ -156,8 +156,8 @@ describe.skipIf(!CHROMIUM && !CI)('explorer views: the whole audit in the browse
     expect(table2.reduce((a, b) => a + b, 0)).toBe(600);
     // the local-dependence map: keyboard activation of a point selects its pair, as a click does
     const map = page.getByTestId('chart-live-mi');
+    await map.focus(); // the static SVG until then; focus draws it live (vega)
     await expect.poll(async () => map.getAttribute('data-ready'), LONG).toBe('1');
-    await map.focus();
     await page.keyboard.press('End'); // the last point drawn (on top: the mouse below reaches it)
     const keyTip = (await page.getByTestId('chart-tip-mi').textContent()) ?? '';
     expect(keyTip).toMatch(/^item1: .*\nitem2: .*\n/);

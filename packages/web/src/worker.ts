@@ -6,7 +6,7 @@
 // fdlibm-install comes first: Math's elementary functions are fdlibm's before the library is evaluated, so the
 // numbers are the CLI's to the last bit in any browser (src/fdlibm.ts says why).
 import './fdlibm-install.js';
-import { formatCompare, formatInputSummary, InputError, renderAudit, runAudit, runCompare, runDescribe, stageTables, STAGES, type AuditInput, type Leaderboard, type StructureName } from '@cartograph/stats';
+import { auditOptions, formatCompare, formatInputSummary, InputError, renderAudit, runAudit, runCompare, runDescribe, stageTables, STAGES, type AuditInput, type Leaderboard, type StructureName } from '@cartograph/stats';
 import { leaderboardFromFiles, parseItemCountsBox } from './load.js';
 import { pairTables } from './pairs.js';
 import { RequestKind, type AuditRequest, type FilePayload, type Progress, type Request, type Response, type TetrachoricOut, type TetrachoricRequest, type WorkerError } from './protocol.js';
@@ -17,21 +17,9 @@ function toWorkerError(err: unknown): WorkerError {
   return { name: 'Error', message: String(err), file: null, line: null, column: null };
 }
 
-/** The CLI's words for the input that would enable a skipped stage (packages/cli/src/commands/audit.ts): they
- *  go into audit.json so that the page's audit.json is the CLI's byte for byte. The page shows its own words
- *  for the same `needs` (views/StageView.tsx, enableText). */
-const CLI_NEEDS: Record<string, string> = {
-  'model metadata': 'model metadata: --models FILE, or --models-from TABLE (a v1/v2 leaderboard table or a models CSV)',
-  'item responses': 'item-level responses: --responses FILE[:BENCHMARK] or --lm-eval DIR',
-  'benchmark scores': 'benchmark scores: --scores FILE or --leaderboard TABLE',
-  'item counts': 'the items behind each score: --items-per-benchmark N',
-  data: 'data: --responses, --lm-eval, --scores or --leaderboard',
-  robustness: '--bootstrap R, --permutations P or --folds K',
-};
-
 const hex = (buf: ArrayBuffer): string => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
 
-/** The audit's `inputs` block as the CLI writes it: role, name, SHA-256 and size of each file, in the CLI's order. */
+/** The audit's `inputs` block: role, name, SHA-256 and size of each file (auditOptions puts them in the CLI's order). */
 async function auditInputs(files: readonly FilePayload[]): Promise<AuditInput[]> {
   const used = files.filter((f) => f.role !== 'ignore');
   const itemLevel = used.some((f) => f.role === 'responses' || f.role === 'lm-eval');
@@ -63,20 +51,16 @@ async function audit(req: AuditRequest, progress: (p: Progress) => void) {
   const tableOnly = req.files.some((f) => f.role === 'leaderboard') && !req.files.some((f) => f.role === 'responses' || f.role === 'lm-eval');
   const otherScaling = lb.origin?.version === 'v2' && lb.origin.role === 'scores' && tableOnly ? await load(true) : null;
   const inputs = await auditInputs(req.files);
-  const { report } = await runAudit(lb, {
-    seed: req.options.seed,
-    structures: req.options.structures as StructureName[],
-    mi: req.options.mi,
-    otherScaling,
-    ...(req.options.pv !== undefined ? { pv: req.options.pv } : {}),
-    ...(req.options.scalingReplicates !== undefined ? { replicates: req.options.scalingReplicates } : {}),
-    ...(req.options.draws !== undefined ? { draws: req.options.draws } : {}),
-    robustness: req.options.bootstrap || req.options.permutations || req.options.folds ? { bootstrap: req.options.bootstrap ?? 0, permutations: req.options.permutations ?? 0, folds: req.options.folds ?? 0 } : null,
-    inputs,
-    softwareVersion: '0.1.0',
-    describeNeed: (n: string) => CLI_NEEDS[n] ?? n,
-    onProgress: (p) => progress({ stage: p.stage, done: p.done, total: p.total, message: p.message }),
-  });
+  // the library's one way from a user's choices to runAudit's options (the CLI's audit command uses it too):
+  // the same settings give the same audit.json bytes in both faces
+  const o = req.options;
+  const { report } = await runAudit(
+    lb,
+    auditOptions(
+      { seed: o.seed, structures: o.structures as StructureName[], mi: o.mi, pv: o.pv, scalingReplicates: o.scalingReplicates, draws: o.draws, bootstrap: o.bootstrap, permutations: o.permutations, folds: o.folds },
+      { inputs, otherScaling, onProgress: (p) => progress({ stage: p.stage, done: p.done, total: p.total, message: p.message }) },
+    ),
+  );
   progress({ stage: 'report', message: 'rendering the report and its charts' });
   const docs = await renderAudit(report);
   const tables: Record<string, ReturnType<typeof stageTables>> = {};

@@ -59,7 +59,11 @@ function dataMarks(root: Scene, ox: number, oy: number, out: Mark[] = []): Mark[
   return out;
 }
 
-function Interactive({ spec, label, id, onActivate }: { spec: Record<string, unknown>; label: string; id: string; onActivate?: (datum: Record<string, unknown>) => void }) {
+function Interactive({ spec, svg, label, id, onActivate }: { spec: Record<string, unknown>; svg: string; label: string; id: string; onActivate?: (datum: Record<string, unknown>) => void }) {
+  // the static SVG until the chart is first hovered, focused or touched: vega is drawn then, so that opening a
+  // view or finishing an audit never spends main-thread time on charts nobody looks at
+  const [armed, setArmed] = useState(false);
+  const arm = (): void => setArmed(true);
   const ref = useRef<HTMLDivElement>(null);
   const host = useRef<HTMLDivElement>(null);
   const marks = useRef<Mark[]>([]);
@@ -69,11 +73,23 @@ function Interactive({ spec, label, id, onActivate }: { spec: Record<string, unk
   const [ready, setReady] = useState(false);
   const [focus, setFocus] = useState<number | null>(null);
   const [tip, setTip] = useState<{ text: string; x: number; y: number } | null>(null);
-  const show = (k: number | null): void => {
+  const [box, setBox] = useState<{ x: number; y: number; w: number; h: number } | null>(null);
+  /** Where mark k is drawn, in the container's pixels: its SVG element's box (vega keeps it as item._svg). */
+  const boxOf = (m: Mark): { x: number; y: number; w: number; h: number } => {
+    const el = (m.item as { _svg?: Element })._svg;
+    const c = ref.current?.getBoundingClientRect();
+    if (!el || !c) return { x: m.x, y: m.y, w: m.w, h: m.h };
+    const r = el.getBoundingClientRect();
+    return { x: r.left - c.left, y: r.top - c.top, w: r.width, h: r.height };
+  };
+  const show = (k: number | null, focusBox = false): void => {
     const m = k === null ? null : marks.current[k];
-    setTip(m ? { text: tipText(m.datum), x: m.x + m.w + 8, y: m.y + m.h + 8 } : null);
+    const b = m ? boxOf(m) : null;
+    setTip(m && b ? { text: tipText(m.datum), x: b.x + b.w + 8, y: b.y + b.h + 8 } : null);
+    if (focusBox) setBox(b);
   };
   useEffect(() => {
+    if (!armed) return;
     let view: { finalize: () => void } | null = null;
     let dead = false;
     void (async () => {
@@ -89,6 +105,10 @@ function Interactive({ spec, label, id, onActivate }: { spec: Record<string, unk
         view = v;
         const [ox, oy] = v.origin();
         marks.current = dataMarks((v.scenegraph() as unknown as { root: Scene }).root, ox, oy);
+        if (ref.current && document.activeElement === ref.current && marks.current.length) {
+          setFocus(0);
+          setTimeout(() => show(0, true), 50);
+        }
         const indexOf = (item: unknown): number => marks.current.findIndex((m) => m.item === item);
         v.addEventListener('mousemove', (_ev: unknown, item: unknown) => {
           const k = indexOf(item);
@@ -99,6 +119,7 @@ function Interactive({ spec, label, id, onActivate }: { spec: Record<string, unk
           const k = indexOf(item);
           if (k >= 0) {
             setFocus(k);
+            show(k, true);
             act.current?.(marks.current[k]!.datum);
           }
         });
@@ -111,7 +132,8 @@ function Interactive({ spec, label, id, onActivate }: { spec: Record<string, unk
       dead = true;
       view?.finalize();
     };
-  }, [spec]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [spec, armed]);
   const onKey = (e: React.KeyboardEvent): void => {
     const n = marks.current.length;
     if (!n) return;
@@ -128,14 +150,15 @@ function Interactive({ spec, label, id, onActivate }: { spec: Record<string, unk
     } else if (e.key === 'Escape') {
       setFocus(null);
       setTip(null);
+      setBox(null);
       return;
     }
     if (k === null) return;
     e.preventDefault();
     setFocus(k);
-    show(k);
+    show(k, true);
   };
-  const fm = focus === null ? null : marks.current[focus];
+  const fm = focus === null ? null : box;
   return (
     <div
       className="chart-live"
@@ -148,15 +171,19 @@ function Interactive({ spec, label, id, onActivate }: { spec: Record<string, unk
       data-ready={ready ? '1' : undefined}
       data-marks={ready ? marks.current.length : undefined}
       onKeyDown={onKey}
+      onMouseEnter={arm}
+      onPointerDown={arm}
       onFocus={() => {
+        arm();
         if (focus === null && marks.current.length) {
           setFocus(0);
-          show(0);
-        } else if (focus !== null) show(focus);
+          show(0, true);
+        } else if (focus !== null) show(focus, true);
       }}
       onBlur={() => setTip(null)}
     >
-      <div ref={host} />
+      <div ref={host} hidden={!ready} />
+      {!ready && <div className="chart-svg" dangerouslySetInnerHTML={{ __html: svg }} />}
       {fm && <div className="chart-focus" data-testid={`chart-focus-${id}`} style={{ left: fm.x - 3, top: fm.y - 3, width: fm.w + 6, height: fm.h + 6 }} />}
       <div className="chart-tip" role="tooltip" data-testid={`chart-tip-${id}`} hidden={!tip} style={tip ? { left: tip.x, top: tip.y } : undefined}>
         {tip?.text}
@@ -190,7 +217,7 @@ export function Chart({ chart, onActivate }: { chart: ChartOut; onActivate?: (da
           Vega-Lite spec
         </button>
       </div>
-      {live ? <Interactive spec={chart.spec} label={chart.title} id={chart.id} onActivate={onActivate} /> : <div className="chart-svg" dangerouslySetInnerHTML={{ __html: chart.svg }} />}
+      {live ? <Interactive spec={chart.spec} svg={chart.svg} label={chart.title} id={chart.id} onActivate={onActivate} /> : <div className="chart-svg" dangerouslySetInnerHTML={{ __html: chart.svg }} />}
       {rows.length > 0 && (
         <details className="chart-data">
           <summary>the data behind this chart ({rows.length} rows)</summary>
