@@ -4,9 +4,12 @@
 //   v1              the real v1 item files (arc, gsm8k, mmlu: 6,014 × 439) +
 //                   --models-from the v1 table (../shared/data)                  target < 5 min, < 2 GB
 //   sim4000         simulate --models 4000 --items-per-benchmark 40 (240 items)  target < 5 min, < 2 GB
-// Usage: node bench/audit.mjs [demo] [v1] [sim4000]   (default: all three; v1 is skipped without the data)
+// Usage: node bench/audit.mjs [demo] [v1] [sim4000] [--workers N]   (default: all three; v1 is skipped
+// without the data; --workers as the audit's, default the audit's own: the cores available, at most 3)
 // CPU seconds (user + system) are given next to the wall time: on a shared machine the wall time mostly
-// measures the other jobs. Prints a table and writes bench/out/audit.json (with the per-stage seconds from each run's run.json).
+// measures the other jobs. Prints a table and writes bench/out/audit.json with, per run, the compute seconds
+// of each layer task (run.json's layers_seconds: with workers the tasks overlap, so they add up to more than
+// the wall time) and the seconds until each stage was reported (stages_seconds).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -45,7 +48,11 @@ const cases = {
 };
 const targets = { demo: { s: 30, mb: null }, v1: { s: 300, mb: 2048 }, sim4000: { s: 300, mb: 2048 } };
 
-const which = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(cases);
+const argv = process.argv.slice(2);
+const wi = argv.indexOf('--workers');
+const workers = wi >= 0 ? ['--workers', argv[wi + 1]] : [];
+const names = argv.filter((a, k) => !(wi >= 0 && (k === wi || k === wi + 1)));
+const which = names.length ? names : Object.keys(cases);
 const results = [];
 for (const name of which) {
   const args = cases[name]?.();
@@ -55,11 +62,12 @@ for (const name of which) {
   }
   const out = join(tmp, `out-${name}`);
   const load = loadavg()[0];
-  const t = timed([...args, '--quiet', '--out', out]);
+  const t = timed([...args, ...workers, '--quiet', '--out', out]);
   const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
-  results.push({ case: name, wall_s: t.wall, cpu_s: t.cpu, peak_mb: t.peak_mb, load_average_before: load, target_s: targets[name].s, target_mb: targets[name].mb, stages_seconds: run.stages_seconds, layers_seconds: run.layers_seconds });
-  const st = Object.entries(run.stages_seconds).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
-  console.log(`${name.padEnd(8)} ${t.wall.toFixed(1).padStart(7)} s wall  ${t.cpu === null ? '—' : t.cpu.toFixed(1).padStart(7)} s CPU  ${t.peak_mb === null ? '—' : t.peak_mb.toFixed(0).padStart(6)} MB  (load ${load.toFixed(1)}; ${st})`);
+  const loadAfter = loadavg()[0];
+  results.push({ case: name, wall_s: t.wall, cpu_s: t.cpu, peak_mb: t.peak_mb, workers: run.workers, load_average_before: load, load_average_after: loadAfter, target_s: targets[name].s, target_mb: targets[name].mb, layers_seconds: run.layers_seconds, stages_seconds: run.stages_seconds });
+  const layers = Object.entries(run.layers_seconds).filter(([k]) => !/_\d+_seconds$|^cfa_seconds|^robustness_/.test(k)).map(([k, v]) => `${k} ${Number(v).toFixed(1)}`).join(', ');
+  console.log(`${name.padEnd(8)} ${t.wall.toFixed(1).padStart(7)} s wall  ${t.cpu === null ? '—' : t.cpu.toFixed(1).padStart(7)} s CPU  ${t.peak_mb === null ? '—' : t.peak_mb.toFixed(0).padStart(6)} MB  ${run.workers} workers  (load ${load.toFixed(1)} → ${loadAfter.toFixed(1)}; task seconds: ${layers})`);
 }
 mkdirSync(join(root, 'bench/out'), { recursive: true });
 writeFileSync(join(root, 'bench/out/audit.json'), `${JSON.stringify({ date: new Date().toISOString(), cpus: cpus().length, cpu_model: cpus()[0]?.model ?? null, node: process.version, results }, null, 2)}\n`);

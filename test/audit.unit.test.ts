@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { forkSeed, heatmapRows, renderAudit, runAudit, seedStreams, simulate, simulationLeaderboard, type AuditOptions, type AuditReport, type Leaderboard } from '../packages/stats/src/index.js';
+import { forkSeed, heatmapRows, renderAudit, runAudit, runAuditTask, seedStreams, simulate, simulationLeaderboard, type AuditExecutor, type AuditOptions, type AuditReport, type Leaderboard } from '../packages/stats/src/index.js';
 
 const schema = JSON.parse(readFileSync(fileURLToPath(new URL('../packages/stats/schemas/audit.schema.json', import.meta.url)), 'utf8'));
 const ajv = new Ajv2020({ strict: true, allErrors: true });
@@ -119,8 +119,30 @@ describe('audit report: escaping, schema, determinism', () => {
     for (const line of md.split('\n').filter((l) => l.startsWith('|'))) expect(line.endsWith('|')).toBe(true);
   });
 
-  it('same input and seed → the same audit.json bytes; another seed changes the random layers only', async () => {
-    const again = await runAudit(nasty(), LIGHT);
+  it('same input and seed → the same audit.json bytes, whatever order the tasks finish in; another seed changes the random layers only', async () => {
+    // An executor whose tasks finish in the reverse of the order they were submitted in (as threads might):
+    // the report is built in the fixed stage order from the results, so the bytes cannot change.
+    const lb = nasty();
+    const finished: string[] = [];
+    let k = 0;
+    const reversing: AuditExecutor = {
+      workers: 3,
+      run: (task, hooks) =>
+        new Promise((resolve, reject) => {
+          const delay = Math.max(0, 200 - 40 * k++);
+          setTimeout(() => {
+            try {
+              resolve(runAuditTask(lb, task, hooks));
+              finished.push(task.kind);
+            } catch (e) {
+              reject(e);
+            }
+          }, delay);
+        }),
+    };
+    const again = await runAudit(lb, { ...LIGHT, executor: reversing });
+    expect(finished.slice(0, 3)).toEqual(['gtheory', 'cfa', 'calibration']); // submitted calibration, cfa, gtheory
+    expect(again.timings['workers']).toBe(3);
     expect((await renderAudit(again.report)).json).toBe(docs.json);
     expect(docs.json).not.toMatch(/seconds/);
     const other = await runAudit(nasty(), { ...LIGHT, seed: 4 });

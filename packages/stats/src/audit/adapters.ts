@@ -11,11 +11,11 @@ import { toCsv } from '../util/csv.js';
 import { runGtheory, varianceSharesChart, type GtheoryReport, type RecodeSpec } from '../gtheory/index.js';
 import { runIrt, type IrtRun } from '../irt/index.js';
 import { ranksCsv, runRanks, type RanksReport } from '../ranks/index.js';
-import { runScaling, scalingVectorCsv } from '../scaling/index.js';
+import { planScaling, SCALING_STUDY, scalingData, scalingRun, scalingVectorCsv, type ScalingData, type ScalingPlan, type ScalingReplicateResult } from '../scaling/index.js';
+import { replicateLine, runReplicate, type ReplicateId } from '../replicate/index.js';
 import { heatmapSvg, rankShiftSvg, scalingVectorSvg, varianceSharesSvg } from '../charts/index.js';
 import { runStructure, structureLoadingsChart, structureResidualChart, type StructureReport } from '../structure/index.js';
 import { robustnessCharts, runRobustness, type RobustnessReport } from '../robustness/index.js';
-import { replicateLine } from '../replicate/index.js';
 import { renderSvg } from '../charts/index.js';
 import type { ProgressEvent } from '../util/progress.js';
 
@@ -142,12 +142,35 @@ export interface ScalingLayer {
   report: Record<string, unknown>;
   files: LayerFile[];
 }
-/** `cartograph scaling`; with `calibration` (the audit's shared unconditional calibration, fitted on this
- *  leaderboard) the EAP two-step reads its scores instead of fitting a calibration of its own. */
-export function scalingLayer(lb: Leaderboard, o: { seed: number; pv: number; replicates: number; itemFraction: number; link: 'logistic' | 'normal'; calibration?: IrtRun | null; onProgress: AnyProgress; onWarning?: (m: string) => void }): ScalingLayer {
-  const run = runScaling(lb, { seed: o.seed, pvDraws: o.pv, replicates: o.replicates, itemFraction: o.itemFraction, link: o.link, ...(o.calibration ? { calibration: o.calibration } : {}), onProgress: o.onProgress, ...(o.onWarning ? { onWarning: o.onWarning } : {}) });
+/**
+ * `cartograph scaling` in three steps, so that its item-resampled replicates can run side by side:
+ * scalingPlanStep (the full-test analysis: the conditioning fit, plausible values, slopes; and the plan of
+ * the replicates), scalingReplicateStep per replicate, scalingLayerOf (the reduction and the files). With
+ * `calibration` (the audit's shared unconditional calibration, fitted on this leaderboard) the EAP two-step
+ * reads its scores instead of fitting a calibration of its own. The three steps are exactly runScaling's
+ * (planScaling → runReplicate per replicate → scalingRun): the same report whatever runs the replicates.
+ */
+export function scalingPlanStep(lb: Leaderboard, o: { seed: number; pv: number; replicates: number; itemFraction: number; link: 'logistic' | 'normal'; calibration?: IrtRun | null; onProgress: AnyProgress; onWarning?: (m: string) => void }): ScalingPlan {
+  return planScaling(lb, { seed: o.seed, pvDraws: o.pv, replicates: o.replicates, itemFraction: o.itemFraction, link: o.link, ...(o.calibration ? { calibration: o.calibration } : {}), onProgress: o.onProgress, ...(o.onWarning ? { onWarning: o.onWarning } : {}) }).plan;
+}
+
+const scalingDataOf = new WeakMap<Leaderboard, ScalingData>();
+/** One item-resampled replicate of the plan (the study data rebuilt from the leaderboard once per thread). */
+export function scalingReplicateStep(lb: Leaderboard, plan: ScalingPlan, id: ReplicateId): ScalingReplicateResult {
+  let data = scalingDataOf.get(lb);
+  if (!data) {
+    data = scalingData(lb, [], []).data;
+    scalingDataOf.set(lb, data);
+  }
+  return runReplicate(SCALING_STUDY, plan, data, id); // a failed replicate is a result with its error, as in runScaling
+}
+
+/** The reduction: scaling.json, the vector's CSV and chart, as `cartograph scaling` writes them; the analysis' warnings. */
+export function scalingLayerOf(plan: ScalingPlan, results: readonly ScalingReplicateResult[]): ScalingLayer & { warnings: string[] } {
+  const run = scalingRun(plan, results);
   return {
     report: run.report,
+    warnings: run.analysis.warnings,
     files: [
       { name: 'scaling.json', content: json(run.report) },
       { name: 'scaling-vector.csv', content: scalingVectorCsv(run.analysis) },

@@ -18,7 +18,9 @@
 import type { Leaderboard, MissingInput } from '../data/leaderboard.js';
 import { coverageOf, MissingInputError, MISSING } from '../data/leaderboard.js';
 import { EstimationError, InputError } from '../util/errors.js';
-import { ALL_STRUCTURES, forwardProgress, structureLayer, type AnyProgress, describeLayer, type LayerFile } from './adapters.js';
+import { ALL_STRUCTURES, forwardProgress, structureLayer, type AnyProgress, describeLayer, scalingLayerOf, type LayerFile } from './adapters.js';
+import { listReplicates } from '../replicate/index.js';
+import type { IrtRun } from '../irt/index.js';
 import { inProcessExecutor, packLeaderboard, type AuditTask, type AuditTaskKind, type AuditTaskOutput } from './tasks.js';
 import { resolveRecode } from '../gtheory/index.js';
 import { seedStreams } from './seeds.js';
@@ -265,18 +267,23 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
         () => ({ kind: 'robustness', structures: o.structures, bootstrap: rb!.bootstrap ?? 0, permutations: rb!.permutations ?? 0, folds: rb!.folds ?? 0, seed: seeds['robustness'] }),
       )
     : null;
-  // scaling reads the shared calibration's EAP scores for its two-step; when the calibration failed it
-  // fits its own (the ranks stage reports the calibration's reason)
-  const scalingP: Promise<AuditTaskOutput<'scaling'>> = scalingPossible && calibrationP
-    ? settle(
-        calibrationP.then(
-          (cal) => executor.run<'scaling'>({ kind: 'scaling', seed: seeds['scaling'], pv: o.pv, replicates: o.replicates, itemFraction: o.itemFraction, link: o.link, calibration: cal.result }, hooks),
-          () => executor.run<'scaling'>({ kind: 'scaling', seed: seeds['scaling'], pv: o.pv, replicates: o.replicates, itemFraction: o.itemFraction, link: o.link, calibration: null }, hooks),
-        ),
-      )
-    : guarded<'scaling'>(scalingCheck, () => {
-        throw new EstimationError('scaling', 'unreachable: scaling without item responses');
-      });
+  // scaling reads the shared calibration's EAP scores for its two-step (when the calibration failed it fits
+  // its own; the rank stage reports the calibration's reason); its full-test analysis plans the
+  // item-resampled replicates, which then run as tasks of their own, side by side with ranks and each other
+  const scalingP = settle(
+    (async (): Promise<{ plan: AuditTaskOutput<'scaling_plan'>; replicates: AuditTaskOutput<'scaling_replicate'>[] }> => {
+      scalingCheck();
+      let cal: IrtRun | null = null;
+      try {
+        cal = (await calibrationP!).result;
+      } catch {
+        cal = null;
+      }
+      const plan = await executor.run<'scaling_plan'>({ kind: 'scaling_plan', seed: seeds['scaling'], pv: o.pv, replicates: o.replicates, itemFraction: o.itemFraction, link: o.link, calibration: cal }, hooks);
+      const replicates = await Promise.all(listReplicates(plan.result).map((id) => executor.run<'scaling_replicate'>({ kind: 'scaling_replicate', plan: plan.result, id }, hooks)));
+      return { plan, replicates };
+    })(),
+  );
   const ranksP: Promise<AuditTaskOutput<'ranks'>> = calibrationP
     ? settle(calibrationP.then((cal) => executor.run<'ranks'>({ kind: 'ranks', draws: o.draws, seed: seeds['ranks_draws'], movers: o.movers, link: o.link, calibration: cal.result }, hooks)))
     : guarded<'ranks'>(itemLevel, () => {
@@ -444,7 +451,12 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
   // ---------------------------------------------------------------- 5. denoised scaling
   await run('denoised_scaling', async (st) => {
     await calibration();
-    const layer = take(await scalingP, 'scaling');
+    const parts = await scalingP;
+    const plan = take(parts.plan, 'scaling_plan');
+    parts.replicates.forEach((r, k) => take(r, `scaling_replicate_${k + 1}`));
+    layerTimings['scaling'] = parts.plan.seconds + parts.replicates.reduce((a, r) => a + r.seconds, 0);
+    const layer = scalingLayerOf(plan, parts.replicates.map((r) => r.result));
+    for (const w of layer.warnings) warn(w);
     layerFiles['scaling'] = layer.files;
     st.folders = ['scaling'];
     const sc = view<ScalingView>(jsonSafe(layer.report, 'scaling', null));
@@ -452,7 +464,7 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
     const g = sc.vector[0];
     const spec = sc.vector.slice(1);
     const sig = spec.filter((r) => r.unattenuated.lo > 0 || r.unattenuated.hi < 0);
-    let s = g ? `One decade of parameters (×10) moves the general factor by ${f2(g.unattenuated.estimate)} SD [${f2(g.unattenuated.lo)}, ${f2(g.unattenuated.hi)}] (plausible values, ${sc.pv_draws} sets; slope reliability ${f2(g.reliability?.latent.reliability)}), against ${f2(g.eap_two_step?.estimate)} from shrunken EAP scores.` : '';
+    let s = g ? `One decade of parameters (×10) moves the general factor by ${f2(g.unattenuated.estimate)} SD [${f2(g.unattenuated.lo)}, ${f2(g.unattenuated.hi)}] (plausible values, ${sc.pv_draws} sets; slope reliability ${f2(g.reliability?.latent.reliability)}), against ${f2(g.eap_two_step?.estimate)} from shrunken EAP scores${sc.shared_calibration ? ' (of the calibration the rank stage reads)' : ''}.` : '';
     if (spec.length) s += ` Of the ${spec.length} benchmark-specific factors, ${sig.length} have a slope whose 95 % interval excludes 0${sig.length ? ` (${sig.map((r) => `${r.factor} ${f2(r.unattenuated.estimate)}`).join(', ')})` : ''}.`;
     if (sc.dropped_models.length) s += ` ${plural(sc.dropped_models.length, 'model')} without a size ${sc.dropped_models.length > 1 ? 'were' : 'was'} left out.`;
     st.finding = g ? `g slope ${f2(g.unattenuated.estimate)} [${f2(g.unattenuated.lo)}, ${f2(g.unattenuated.hi)}] per decade; ${sig.length}/${spec.length} specific slopes ≠ 0` : 'no factors';

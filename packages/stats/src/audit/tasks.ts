@@ -9,8 +9,8 @@
 // The dependency graph the audit submits (run.ts):
 //   cfa ─────────────────────────────┐
 //   gtheory ─────────────────────────┤
-//   calibration ──┬── scaling ───────┼── report (stages in their fixed order)
-//                 └── ranks ─────────┤
+//   calibration ──┬── scaling plan ── scaling replicate × R ──┼── report (stages in their fixed order)
+//                 └── ranks ─────────────────────────────────┤
 //   robustness ──────────────────────┘
 // A worker front end starts its threads with `packLeaderboard(lb)` once and rebuilds the leaderboard
 // there with `unpackLeaderboard`; each task then crosses as a small message (the calibration's item
@@ -20,14 +20,17 @@ import { ResponseMatrix } from '../data/leaderboard.js';
 import type { StructureName } from '../cfa/index.js';
 import type { RecodeSpec } from '../gtheory/index.js';
 import type { IrtRun } from '../irt/index.js';
+import type { ReplicateId } from '../replicate/index.js';
+import type { ScalingPlan, ScalingReplicateResult } from '../scaling/index.js';
 import type { ProgressEvent } from '../util/progress.js';
-import { calibrate, cfaLayer, forwardProgress, gtheoryLayer, ranksLayer, robustnessLayer, scalingLayer, type CfaLayer, type GtheoryLayer, type RanksLayer, type RobustnessLayer, type ScalingLayer } from './adapters.js';
+import { calibrate, cfaLayer, forwardProgress, gtheoryLayer, ranksLayer, robustnessLayer, scalingPlanStep, scalingReplicateStep, type CfaLayer, type GtheoryLayer, type RanksLayer, type RobustnessLayer } from './adapters.js';
 
 export type AuditTask =
   | { kind: 'cfa'; structures: StructureName[]; missing: 'listwise' | 'pairwise'; mi: boolean }
   | { kind: 'gtheory'; recodes: RecodeSpec[]; bayes: boolean; chains: number; iterations: number; warmup: number; seed: number; otherScaling: PackedLeaderboard | null }
   | { kind: 'calibration'; link: 'logistic' | 'normal' }
-  | { kind: 'scaling'; seed: number; pv: number; replicates: number; itemFraction: number; link: 'logistic' | 'normal'; calibration: IrtRun | null }
+  | { kind: 'scaling_plan'; seed: number; pv: number; replicates: number; itemFraction: number; link: 'logistic' | 'normal'; calibration: IrtRun | null }
+  | { kind: 'scaling_replicate'; plan: ScalingPlan; id: ReplicateId }
   | { kind: 'ranks'; draws: number; seed: number; movers: number; link: 'logistic' | 'normal'; calibration: IrtRun }
   | { kind: 'robustness'; structures: StructureName[]; bootstrap: number; permutations: number; folds: number; seed: number };
 
@@ -38,7 +41,8 @@ export interface AuditTaskResults {
   cfa: CfaLayer;
   gtheory: GtheoryLayer;
   calibration: IrtRun;
-  scaling: ScalingLayer;
+  scaling_plan: ScalingPlan;
+  scaling_replicate: ScalingReplicateResult;
   ranks: RanksLayer;
   robustness: RobustnessLayer;
 }
@@ -69,7 +73,8 @@ export const TASK_STAGE: Record<AuditTaskKind, string> = {
   cfa: 'latent structure',
   gtheory: 'ecosystem variance',
   calibration: 'IRT calibration',
-  scaling: 'denoised scaling',
+  scaling_plan: 'denoised scaling',
+  scaling_replicate: 'denoised scaling',
   ranks: 'rank stability',
   robustness: 'robustness',
 };
@@ -95,8 +100,12 @@ export function runAuditTask<K extends AuditTaskKind>(lb: Leaderboard, task: Ext
     case 'calibration':
       result = calibrate(lb, { link: t.link, onProgress, onWarning });
       break;
-    case 'scaling':
-      result = scalingLayer(lb, { seed: t.seed, pv: t.pv, replicates: t.replicates, itemFraction: t.itemFraction, link: t.link, calibration: t.calibration, onProgress, onWarning });
+    case 'scaling_plan':
+      result = scalingPlanStep(lb, { seed: t.seed, pv: t.pv, replicates: t.replicates, itemFraction: t.itemFraction, link: t.link, calibration: t.calibration, onProgress, onWarning });
+      break;
+    case 'scaling_replicate':
+      onProgress({ stage: 'denoised scaling', message: `item-resampled replicate ${t.id.r + 1}/${t.plan.replicates[t.id.kind]}` });
+      result = scalingReplicateStep(lb, t.plan, t.id);
       break;
     case 'ranks':
       result = ranksLayer(lb, t.calibration, { draws: t.draws, seed: t.seed, movers: t.movers, link: t.link, onProgress, onWarning });
