@@ -2,7 +2,8 @@
 // (free port, temporary folder, append-only file fsynced on every write, noeviction as BullMQ requires),
 // two `cartograph worker` processes, and the built CLI. Faults: a worker SIGKILLed mid-run; Redis
 // SIGKILLed and restarted on its append-only file mid-run. Each run must complete with every replicate
-// present exactly once and robustness.json byte-equal to the single-process run.
+// present exactly once and robustness.json byte-equal to the single-process run. The scaling study (its
+// slope-reliability replicates) through the queue gives the single-process scaling.json too.
 // Needs the build (`npx turbo run build`) and redis-server (scripts/ensure-redis.sh installs it).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -146,6 +147,34 @@ describe.skipIf(!hasRedis)('queue executor on a real Redis', () => {
       }
     }, 180_000);
   }
+  it('the scaling study through the queue (two workers; and detached + collect) gives the single-process scaling.json bytes', async () => {
+    const dir = mkdtempSync(join(tmp, 'redis-scaling-'));
+    const port = await freePort();
+    const redis = startRedis(dir, port);
+    const url = `redis://127.0.0.1:${port}`;
+    const workers: ChildProcess[] = [];
+    const scaling = (out: string, extra: string[]) => ['scaling', '--responses', join(data, 'responses_wide.csv'), '--items', join(data, 'items.csv'), '--models', join(data, 'models.csv'), '--quadpts', '11', '--pv', '2', '--replicates', '3', '--seed', '7', '--out', out, '--quiet', ...extra];
+    try {
+      await waitFor(() => ping(port), 10_000, 'redis-server');
+      const single = await run(scaling(join(tmp, 'sc-single'), ['--workers', '1']));
+      expect(single.code, single.stderr).toBe(0);
+      workers.push(startWorker(url), startWorker(url));
+      const q = await run(scaling(join(tmp, 'sc-queue'), ['--queue', url]));
+      expect(q.code, q.stderr).toBe(0);
+      for (const f of ['scaling.json', 'replicates.jsonl', 'scaling-vector.csv']) expect(readFileSync(join(tmp, 'sc-queue', f), 'utf8'), f).toBe(readFileSync(join(tmp, 'sc-single', f), 'utf8'));
+      expect(JSON.parse(readFileSync(join(tmp, 'sc-queue', 'run.json'), 'utf8'))).toMatchObject({ study: 'scaling', executor: 'queue', failed: 0 });
+      const det = await run(scaling(join(tmp, 'sc-detached'), ['--queue', url, '--detach']).filter((a) => a !== '--quiet'));
+      expect(det.code, det.stderr).toBe(0);
+      expect(det.stderr).toMatch(/0 replicates enqueued, 3 already done/);
+      const runId = /run id: ([0-9a-f]{64})/.exec(det.stdout)![1]!;
+      const col = await run(['collect', runId, '--queue', url, '--out', join(tmp, 'sc-collected'), '--quiet']);
+      expect(col.code, col.stderr).toBe(0);
+      expect(readFileSync(join(tmp, 'sc-collected', 'scaling.json'), 'utf8')).toBe(readFileSync(join(tmp, 'sc-single', 'scaling.json'), 'utf8'));
+    } finally {
+      for (const w of workers) killGroup(w);
+      redis.kill('SIGKILL');
+    }
+  }, 600_000);
   it('a replicate that fails on every attempt is reported by index with its error, never dropped', async () => {
     const dir = mkdtempSync(join(tmp, 'redis-fail-'));
     const port = await freePort();
