@@ -2,7 +2,7 @@
 // person, with the Gibbons–Hedeker dimension reduction and the M-step's per-item gradient and
 // information (EM gradient). Algorithm, layout and meaning of every argument: src/ref/irtAgq.ts (the
 // plain TS reference, same algorithm). Pointers are byte offsets; f64 arrays unless noted; 0 = null
-// for the optional ones. `work` holds Kg + 2·S·Kg·Qs + 2·tabLen doubles.
+// for the optional ones. `work` holds 2·Kg + 2·S·Kg·Qs + 3·tabLen doubles.
 import { normCdf } from './normal';
 
 @inline function ld(p: usize, i: i32): f64 {
@@ -82,6 +82,8 @@ export function irtAgqEstep(
   outLoglik: usize,
   outGrad: usize,
   outInfo: usize,
+  outQ: usize,
+  outNodes: usize,
   work: usize,
 ): void {
   const F = 1 + S;
@@ -92,7 +94,9 @@ export function irtAgqEstep(
   const lS = sN + (<usize>SKQ << 3);
   const D1 = lS + (<usize>SKQ << 3);
   const W2 = D1 + (<usize>tabLen << 3);
-  const lG = W2 + (<usize>tabLen << 3);
+  const LP = W2 + (<usize>tabLen << 3);
+  const lG = LP + (<usize>tabLen << 3);
+  const NS = 2 * Kg + 2 * SKQ;
   for (let i = 0; i < N; i++) {
     const row = <usize>i * <usize>J;
     const c0 = i * C;
@@ -134,6 +138,7 @@ export function irtAgqEstep(
         for (let k = 0; k < Kg; k++) {
           term(link, x, dj + ag * ld(gk, k));
           st(lG, k, ld(lG, k) + tLp);
+          st(LP, off + k, tLp);
           st(D1, off + k, tD1);
           st(W2, off + k, tW2);
         }
@@ -146,6 +151,7 @@ export function irtAgqEstep(
           for (let q = 0; q < Qs; q++) {
             term(link, x, etaG + as * ld(sN, o + q));
             st(lS, o + q, ld(lS, o + q) + tLp);
+            st(LP, tb + q, tLp);
             st(D1, tb + q, tD1);
             st(W2, tb + q, tW2);
           }
@@ -214,6 +220,17 @@ export function irtAgqEstep(
       st(outMoments, c0 + 3 + 3 * s, b);
       st(outMoments, c0 + 4 + 3 * s, Math.sqrt(Math.max(vs - b * cov, 0.0)));
     }
+    if (outNodes != 0) {
+      const o = i * NS;
+      for (let k = 0; k < Kg; k++) {
+        st(outNodes, o + k, ld(gk, k));
+        st(outNodes, o + Kg + k, ld(lG, k));
+      }
+      for (let c = 0; c < SKQ; c++) {
+        st(outNodes, o + 2 * Kg + c, ld(sN, c));
+        st(outNodes, o + 2 * Kg + SKQ + c, ld(lS, c));
+      }
+    }
     if (outGrad == 0 || outInfo == 0) continue;
     for (let j = 0; j < J; j++) {
       const x = <i32>load<u8>(responses + row + <usize>j);
@@ -226,11 +243,13 @@ export function irtAgqEstep(
         let B0: f64 = 0;
         let B1: f64 = 0;
         let B2: f64 = 0;
+        let Q: f64 = 0;
         for (let k = 0; k < Kg; k++) {
           const p = ld(lG, k);
           const g = ld(gk, k);
           const u = p * ld(D1, off + k);
           const w = p * ld(W2, off + k);
+          Q += p * ld(LP, off + k);
           A0 += u;
           A1 += u * g;
           B0 += w;
@@ -242,6 +261,7 @@ export function irtAgqEstep(
         st(outInfo, 6 * j, ld(outInfo, 6 * j) + B2);
         st(outInfo, 6 * j + 2, ld(outInfo, 6 * j + 2) + B1);
         st(outInfo, 6 * j + 5, ld(outInfo, 6 * j + 5) + B0);
+        if (outQ != 0) st(outQ, j, ld(outQ, j) + Q);
       } else {
         let G0: f64 = 0;
         let G1: f64 = 0;
@@ -252,6 +272,7 @@ export function irtAgqEstep(
         let I3: f64 = 0;
         let I4: f64 = 0;
         let I5: f64 = 0;
+        let Q: f64 = 0;
         for (let k = 0; k < Kg; k++) {
           const o = (s * Kg + k) * Qs;
           const tb = off + k * Qs;
@@ -260,11 +281,13 @@ export function irtAgqEstep(
           let B0: f64 = 0;
           let B1: f64 = 0;
           let B2: f64 = 0;
+          let Qk: f64 = 0;
           for (let q = 0; q < Qs; q++) {
             const pq = ld(lS, o + q);
             const sv = ld(sN, o + q);
             const u = pq * ld(D1, tb + q);
             const w = pq * ld(W2, tb + q);
+            Qk += pq * ld(LP, tb + q);
             A0 += u;
             A1 += u * sv;
             B0 += w;
@@ -282,6 +305,7 @@ export function irtAgqEstep(
           I3 += p * B2;
           I4 += p * B1;
           I5 += p * B0;
+          Q += p * Qk;
         }
         st(outGrad, 3 * j, ld(outGrad, 3 * j) + G0);
         st(outGrad, 3 * j + 1, ld(outGrad, 3 * j + 1) + G1);
@@ -292,6 +316,7 @@ export function irtAgqEstep(
         st(outInfo, 6 * j + 3, ld(outInfo, 6 * j + 3) + I3);
         st(outInfo, 6 * j + 4, ld(outInfo, 6 * j + 4) + I4);
         st(outInfo, 6 * j + 5, ld(outInfo, 6 * j + 5) + I5);
+        if (outQ != 0) st(outQ, j, ld(outQ, j) + Q);
       }
     }
   }

@@ -6,13 +6,15 @@
 // `impl: 'ts'` runs the plain-TS reference instead (same results to rounding).
 import { allocBytes, freePtr, i32View, u8View, wasm, withScratch, f64View } from './loader.js';
 import { normCdf } from './normal.js';
-import { irtAgqEstep as irtAgqRef } from './ref/irtAgq.js';
+import { agqNodeStride, irtAgqEstep as irtAgqRef } from './ref/irtAgq.js';
+
+export { agqNodeStride };
 
 interface IrtAgqExports {
   irtAgqEstep(
     N: number, J: number, responses: number, S: number, itemSpec: number, tabOff: number, tabLen: number, link: number,
     aG: number, aS: number, d: number, Kg: number, xg: number, lwg: number, Qs: number, xs: number, lws: number,
-    priorMean: number, centers: number, outMoments: number, outLoglik: number, outGrad: number, outInfo: number, work: number,
+    priorMean: number, centers: number, outMoments: number, outLoglik: number, outGrad: number, outInfo: number, outQ: number, outNodes: number, work: number,
   ): void;
 }
 
@@ -45,6 +47,10 @@ export interface IrtAgqOutput {
   /** J × 3 (a_g, a_s, d) and J × 6 (gg, gs, gd, ss, sd, dd), when asked for. */
   grad: Float64Array | null;
   info: Float64Array | null;
+  /** J: the M-step objective Σ π log P of each item at the current parameters (with the gradient). */
+  q: Float64Array | null;
+  /** N × agqNodeStride(Kg, Qs, S): each person's nodes and posterior weights (see src/ref/irtAgq.ts), when asked for. */
+  nodes: Float64Array | null;
 }
 
 export class IrtAgqPlan {
@@ -87,6 +93,7 @@ export class IrtAgqPlan {
     centers: Float64Array,
     priorMean: Float64Array | null,
     wantGradient: boolean,
+    wantNodes = false,
   ): IrtAgqOutput {
     if (this.disposed) throw new Error('IrtAgqPlan used after dispose()');
     const { nPersons: N, nItems: J, nSpec: S, link } = this.layout;
@@ -104,12 +111,14 @@ export class IrtAgqPlan {
         moments: new Float64Array(N * C),
         grad: wantGradient ? new Float64Array(J * 3) : null,
         info: wantGradient ? new Float64Array(J * 6) : null,
+        q: wantGradient ? new Float64Array(J) : null,
+        nodes: wantNodes ? new Float64Array(N * agqNodeStride(Kg, Qs, S)) : null,
       };
       irtAgqRef(
         {
           nPersons: N, nItems: J, responses: this.layout.responses, nSpec: S, itemSpec: this.layout.itemSpec, tabOff: this.tabOff, tabLen: T, link,
           aG: params.aG, aS: params.aS, d: params.d, xg: rule.xg, lwg: rule.lwg, xs: rule.xs, lws: rule.lws, priorMean, centers,
-          outMoments: out.moments, outLoglik: out.loglik, outGrad: out.grad, outInfo: out.info,
+          outMoments: out.moments, outLoglik: out.loglik, outGrad: out.grad, outInfo: out.info, outQ: out.q, outNodes: out.nodes,
         },
         normCdf,
       );
@@ -131,19 +140,25 @@ export class IrtAgqPlan {
       const ll = sc.f64(N);
       const gr = wantGradient ? sc.f64(J * 3) : 0;
       const inf = wantGradient ? sc.f64(J * 6) : 0;
+      const oq = wantGradient ? sc.f64(J) : 0;
       if (wantGradient) {
         f64View(gr, J * 3).fill(0);
         f64View(inf, J * 6).fill(0);
+        f64View(oq, J).fill(0);
       }
-      const work = sc.f64(2 * Kg + 2 * S * Kg * Qs + 2 * T + 2);
+      const NS = agqNodeStride(Kg, Qs, S);
+      const nd = wantNodes ? sc.f64(N * NS) : 0;
+      const work = sc.f64(2 * Kg + 2 * S * Kg * Qs + 3 * T + 2);
       (wasm() as unknown as IrtAgqExports).irtAgqEstep(
-        N, J, this.pResp, S, this.pSpec, pOff, T, link, aG, aS, d, Kg, xg, lwg, Qs, xs, lws, pm, cen, mom, ll, gr, inf, work,
+        N, J, this.pResp, S, this.pSpec, pOff, T, link, aG, aS, d, Kg, xg, lwg, Qs, xs, lws, pm, cen, mom, ll, gr, inf, oq, nd, work,
       );
       return {
         loglik: sc.out(ll, N),
         moments: sc.out(mom, N * C),
         grad: wantGradient ? sc.out(gr, J * 3) : null,
         info: wantGradient ? sc.out(inf, J * 6) : null,
+        q: wantGradient ? sc.out(oq, J) : null,
+        nodes: wantNodes ? sc.out(nd, N * NS) : null,
       };
     });
   }

@@ -51,6 +51,18 @@ export interface IrtAgqArgs {
   outLoglik: Float64Array;
   outGrad: Float64Array | null;
   outInfo: Float64Array | null;
+  /** J: Σ_nodes π log P per item (the M-step objective at the current parameters), with outGrad. */
+  outQ: Float64Array | null;
+  /**
+   * Per person, the nodes and their posterior weights (nodeStride doubles each): g_k (Kg), π_k (Kg), then
+   * per specific s_kq (Kg·Qs) and π_{q|k} (Kg·Qs) — the pseudo-observations of the M-step. Or null.
+   */
+  outNodes: Float64Array | null;
+}
+
+/** Doubles per person in outNodes. */
+export function agqNodeStride(Kg: number, Qs: number, S: number): number {
+  return 2 * Kg + 2 * S * Kg * Qs;
 }
 
 const SQRT2 = Math.SQRT2;
@@ -106,6 +118,8 @@ export function irtAgqEstep(a: IrtAgqArgs, normCdf: (z: number) => number): void
   const lS = new Float64Array(Math.max(1, S * Kg * Qs));
   const D1 = new Float64Array(a.tabLen);
   const W2 = new Float64Array(a.tabLen);
+  const LP = new Float64Array(a.tabLen);
+  const NS = agqNodeStride(Kg, Qs, S);
   const t = new Float64Array(3);
   for (let i = 0; i < N; i++) {
     const row = i * J;
@@ -146,6 +160,7 @@ export function irtAgqEstep(a: IrtAgqArgs, normCdf: (z: number) => number): void
         for (let k = 0; k < Kg; k++) {
           agqTerm(link, x, d[j]! + aG[j]! * gk[k]!, normCdf, t);
           lG[k] += t[0]!;
+          LP[off + k] = t[0]!;
           D1[off + k] = t[1]!;
           W2[off + k] = t[2]!;
         }
@@ -156,6 +171,7 @@ export function irtAgqEstep(a: IrtAgqArgs, normCdf: (z: number) => number): void
           for (let q = 0; q < Qs; q++) {
             agqTerm(link, x, etaG + aS[j]! * sN[o + q]!, normCdf, t);
             lS[o + q] += t[0]!;
+            LP[off + k * Qs + q] = t[0]!;
             D1[off + k * Qs + q] = t[1]!;
             W2[off + k * Qs + q] = t[2]!;
           }
@@ -222,7 +238,20 @@ export function irtAgqEstep(a: IrtAgqArgs, normCdf: (z: number) => number): void
       a.outMoments[c0 + 3 + 3 * s] = b;
       a.outMoments[c0 + 4 + 3 * s] = Math.sqrt(Math.max(vs - b * cov, 0));
     }
+    if (a.outNodes) {
+      const o = i * NS;
+      for (let k = 0; k < Kg; k++) {
+        a.outNodes[o + k] = gk[k]!;
+        a.outNodes[o + Kg + k] = lG[k]!;
+      }
+      const SKQ = S * Kg * Qs;
+      for (let c = 0; c < SKQ; c++) {
+        a.outNodes[o + 2 * Kg + c] = sN[c]!;
+        a.outNodes[o + 2 * Kg + SKQ + c] = lS[c]!;
+      }
+    }
     if (!a.outGrad || !a.outInfo) continue;
+    const oq = a.outQ;
     const gr = a.outGrad;
     const inf = a.outInfo;
     for (let j = 0; j < J; j++) {
@@ -241,6 +270,7 @@ export function irtAgqEstep(a: IrtAgqArgs, normCdf: (z: number) => number): void
           const g = gk[k]!;
           const u = p * D1[off + k]!;
           const w = p * W2[off + k]!;
+          if (oq) oq[j] += p * LP[off + k]!;
           A0 += u;
           A1 += u * g;
           B0 += w;
@@ -266,6 +296,7 @@ export function irtAgqEstep(a: IrtAgqArgs, normCdf: (z: number) => number): void
             const sv = sN[o + q]!;
             const u = pq * D1[tb + q]!;
             const w = pq * W2[tb + q]!;
+            if (oq) oq[j] += lG[k]! * pq * LP[tb + q]!;
             A0 += u;
             A1 += u * sv;
             B0 += w;

@@ -16,9 +16,9 @@
 // maximum; SQUAREM (squarem.ts) accelerates the map.
 // Stability: at the estimates, the log-likelihood with the fit's nodes against more nodes (default 7 × 5
 // → 11 × 9); when they differ by QUADRATURE_TOLERANCE or more, EM continues with the finer rule.
-import { IrtAgqPlan, type IrtAgqRule } from '@cartograph/core-wasm';
+import { agqNodeStride, IrtAgqPlan, type IrtAgqRule } from '@cartograph/core-wasm';
 import { adaptivePosterior, gaussHermite } from './adaptive.js';
-import { pack, unpack, type IrtStructure, type ItemParams } from './model.js';
+import { evalLink, linkScale, pack, unpack, type IrtStructure, type ItemParams, type LinkEval } from './model.js';
 import { solveSmall } from './mstep.js';
 import { regressCentered, type CenteredCovariates } from './regression.js';
 import { squarem } from './squarem.js';
@@ -40,6 +40,8 @@ export function agqRule(Kg: number, Qs: number): IrtAgqRule {
 export const AGQ_NODES = { g: 7, s: 5 };
 export const AGQ_REFINED = (n: { g: number; s: number }): { g: number; s: number } => ({ g: n.g + 4, s: n.s + 4 });
 const MAX_NODES = { g: 31, s: 25 };
+/** A point whose log-likelihood is this far below the best so far does not move the nodes. */
+const CENTRE_SLACK = 10;
 /** Largest change of any item parameter in one EM-gradient step. */
 const MAX_STEP = 1;
 
@@ -90,28 +92,134 @@ function priorMeans(cz: CenteredCovariates | null, beta: ArrayLike<number>, F: n
   return out;
 }
 
-/** One EM-gradient M-step: a Newton step per item on its expected complete-data log-likelihood, in place. */
-export function agqMstep(st: IrtStructure, p: ItemParams, grad: Float64Array, info: Float64Array): void {
+/**
+ * Bound on |slope| in the adaptive phase, in units of the link's scale D (model.ts): a/D ≤ 10, a
+ * standardized loading of 0.995. On real leaderboards some items separate the models almost perfectly
+ * along g (a Guttman item): their likelihood keeps rising as the slope grows without limit, and the
+ * fixed grid hid this only because it cannot resolve such slopes. Items at the bound are named by
+ * fitIrt's Heywood warning.
+ */
+export const SLOPE_BOUND_D = 10;
+
+/** Pseudo-observations of one E-step: every person's nodes and posterior weights (core-wasm layout). */
+export interface AgqNodes {
+  nodes: Float64Array;
+  stride: number;
+  Kg: number;
+  Qs: number;
+  responses: Uint8Array;
+  N: number;
+}
+
+/** Item j's M-step objective Σ_i Σ_nodes π log P(x_ij | node) at (a, a_s, d). */
+export function itemObjective(st: IrtStructure, j: number, a: number, as: number, d: number, pn: AgqNodes): number {
+  const { nodes, stride, Kg, Qs, responses, N } = pn;
+  const J = st.nItems;
+  const s = st.itemSpec[j]!;
+  const SKQ = st.S * Kg * Qs;
+  const le: LinkEval = { F: 0, f: 0, logF: 0, log1mF: 0, r1: 0, r0: 0 };
+  const logistic = st.link === 'logistic';
+  // log P(x | η): logistic inline (xη − log(1 + e^η), stably), the normal ogive through evalLink
+  const lp = (x: number, eta: number): number => {
+    if (logistic) {
+      const l = eta > 0 ? eta + Math.log1p(Math.exp(-eta)) : Math.log1p(Math.exp(eta));
+      return x === 1 ? eta - l : -l;
+    }
+    evalLink('normal', eta, le);
+    return x === 1 ? le.logF : le.log1mF;
+  };
+  let Q = 0;
+  for (let i = 0; i < N; i++) {
+    const x = responses[i * J + j]!;
+    if (x > 1) continue;
+    const o = i * stride;
+    if (s < 0) {
+      for (let k = 0; k < Kg; k++) {
+        Q += nodes[o + Kg + k]! * lp(x, d + a * nodes[o + k]!);
+      }
+    } else {
+      const ob = o + 2 * Kg + s * Kg * Qs;
+      for (let k = 0; k < Kg; k++) {
+        const etaG = d + a * nodes[o + k]!;
+        let inner = 0;
+        for (let q = 0; q < Qs; q++) {
+          const c = ob + k * Qs + q;
+          inner += nodes[c + SKQ]! * lp(x, etaG + as * nodes[c]!);
+        }
+        Q += nodes[o + Kg + k]! * inner;
+      }
+    }
+  }
+  return Q;
+}
+
+/**
+ * One EM-gradient M-step (Lange 1995): per item a Newton step on its expected complete-data
+ * log-likelihood (gradient and information from the kernel), in place, with the slopes kept within
+ * ±bound (a slope that would leave is put on the bound and the other parameters take the Newton step of
+ * the quadratic model with that slope fixed), and step halving until the item's objective does not fall
+ * (evaluated on the pseudo-observations; near-separated items make the quadratic model overshoot).
+ */
+export function agqMstep(st: IrtStructure, p: ItemParams, grad: Float64Array, info: Float64Array, q0: Float64Array, pn: AgqNodes, bound = Infinity): void {
   for (let j = 0; j < st.nItems; j++) {
     const hasS = st.itemSpec[j]! >= 0;
     const g = grad.subarray(3 * j, 3 * j + 3);
     const I = info.subarray(6 * j, 6 * j + 6);
-    let step: Float64Array | null;
-    if (hasS) {
-      const A = Float64Array.of(I[0]!, I[1]!, I[2]!, I[1]!, I[3]!, I[4]!, I[2]!, I[4]!, I[5]!);
-      step = solveSmall(A, Float64Array.of(g[0]!, g[1]!, g[2]!), 3);
-    } else {
-      const A = Float64Array.of(I[0]!, I[2]!, I[2]!, I[5]!);
-      const s2 = solveSmall(A, Float64Array.of(g[0]!, g[2]!), 2);
-      step = s2 ? Float64Array.of(s2[0]!, 0, s2[1]!) : null;
+    // parameters 0 = a_g, 1 = a_s, 2 = d; symmetric information
+    const full = [
+      [I[0]!, I[1]!, I[2]!],
+      [I[1]!, I[3]!, I[4]!],
+      [I[2]!, I[4]!, I[5]!],
+    ];
+    const cur = [p.aG[j]!, p.aS[j]!, p.d[j]!];
+    const free = hasS ? [0, 1, 2] : [0, 2];
+    const fixed = new Map<number, number>(); // parameter → its change (put on the bound)
+    let step: Float64Array | null = null;
+    for (let round = 0; round < 3; round++) {
+      const m = free.length;
+      const A = new Float64Array(m * m);
+      const b = new Float64Array(m);
+      free.forEach((r, a) => {
+        b[a] = g[r]!;
+        for (const [c, dc] of fixed) b[a] -= full[r]![c]! * dc;
+        free.forEach((c, e) => (A[a * m + e] = full[r]![c]!));
+      });
+      step = solveSmall(A, b, m);
+      if (!step) break;
+      let out = -1;
+      free.forEach((r, a) => {
+        if (r < 2 && out < 0 && Math.abs(cur[r]! + step![a]!) > bound) out = a;
+      });
+      if (out < 0) break;
+      const r = free[out]!;
+      fixed.set(r, Math.sign(cur[r]! + step[out]!) * bound - cur[r]!);
+      free.splice(out, 1);
+      step = null;
     }
     if (!step) continue;
-    let big = 0;
-    for (const v of step) big = Math.max(big, Math.abs(v));
-    const h = big > MAX_STEP ? MAX_STEP / big : 1;
-    p.aG[j] = p.aG[j]! + h * step[0]!;
-    if (hasS) p.aS[j] = p.aS[j]! + h * step[1]!;
-    p.d[j] = p.d[j]! + h * step[2]!;
+    const delta = [0, 0, 0];
+    free.forEach((r, a) => (delta[r] = step![a]!));
+    for (const [r, dc] of fixed) delta[r] = dc;
+    // step cap in the item's own scale: slopes ±max(1, |a|/4), the intercept ±max(2, |a|) (d ≈ −a·b
+    // moves with the slope)
+    const a0 = Math.abs(cur[0]!);
+    const capA = Math.max(MAX_STEP, a0 / 4);
+    const capD = Math.max(2 * MAX_STEP, a0);
+    let h = 1;
+    for (const r of [0, 1]) if (Math.abs(delta[r]!) * h > capA) h = capA / Math.abs(delta[r]!);
+    if (Math.abs(delta[2]!) * h > capD) h = capD / Math.abs(delta[2]!);
+    const qCur = q0[j]!;
+    for (let half = 0; half < 10; half++, h /= 2) {
+      const a = cur[0]! + h * delta[0]!;
+      const as = hasS ? cur[1]! + h * delta[1]! : 0;
+      const d = cur[2]! + h * delta[2]!;
+      if (itemObjective(st, j, a, as, d, pn) >= qCur - 1e-12 * Math.abs(qCur)) {
+        p.aG[j] = a;
+        if (hasS) p.aS[j] = as;
+        p.d[j] = d;
+        break;
+      }
+    }
   }
 }
 
@@ -146,8 +254,8 @@ export class AgqEngine {
     this.plan = new IrtAgqPlan({ nPersons: inp.nPersons, nItems: inp.st.nItems, responses: inp.responses, nSpec: inp.st.S, itemSpec: inp.st.itemSpec, link: inp.st.link === 'logistic' ? 0 : 1 }, inp.impl);
   }
   /** Σ_i log L_i, the per-person values, the new centres and (optionally) the M-step's gradient and information. */
-  run(p: ItemParams, rule: IrtAgqRule, centers: Float64Array, pm: Float64Array | null, wantGradient: boolean) {
-    const out = this.plan.run(p, rule, centers, pm, wantGradient);
+  run(p: ItemParams, rule: IrtAgqRule, centers: Float64Array, pm: Float64Array | null, wantGradient: boolean, wantNodes = false) {
+    const out = this.plan.run(p, rule, centers, pm, wantGradient, wantNodes);
     let ll = 0;
     for (const v of out.loglik) ll += v;
     return { ...out, total: ll };
@@ -188,17 +296,37 @@ export function adaptiveEm(inp: AgqInput, p0: ItemParams, beta0: Float64Array, o
     // settle the centres at the start values (posterior mean/SD, and the g–s covariances the start lacks)
     for (let r = 0; r < 2; r++) centers = engine.run(p, rule, centers, priorMeans(cz, beta, F), false).moments;
     let evals = 0;
+    let bestLl = -Infinity;
     const work = { aG: p.aG.slice(), aS: p.aS.slice(), d: p.d.slice(), c: p.c.slice() };
     const mom1 = Array.from({ length: F }, () => new Float64Array(N));
     const map = (psi: Float64Array) => {
       unpack(st, psi.subarray(0, nItemPar), work);
       const b = psi.subarray(nItemPar);
       const pm = priorMeans(cz, b, F);
-      const e = engine.run(work, rule, centers, pm, true);
+      const e = engine.run(work, rule, centers, pm, true, true);
       evals++;
-      centers = e.moments;
-      opts.onProgress?.({ stage: 'adaptive EM', done: evals, message: `adaptive EM ${evals} (${nodes.g} × ${nodes.s} nodes per model): log-likelihood ${e.total.toFixed(2)}`, loglik: e.total });
-      agqMstep(st, work, e.grad!, e.info!);
+      // the next nodes follow this point's posteriors, unless it is a far worse point (a rejected SQUAREM
+      // extrapolation), whose posteriors would misplace the nodes of the next evaluation
+      if (e.total >= bestLl - CENTRE_SLACK) centers = e.moments;
+      if (e.total > bestLl) bestLl = e.total;
+      agqMstep(st, work, e.grad!, e.info!, e.q!, { nodes: e.nodes!, stride: agqNodeStride(rule.xg.length, rule.xs.length, S), Kg: rule.xg.length, Qs: rule.xs.length, responses: inp.responses, N }, bound);
+      if (opts.onProgress) {
+        let mg = 0;
+        let ms = 0;
+        for (let j = 0; j < st.nItems; j++) {
+          mg = Math.max(mg, Math.abs(work.aG[j]!));
+          ms = Math.max(ms, Math.abs(work.aS[j]!));
+        }
+        const nx = pack(st, work);
+        let big = 0;
+        let at = 0;
+        for (let k = 0; k < nx.length; k++)
+          if (Math.abs(nx[k]! - psi[k]!) > big) {
+            big = Math.abs(nx[k]! - psi[k]!);
+            at = k;
+          }
+        opts.onProgress({ stage: 'adaptive EM', done: evals, message: `adaptive EM ${evals} (${nodes.g} × ${nodes.s} nodes per model): log-likelihood ${e.total.toFixed(2)}; largest slopes: general ${mg.toFixed(2)}, specific ${ms.toFixed(2)}; largest step ${big.toExponential(1)} (parameter ${at}: ${psi[at]!.toFixed(3)} → ${nx[at]!.toFixed(3)})`, loglik: e.total });
+      }
       let nb: number[] = [];
       if (cz) {
         for (let i = 0; i < N; i++) {
@@ -213,6 +341,20 @@ export function adaptiveEm(inp: AgqInput, p0: ItemParams, beta0: Float64Array, o
       for (const v of psi) if (!Number.isFinite(v)) return false;
       return true;
     };
+    // slopes of an extrapolated point back within the bound (packed order of model.ts: per item a_g, a_s if any, d)
+    const bound = SLOPE_BOUND_D * linkScale(st.link);
+    const slopeIdx: number[] = [];
+    {
+      let o = 0;
+      for (let j = 0; j < st.nItems; j++) {
+        slopeIdx.push(o++);
+        if (st.itemSpec[j]! >= 0) slopeIdx.push(o++);
+        o++;
+      }
+    }
+    const project = (v: Float64Array): void => {
+      for (const k of slopeIdx) if (Math.abs(v[k]!) > bound) v[k] = Math.sign(v[k]!) * bound;
+    };
     let psi = packAll(p, beta);
     const steps: QuadratureCheckStep[] = [];
     let stable: boolean | null = null;
@@ -220,7 +362,7 @@ export function adaptiveEm(inp: AgqInput, p0: ItemParams, beta0: Float64Array, o
     let change = Infinity;
     let loglik = NaN;
     for (;;) {
-      const r = squarem(map, psi, { maxEvals: opts.maxEvals - evals, tol: opts.tol, accelerate: opts.accelerate, valid });
+      const r = squarem(map, psi, { maxEvals: opts.maxEvals - evals, tol: opts.tol, accelerate: opts.accelerate, valid, project, adaptiveStepMax: true });
       psi = r.psi;
       converged = r.converged;
       change = r.change;

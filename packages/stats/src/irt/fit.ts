@@ -19,7 +19,7 @@ import type { IrtFit, IrtFitOptions, IrtItemEstimate, IrtModelKind, QuadratureCh
 import { adaptivePosterior } from './adaptive.js';
 import type { QuadratureSpec } from './quadrature.js';
 import { startValues } from './start.js';
-import { adaptiveEm, type AgqEmResult } from './agq.js';
+import { adaptiveEm, SLOPE_BOUND_D, type AgqEmResult } from './agq.js';
 import { orient } from './orient.js';
 import { squarem, type FixedPointStep } from './squarem.js';
 
@@ -206,6 +206,8 @@ const MAX_CELLS_BIFACTOR = 81 * 21;
 
 /** Convergence tolerance of the fixed-grid phase before adaptive EM (its optimum is biased on sharp posteriors). */
 const GRID_PHASE_TOL = 1e-3;
+/** …or once its log-likelihood gains less than this per SQUAREM cycle (its error on real data is in the hundreds). */
+const GRID_PHASE_LL_TOL = 2;
 
 function agqMessage(a: AgqEmResult, checked: boolean): string {
   const rule = `adaptive Gauss–Hermite E-step, ${a.nodes.g} × ${a.nodes.s} nodes per model (g × each specific) centred on its posterior`;
@@ -347,7 +349,7 @@ export function fitIrt(resp: ResponseMatrix, opts: IrtFitOptions = {}): IrtFit {
     if (estep === 'adaptive') {
       // converge on the fixed grid first (cheap, loose tolerance: its optimum is biased anyway), then
       // adaptive EM from there until its own convergence, with the stability check under more nodes
-      const r = squarem(map, psi, { maxEvals: maxIter - evals, tol: Math.max(tol, GRID_PHASE_TOL), accelerate, valid });
+      const r = squarem(map, psi, { maxEvals: maxIter - evals, tol: Math.max(tol, GRID_PHASE_TOL), llTol: GRID_PHASE_LL_TOL, accelerate, valid });
       psi = r.psi;
       const tp = cloneParams(p);
       const tphi = phi.slice();
@@ -464,9 +466,11 @@ export function fitIrt(resp: ResponseMatrix, opts: IrtFitOptions = {}): IrtFit {
     const D = linkScale(st.link);
     for (let j = 0; j < st.nItems; j++) {
       let big = false;
-      for (let g = 0; g < G; g++) if (Math.abs(p.aG[j * G + g]! / D) > 10) big = true;
-      if (Math.abs(p.aS[j]! / D) > 10) big = true;
-      if (big) warnings.push(`item ${prep.ids[prep.columns[j]!]}: slope above ${10 * D} (a Heywood-like case: standardized loading near 1)`);
+      // (the adaptive phase bounds |slope|/D at SLOPE_BOUND_D = 10: an item at the bound is one of these)
+      const lim = SLOPE_BOUND_D * (1 - 1e-9);
+      for (let g = 0; g < G; g++) if (Math.abs(p.aG[j * G + g]! / D) >= lim) big = true;
+      if (Math.abs(p.aS[j]! / D) >= lim) big = true;
+      if (big) warnings.push(`item ${prep.ids[prep.columns[j]!]}: slope at or above ${+(SLOPE_BOUND_D * D).toFixed(2)} (a Heywood-like case: standardized loading near 1${agq ? '; the adaptive calibration holds slopes at this bound, where the likelihood would keep rising as the item separates the models almost perfectly' : ''})`);
     }
     if (opts.se ?? true) progress?.({ stage: 'standard errors', message: 'cross-product standard errors' });
     const se = (opts.se ?? true) ? crossprodSe(engine, st, p, phi, prep.responses, prep.nPersons, priors, cz ? { cz, beta } : undefined) : null;

@@ -18,6 +18,19 @@ export interface SquaremOptions {
   tol: number;
   /** false = plain fixed-point iteration. */
   accelerate: boolean;
+  /**
+   * Also stop when the objective of the plain step rose by less than this since the previous cycle
+   * (e.g. a warm-up phase whose optimum is only a starting point); the result is then not `converged`.
+   */
+  llTol?: number;
+  /**
+   * Step-length control of Varadhan & Roland's SQUAREM package (step.max0 = 1, mstep = 4): |α| is capped at
+   * a bound that starts at 1 (no extrapolation), is multiplied by 4 each time an extrapolation at the cap is
+   * kept and divided by 4 when one is rejected. Default: the fixed bound [−50, −1].
+   */
+  adaptiveStepMax?: boolean;
+  /** Puts an extrapolated point back into the parameter space (e.g. slopes onto their bound), in place. */
+  project?: (psi: Float64Array) => void;
   /** Whether a point is admissible (e.g. finite, a positive-definite correlation matrix). */
   valid: (psi: Float64Array) => boolean;
 }
@@ -47,9 +60,16 @@ export function squarem(map: (psi: Float64Array) => FixedPointStep, psi0: Float6
   let lastLl = -Infinity;
   let converged = false;
   let change = Infinity;
+  let stepMax = 1;
   while (evals < opts.maxEvals) {
     const s1 = call(psi);
+    const gain = s1.ll - lastLl;
     lastLl = s1.ll;
+    if (opts.llTol !== undefined && gain >= 0 && gain < opts.llTol) {
+      change = maxAbsDiff(s1.next, psi);
+      psi = s1.next;
+      break;
+    }
     change = maxAbsDiff(s1.next, psi);
     if (change < opts.tol) {
       psi = s1.next;
@@ -74,17 +94,25 @@ export function squarem(map: (psi: Float64Array) => FixedPointStep, psi0: Float6
     }
     let alpha = vv > 0 ? -Math.sqrt(rr / vv) : -1;
     if (alpha > -1) alpha = -1;
-    alpha = Math.max(alpha, -50);
+    alpha = Math.max(alpha, opts.adaptiveStepMax ? -stepMax : -50);
+    const atCap = opts.adaptiveStepMax === true && alpha === -stepMax;
     const ext = new Float64Array(n);
     for (let i = 0; i < n; i++) ext[i] = psi[i]! - 2 * alpha * r[i]! + alpha * alpha * v[i]!;
+    opts.project?.(ext);
     if (alpha === -1 || !opts.valid(ext)) {
+      if (atCap && alpha === -1) stepMax *= 4; // the plain double step at the cap: allow a longer one next time
       psi = s2.next;
       continue;
     }
     const s3 = call(ext);
     // s3.ll is the objective at the extrapolated point; s2.ll at M(ψ); keep the better
-    if (Number.isFinite(s3.ll) && s3.ll >= s2.ll - 1e-6 && opts.valid(s3.next)) psi = s3.next;
-    else psi = s2.next;
+    if (Number.isFinite(s3.ll) && s3.ll >= s2.ll - 1e-6 && opts.valid(s3.next)) {
+      psi = s3.next;
+      if (atCap) stepMax = Math.min(stepMax * 4, 1e4);
+    } else {
+      psi = s2.next;
+      if (opts.adaptiveStepMax) stepMax = Math.max(1, stepMax / 4);
+    }
   }
   return { psi, lastLl, evals, converged, change };
 }
