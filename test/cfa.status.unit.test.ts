@@ -113,6 +113,11 @@ describe('fit statuses on constructed cases', () => {
     expect(adm.fit!.df).toBe(data.pairI.length - (12 + 3));
     if (ord.fit && ord.status === 'admissible') expect(adm.fmin).toBeLessThanOrEqual(ord.fmin + 1e-12);
     console.log(`second-order: ordinary ${ord.status} (${ord.status_reason.slice(0, 80)}); admissible ${adm.status}, γ = ${gammas.map((l) => l.est.toFixed(4)).join(', ')}`);
+    // The ordinary fit's γ runs away (f_a = g exactly): stopped by the divergence rule (|γ| > 25 for 20
+    // iterations), not by the 500-iteration cap, and the message names the parameter.
+    expect(ord.converged).toBe(false);
+    expect(ord.iterations).toBeLessThan(500); // measured 256
+    expect(ord.message).toMatch(/g=~f_a beyond ±25 for 20 iterations in a row/);
   });
 
   it('correlated factors with population correlation 1: Ψ stays positive semi-definite in admissible mode', () => {
