@@ -158,12 +158,19 @@ export function robustDataTermsBinary(stats: CfaSampleStats, pairI: Int32Array, 
     d[i * J + j] = w * de * de;
     d[j * J + i] = w * de * de;
   }
-  // Σ_k w_k‖F_k‖² from the cell counts implied by the codes.
-  const col = new Float64Array(N);
+  // Σ_k w_k‖F_k‖² from the 2 × 2 cell counts: F_k takes one value per cell, so ‖F_k‖² = Σ_cells n_cell·v_cell²,
+  // with n11 = (U′U)_ij (one SIMD crossprod) and the margins (instead of an N-vector pass per pair).
+  const utu = crossprod(u, N, J);
   for (let k = 0; k < pairI.length; k++) {
-    pairColumn(s, k, pairI[k]!, pairJ[k]!, col);
-    let ss = 0;
-    for (let n = 0; n < N; n++) ss += col[n]! * col[n]!;
+    const i = pairI[k]!;
+    const j = pairJ[k]!;
+    const fi = flip[i]!;
+    const fj = flip[j]!;
+    const n11 = utu[i * J + j]!;
+    const n1i = utu[i * J + i]!;
+    const n1j = utu[j * J + j]!;
+    const cell = (a: number, b: number): number => v[k * 9 + (a ^ fi) * 3 + (b ^ fj)]! ** 2;
+    const ss = (N - n1i - n1j + n11) * cell(0, 0) + (n1i - n11) * cell(1, 0) + (n1j - n11) * cell(0, 1) + n11 * cell(1, 1);
     sumWF2Corr += stats.weights[J + k]! * ss;
   }
   const a = new Float64Array(N * N);
@@ -211,10 +218,9 @@ export function robustDataTermsBinary(stats: CfaSampleStats, pairI: Int32Array, 
     ta[j] = f0;
     tb[j] = f1 - f0;
     tc0 += w * f0 * f0;
-    thresholdColumn(s, j, col);
-    let ss = 0;
-    for (let n = 0; n < N; n++) ss += col[n]! * col[n]!;
-    sumWF2Th += w * ss;
+    // ‖F_j‖² from the counts (u_j = 1 on utu's diagonal): one value per response.
+    const n1 = utu[j * J + j]!;
+    sumWF2Th += w * ((N - n1) * f0 * f0 + n1 * f1 * f1);
   }
   const tsv = new Float64Array(N);
   for (let n = 0; n < N; n++) {
