@@ -35,7 +35,7 @@ import { seeded } from '../util/rng.js';
 import { useCalibration } from './calibration.js';
 import { scalingData, type ScalingData } from './data.js';
 import { manifestScores } from './frame.js';
-import { latentRun } from './latent.js';
+import { latentRun, startFrom } from './latent.js';
 import { rubin } from './pool.js';
 import { perturbationRows } from './replicates.js';
 import { sd, slopeUnder } from './slopes.js';
@@ -99,7 +99,8 @@ export function planScaling(lb: Leaderboard, opts: ScalingOptions): PlannedScali
   // one-step latent regression → plausible values (headline)
   progress({ stage: 'conditioning fit', message: `IRT calibration with the conditioning model; ${M} plausible-value sets` });
   const allIds = lb.items.map((it) => it.id);
-  const main = latentRun(resp, allBench, allIds, fr, opts, model, M, rng.fork(1), opts.quadratureCheck ?? 'report');
+  const warm = opts.warmStart ?? true;
+  const main = latentRun(resp, allBench, allIds, fr, opts, model, M, rng.fork(1), opts.quadratureCheck ?? 'report', 'conditioning fit', { start: warm && fit0 ? startFrom(fit0) : null });
   for (const w of [...main.fit.warnings, ...main.warnings]) warnings.push(`conditioning fit: ${w}`);
   const factors = main.fit.factors;
   if (fit0 && fit0.factors.join() !== factors.join())
@@ -181,7 +182,8 @@ export function planScaling(lb: Leaderboard, opts: ScalingOptions): PlannedScali
       factors,
       two_step: opts.twoStep ?? true,
       reliability,
-      start: null,
+      start: warm ? startFrom(main.fit) : null,
+      adaptive_nodes: main.fit.estep.nodes,
       full_test: fullTest,
     },
     opts.seed,

@@ -11,10 +11,10 @@
 //     plausible values of the replicate's conditioning fit; the perturbation rows are the slopes under
 //     every control specification for every factor (latent: Rubin-pooled over the sets; manifest).
 import { makePlan, replicateRng, type ReplicateEnvelope, type ReplicateId, type ReplicatePlan, type ReplicateStudy } from '../replicate/index.js';
-import type { IrtFit, QuadratureSpec } from '../irt/index.js';
+import type { QuadratureSpec } from '../irt/index.js';
 import type { ScalingData } from './data.js';
 import { manifestScores, subMatrix } from './frame.js';
-import { latentRun } from './latent.js';
+import { latentRun, type IrtStart } from './latent.js';
 import { slopeReliability } from './pool.js';
 import { perturbationRows, type PerturbationRow } from './replicates.js';
 import type { ScalingPerturbation, ScalingReport } from './types.js';
@@ -35,8 +35,10 @@ export interface ScalingPlanOptions {
   reliability: boolean;
   /** Factors of the full-test fit: a replicate whose fit has others is skipped with its reason. */
   factors: string[];
-  /** Warm start of every replicate's conditioning fit: the full-test fit's item parameters (matched by item id); null = cold start. */
-  start: Pick<IrtFit, 'items' | 'factors' | 'nGeneral'> | null;
+  /** Warm start of every replicate's conditioning fit: the full-test fit's item parameters in its fitted metric (latent.ts startFrom; matched by item id); null = cold start. */
+  start: IrtStart | null;
+  /** Adaptive E-step nodes of the full-test fit (after its stability check), used by every replicate; null = a fixed grid. */
+  adaptive_nodes: { general: number; specific: number } | null;
   /** The full-test analysis (replicate 0), which the reduction completes with the reliabilities. */
   full_test: ScalingReport;
 }
@@ -54,7 +56,7 @@ export interface ScalingReplicateResult extends ReplicateEnvelope {
 }
 
 /** The plan of a scaling run: made after the full-test analysis, which it carries (JSON round-tripped). */
-export function scalingPlan(data: ScalingData, o: Omit<ScalingPlanOptions, 'full_test' | 'start'> & { start: ScalingPlanOptions['start']; full_test: ScalingReport }, seed: number, replicates: number): ScalingPlan {
+export function scalingPlan(data: ScalingData, o: ScalingPlanOptions, seed: number, replicates: number): ScalingPlan {
   // the plan holds plain JSON only (NaN → null, −0 → 0, key order kept — plan.json and Redis hold it by
   // JSON.stringify): the same objects whether it is used here or read back from a file or the queue
   const options = JSON.parse(JSON.stringify(o)) as ScalingPlanOptions;
@@ -80,7 +82,7 @@ export function runScalingReplicate(plan: ScalingPlan, data: ScalingData, id: Re
   const N = data.responses.nModels;
   const sub = subMatrix(data.responses, Array.from({ length: N }, (_, i) => i), cols);
   const fitOpts = { seed: 0, link: o.link, ...(o.quadrature ? { quadrature: o.quadrature } : {}), ...(o.specific_quadrature ? { specificQuadrature: o.specific_quadrature } : {}), ...(o.tol !== null ? { tol: o.tol } : {}) };
-  const run = latentRun(sub, bench, cols.map((j) => data.items[j]!.id), data.frame, fitOpts, o.model, o.draws, rng.fork(7), 'none', `replicate ${id.r + 1}`);
+  const run = latentRun(sub, bench, cols.map((j) => data.items[j]!.id), data.frame, fitOpts, o.model, o.draws, rng.fork(7), 'none', `replicate ${id.r + 1}`, { start: o.start, adaptiveNodes: o.adaptive_nodes });
   const warnings = [...run.fit.warnings, ...run.warnings];
   if (run.fit.factors.join() !== o.factors.join()) return { ...base, items: cols, warnings, skipped: `factors differ after resampling (${run.fit.factors.join(', ')}; constant items dropped?); replicate skipped` };
   const man = manifestScores(sub, bench, benchmarks);

@@ -41,6 +41,13 @@ export interface ScalingOptions {
   calibration?: IrtRun;
   /** Model ids of the calibration's rows, in order (default: this leaderboard's models, i.e. it was fitted on `lb`). */
   calibrationModelIds?: readonly string[];
+  /**
+   * Warm starts (default true): the conditioning fit starts from the unconditional calibration's item
+   * parameters, every item-resampled replicate from the full-test conditioning fit's (its items), with
+   * the adaptive nodes that fit settled on. false: every calibration from the usual start values (for
+   * comparison; the estimates agree within the EM tolerance).
+   */
+  warmStart?: boolean;
 }
 
 export interface SlopeEstimate {
