@@ -1,11 +1,12 @@
 // Pieces of the executors without processes (issue 15): shards partition a plan; replicates.jsonl is read
 // strictly (file, line, column); a checkpoint's cut tail is dropped and the file repaired; the canonical
-// data round-trip and refuse other data; merge's identity check; the pool gives the in-process results.
+// data round-trip and refuse other data; merge's identity check; the pool gives the in-process results;
+// collectResults hands every reducer the canonical form of each result.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { canonicalJson, listReplicates, replicateData, robustnessPlan, runReplicate, ROBUSTNESS_STUDY, simulate, simulationLeaderboard } from '@cartograph/stats';
+import { canonicalJson, collectResults, listReplicates, replicateData, robustnessPlan, runReplicate, ROBUSTNESS_STUDY, simulate, simulationLeaderboard } from '@cartograph/stats';
 import { decodeData, encodeData } from '../packages/queue/src/studies.js';
 import { parseShard, shardReplicates } from '../packages/queue/src/local.js';
 import { Checkpoint, errorOffset, parseReplicateLines, readCheckpoint } from '../packages/queue/src/jsonl.js';
@@ -93,5 +94,18 @@ describe('canonical data', () => {
     flipped[flipped.length - 1] = 1 - flipped[flipped.length - 1]!; // one response changed
     expect(() => decodeData(flipped, plan.data_hash)).toThrow(/not the plan's/);
     expect(() => decodeData(bytes.subarray(0, bytes.length - 3), plan.data_hash)).toThrow(/truncated or corrupt/);
+  });
+});
+
+describe('collectResults (issue 15)', () => {
+  it('returns each result in its canonical form, whatever the key order or number forms it came in', () => {
+    const base = { plan_hash: plan.plan_hash, kind: 'bootstrap' };
+    const a = { ...base, r: 1, z: { b: -0, a: [NaN, 1.5] }, items: [3, 1] };
+    const b = { items: [3, 1], z: { a: [null, 1.5], b: 0 }, r: 1, ...base }; // the same result as read back from replicates.jsonl, other key order
+    const out = collectResults(plan, [a, { ...base, r: 0 }] as never[]);
+    expect(out.map((x) => x.r)).toEqual([0, 1]);
+    expect(JSON.stringify(out[1])).toBe(canonicalJson(a)); // keys sorted at every level, −0 → 0, NaN → null
+    expect(JSON.stringify(collectResults(plan, [b] as never[])[0])).toBe(JSON.stringify(out[1]));
+    expect(out[1]).not.toBe(a); // a copy: the caller's object is not shared with the reducer
   });
 });
