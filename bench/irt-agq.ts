@@ -1,7 +1,7 @@
 // The bifactor calibration on the Open LLM Leaderboard v1 item files combined (ARC, GSM8K, MMLU; read
 // from ../shared, never copied): fixed 21 × 21 grid (the old E-step) against adaptive EM (agq.ts), with
 // the log-likelihood under node refinement, EM evaluations and CPU seconds.
-// Run: `npx vite-node --config vitest.config.ts bench/irt-agq.ts [--all] [--grid] [--nodes 7x5]`
+// Run: `npx vite-node --config vitest.config.ts bench/irt-agq.ts [--all] [--grid] [--nodes 7x5] [--maxiter N]`
 // (figures go to bench/RESULTS.md by hand).
 import { readFileSync } from 'node:fs';
 import { completeOnly } from '../packages/stats/src/data/leaderboard.js';
@@ -27,6 +27,8 @@ const all = load(['arc', 'gsm8k', 'mmlu']);
 const lb = process.argv.includes('--all') ? all : completeOnly(all);
 const arg = process.argv.indexOf('--nodes');
 const nodes = arg > 0 ? process.argv[arg + 1]!.split('x').map(Number) : null;
+const mi = process.argv.indexOf('--maxiter');
+const maxIter = mi > 0 ? Number(process.argv[mi + 1]) : undefined;
 console.log(`v1 combined: ${lb.models.length} models × ${lb.items.length} items`);
 const resp = lb.responses!;
 const bench = lb.items.map((i) => i.benchmark);
@@ -39,11 +41,12 @@ const fit = fitIrt(resp, {
   itemIds: ids,
   itemSpecific: bench,
   se: false,
+  maxIter,
   estep: process.argv.includes('--grid') ? 'grid' : 'adaptive',
   ...(nodes ? { adaptiveNodes: { general: nodes[0]!, specific: nodes[1]! } } : {}),
   onProgress: (p) => {
     if (p.stage !== 'EM' && p.stage !== 'adaptive EM') console.log(`[${cpu(t0).toFixed(1)} s] ${p.stage}: ${p.message ?? ''}`);
-    else if ((p.done ?? 0) - last >= 10 || p.done === 1 || p.stage === "adaptive EM") {
+    else if ((p.done ?? 0) - last >= 10 || p.done === 1 || (p.stage === 'adaptive EM' && (p.done ?? 0) % 5 === 0)) {
       last = p.done ?? 0;
       console.log(`[${cpu(t0).toFixed(1)} s] ${p.message}`);
     }

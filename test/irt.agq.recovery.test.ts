@@ -50,7 +50,9 @@ describe('adaptive bifactor calibration on steep simulated items (N = 2000, 3 ×
   it('reaches the maximum likelihood the fixed grid misses; slopes not compressed; log-likelihood stable under node refinement (< 0.1)', () => {
     const sim = simulate(21);
     const grid = fitIrt(sim.resp, { model: 'bifactor', itemSpecific: sim.spec, estep: 'grid', quadratureCheck: 'none', se: false });
-    const agq = fitIrt(sim.resp, { model: 'bifactor', itemSpecific: sim.spec, se: false });
+    // 15 items per specific leave its conditional posteriors far from normal: 7 × 5 and 11 × 9 nodes were
+    // not stable to 0.1 here (the default refinement got there at 19 × 17); start at 15 × 13 to save time
+    const agq = fitIrt(sim.resp, { model: 'bifactor', itemSpecific: sim.spec, se: false, adaptiveNodes: { general: 15, specific: 13 } });
     const st = fitState(agq).st;
     const R = sim.resp.values;
     // exact log-likelihood: adaptive quadrature with 21 × 15 nodes around each model's mode
@@ -68,20 +70,21 @@ describe('adaptive bifactor calibration on steep simulated items (N = 2000, 3 ×
     );
     expect(agq.estep.method).toBe('adaptive');
     expect(agq.converged).toBe(true);
-    // the fixed grid is visibly off: its own log-likelihood is wrong by more than 5, and its estimates are
-    // worse than the truth by more than 5 (log-likelihood units)
+    // the fixed grid is visibly off: its own log-likelihood is wrong by more than 5 (measured 18), and its
+    // estimates fall more than 5 short of the maximum (measured 15) with compressed slopes (measured 0.917)
     expect(Math.abs(grid.loglik - llGrid)).toBeGreaterThan(5);
-    expect(llGrid).toBeLessThan(llTruth - 5);
-    // maximum likelihood: at least the truth's log-likelihood (0.5 slack for the 21 × 15 yardstick's own error)
-    expect(llAgq).toBeGreaterThan(llTruth - 0.5);
+    expect(llGrid).toBeLessThan(llAgq - 5);
+    expect(ratio(grid)).toBeLessThan(0.95);
+    // maximum likelihood: above the truth's log-likelihood (as an MLE must be, up to the yardstick's error)
+    expect(llAgq).toBeGreaterThan(llTruth);
     // its own log-likelihood is the exact one (within 0.1) and stable when the nodes are refined (< 0.1)
     expect(Math.abs(agq.loglik - llAgq)).toBeLessThan(0.1);
     expect(chk.method).toBe('adaptive-em-node-refinement');
     expect(chk.stable).toBe(true);
     expect(Math.abs(chk.steps[chk.steps.length - 1]!.difference)).toBeLessThan(0.1);
-    // slopes: track the truth (r > 0.9) and are not compressed (mean within 8 % of the truth's; sampling
-    // error of the g scale with N = 2000 is ~3 %)
+    // slopes: track the truth (r > 0.9; measured 0.946) and are not compressed (mean within 5 % of the
+    // truth's, measured 0.997; the sampling error of the g scale with N = 2000 is ~3 %)
     expect(corr(slopes(agq), sim.aG)).toBeGreaterThan(0.9);
-    expect(Math.abs(ratio(agq) - 1)).toBeLessThan(0.08);
+    expect(Math.abs(ratio(agq) - 1)).toBeLessThan(0.05);
   }, 600_000);
 });

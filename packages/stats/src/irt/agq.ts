@@ -42,6 +42,8 @@ export const AGQ_REFINED = (n: { g: number; s: number }): { g: number; s: number
 const MAX_NODES = { g: 31, s: 25 };
 /** A point whose log-likelihood is this far below the best so far does not move the nodes. */
 const CENTRE_SLACK = 10;
+/** Steps below this (slopes; intercepts × max(1, |a|)) skip the step-halving check. */
+const SMALL_STEP = 0.05;
 /** Largest change of any item parameter in one EM-gradient step. */
 const MAX_STEP = 1;
 
@@ -209,11 +211,14 @@ export function agqMstep(st: IrtStructure, p: ItemParams, grad: Float64Array, in
     for (const r of [0, 1]) if (Math.abs(delta[r]!) * h > capA) h = capA / Math.abs(delta[r]!);
     if (Math.abs(delta[2]!) * h > capD) h = capD / Math.abs(delta[2]!);
     const qCur = q0[j]!;
+    // a small step (slopes < 0.05, intercept < 0.05·max(1, |a|)) is taken as is: there the quadratic
+    // model is accurate and checking it would double the cost of an iteration near convergence
+    const small = Math.abs(h * delta[0]!) < SMALL_STEP && Math.abs(h * delta[1]!) < SMALL_STEP && Math.abs(h * delta[2]!) < SMALL_STEP * Math.max(1, a0);
     for (let half = 0; half < 10; half++, h /= 2) {
       const a = cur[0]! + h * delta[0]!;
       const as = hasS ? cur[1]! + h * delta[1]! : 0;
       const d = cur[2]! + h * delta[2]!;
-      if (itemObjective(st, j, a, as, d, pn) >= qCur - 1e-12 * Math.abs(qCur)) {
+      if (small || itemObjective(st, j, a, as, d, pn) >= qCur - 1e-12 * Math.abs(qCur)) {
         p.aG[j] = a;
         if (hasS) p.aS[j] = as;
         p.d[j] = d;
