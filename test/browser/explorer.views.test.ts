@@ -5,8 +5,11 @@
 // each view shows the report's numbers, passes axe (WCAG 2 A/AA) and is saved as
 // test-results/explorer-<view>.png; a shared link reopens view, sort and selection; cancel during the
 // structure stage leaves the page usable; a bad file's error speaks of the page. Real data (../shared/data):
-// the v2 table's audit completes in the page; the v1 item files + v1 table start the audit and cancel cleanly
-// (the full v1 audit takes minutes: measured in bench/web-audit.mjs, not in CI).
+// the v2 table's audit completes in the page; the v1 item files + v1 table start the audit and cancel cleanly.
+// The full v1 audit does not fit a browser test: even with the affordable options (complete models, structure
+// 'general' only, no MI, 2 plausible values, no slope replicates, 100 draws: `bench/web-audit.mjs v1 --small`)
+// its bifactor IRT calibration of 3,065 models × 439 items had not finished after 164 CPU-s / 9 min in the page
+// (bench/RESULTS.md "web"), against the browser tests' budget of a few minutes.
 // Without chromium the test is skipped with a message — except under CI=true, where it fails.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,7 +20,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { CHROMIUM, CI, openExplorer, root, type Session } from './explorer.setup.js';
 
-const AUDIT = { timeout: 400_000, interval: 250 };
+const AUDIT = { timeout: 600_000, interval: 250 }; // the demo audit takes ~50 s on a quiet machine, 200–400 s at load 10
 const LONG = { timeout: 60_000, interval: 100 };
 const shots = join(root, 'test-results');
 const shared = join(root, '..', 'shared', 'data');
@@ -166,7 +169,7 @@ describe.skipIf(!CHROMIUM && !CI)('explorer views: the whole audit in the browse
     await expect.poll(async () => detail.locator('p b').first().textContent(), LONG).toBe(k1);
     expect(await detail.locator('p b').nth(1).textContent()).toBe(k2);
     // hover over the same point gives the same tooltip as keyboard focus
-    const box = (await page.getByTestId('chart-focus-mi').boundingBox())!;
+    const box = (await map.locator('svg [data-focused]').boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await expect.poll(async () => page.getByTestId('chart-tip-mi').textContent(), LONG).toBe(keyTip);
     // the tetrachoric step on several Web Workers gives the same correlations as on one (the library's split)

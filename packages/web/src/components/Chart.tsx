@@ -86,7 +86,12 @@ function Interactive({ spec, svg, label, id, onActivate }: { spec: Record<string
     const m = k === null ? null : marks.current[k];
     const b = m ? boxOf(m) : null;
     setTip(m && b ? { text: tipText(m.datum), x: b.x + b.w + 8, y: b.y + b.h + 8 } : null);
-    if (focusBox) setBox(b);
+    if (focusBox) {
+      setBox(b);
+      // the focused mark's own SVG element carries data-focused (the browser test hovers exactly that mark)
+      ref.current?.querySelectorAll('[data-focused]').forEach((el) => el.removeAttribute('data-focused'));
+      (m?.item as { _svg?: Element } | undefined)?._svg?.setAttribute('data-focused', '1');
+    }
   };
   useEffect(() => {
     if (!armed) return;

@@ -110,7 +110,7 @@ export function StructureView({ audit, out, params, setParams, tetrachoric }: { 
           {pair && <PairDetail pair={pair} tetra={tetra} />}
           {tetra.state === 'done' && (
             <p className="muted small" data-testid="tetra-run" data-digest={tetra.out.digest} data-workers={tetra.out.workers}>
-              The 2×2 tables come from the tetrachoric step recomputed in this page on the stage&apos;s {tetra.out.nItems} items ({tetra.out.nPairs} pairs, {tetra.out.nModels} models), its correlations split across {tetra.out.workers} Web Worker{tetra.out.workers === 1 ? '' : 's'} (results identical for any number; digest {tetra.out.digest.slice(0, 12)}) in {(tetra.out.millis / 1000).toFixed(1)} s.{' '}
+              The 2×2 tables come from the tetrachoric step recomputed in this page on the stage&apos;s {tetra.out.nItems} items ({tetra.out.nPairs} pairs, {tetra.out.nModels} models), its correlations split across {tetra.out.workers} Web Worker{tetra.out.workers === 1 ? '' : 's'} (results identical for any number; digest {tetra.out.digest.slice(0, 12)}) in {Math.round(tetra.out.millis)} ms.{' '}
               <label>
                 Web Workers:{' '}
                 <input className="small-input" type="number" min={1} max={64} value={threads} data-testid="threads" onChange={(e) => setParams({ ...params, threads: e.target.value })} />
