@@ -86,9 +86,9 @@ describe('adaptive Gauss–Hermite E-step kernel', () => {
       const c = settle(t, cs, 7, 5);
       const pm = Float64Array.from({ length: cs.N * (1 + cs.S) }, (_, k) => 0.1 * Math.sin(k));
       for (const prior of [null, pm]) {
-        const a = w.run(cs, rule, c, prior, true);
-        const b = t.run(cs, rule, c, prior, true);
-        for (const [x, y] of [[a.loglik, b.loglik], [a.moments, b.moments], [a.grad!, b.grad!], [a.info!, b.info!]] as const)
+        const a = w.run(cs, rule, c, prior, true, true);
+        const b = t.run(cs, rule, c, prior, true, true);
+        for (const [x, y] of [[a.loglik, b.loglik], [a.moments, b.moments], [a.grad!, b.grad!], [a.info!, b.info!], [a.q!, b.q!], [a.nodes!, b.nodes!]] as const)
           for (let k = 0; k < x.length; k++) expect(Math.abs(x[k]! - y[k]!)).toBeLessThanOrEqual(1e-10 * Math.max(1, Math.abs(y[k]!)));
       }
       // normal-ogive link too
@@ -126,13 +126,19 @@ describe('adaptive Gauss–Hermite E-step kernel', () => {
     }
   });
 
-  it('the gradient it accumulates is the gradient of its own log-likelihood (Fisher identity; central differences, 1e-6 relative)', () => {
+  it('the gradient it accumulates is the gradient of its own log-likelihood (Fisher identity; central differences, 1e-6 relative)', async () => {
     const cs = makeCase(9, 30, 10, 3, 4);
     const plan = new IrtAgqPlan({ nPersons: cs.N, nItems: cs.J, responses: cs.responses, nSpec: cs.S, itemSpec: cs.itemSpec, link: 0 }, 'wasm');
     try {
       const rule = agqRule(9, 7);
       const c = settle(plan, cs, 9, 7);
-      const g = plan.run(cs, rule, c, null, true).grad!;
+      const out = plan.run(cs, rule, c, null, true, true);
+      const g = out.grad!;
+      // the per-item objective the kernel returns is the one the M-step evaluates on the pseudo-observations
+      const { itemObjective } = await import('../src/irt/agq.js');
+      const st = { nItems: cs.J, G: 1, generalMask: new Uint8Array(cs.J).fill(1), S: cs.S, itemSpec: cs.itemSpec, commonSlope: false, guessing: 'none' as const, link: 'logistic' as const };
+      const pn = { nodes: out.nodes!, stride: 2 * 9 + 2 * cs.S * 9 * 7, Kg: 9, Qs: 7, responses: cs.responses, N: cs.N };
+      for (let j = 0; j < cs.J; j++) expect(Math.abs(itemObjective(st, j, cs.aG[j]!, cs.aS[j]!, cs.d[j]!, pn) - out.q![j]!)).toBeLessThan(1e-9 * Math.abs(out.q![j]!));
       const total = (p: typeof cs): number => plan.run(p, rule, c, null, false).loglik.reduce((a, b) => a + b, 0);
       const h = 1e-5;
       for (const j of [0, 1, 5]) {
