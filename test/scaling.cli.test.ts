@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = join(__dirname, '..');
@@ -58,6 +59,8 @@ describe('cartograph ranks / scaling on the demo data', () => {
     expect(g.lo).toBeLessThan(1);
     expect(g.hi).toBeGreaterThan(1);
     expect(rep.vector[0].reliability.latent.n).toBe(10); // 5 specifications × (full test + 1 replicate)
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    expect(ajv.validate(JSON.parse(readFileSync(join(root, 'packages/stats/schemas/scaling.schema.json'), 'utf8')), rep), JSON.stringify(ajv.errors)).toBe(true); // the default (adaptive) calibration's check too
   }, 600_000);
 
   it('irt fits the bifactor model and writes irt.json, items.csv, scores.csv', async () => {
