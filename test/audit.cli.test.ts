@@ -131,11 +131,12 @@ describe('cartograph audit --demo', () => {
     for (const f of ['gtheory.json', 'variance-shares.svg']) same('gtheory', g, f);
     expect(audit.ecosystem_variance.gtheory).toEqual(snakeCaseKeys(untimed(json(join(g, 'gtheory.json')))));
     // denoised scaling and rank stability, with the seeds audit.json lists
-    // The audit's scaling reads the shared calibration (the one ranks reads) for its EAP two-step; the single
-    // command fits its own unconditional calibration (on the models with a size, with its own EM settings).
-    // Everything else is the same; the two-step slopes come from two fits of the same model to the same
-    // data, so they agree to a few thousandths: < 0.02 SD per decade asserted (2 % of the g slope; measured
-    // on the demo 0.004). The chart draws the two-step too, so it is not compared byte for byte.
+    // The audit's scaling reads the shared calibration (the one ranks reads) for its EAP two-step and warm-starts
+    // its conditioning fits from it; the single command fits its own unconditional calibration (on the models
+    // with a size) and warm-starts from that. So the conditioning fits start from different points and stop at
+    // the EM tolerance (1e-5 on the parameters): every other number agrees within 1e-4 relative (measured
+    // ~1e-8); the two-step slopes come from two calibrations of the same model to the same data: < 0.02 SD
+    // per decade (2 % of the g slope; measured 0.004). The chart draws both, so it is not compared byte for byte.
     const s = await single('scaling', [...items, '--pv', '2', '--replicates', '0', '--seed', String(seeds['scaling'])]);
     const mine = json(join(out, 'scaling', 'scaling.json')) as Record<string, any>;
     const theirs = json(join(s, 'scaling.json')) as Record<string, any>;
@@ -146,10 +147,22 @@ describe('cartograph audit --demo', () => {
     expect(gap, `largest two-step slope gap ${gap}`).toBeLessThan(0.02);
     const strip = (r: Record<string, any>): unknown => {
       const { shared_calibration: _s, irt, vector, ...rest } = r;
-      const { loglik: _l, iterations: _i, converged: _c, unconditional_models: _u, ...irtRest } = irt;
+      const { loglik: _l, iterations: _i, converged: _c, unconditional_models: _u, one_step_iterations: _oi, quadrature_check: _q, ...irtRest } = irt;
       return { ...rest, irt: irtRest, vector: vector.map(({ eap_two_step: _e, ...v }: Record<string, unknown>) => v) };
     };
-    expect(strip(mine)).toEqual(strip(theirs));
+    let worst = 0;
+    const close = (a: unknown, b: unknown, path: string): void => {
+      if (typeof a === 'number' && typeof b === 'number') {
+        const rel = Math.abs(a - b) / Math.max(1, Math.abs(a), Math.abs(b));
+        worst = Math.max(worst, rel);
+        expect(rel, path).toBeLessThan(1e-4);
+      } else if (a && b && typeof a === 'object' && typeof b === 'object') {
+        expect(Object.keys(a as object).sort(), path).toEqual(Object.keys(b as object).sort());
+        for (const k of Object.keys(a as object)) close((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
+      } else expect(a, path).toEqual(b);
+    };
+    close(strip(mine), strip(theirs), 'scaling');
+    expect(worst).toBeLessThan(1e-4);
     expect(audit.denoised_scaling.scaling).toEqual(snakeCaseKeys(mine));
     const r = await single('ranks', [...items, '--draws', '200', '--seed', String(seeds['ranks_draws'])]);
     for (const f of ['ranks.json', 'ranks.csv', 'rank-shift.svg']) same('ranks', r, f);
