@@ -71,7 +71,14 @@ function Interactive({ spec, svg, label, id, onActivate }: { spec: Record<string
   act.current = onActivate;
   const [error, setError] = useState<string | null>(null);
   const [ready, setReady] = useState(false);
-  const [focus, setFocus] = useState<number | null>(null);
+  const [focus, setFocusState] = useState<number | null>(null);
+  // the focused mark, also as a ref: the deferred first focus after vega is drawn must not undo a key press
+  // (End, arrows) or click that came in meanwhile (it once moved data-focused back to mark 0 after End)
+  const focusRef = useRef<number | null>(null);
+  const setFocus = (k: number | null): void => {
+    focusRef.current = k;
+    setFocusState(k);
+  };
   const [tip, setTip] = useState<{ text: string; x: number; y: number } | null>(null);
   const [box, setBox] = useState<{ x: number; y: number; w: number; h: number } | null>(null);
   /** Where mark k is drawn, in the container's pixels: its SVG element's box (vega keeps it as item._svg). */
@@ -110,9 +117,11 @@ function Interactive({ spec, svg, label, id, onActivate }: { spec: Record<string
         view = v;
         const [ox, oy] = v.origin();
         marks.current = dataMarks((v.scenegraph() as unknown as { root: Scene }).root, ox, oy);
-        if (ref.current && document.activeElement === ref.current && marks.current.length) {
+        if (ref.current && document.activeElement === ref.current && marks.current.length && focusRef.current === null) {
           setFocus(0);
-          setTimeout(() => show(0, true), 50);
+          setTimeout(() => {
+            if (focusRef.current === 0 && document.activeElement === ref.current) show(0, true);
+          }, 50);
         }
         const indexOf = (item: unknown): number => marks.current.findIndex((m) => m.item === item);
         v.addEventListener('mousemove', (_ev: unknown, item: unknown) => {
