@@ -178,7 +178,21 @@ export async function executeRobustness(ctx: Context<CommonFlags & ExecFlags>, l
   if (data.models_dropped > 0) ctx.callbacks.onWarning(`${data.models_dropped} models with a missing cell are left out (the studies use the ${data.models.length} models complete on every item)`);
   const plan = robustnessPlan(data, o);
   ctx.stage({ stage: 'shared work', message: `pool sample statistics: ${data.models.length} models × ${data.items.length} items` });
-  const ex = await executeStudy<RobustnessResult>(ctx, plan, data, f);
+  await runStudy<RobustnessResult, RobustnessPlan>(ctx, plan, data, f, finishRobustness);
+}
+
+/**
+ * Runs a study's replicates on the executor the flags ask for, then: a detached run writes plan.json, a
+ * shard writes its part, a complete run is reduced by `finish`.
+ */
+async function runStudy<R extends ReplicateEnvelope, P extends ReplicatePlan = ReplicatePlan>(
+  ctx: Context<CommonFlags & ExecFlags>,
+  plan: P,
+  data: ReplicateData | ScalingData,
+  f: ExecFlags,
+  finish: (ctx: Context<CommonFlags>, plan: P, results: R[], runInfo: RunInfo) => Promise<void>,
+): Promise<void> {
+  const ex = await executeStudy<R>(ctx, plan, data, f);
   if (ex === null) {
     await ctx.write((out) => out.writeJson('plan.json', plan));
     return;
@@ -188,7 +202,7 @@ export async function executeRobustness(ctx: Context<CommonFlags & ExecFlags>, l
     await ctx.write((out) => writePart(out, plan, ex.results, ex.run_info));
     return;
   }
-  await finishRobustness(ctx, plan, ex.results, ex.run_info);
+  await finish(ctx, plan, ex.results, ex.run_info);
 }
 
 /** Reduces, prints and writes a complete set of scaling replicates (scaling, merge, collect): scaling.json, the vector's CSV and SVG, replicates.jsonl, run.json. */
@@ -215,17 +229,7 @@ export async function finishScaling(ctx: Context<CommonFlags>, plan: ScalingPlan
 export async function executeScaling(ctx: Context<CommonFlags & ExecFlags>, lb: Leaderboard, o: ScalingOptions, f: ExecFlags): Promise<void> {
   const planned = planScaling(lb, { ...o, onProgress: ctx.callbacks.onProgress });
   const plan = planned.plan;
-  const ex = await executeStudy<ScalingReplicateResult>(ctx, plan, planned.data, f);
-  if (ex === null) {
-    await ctx.write((out) => out.writeJson('plan.json', plan));
-    return;
-  }
-  if (ex.partial) {
-    ctx.info(`shard ${f.shard}: ${ex.results.length} replicates of plan ${plan.plan_hash.slice(0, 12)}…; combine the parts with cartograph merge PART… --out DIR`);
-    await ctx.write((out) => writePart(out, plan, ex.results, ex.run_info));
-    return;
-  }
-  await finishScaling(ctx, plan, ex.results, ex.run_info);
+  await runStudy<ScalingReplicateResult, ScalingPlan>(ctx, plan, planned.data, f, finishScaling);
 }
 
 /** Reduces merged or collected results by the study of their plan. */
