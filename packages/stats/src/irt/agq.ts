@@ -64,6 +64,10 @@ export interface AgqEmOptions {
   check: boolean;
   tolerance: number;
   cz: CenteredCovariates | null;
+  /** Parameter-expanded EM steps (default true). */
+  px?: boolean;
+  /** Converged also when the log-likelihood changes by less than this over a SQUAREM cycle (squarem.ts llConverge). */
+  llConverge?: number;
   onProgress?: (p: { stage: string; done?: number; total?: number; message?: string; loglik?: number }) => void;
 }
 
@@ -74,6 +78,9 @@ export interface AgqEmResult {
   evals: number;
   converged: boolean;
   change: number;
+  /** Which rule declared convergence (squarem.ts), and the log-likelihood change over the last cycle. */
+  by: 'change' | 'loglik' | null;
+  gain: number;
   nodes: { g: number; s: number };
   steps: QuadratureCheckStep[];
   stable: boolean | null;
@@ -300,6 +307,26 @@ export function adaptiveEm(inp: AgqInput, p0: ItemParams, beta0: Float64Array, o
     let centers = initialCenters(inp, p, priorMeans(cz, beta, F), nodes);
     // settle the centres at the start values (posterior mean/SD, and the g–s covariances the start lacks)
     for (let r = 0; r < 2; r++) centers = engine.run(p, rule, centers, priorMeans(cz, beta, F), false).moments;
+    const steps: QuadratureCheckStep[] = [];
+    // the node counts the start values need: the same check as at the end, made first, so that EM is not
+    // run to convergence on nodes that the final check would reject (the start's slopes are usually the
+    // fixed grid's, flatter than the estimates', so the final check still has the last word)
+    if (opts.check) {
+      const pm0 = priorMeans(cz, beta, F);
+      for (;;) {
+        const fine = AGQ_REFINED(nodes);
+        if (fine.g > MAX_NODES.g || fine.s > MAX_NODES.s) break;
+        const e0 = engine.run(p, rule, centers, pm0, false);
+        const llFine = engine.run(p, agqRule(fine.g, fine.s), e0.moments, pm0, false).total;
+        const diff = e0.total - llFine;
+        steps.push({ points: nodes.g, range: null, specific_points: S > 0 ? nodes.s : null, specific_range: null, loglik_grid: e0.total, loglik_adaptive: llFine, difference: diff, em_evaluations: 0 });
+        if (Math.abs(diff) < opts.tolerance) break;
+        opts.onProgress?.({ stage: 'quadrature check', message: `at the start values ${nodes.g} × ${nodes.s} nodes per model are ${Math.abs(diff).toPrecision(2)} log-likelihood units from ${fine.g} × ${fine.s}: starting with ${fine.g} × ${fine.s}` });
+        nodes = fine;
+        rule = agqRule(nodes.g, nodes.s);
+        centers = e0.moments;
+      }
+    }
     let evals = 0;
     let bestLl = -Infinity;
     const work = { aG: p.aG.slice(), aS: p.aS.slice(), d: p.d.slice(), c: p.c.slice() };
@@ -335,11 +362,12 @@ export function adaptiveEm(inp: AgqInput, p0: ItemParams, beta0: Float64Array, o
       let nb: number[] = [];
       if (cz) {
         for (let i = 0; i < N; i++) {
-          mom1[0]![i] = centers[i * C]!;
-          for (let s = 0; s < S; s++) mom1[1 + s]![i] = centers[i * C + 2 + 3 * s]!;
+          mom1[0]![i] = e.moments[i * C]!;
+          for (let s = 0; s < S; s++) mom1[1 + s]![i] = e.moments[i * C + 2 + 3 * s]!;
         }
         for (let f = 0; f < F; f++) nb = nb.concat(regressCentered(cz, mom1[f]!));
       }
+      if (opts.px !== false) expand(work, nb, e.moments, centers, e.total >= bestLl - CENTRE_SLACK);
       return { next: packAll(work, nb), ll: e.total };
     };
     const valid = (psi: Float64Array): boolean => {
@@ -360,17 +388,83 @@ export function adaptiveEm(inp: AgqInput, p0: ItemParams, beta0: Float64Array, o
     const project = (v: Float64Array): void => {
       for (const k of slopeIdx) if (Math.abs(v[k]!) > bound) v[k] = Math.sign(v[k]!) * bound;
     };
+    // Parameter expansion (PX-EM; Liu, Rubin & Wu 1998, Biometrika 85:755–770, as for factor analysis
+    // and IRT in Rubin & Thayer's and Bock–Aitkin's rescaling): the expanded model gives each factor a
+    // free mean μ_f and SD σ_f (around the latent regression's means z'β_f when there is one), whose
+    // M-step is the posterior moments averaged over models; reducing back to N(z'β, 1) moves the items
+    // (d += Σ_f a_f μ_f, a_f ← a_f σ_f) and the regression (β_f ← β_f / σ_f). Without it EM creeps along
+    // the location/scale direction at a rate 1 − σ²_post/σ²_prior per step (≈ 0.98 with 439 items),
+    // since only the N(0, 1) prior pins that direction down.
+    const mu = new Float64Array(F);
+    const sd = new Float64Array(F);
+    const expand = (pp: ItemParams, nb: number[], mom: Float64Array, cen: Float64Array, moveCentres: boolean): void => {
+      const pmNew = cz ? priorMeans(cz, nb, F) : null;
+      mu.fill(0);
+      sd.fill(0);
+      for (let i = 0; i < N; i++) {
+        const o = i * C;
+        const vg = mom[o + 1]! * mom[o + 1]!;
+        const rg = mom[o]! - (pmNew ? pmNew[i * F]! : 0);
+        mu[0] += rg;
+        sd[0] += vg + rg * rg;
+        for (let s = 0; s < S; s++) {
+          const b = mom[o + 3 + 3 * s]!;
+          const tau = mom[o + 4 + 3 * s]!;
+          const rs = mom[o + 2 + 3 * s]! - (pmNew ? pmNew[i * F + 1 + s]! : 0);
+          mu[1 + s] += rs;
+          sd[1 + s] += tau * tau + b * b * vg + rs * rs;
+        }
+      }
+      for (let f = 0; f < F; f++) {
+        mu[f] /= N;
+        const v = sd[f]! / N - mu[f]! * mu[f]!;
+        sd[f] = v > 0 ? Math.sqrt(v) : 1;
+        if (!(sd[f]! > 0.2 && sd[f]! < 5)) sd[f] = 1; // a degenerate factor: no expansion step
+      }
+      // the scale step only as far as it keeps every slope within the bound: items on the bound block the
+      // scale direction, and a scale step clamped item by item would fight the M-step without end (the
+      // location step is always feasible)
+      const amax = new Float64Array(F);
+      for (let j = 0; j < st.nItems; j++) {
+        amax[0] = Math.max(amax[0]!, Math.abs(pp.aG[j]!));
+        const s = st.itemSpec[j]!;
+        if (s >= 0) amax[1 + s] = Math.max(amax[1 + s]!, Math.abs(pp.aS[j]!));
+      }
+      for (let f = 0; f < F; f++) if (sd[f]! > 1 && amax[f]! * sd[f]! > bound) sd[f] = Math.max(1, bound / amax[f]!);
+      for (let j = 0; j < st.nItems; j++) {
+        const s = st.itemSpec[j]!;
+        pp.d[j] = pp.d[j]! + pp.aG[j]! * mu[0]! + (s >= 0 ? pp.aS[j]! * mu[1 + s]! : 0);
+        pp.aG[j] = Math.max(-bound, Math.min(bound, pp.aG[j]! * sd[0]!));
+        if (s >= 0) pp.aS[j] = Math.max(-bound, Math.min(bound, pp.aS[j]! * sd[1 + s]!));
+      }
+      if (cz) for (let f = 0; f < F; f++) for (let a = 0; a < cz.p; a++) nb[f * cz.p + a] = nb[f * cz.p + a]! / sd[f]!;
+      if (!moveCentres) return;
+      // the next E-step's nodes in the reduced scale: θ* = (θ − μ)/σ
+      for (let i = 0; i < N; i++) {
+        const o = i * C;
+        cen[o] = (cen[o]! - mu[0]!) / sd[0]!;
+        cen[o + 1] = cen[o + 1]! / sd[0]!;
+        for (let s = 0; s < S; s++) {
+          cen[o + 2 + 3 * s] = (cen[o + 2 + 3 * s]! - mu[1 + s]!) / sd[1 + s]!;
+          cen[o + 3 + 3 * s] = (cen[o + 3 + 3 * s]! * sd[0]!) / sd[1 + s]!;
+          cen[o + 4 + 3 * s] = cen[o + 4 + 3 * s]! / sd[1 + s]!;
+        }
+      }
+    };
     let psi = packAll(p, beta);
-    const steps: QuadratureCheckStep[] = [];
     let stable: boolean | null = null;
     let converged = false;
     let change = Infinity;
+    let by: AgqEmResult['by'] = null;
+    let gain = NaN;
     let loglik = NaN;
     for (;;) {
-      const r = squarem(map, psi, { maxEvals: opts.maxEvals - evals, tol: opts.tol, accelerate: opts.accelerate, valid, project, adaptiveStepMax: true });
+      const r = squarem(map, psi, { maxEvals: opts.maxEvals - evals, tol: opts.tol, llConverge: opts.llConverge, accelerate: opts.accelerate, valid, project, adaptiveStepMax: true });
       psi = r.psi;
       converged = r.converged;
       change = r.change;
+      by = r.by;
+      gain = r.gain;
       unpack(st, psi.subarray(0, nItemPar), p);
       beta.set(psi.subarray(nItemPar));
       const pm = priorMeans(cz, beta, F);
@@ -393,7 +487,7 @@ export function adaptiveEm(inp: AgqInput, p0: ItemParams, beta0: Float64Array, o
       nodes = fine;
       rule = agqRule(nodes.g, nodes.s);
     }
-    return { p, beta, loglik, evals, converged, change, nodes, steps, stable, centers };
+    return { p, beta, loglik, evals, converged, change, by, gain, nodes, steps, stable, centers };
   } finally {
     engine.dispose();
   }

@@ -208,6 +208,13 @@ const MAX_CELLS_BIFACTOR = 81 * 21;
 const GRID_PHASE_TOL = 1e-3;
 /** …or once its log-likelihood gains less than this per SQUAREM cycle (its error on real data is in the hundreds). */
 const GRID_PHASE_LL_TOL = 2;
+/**
+ * Adaptive EM is also converged when its log-likelihood changes by less than this over a SQUAREM cycle (as
+ * Mplus's LOGCRITERION): on real leaderboards the intercepts of near-Guttman items on the slope bound keep
+ * drifting by ~1e-2 per step along an almost flat ridge long after the log-likelihood has settled. A tenth
+ * of the quadrature tolerance: well inside the E-step's own error.
+ */
+export const ADAPTIVE_LL_TOL = QUADRATURE_TOLERANCE / 10;
 
 function agqMessage(a: AgqEmResult, checked: boolean): string {
   const rule = `adaptive Gauss–Hermite E-step, ${a.nodes.g} × ${a.nodes.s} nodes per model (g × each specific) centred on its posterior`;
@@ -221,13 +228,16 @@ function agqMessage(a: AgqEmResult, checked: boolean): string {
 }
 
 /** Warm start: item parameters of an earlier fit, matched by item id (items it lacks keep their start values). */
-function warmStart(prep: Prepared, p: ItemParams, start: NonNullable<IrtFitOptions['start']>): void {
+/** Copies a previous fit's item parameters into p; returns how many items it covered. */
+function warmStart(prep: Prepared, p: ItemParams, start: NonNullable<IrtFitOptions['start']>): number {
   const { st } = prep;
   if (start.nGeneral !== st.G) throw new RangeError(`fitIrt: start has ${start.nGeneral} general factor(s), the model ${st.G}`);
   const byId = new Map(start.items.map((it) => [it.id, it]));
+  let covered = 0;
   for (let t = 0; t < st.nItems; t++) {
     const it = byId.get(prep.ids[prep.columns[t]!]!);
     if (!it) continue;
+    covered++;
     for (let g = 0; g < st.G; g++) if (st.generalMask[t * st.G + g]) p.aG[t * st.G + g] = it.slopes[g]!;
     const s = st.itemSpec[t]!;
     if (s >= 0) {
@@ -242,6 +252,7 @@ function warmStart(prep: Prepared, p: ItemParams, start: NonNullable<IrtFitOptio
     for (let t = 0; t < st.nItems; t++) m += p.aG[t]! / st.nItems;
     for (let t = 0; t < st.nItems; t++) p.aG[t] = m;
   }
+  return covered;
 }
 
 function refined(q: QuadratureSpec): QuadratureSpec {
@@ -274,7 +285,7 @@ export function fitIrt(resp: ResponseMatrix, opts: IrtFitOptions = {}): IrtFit {
     const phi = new Float64Array(G * G);
     for (let g = 0; g < G; g++) phi[g * G + g] = 1;
     const p = startValues(prep, fixedGuess);
-    if (opts.start) warmStart(prep, p, opts.start);
+    const warm = opts.start ? warmStart(prep, p, opts.start) === st.nItems : false;
     const F = G + st.S;
     let cz: CenteredCovariates | null = null;
     if (opts.covariates) {
@@ -349,8 +360,11 @@ export function fitIrt(resp: ResponseMatrix, opts: IrtFitOptions = {}): IrtFit {
     if (estep === 'adaptive') {
       // converge on the fixed grid first (cheap, loose tolerance: its optimum is biased anyway), then
       // adaptive EM from there until its own convergence, with the stability check under more nodes
-      const r = squarem(map, psi, { maxEvals: maxIter - evals, tol: Math.max(tol, GRID_PHASE_TOL), llTol: GRID_PHASE_LL_TOL, accelerate, valid });
-      psi = r.psi;
+      // (skipped when a warm start covers every item: the fixed grid's optimum would only pull it away)
+      if (!warm) {
+        const r = squarem(map, psi, { maxEvals: maxIter - evals, tol: Math.max(tol, GRID_PHASE_TOL), llTol: GRID_PHASE_LL_TOL, accelerate, valid });
+        psi = r.psi;
+      }
       const tp = cloneParams(p);
       const tphi = phi.slice();
       unpackAll(st, psi, tp, tphi);
@@ -361,6 +375,7 @@ export function fitIrt(resp: ResponseMatrix, opts: IrtFitOptions = {}): IrtFit {
         nodes: opts.adaptiveNodes ? { g: opts.adaptiveNodes.general, s: opts.adaptiveNodes.specific } : undefined,
         check: check !== 'none',
         tolerance: QUADRATURE_TOLERANCE,
+        llConverge: opts.tol === undefined ? ADAPTIVE_LL_TOL : undefined,
         cz,
         onProgress: progress,
       });
@@ -504,6 +519,8 @@ export function fitIrt(resp: ResponseMatrix, opts: IrtFitOptions = {}): IrtFit {
     res.latentRegression = latentRegression;
     res.quadratureCheck = quadratureCheck;
     res.estep = agq ? { method: 'adaptive', nodes: { general: agq.nodes.g, specific: agq.nodes.s } } : { method: 'grid', nodes: null };
+    if (agq?.converged && agq.by === 'loglik')
+      res.convergence.message = `converged: log-likelihood change ${Math.abs(agq.gain).toExponential(1)} over the last accelerated EM cycle < ${ADAPTIVE_LL_TOL} (the largest parameter change, ${change.toExponential(2)}, is still above the parameter tolerance ${tol}: the likelihood is almost flat along it, as for the intercepts of items on the slope bound)`;
     return res;
   } finally {
     engine.dispose();

@@ -29,6 +29,12 @@ export interface SquaremOptions {
    * kept and divided by 4 when one is rejected. Default: the fixed bound [−50, −1].
    */
   adaptiveStepMax?: boolean;
+  /**
+   * Also converged (`by: 'loglik'`) when the objective at the start of two successive cycles differs by less
+   * than this in absolute value (as Mplus's LOGCRITERION for EM): for maps whose parameters drift along an
+   * almost flat ridge (items on a slope bound) long after the objective has settled.
+   */
+  llConverge?: number;
   /** Puts an extrapolated point back into the parameter space (e.g. slopes onto their bound), in place. */
   project?: (psi: Float64Array) => void;
   /** Whether a point is admissible (e.g. finite, a positive-definite correlation matrix). */
@@ -43,6 +49,10 @@ export interface SquaremResult {
   converged: boolean;
   /** Largest absolute change of the last plain step. */
   change: number;
+  /** Which rule declared convergence: the parameter change (tol) or the objective (llConverge). */
+  by: 'change' | 'loglik' | null;
+  /** Change of the objective over the last cycle. */
+  gain: number;
 }
 
 export function squarem(map: (psi: Float64Array) => FixedPointStep, psi0: Float64Array, opts: SquaremOptions): SquaremResult {
@@ -61,9 +71,11 @@ export function squarem(map: (psi: Float64Array) => FixedPointStep, psi0: Float6
   let converged = false;
   let change = Infinity;
   let stepMax = 1;
+  let by: SquaremResult['by'] = null;
+  let gain = NaN;
   while (evals < opts.maxEvals) {
     const s1 = call(psi);
-    const gain = s1.ll - lastLl;
+    gain = s1.ll - lastLl;
     lastLl = s1.ll;
     if (opts.llTol !== undefined && gain >= 0 && gain < opts.llTol) {
       change = maxAbsDiff(s1.next, psi);
@@ -74,6 +86,13 @@ export function squarem(map: (psi: Float64Array) => FixedPointStep, psi0: Float6
     if (change < opts.tol) {
       psi = s1.next;
       converged = true;
+      by = 'change';
+      break;
+    }
+    if (opts.llConverge !== undefined && Math.abs(gain) < opts.llConverge) {
+      psi = s1.next;
+      converged = true;
+      by = 'loglik';
       break;
     }
     if (!opts.accelerate) {
@@ -114,5 +133,5 @@ export function squarem(map: (psi: Float64Array) => FixedPointStep, psi0: Float6
       if (opts.adaptiveStepMax) stepMax = Math.max(1, stepMax / 4);
     }
   }
-  return { psi, lastLl, evals, converged, change };
+  return { psi, lastLl, evals, converged, change, by, gain };
 }
