@@ -7,12 +7,17 @@
 //   node bench/web-audit.mjs v1  [--all] [--small]   # ../shared/data v1 item files + v1 table (complete models;
 //                                                    # --all: every structure and MI; --small: the browser test's
 //                                                    # affordable sizes: 2 plausible values, 0 slope replicates, 100 draws)
+//   node bench/web-audit.mjs sim4000          # `cartograph simulate --models 4000 --items-per-benchmark 40`
+//                                             # (the built CLI writes it to a temporary folder first)
 //   node bench/web-audit.mjs files F1 F2 …   # any files (roles guessed by the page)
+// Options for every mode: --workers N (the page's “audit workers” box; default: the page's, i.e. the browser's
+// cores, 2 to 4), --json FILE (save the page's audit.json there, e.g. to compare runs byte for byte),
+// --sizes PV,R,D (plausible values, slope-reliability replicates, rank draws; default the page's 10,4,1000).
 import { chromium } from 'playwright-core';
 import { createServer } from 'node:http';
 import { execSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
@@ -28,6 +33,24 @@ const server = createServer((req, res) => {
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 
 const [mode = 'demo', ...rest] = process.argv.slice(2);
+const opt = (name) => {
+  const k = rest.indexOf(name);
+  return k >= 0 ? rest[k + 1] : undefined;
+};
+const workers = opt('--workers');
+const jsonOut = opt('--json');
+const sizes = opt('--sizes')?.split(',');
+const setSizes = async () => {
+  if (!sizes) return;
+  await page.fill('[data-testid=size-pv]', sizes[0]);
+  await page.fill('[data-testid=size-scalingReplicates]', sizes[1]);
+  await page.fill('[data-testid=size-draws]', sizes[2]);
+};
+let simDir = null;
+if (mode === 'sim4000') {
+  simDir = mkdtempSync(join(tmpdir(), 'cartograph-sim4000-'));
+  execSync(`${JSON.stringify(process.execPath)} ${JSON.stringify(join(root, 'packages/cli/bin/cartograph.js'))} simulate --models 4000 --items-per-benchmark 40 --out ${JSON.stringify(simDir)}`, { stdio: 'ignore' });
+}
 const shared = join(root, '..', 'shared', 'data');
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--enable-precise-memory-info'] });
 const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
@@ -54,11 +77,26 @@ const sample = () => {
 };
 const timer = setInterval(sample, 250);
 
+const load0 = loadavg()[0];
+if ((workers !== undefined || sizes) && mode === 'demo') {
+  // the options form shows once files are loaded: load the demo, stop its audit, set the box, then start again
+  await page.click('[data-testid=load-demo]');
+  await page.locator('[data-testid=audit-workers]').waitFor();
+  await page.click('[data-testid=cancel]').catch(() => {});
+  if (workers !== undefined) await page.fill('[data-testid=audit-workers]', workers);
+  await setSizes();
+}
 const t0 = Date.now();
-if (mode === 'demo') await page.click('[data-testid=load-demo]');
+if (mode === 'demo') await page.click(workers !== undefined || sizes ? '[data-testid=describe]' : '[data-testid=load-demo]');
 else {
-  const files = mode === 'v1' ? ['arc', 'gsm8k', 'mmlu'].map((b) => join(shared, 'openllm-v1-items', `${b}.responses.csv`)).concat(join(shared, 'openllm-v1', 'leaderboard-v1-contents.csv')) : rest.filter((x) => !x.startsWith('--'));
+  const files = mode === 'v1'
+    ? ['arc', 'gsm8k', 'mmlu'].map((b) => join(shared, 'openllm-v1-items', `${b}.responses.csv`)).concat(join(shared, 'openllm-v1', 'leaderboard-v1-contents.csv'))
+    : mode === 'sim4000'
+      ? readdirSync(simDir).filter((f) => f.endsWith('.csv')).map((f) => join(simDir, f))
+      : rest.filter((x, k) => !x.startsWith('--') && !['--workers', '--json', '--sizes'].includes(rest[k - 1]));
   await page.setInputFiles('[data-testid=file-input]', files);
+  if (workers !== undefined) await page.fill('[data-testid=audit-workers]', workers);
+  await setSizes();
   if (mode === 'v1') {
     await page.check('[data-testid=complete-only]');
     if (!rest.includes('--all')) {
@@ -88,6 +126,11 @@ clearInterval(timer);
 sample();
 const err = await page.locator('[data-testid=audit-error], [data-testid=error]').textContent().catch(() => null);
 const long = await page.evaluate(() => window.__longTasks);
+const used = await page.locator('[data-testid=audit-workers-used]').getAttribute('data-workers').catch(() => null);
+if (jsonOut && !err) {
+  const [d] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=download-audit]')]);
+  writeFileSync(jsonOut, readFileSync(await d.path()));
+}
 const stages = await page.locator('[data-testid=audit-summary] li').evaluateAll((ls) => ls.map((l) => `${l.dataset.stage}=${l.dataset.status}`));
 // CPU seconds of this browser's processes (renderer + GPU + browser: /proc/<pid>/stat utime + stime of the live descendants)
 let cpuTicks = 0;
@@ -104,6 +147,7 @@ try {
   });
   walk(String(process.pid));
 } catch {}
-console.log(JSON.stringify({ mode, options: rest, seconds, browser_cpu_seconds: cpuTicks / 100, error: err, longest_main_thread_task_ms: Math.round(Math.max(0, ...long)), long_tasks: long.length, peak_renderer_rss_mb: Math.round(peak), stages, cpus: cpus().length, cpu: cpus()[0]?.model, date: new Date().toISOString() }));
+console.log(JSON.stringify({ mode, options: rest, workers: used === null ? null : Number(used), seconds, browser_cpu_seconds: cpuTicks / 100, error: err, longest_main_thread_task_ms: Math.round(Math.max(0, ...long)), long_tasks: long.length, peak_renderer_rss_mb: Math.round(peak), stages, cpus: cpus().length, cpu: cpus()[0]?.model, load_before: load0, load_after: loadavg()[0], date: new Date().toISOString() }));
 await browser.close();
 server.close();
+if (simDir) rmSync(simDir, { recursive: true, force: true });

@@ -15,7 +15,7 @@ import { ModelDetail } from './components/ModelDetail.js';
 import { fmt } from './colors.js';
 import { DEMO_FILES } from './demo.js';
 import { guessBenchmark, guessRole } from './files.js';
-import type { AuditOut, DescribeResult, FileRole, Progress } from './protocol.js';
+import { defaultAuditWorkers, type AuditOut, type DescribeResult, type FileRole, type Progress } from './protocol.js';
 
 interface LoadedFile {
   key: number;
@@ -104,6 +104,8 @@ export function App() {
   const [robust, setRobust] = useState({ bootstrap: '0', permutations: '0', folds: '0' });
   // the scaling and rank layers' sizes (the CLI's --pv, --scaling-replicates, --draws; its defaults)
   const [sizes, setSizes] = useState({ pv: '10', scalingReplicates: '4', draws: '1000' });
+  // Web Workers for the audit's heavy layers (the CLI's --workers): the browser's cores, 2 to 4
+  const [auditWorkers, setAuditWorkers] = useState(() => String(defaultAuditWorkers(typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : 1)));
   const [modelCol, setModelCol] = useState('');
   const [autoAudit, setAutoAudit] = useState(true);
   const [route, setRoute] = useState<Route>(() => parseHash(location.hash));
@@ -163,10 +165,15 @@ export function App() {
           setAuditStatus({ state: 'error', message: `“${SIZE_LABELS[k as keyof typeof SIZE_LABELS]}” must be a whole number ≥ ${least[k as keyof typeof least]} (the box says “${sizes[k as keyof typeof sizes]}”).` });
           return;
         }
+      const nw = Number(auditWorkers);
+      if (!Number.isInteger(nw) || nw < 1 || nw > 64) {
+        setAuditStatus({ state: 'error', message: `“audit workers” must be a whole number from 1 to 64 (the box says “${auditWorkers}”).` });
+        return;
+      }
       setAuditStatus({ state: 'running', progress: null, stages: 0 });
       auditRunning.current = true;
       try {
-        const out = await statsClient().audit(payload(), { itemsPerBenchmark, lmEval, completeOnly, options: { seed: n, structures, mi, modelCol, ...rb, ...sz } }, (p) =>
+        const out = await statsClient().audit(payload(), { itemsPerBenchmark, lmEval, completeOnly, options: { seed: n, structures, mi, modelCol, ...rb, ...sz, workers: nw } }, (p) =>
           setAuditStatus((s) => (s.state === 'running' ? { state: 'running', progress: p, stages: p.stage === 'audit' && p.done !== undefined ? p.done : s.stages } : s)),
         );
         // the result's structured clone and the JSON parse + first render are separate tasks (each well under
@@ -182,7 +189,7 @@ export function App() {
         auditRunning.current = false;
       }
     },
-    [itemsPerBenchmark, metric, filter, completeOnly, seed, structures, mi, modelCol, autoAudit, robust, sizes],
+    [itemsPerBenchmark, metric, filter, completeOnly, seed, structures, mi, modelCol, autoAudit, robust, sizes, auditWorkers],
   );
 
   const addFiles = useCallback(async (picked: FileList | File[]) => {
@@ -379,6 +386,9 @@ export function App() {
                   {SIZE_LABELS[k]}: <input className="small-input" data-testid={`size-${k}`} value={sizes[k]} onChange={(e) => setSizes((r) => ({ ...r, [k]: e.target.value }))} inputMode="numeric" />
                 </label>
               ))}
+              <label title="Web Workers for the heavy layers: the structure fits beside the IRT calibration, scaling's replicates beside the rank draws (1 = one after the other); the numbers are the same for any number, only the time and the memory change">
+                audit workers: <input className="small-input" data-testid="audit-workers" value={auditWorkers} onChange={(e) => setAuditWorkers(e.target.value)} inputMode="numeric" />
+              </label>
             </fieldset>
             <div className="loader-actions">
               <button type="button" className="primary" data-testid="describe" onClick={() => void run(files)} disabled={status.state === 'running'}>

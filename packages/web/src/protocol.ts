@@ -65,6 +65,18 @@ export interface AuditChoice {
   pv?: number;
   scalingReplicates?: number;
   draws?: number;
+  /** Web Workers for the audit's heavy layers (the CLI's --workers): 1 = one after the other in the
+   *  statistics worker; N ≥ 2 = the library's audit tasks on N task workers. audit.json is the same. */
+  workers?: number;
+}
+
+/** The most audit workers the page starts by default: the audit's task graph has at most four heavy tasks
+ *  ready at once (structure fits, variance, calibration, robustness; then scaling's replicates beside ranks). */
+export const MAX_AUDIT_WORKERS = 4;
+
+/** The page's default number of audit workers: the browser's logical cores, at most MAX_AUDIT_WORKERS, at least 2. */
+export function defaultAuditWorkers(cores: number | undefined): number {
+  return Math.max(2, Math.min(MAX_AUDIT_WORKERS, Math.floor(cores || 1)));
 }
 
 export interface AuditRequest {
@@ -140,6 +152,8 @@ export interface AuditOut {
   tables: Record<string, AuditTable[]>;
   /** Model ids of the leaderboard (for the Compare view's pickers). */
   modelIds: string[];
+  /** Web Workers the heavy layers ran on (1: in the statistics worker). */
+  workers: number;
   millis: number;
 }
 

@@ -7,6 +7,7 @@
 // numbers are the CLI's to the last bit in any browser (src/fdlibm.ts says why).
 import './fdlibm-install.js';
 import { auditOptions, formatCompare, formatInputSummary, InputError, renderAudit, runAudit, runCompare, runDescribe, stageTables, STAGES, type AuditInput, type Leaderboard, type StructureName } from '@cartograph/stats';
+import { webAuditWorkers } from './audit-pool.js';
 import { leaderboardFromFiles, parseItemCountsBox } from './load.js';
 import { pairTables } from './pairs.js';
 import { RequestKind, type AuditRequest, type FilePayload, type Progress, type Request, type Response, type TetrachoricOut, type TetrachoricRequest, type WorkerError } from './protocol.js';
@@ -54,13 +55,22 @@ async function audit(req: AuditRequest, progress: (p: Progress) => void) {
   // the library's one way from a user's choices to runAudit's options (the CLI's audit command uses it too):
   // the same settings give the same audit.json bytes in both faces
   const o = req.options;
-  const { report } = await runAudit(
-    lb,
-    auditOptions(
-      { seed: o.seed, structures: o.structures as StructureName[], mi: o.mi, pv: o.pv, scalingReplicates: o.scalingReplicates, draws: o.draws, bootstrap: o.bootstrap, permutations: o.permutations, folds: o.folds },
-      { inputs, otherScaling, onProgress: (p) => progress({ stage: p.stage, done: p.done, total: p.total, message: p.message }) },
-    ),
-  );
+  // “audit workers” ≥ 2: the heavy layers run as the library's audit tasks on that many Web Workers
+  // (src/audit-pool.ts); 1: one after the other in this worker (the library's in-process executor)
+  const workers = Math.max(1, Math.floor(o.workers ?? 1));
+  const executor = workers >= 2 ? webAuditWorkers(lb, workers) : undefined;
+  let report;
+  try {
+    ({ report } = await runAudit(
+      lb,
+      auditOptions(
+        { seed: o.seed, structures: o.structures as StructureName[], mi: o.mi, pv: o.pv, scalingReplicates: o.scalingReplicates, draws: o.draws, bootstrap: o.bootstrap, permutations: o.permutations, folds: o.folds },
+        { inputs, otherScaling, executor, onProgress: (p) => progress({ stage: p.stage, done: p.done, total: p.total, message: p.message }) },
+      ),
+    ));
+  } finally {
+    executor?.close();
+  }
   progress({ stage: 'report', message: 'rendering the report and its charts' });
   const docs = await renderAudit(report);
   const tables: Record<string, ReturnType<typeof stageTables>> = {};
@@ -71,6 +81,7 @@ async function audit(req: AuditRequest, progress: (p: Progress) => void) {
     charts: docs.charts.map((c) => ({ id: c.id, stage: c.stage, title: c.title, description: c.description, svg: c.svg, spec: c.spec as Record<string, unknown> })),
     tables,
     modelIds: lb.models.map((m) => m.id),
+    workers,
     millis: performance.now() - t0,
   };
 }

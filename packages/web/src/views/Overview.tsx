@@ -92,7 +92,7 @@ export function Overview({ audit, out, params }: { audit: AuditJson; out: AuditO
           </dl>
         </details>
       )}
-      <p className="muted small">Audit computed in {(out.millis / 1000).toFixed(1)} s in a Web Worker; nothing left this browser.</p>
+      <p className="muted small"><span data-testid="audit-workers-used" data-workers={out.workers}>Audit computed in {(out.millis / 1000).toFixed(1)} s {out.workers > 1 ? `on ${out.workers} Web Workers (its heavy layers side by side; the numbers are the same with one)` : 'in one Web Worker'}</span>; nothing left this browser.</p>
     </section>
   );
 }
