@@ -1,11 +1,14 @@
 // The explorer's audit views in a real browser (issue 16): Playwright (playwright-core) drives Debian's
 // chromium against the built app (packages/web/dist). On the bundled demo: the audit runs in the worker with
-// progress, no main-thread long task over 200 ms, audit.json and report.html downloaded from the Overview
-// equal the CLI's `cartograph audit --demo` byte for byte (the worker computes with fdlibm's Math, as Node does),
+// progress, no main-thread long task over 200 ms, its heavy layers on the page's default pool of audit Web
+// Workers (the browser's cores, 2 to 4: packages/web/src/audit-pool.ts), audit.json and report.html downloaded
+// from the Overview equal the CLI's `cartograph audit --demo` (on its own --workers threads) byte for byte (every
+// worker computes with fdlibm's Math, as Node does),
 // each view shows the report's numbers, passes axe (WCAG 2 A/AA) and is saved as
 // test-results/explorer-<view>.png; a shared link reopens view, sort and selection; cancel during the
 // structure stage leaves the page usable; a bad file's error speaks of the page. Real data (../shared/data):
-// the v2 table's audit completes in the page; the v1 item files + v1 table start the audit and cancel cleanly.
+// the v2 table's audit completes in the page, and gives the same audit.json bytes with 1 audit worker as with
+// the default pool; the v1 item files + v1 table start the audit and cancel cleanly.
 // The full v1 audit does not fit a browser test: even with the affordable options (complete models, structure
 // 'general' only, no MI, 2 plausible values, no slope replicates, 100 draws: `bench/web-audit.mjs v1 --small`)
 // its bifactor IRT calibration of 3,065 models × 439 items had not finished after 164 CPU-s / 9 min in the page
@@ -91,13 +94,17 @@ describe.skipIf(!CHROMIUM && !CI)('explorer views: the whole audit in the browse
     if (cliDir) rmSync(cliDir, { recursive: true, force: true });
   });
 
-  it('audits the demo with progress, no main-thread long task over 200 ms, and downloads the CLI\'s audit.json and report.html', async () => {
+  it('audits the demo on N audit workers with progress, no main-thread long task over 200 ms, and downloads the CLI\'s audit.json and report.html', async () => {
     await page.goto(`${s.url}#/overview`);
     await page.evaluate(() => ((window as unknown as { __longTasks: unknown[] }).__longTasks.length = 0));
     await page.getByTestId('load-demo').click();
     await page.getByTestId('audit-progress').waitFor({ timeout: 60_000 });
     await auditDone(page);
     await page.getByTestId('audit-summary').waitFor({ timeout: 30_000 });
+    // the heavy layers ran on the page's default pool: the browser's logical cores, at least 2, at most 4
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    const workers = Number(await page.getByTestId('audit-workers-used').getAttribute('data-workers'));
+    expect(workers).toBe(Math.max(2, Math.min(4, cores)));
     const long = await page.evaluate(() => (window as unknown as { __longTasks: { duration: number }[] }).__longTasks.map((t) => t.duration));
     console.log(`explorer demo audit: ${long.length} main-thread long tasks, longest ${Math.max(0, ...long).toFixed(0)} ms`);
     expect(Math.max(0, ...long)).toBeLessThan(200); // the issue's bound on a main-thread task during the demo audit
@@ -253,8 +260,12 @@ describe.skipIf(!CHROMIUM && !CI)('explorer views: the whole audit in the browse
   it('cancel during the structure stage leaves the page usable', async () => {
     await page.getByTestId('load-demo').click();
     await expect.poll(async () => (await page.getByTestId('audit-stage').textContent().catch(() => '')) ?? '', AUDIT).toMatch(/latent structure/i);
+    const taskWorkers = (): number => page.workers().filter((w) => w.url().includes('audit-task-worker')).length;
+    expect(taskWorkers()).toBeGreaterThanOrEqual(2); // the audit's pool of Web Workers is running
     await page.getByTestId('cancel').click();
     await page.getByTestId('audit-cancelled').waitFor({ timeout: 10_000 });
+    // the statistics worker is terminated, and with it the audit workers it started (nothing keeps computing)
+    await expect.poll(taskWorkers, LONG).toBe(0);
     await page.getByTestId('nav-benchmarks').click();
     await page.getByTestId('report').waitFor();
     // the files are still there: run again (a fresh worker), then stop it again
@@ -297,6 +308,17 @@ describe.skipIf(!CHROMIUM && !CI)('explorer views: the whole audit in the browse
     expect(summary).toMatch(/general factor/);
     expect(await page.locator('[data-testid=audit-summary] li[data-stage=latent_structure]').getAttribute('data-status')).toBe('done');
     await page.screenshot({ path: join(shots, 'explorer-v2-overview.png') });
+    // one audit worker (every layer in the statistics worker, one after the other) gives the same bytes as the
+    // default pool (the variance decomposition, the heavy layer of a scores table, then ran on a task worker)
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    expect(await page.getByTestId('audit-workers-used').getAttribute('data-workers')).toBe(String(Math.max(2, Math.min(4, cores))));
+    const jsonPool = await download(page, 'download-audit');
+    await page.getByTestId('audit-workers').fill('1');
+    await page.getByTestId('describe').click();
+    await auditDone(page);
+    await page.getByTestId('nav-overview').click();
+    await expect.poll(async () => page.getByTestId('audit-workers-used').getAttribute('data-workers'), LONG).toBe('1');
+    expect(await download(page, 'download-audit')).toBe(jsonPool);
     // the heatmap at 3,827 models: readable rows carry names; keyboard focus gives the hover tooltip
     await page.getByTestId('nav-benchmarks').click();
     await page.getByTestId('zoom-readable').click();

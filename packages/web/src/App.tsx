@@ -102,8 +102,9 @@ export function App() {
   const [mi, setMi] = useState(true);
   // robustness of the structure comparison (the CLI's audit --bootstrap/--permutations/--folds): 0 = not run
   const [robust, setRobust] = useState({ bootstrap: '0', permutations: '0', folds: '0' });
-  // the scaling and rank layers' sizes (the CLI's --pv, --scaling-replicates, --draws; its defaults)
-  const [sizes, setSizes] = useState({ pv: '10', scalingReplicates: '4', draws: '1000' });
+  // the scaling and rank layers' sizes (the CLI's --pv, --scaling-replicates, --draws); empty = the library's
+  // default for the data (auditOptions/runAudit: the same the CLI uses when the flag is not given)
+  const [sizes, setSizes] = useState({ pv: '', scalingReplicates: '', draws: '' });
   // Web Workers for the audit's heavy layers (the CLI's --workers): the browser's cores, 2 to 4
   const [auditWorkers, setAuditWorkers] = useState(() => String(defaultAuditWorkers(typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : 1)));
   const [modelCol, setModelCol] = useState('');
@@ -158,11 +159,12 @@ export function App() {
           setAuditStatus({ state: 'error', message: `Robustness “${k}” must be a whole number ≥ 0${k === 'folds' ? ' and not 1 (0 = none, else at least 2 folds)' : ''} (the box says “${robust[k as keyof typeof robust]}”).` });
           return;
         }
-      const sz = { pv: Number(sizes.pv), scalingReplicates: Number(sizes.scalingReplicates), draws: Number(sizes.draws) };
+      const given = (x: string): number | undefined => (x.trim() === '' ? undefined : Number(x));
+      const sz = { pv: given(sizes.pv), scalingReplicates: given(sizes.scalingReplicates), draws: given(sizes.draws) };
       const least = { pv: 2, scalingReplicates: 0, draws: 10 };
       for (const [k, v] of Object.entries(sz))
-        if (!Number.isInteger(v) || v < least[k as keyof typeof least]) {
-          setAuditStatus({ state: 'error', message: `“${SIZE_LABELS[k as keyof typeof SIZE_LABELS]}” must be a whole number ≥ ${least[k as keyof typeof least]} (the box says “${sizes[k as keyof typeof sizes]}”).` });
+        if (v !== undefined && (!Number.isInteger(v) || v < least[k as keyof typeof least])) {
+          setAuditStatus({ state: 'error', message: `“${SIZE_LABELS[k as keyof typeof SIZE_LABELS]}” must be empty (the default) or a whole number ≥ ${least[k as keyof typeof least]} (the box says “${sizes[k as keyof typeof sizes]}”).` });
           return;
         }
       const nw = Number(auditWorkers);
@@ -380,10 +382,10 @@ export function App() {
                   {k}: <input className="small-input" data-testid={`robust-${k}`} value={robust[k]} onChange={(e) => setRobust((r) => ({ ...r, [k]: e.target.value }))} inputMode="numeric" />
                 </label>
               ))}
-              <span title="sizes of the scaling and rank layers: fewer plausible values, replicates or draws run faster and give wider or noisier intervals (the report states the numbers used)">sizes:</span>
+              <span title="sizes of the scaling and rank layers: fewer plausible values, replicates or draws run faster and give wider or noisier intervals (the report states the numbers used); empty = the default for this data, as the command line's">sizes:</span>
               {(['pv', 'scalingReplicates', 'draws'] as const).map((k) => (
                 <label key={k}>
-                  {SIZE_LABELS[k]}: <input className="small-input" data-testid={`size-${k}`} value={sizes[k]} onChange={(e) => setSizes((r) => ({ ...r, [k]: e.target.value }))} inputMode="numeric" />
+                  {SIZE_LABELS[k]}: <input className="small-input" data-testid={`size-${k}`} value={sizes[k]} placeholder="default" onChange={(e) => setSizes((r) => ({ ...r, [k]: e.target.value }))} inputMode="numeric" />
                 </label>
               ))}
               <label title="Web Workers for the heavy layers: the structure fits beside the IRT calibration, scaling's replicates beside the rank draws (1 = one after the other); the numbers are the same for any number, only the time and the memory change">

@@ -60,8 +60,8 @@ export interface AuditChoice {
   bootstrap?: number;
   permutations?: number;
   folds?: number;
-  /** Plausible-value sets for the scaling vector (the CLI's default 10), item-resampled replicates for the
-   *  slope reliability (default 4), posterior draws for the rank intervals (default 1000). */
+  /** Plausible-value sets for the scaling vector, item-resampled replicates for the slope reliability,
+   *  posterior draws for the rank intervals; absent = the library's default for the data (as the CLI's). */
   pv?: number;
   scalingReplicates?: number;
   draws?: number;
