@@ -35,6 +35,8 @@ export interface SquaremOptions {
    * almost flat ridge (items on a slope bound) long after the objective has settled.
    */
   llConverge?: number;
+  /** The change a plain step is measured by (default: the largest absolute change of any parameter). */
+  change?: (from: Float64Array, to: Float64Array) => number;
   /** Puts an extrapolated point back into the parameter space (e.g. slopes onto their bound), in place. */
   project?: (psi: Float64Array) => void;
   /** Whether a point is admissible (e.g. finite, a positive-definite correlation matrix). */
@@ -66,6 +68,7 @@ export function squarem(map: (psi: Float64Array) => FixedPointStep, psi0: Float6
     for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
     return m;
   };
+  const measure = opts.change ?? ((a: Float64Array, b: Float64Array) => maxAbsDiff(a, b));
   let psi = psi0;
   let lastLl = -Infinity;
   let converged = false;
@@ -78,11 +81,11 @@ export function squarem(map: (psi: Float64Array) => FixedPointStep, psi0: Float6
     gain = s1.ll - lastLl;
     lastLl = s1.ll;
     if (opts.llTol !== undefined && gain >= 0 && gain < opts.llTol) {
-      change = maxAbsDiff(s1.next, psi);
+      change = measure(psi, s1.next);
       psi = s1.next;
       break;
     }
-    change = maxAbsDiff(s1.next, psi);
+    change = measure(psi, s1.next);
     if (change < opts.tol) {
       psi = s1.next;
       converged = true;
