@@ -520,7 +520,7 @@ export function fitIrt(resp: ResponseMatrix, opts: IrtFitOptions = {}): IrtFit {
     res.quadratureCheck = quadratureCheck;
     res.estep = agq ? { method: 'adaptive', nodes: { general: agq.nodes.g, specific: agq.nodes.s } } : { method: 'grid', nodes: null };
     if (agq?.converged && agq.by === 'loglik')
-      res.convergence.message = `converged: log-likelihood change ${Math.abs(agq.gain).toExponential(1)} over the last accelerated EM cycle < ${ADAPTIVE_LL_TOL} (the largest parameter change off the slope bound, ${change.toExponential(2)}, is still above the parameter tolerance ${tol}: the log-likelihood is almost flat along it, and the adaptive nodes move with the estimates)`;
+      res.convergence.message = `converged: log-likelihood change ${Math.abs(agq.gain).toExponential(1)} over the last accelerated EM cycle < ${ADAPTIVE_LL_TOL}, a tenth of the E-step's accepted error (the largest parameter change off the slope bound, ${change.toExponential(2)}, is above the parameter tolerance ${tol}; give tol to require it)`;
     return res;
   } finally {
     engine.dispose();
