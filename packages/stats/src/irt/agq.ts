@@ -308,25 +308,6 @@ export function adaptiveEm(inp: AgqInput, p0: ItemParams, beta0: Float64Array, o
     // settle the centres at the start values (posterior mean/SD, and the g–s covariances the start lacks)
     for (let r = 0; r < 2; r++) centers = engine.run(p, rule, centers, priorMeans(cz, beta, F), false).moments;
     const steps: QuadratureCheckStep[] = [];
-    // the node counts the start values need: the same check as at the end, made first, so that EM is not
-    // run to convergence on nodes that the final check would reject (the start's slopes are usually the
-    // fixed grid's, flatter than the estimates', so the final check still has the last word)
-    if (opts.check) {
-      const pm0 = priorMeans(cz, beta, F);
-      for (;;) {
-        const fine = AGQ_REFINED(nodes);
-        if (fine.g > MAX_NODES.g || fine.s > MAX_NODES.s) break;
-        const e0 = engine.run(p, rule, centers, pm0, false);
-        const llFine = engine.run(p, agqRule(fine.g, fine.s), e0.moments, pm0, false).total;
-        const diff = e0.total - llFine;
-        steps.push({ points: nodes.g, range: null, specific_points: S > 0 ? nodes.s : null, specific_range: null, loglik_grid: e0.total, loglik_adaptive: llFine, difference: diff, em_evaluations: 0 });
-        if (Math.abs(diff) < opts.tolerance) break;
-        opts.onProgress?.({ stage: 'quadrature check', message: `at the start values ${nodes.g} × ${nodes.s} nodes per model are ${Math.abs(diff).toPrecision(2)} log-likelihood units from ${fine.g} × ${fine.s}: starting with ${fine.g} × ${fine.s}` });
-        nodes = fine;
-        rule = agqRule(nodes.g, nodes.s);
-        centers = e0.moments;
-      }
-    }
     let evals = 0;
     let bestLl = -Infinity;
     const work = { aG: p.aG.slice(), aS: p.aS.slice(), d: p.d.slice(), c: p.c.slice() };
@@ -492,7 +473,12 @@ export function adaptiveEm(inp: AgqInput, p0: ItemParams, beta0: Float64Array, o
     let gain = NaN;
     let loglik = NaN;
     for (;;) {
-      const r = squarem(map, psi, { maxEvals: opts.maxEvals - evals, tol: opts.tol, llConverge: opts.llConverge, change: offBoundChange, accelerate: opts.accelerate, valid, project, adaptiveStepMax: true });
+      // until the node counts have passed the check, EM stops at a 10× looser log-likelihood rule: the
+      // estimates are then only the start of EM with more nodes (on the v1 files most EM evaluations are
+      // spent on the last few tenths of a log-likelihood unit, at 2–3× the cost per evaluation with the
+      // finer nodes); once the check passes, EM goes on to the full rule with these nodes
+      const loose = opts.check && opts.llConverge !== undefined && stable !== true;
+      const r = squarem(map, psi, { maxEvals: opts.maxEvals - evals, tol: opts.tol, llConverge: loose ? 10 * opts.llConverge! : opts.llConverge, change: offBoundChange, accelerate: opts.accelerate, valid, project, adaptiveStepMax: true });
       psi = r.psi;
       converged = r.converged;
       change = r.change;
@@ -513,6 +499,7 @@ export function adaptiveEm(inp: AgqInput, p0: ItemParams, beta0: Float64Array, o
       steps.push({ points: nodes.g, range: null, specific_points: S > 0 ? nodes.s : null, specific_range: null, loglik_grid: loglik, loglik_adaptive: llFine, difference: diff, em_evaluations: r.evals });
       if (Math.abs(diff) < opts.tolerance) {
         stable = true;
+        if (loose && r.by === 'loglik' && evals < opts.maxEvals) continue; // the full rule with these nodes
         break;
       }
       stable = false;

@@ -90,8 +90,9 @@ export interface QuadratureCheckStep {
   specific_range: number | null;
   /**
    * Log-likelihood at the estimates on this grid, and by adaptive Gauss–Hermite quadrature. Method
-   * 'adaptive-em-node-refinement': with this step's nodes, and with 4 more nodes in each dimension; a step
-   * with em_evaluations 0 is the check at the start values, which chooses the node counts EM starts with.
+   * 'adaptive-em-node-refinement': with this step's nodes, and with 4 more nodes in each dimension (EM
+   * stops at a looser log-likelihood rule before a check, so one node count can appear twice: before and
+   * after EM's last stretch on it).
    */
   loglik_grid: number;
   loglik_adaptive: number;
