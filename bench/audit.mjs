@@ -7,7 +7,9 @@
 // Usage: node bench/audit.mjs [demo] [v1] [sim4000] [--workers N]   (default: all three; v1 is skipped
 // without the data; --workers as the audit's, default the audit's own: the cores available, at most 3)
 // CPU seconds (user + system) are given next to the wall time: on a shared machine the wall time mostly
-// measures the other jobs. Prints a table and writes bench/out/audit.json with, per run, the compute seconds
+// measures the other jobs. The audit's defaults are size-aware (packages/stats/src/audit/size.ts): on a
+// large input it reduces some of them and says which (audit.json's size_defaults, printed here); pass
+// --full-defaults to time the full ones. Prints a table and writes bench/out/audit.json with, per run, the compute seconds
 // of each layer task (run.json's layers_seconds: with workers the tasks overlap, so they add up to more than
 // the wall time) and the seconds until each stage was reported (stages_seconds).
 import { spawnSync } from 'node:child_process';
@@ -50,8 +52,9 @@ const targets = { demo: { s: 30, mb: null }, v1: { s: 300, mb: 2048 }, sim4000: 
 
 const argv = process.argv.slice(2);
 const wi = argv.indexOf('--workers');
-const workers = wi >= 0 ? ['--workers', argv[wi + 1]] : [];
-const names = argv.filter((a, k) => !(wi >= 0 && (k === wi || k === wi + 1)));
+const full = argv.includes('--full-defaults');
+const workers = [...(wi >= 0 ? ['--workers', argv[wi + 1]] : []), ...(full ? ['--full-defaults'] : [])];
+const names = argv.filter((a, k) => a !== '--full-defaults' && !(wi >= 0 && (k === wi || k === wi + 1)));
 const which = names.length ? names : Object.keys(cases);
 const results = [];
 for (const name of which) {
@@ -64,10 +67,12 @@ for (const name of which) {
   const load = loadavg()[0];
   const t = timed([...args, ...workers, '--quiet', '--out', out]);
   const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+  const sized = JSON.parse(readFileSync(join(out, 'audit.json'), 'utf8')).size_defaults;
+  const reduced = sized.reduced.map((r) => `${r.option} ${r.full_default}→${r.used}`).join(', ') || 'none';
   const loadAfter = loadavg()[0];
-  results.push({ case: name, wall_s: t.wall, cpu_s: t.cpu, peak_mb: t.peak_mb, workers: run.workers, load_average_before: load, load_average_after: loadAfter, target_s: targets[name].s, target_mb: targets[name].mb, layers_seconds: run.layers_seconds, stages_seconds: run.stages_seconds });
+  results.push({ case: name, wall_s: t.wall, cpu_s: t.cpu, peak_mb: t.peak_mb, workers: run.workers, load_average_before: load, load_average_after: loadAfter, target_s: targets[name].s, target_mb: targets[name].mb, size_defaults: sized, layers_seconds: run.layers_seconds, stages_seconds: run.stages_seconds });
   const layers = Object.entries(run.layers_seconds).filter(([k]) => !/_\d+_seconds$|^cfa_seconds|^robustness_/.test(k)).map(([k, v]) => `${k} ${Number(v).toFixed(1)}`).join(', ');
-  console.log(`${name.padEnd(8)} ${t.wall.toFixed(1).padStart(7)} s wall  ${t.cpu === null ? '—' : t.cpu.toFixed(1).padStart(7)} s CPU  ${t.peak_mb === null ? '—' : t.peak_mb.toFixed(0).padStart(6)} MB  ${run.workers} workers  (load ${load.toFixed(1)} → ${loadAfter.toFixed(1)}; task seconds: ${layers})`);
+  console.log(`${name.padEnd(8)} ${t.wall.toFixed(1).padStart(7)} s wall  ${t.cpu === null ? '—' : t.cpu.toFixed(1).padStart(7)} s CPU  ${t.peak_mb === null ? '—' : t.peak_mb.toFixed(0).padStart(6)} MB  ${run.workers} workers  (load ${load.toFixed(1)} → ${loadAfter.toFixed(1)}; defaults reduced for size: ${reduced}; task seconds: ${layers})`);
 }
 mkdirSync(join(root, 'bench/out'), { recursive: true });
 writeFileSync(join(root, 'bench/out/audit.json'), `${JSON.stringify({ date: new Date().toISOString(), cpus: cpus().length, cpu_model: cpus()[0]?.model ?? null, node: process.version, results }, null, 2)}\n`);

@@ -133,10 +133,11 @@ describe('cartograph audit --demo', () => {
     // denoised scaling and rank stability, with the seeds audit.json lists
     // The audit's scaling reads the shared calibration (the one ranks reads) for its EAP two-step and warm-starts
     // its conditioning fits from it; the single command fits its own unconditional calibration (on the models
-    // with a size) and warm-starts from that. So the conditioning fits start from different points and stop at
-    // the EM tolerance (1e-5 on the parameters): every other number agrees within 1e-4 relative (measured
-    // ~1e-8); the two-step slopes come from two calibrations of the same model to the same data: < 0.02 SD
-    // per decade (2 % of the g slope; measured 0.004). The chart draws both, so it is not compared byte for byte.
+    // with a size) as runIrt does and warm-starts from that. On the demo every model has a size, so the two are
+    // the same fit (measured: identical numbers since the single command's calibration checks its nodes as
+    // runIrt's does); on other data they are two calibrations, and the adaptive EM stops on the log-likelihood
+    // (0.01 per cycle), where slopes can still move by ~2e-3 — hence the bounds: every number within 1e-4
+    // relative, the two-step slopes within 0.02 SD per decade. The chart draws both, so it is not compared byte for byte.
     const s = await single('scaling', [...items, '--pv', '2', '--replicates', '0', '--seed', String(seeds['scaling'])]);
     const mine = json(join(out, 'scaling', 'scaling.json')) as Record<string, any>;
     const theirs = json(join(s, 'scaling.json')) as Record<string, any>;

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { forkSeed, heatmapRows, renderAudit, runAudit, runAuditTask, seedStreams, simulate, simulationLeaderboard, type AuditExecutor, type AuditOptions, type AuditReport, type Leaderboard } from '../packages/stats/src/index.js';
+import { FULL_DEFAULTS, forkSeed, heatmapRows, LARGE_DEFAULTS, renderAudit, runAudit, runAuditTask, seedStreams, simulate, simulationLeaderboard, sizeDefaults, sizeSentence, type AuditExecutor, type AuditOptions, type AuditReport, type Leaderboard, type SizedOption } from '../packages/stats/src/index.js';
 
 const schema = JSON.parse(readFileSync(fileURLToPath(new URL('../packages/stats/schemas/audit.schema.json', import.meta.url)), 'utf8'));
 const ajv = new Ajv2020({ strict: true, allErrors: true });
@@ -149,6 +149,45 @@ describe('audit report: escaping, schema, determinism', () => {
     expect(other.report.seeds.streams['ranks_draws']).not.toBe(report.seeds.streams['ranks_draws']);
     expect(other.report.latent_structure).toEqual(report.latent_structure); // no random draws in layer 1
   }, 900_000);
+});
+
+describe('size-aware defaults', () => {
+  it('a large input gets smaller defaults for the sized options it was not given, each one stated: size_defaults, a warning, the Data stage, the stage caveat', async () => {
+    // the threshold lowered to this small leaderboard (3 × 5 items × 120 models = 1,800 responses) so the whole
+    // path runs in seconds; the real threshold and values are size.ts's (measured on v1 and sim4000: bench/RESULTS.md)
+    const lb = sim(3, 120, 5);
+    const { report } = await runAudit(lb, { seed: 3, draws: 50, structures: ['general'], mi: false, largeFromCells: 1000, howToGetFull: '--full-defaults' });
+    const sd = report.size_defaults;
+    expect([sd.models, sd.items, sd.cells, sd.large, sd.full_defaults]).toEqual([120, 15, 1800, true, false]);
+    expect(sd.reduced.map((r) => [r.option, r.full_default, r.used])).toEqual(Object.keys(LARGE_DEFAULTS).map((k) => [k, FULL_DEFAULTS[k as SizedOption], LARGE_DEFAULTS[k as SizedOption]]));
+    expect(report.options['pv']).toBe(LARGE_DEFAULTS.pv);
+    expect(report.options['replicates']).toBe(LARGE_DEFAULTS.replicates);
+    expect(report.options['draws']).toBe(50); // not a sized option (1,000 draws of 4,000 models: 1.4 CPU-s)
+    expect(sd.how_to_get_full).toBe('--full-defaults');
+    const sentence = sizeSentence(sd)!;
+    expect(sentence).toMatch(/^This input is large \(120 models × 15 items ≥ 1,000 responses\).*plausible-value sets 10 → 5.*; for the full ones give --full-defaults\.$/);
+    expect(report.warnings[0]).toBe(sentence);
+    expect(report.stages.find((s) => s.id === 'data')!.answer).toContain(sentence);
+    expect(report.stages.find((s) => s.id === 'denoised_scaling')!.caveat).toMatch(/Reduced for this input's size: 5 plausible-value sets instead of 10/);
+    expect((report.denoised_scaling!.scaling as { pv_draws: number }).pv_draws).toBe(LARGE_DEFAULTS.pv);
+    expect(valid(report)).toBe('');
+  }, 600_000);
+
+  it('sizeDefaults: below the threshold, with fullDefaults, or with every option given, nothing is reduced', () => {
+    const lb = sim(3, 120, 5);
+    const small = sizeDefaults(lb, {});
+    expect([small.report.large, small.report.reduced, small.report.how_to_get_full]).toEqual([false, [], null]);
+    expect(small.values).toEqual(FULL_DEFAULTS);
+    const full = sizeDefaults(lb, {}, { largeFromCells: 1000, fullDefaults: true });
+    expect([full.report.large, full.report.full_defaults, full.report.reduced]).toEqual([true, true, []]);
+    expect(full.values).toEqual(FULL_DEFAULTS);
+    const given = sizeDefaults(lb, { pv: 3, replicates: 2 }, { largeFromCells: 1000 });
+    expect([given.report.reduced, given.values]).toEqual([[], { pv: 3, replicates: 2 }]);
+    const one = sizeDefaults(lb, { pv: 3 }, { largeFromCells: 1000 }); // the option given is kept, the other reduced
+    expect([one.report.reduced.map((r) => r.option), one.values]).toEqual([['replicates'], { pv: 3, replicates: LARGE_DEFAULTS.replicates }]);
+    expect(sizeSentence(given.report)).toBeNull();
+    expect(sizeDefaults({ ...lb, responses: null, items: [] }, {}, { largeFromCells: 1 }).report.cells).toBe(0); // scores only: nothing scales with items
+  });
 });
 
 describe('audit helpers', () => {

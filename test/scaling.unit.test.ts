@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { runIrt } from '../packages/stats/src/irt/index.js';
-import { decodeScalingData, planScaling, runScaling, runScalingReplicates, SCALING_STUDY, scalingData, scalingPlan, scalingRun, type ScalingPlan, type ScalingReplicateResult } from '../packages/stats/src/scaling/index.js';
+import { decodeScalingData, fitScaling, planScaling, pvChunkSizes, scalingFullTest, scalingPvChunk, withFullTest, runScaling, runScalingReplicates, SCALING_STUDY, scalingData, scalingPlan, scalingRun, type ScalingPlan, type ScalingReplicateResult } from '../packages/stats/src/scaling/index.js';
 import { listReplicates, runReplicate } from '../packages/stats/src/replicate/index.js';
 import { simulate, simulationLeaderboard } from '../packages/stats/src/simulate/index.js';
 import type { Leaderboard } from '../packages/stats/src/data/leaderboard.js';
@@ -94,6 +94,21 @@ describe('scaling on the replicate interface', () => {
     expect(bytes(results, JSON.parse(JSON.stringify(planned.plan)) as ScalingPlan)).toBe(ref); // a plan read back from plan.json
     await breathe();
     expect(JSON.stringify(runScaling(lb, opts).report)).toBe(ref);
+    // the audit's split: fitScaling's plan (full test not yet drawn) runs the replicates while
+    // scalingFullTest draws the full test's plausible values; the same report bytes
+    const fitted = fitScaling(lb, opts);
+    expect(fitted.plan.options.full_test).toBeNull();
+    const fullTest = scalingFullTest(planned.data, fitted, opts);
+    // its plausible values in two chunks, each from its own stream: drawn apart (two threads) = drawn here
+    expect(pvChunkSizes(fitted.pvDraws)).toEqual([1, 1]);
+    const chunks = [1, 0].map((k) => scalingPvChunk(planned.data, fitted, opts, k)).reverse();
+    expect(JSON.stringify(scalingFullTest(planned.data, fitted, opts, chunks))).toBe(JSON.stringify(fullTest));
+    expect(() => scalingFullTest(planned.data, fitted, opts, chunks.slice(0, 1))).toThrow(/chunks of 1 sets, expected 1 \+ 1/);
+    expect(withFullTest(planned.data, fitted.plan, fullTest).plan_hash).toBe(planned.plan.plan_hash);
+    const early = listReplicates(fitted.plan).map((id) => runReplicate(SCALING_STUDY, fitted.plan, planned.data, id));
+    expect(early.map((r) => r.items)).toEqual(results.map((r) => r.items));
+    expect(JSON.stringify(scalingRun(fitted.plan, early, fullTest).report)).toBe(ref);
+    expect(() => scalingRun(fitted.plan, results, fullTest)).toThrow(/not to this plan/); // results of the completed plan carry its hash
     const rep = JSON.parse(ref);
     expect(rep.perturbations.map((p: { replicate: number }) => p.replicate)).toEqual([...Array(4).keys()].flatMap((r) => Array(5 * 4).fill(r))); // (full test + 3) × 5 specifications × 4 factors
     expect(rep.vector[0].reliability.latent.n).toBe(20);

@@ -17,8 +17,8 @@ import { auditWorkers } from '../audit-workers.js';
 
 interface Flags {
   demo?: boolean; seed: number; structures: string[]; missing: 'listwise' | 'pairwise'; mi: boolean; recode: string[];
-  bayes?: boolean; chains: number; iterations: number; warmup: number; pv: number; scalingReplicates: number; itemFraction: number;
-  draws: number; link: 'logistic' | 'normal'; alpha: number; saturation: number; bootstrap: number; permutations: number; folds: number; workers?: number;
+  bayes?: boolean; chains: number; iterations: number; warmup: number; pv?: number; scalingReplicates?: number; itemFraction: number;
+  draws: number; fullDefaults?: boolean; link: 'logistic' | 'normal'; alpha: number; saturation: number; bootstrap: number; permutations: number; folds: number; workers?: number;
 }
 
 /** The bundled demo leaderboard (data/demo at the repository root, found upward from this file). */
@@ -68,10 +68,11 @@ export const register = defineCommand<Flags>({
     opt.int('--chains <n>', 'Gibbs chains', { min: 1, default: 4 }),
     opt.int('--iterations <n>', 'Gibbs draws kept per chain', { min: 1, default: 2000 }),
     opt.int('--warmup <n>', 'Gibbs warm-up draws per chain', { min: 1, default: 500 }),
-    opt.int('--pv <n>', 'plausible-value sets for the scaling vector', { min: 2, default: 10 }),
-    opt.int('--scaling-replicates <n>', 'item-resampled replicates for the slope reliability', { min: 0, default: 4 }),
+    opt.int('--pv <n>', 'plausible-value sets for the scaling vector (default 10; 5 on a large input unless --full-defaults)', { min: 2 }),
+    opt.int('--scaling-replicates <n>', 'item-resampled replicates for the slope reliability (default 4; 0 on a large input unless --full-defaults)', { min: 0 }),
     opt.number('--item-fraction <f>', 'fraction of each benchmark’s items kept in a scaling replicate', { gt: 0, max: 1, default: 0.8 }),
     opt.int('--draws <n>', 'posterior draws for the rank intervals', { min: 10, default: 1000 }),
+    opt.flag('--full-defaults', 'the full defaults of --pv and --scaling-replicates on a large input too (≥ 250,000 models × items: by default it gets smaller ones so that the audit finishes in minutes; audit.json’s size_defaults and the report say which)'),
     opt.choice('--link <link>', 'IRT link', ['logistic', 'normal'] as const, 'logistic'),
     opt.number('--alpha <a>', 'two-sided level of the first look’s intervals and tests', { gt: 0, lt: 1, default: 0.05 }),
     opt.number('--saturation <s>', 'median score at or above which a benchmark is saturated', { gt: 0, lt: 1, default: 0.9 }),

@@ -11,7 +11,7 @@ import { toCsv } from '../util/csv.js';
 import { runGtheory, varianceSharesChart, type GtheoryReport, type RecodeSpec } from '../gtheory/index.js';
 import { runIrt, type IrtRun } from '../irt/index.js';
 import { ranksCsv, runRanks, type RanksReport } from '../ranks/index.js';
-import { planScaling, SCALING_STUDY, scalingData, scalingRun, scalingVectorCsv, type ScalingData, type ScalingPlan, type ScalingReplicateResult } from '../scaling/index.js';
+import { fitScaling, SCALING_STUDY, scalingData, scalingFullTest, scalingPvChunk, scalingRun, scalingVectorCsv, type FittedScaling, type PvChunk, type ScalingData, type ScalingPlan, type ScalingReplicateResult } from '../scaling/index.js';
 import { replicateLine, runReplicate, type ReplicateId } from '../replicate/index.js';
 import { heatmapSvg, rankShiftSvg, scalingVectorSvg, varianceSharesSvg } from '../charts/index.js';
 import { runStructure, structureLoadingsChart, structureResidualChart, type StructureReport } from '../structure/index.js';
@@ -143,31 +143,47 @@ export interface ScalingLayer {
   files: LayerFile[];
 }
 /**
- * `cartograph scaling` in three steps, so that its item-resampled replicates can run side by side:
- * scalingPlanStep (the full-test analysis: the conditioning fit, plausible values, slopes; and the plan of
- * the replicates), scalingReplicateStep per replicate, scalingLayerOf (the reduction and the files). With
- * `calibration` (the audit's shared unconditional calibration, fitted on this leaderboard) the EAP two-step
- * reads its scores instead of fitting a calibration of its own. The three steps are exactly runScaling's
- * (planScaling → runReplicate per replicate → scalingRun): the same report whatever runs the replicates.
+ * `cartograph scaling` in steps, so that its parts can run side by side: scalingFitStep (the conditioning
+ * fit of the full test and the plan of the item-resampled replicates), then scalingPvStep per chunk of the
+ * full test's plausible values beside scalingReplicateStep per replicate, and scalingLayerOf (the full
+ * test's slopes from the chunks, the reduction and the files). With `calibration` (the audit's shared
+ * unconditional calibration, fitted on this leaderboard) the EAP two-step reads its scores instead of
+ * fitting a calibration of its own. The steps are exactly runScaling's (planScaling = fitScaling +
+ * scalingFullTest, which draws the same chunks; runReplicate per replicate; scalingRun): the same report
+ * whatever runs them.
  */
-export function scalingPlanStep(lb: Leaderboard, o: { seed: number; pv: number; replicates: number; itemFraction: number; link: 'logistic' | 'normal'; calibration?: IrtRun | null; onProgress: AnyProgress; onWarning?: (m: string) => void }): ScalingPlan {
-  return planScaling(lb, { seed: o.seed, pvDraws: o.pv, replicates: o.replicates, itemFraction: o.itemFraction, link: o.link, ...(o.calibration ? { calibration: o.calibration } : {}), onProgress: o.onProgress, ...(o.onWarning ? { onWarning: o.onWarning } : {}) }).plan;
+export function scalingFitStep(lb: Leaderboard, o: { seed: number; pv: number; replicates: number; itemFraction: number; link: 'logistic' | 'normal'; calibration?: IrtRun | null; onProgress: AnyProgress; onWarning?: (m: string) => void }): FittedScaling {
+  return fitScaling(lb, { seed: o.seed, pvDraws: o.pv, replicates: o.replicates, itemFraction: o.itemFraction, link: o.link, ...(o.calibration ? { calibration: o.calibration } : {}), onProgress: o.onProgress, ...(o.onWarning ? { onWarning: o.onWarning } : {}) });
 }
 
 const scalingDataOf = new WeakMap<Leaderboard, ScalingData>();
-/** One item-resampled replicate of the plan (the study data rebuilt from the leaderboard once per thread). */
-export function scalingReplicateStep(lb: Leaderboard, plan: ScalingPlan, id: ReplicateId): ScalingReplicateResult {
+/** The study data, rebuilt from the leaderboard once per thread. */
+function scalingDataFor(lb: Leaderboard): ScalingData {
   let data = scalingDataOf.get(lb);
   if (!data) {
     data = scalingData(lb, [], []).data;
     scalingDataOf.set(lb, data);
   }
-  return runReplicate(SCALING_STUDY, plan, data, id); // a failed replicate is a result with its error, as in runScaling
+  return data;
 }
 
-/** The reduction: scaling.json, the vector's CSV and chart, as `cartograph scaling` writes them; the analysis' warnings. */
-export function scalingLayerOf(plan: ScalingPlan, results: readonly ScalingReplicateResult[]): ScalingLayer & { warnings: string[] } {
-  const run = scalingRun(plan, results);
+/** Chunk k of the full test's plausible values. */
+export function scalingPvStep(lb: Leaderboard, fitted: FittedScaling, o: { seed: number; chunk: number; onProgress: AnyProgress }): PvChunk {
+  return scalingPvChunk(scalingDataFor(lb), fitted, { seed: o.seed, onProgress: o.onProgress }, o.chunk);
+}
+
+/** One item-resampled replicate of the plan. */
+export function scalingReplicateStep(lb: Leaderboard, plan: ScalingPlan, id: ReplicateId): ScalingReplicateResult {
+  return runReplicate(SCALING_STUDY, plan, scalingDataFor(lb), id); // a failed replicate is a result with its error, as in runScaling
+}
+
+/**
+ * The full test's slopes from its plausible-value chunks, then the reduction: scaling.json, the vector's CSV
+ * and chart, as `cartograph scaling` writes them; the analysis' warnings.
+ */
+export function scalingLayerOf(lb: Leaderboard, fitted: FittedScaling, seed: number, chunks: readonly PvChunk[], results: readonly ScalingReplicateResult[], onProgress?: AnyProgress): ScalingLayer & { warnings: string[] } {
+  const fullTest = scalingFullTest(scalingDataFor(lb), fitted, { seed, ...(onProgress ? { onProgress } : {}) }, chunks);
+  const run = scalingRun(fitted.plan, results, fullTest);
   return {
     report: run.report,
     warnings: run.analysis.warnings,

@@ -24,6 +24,7 @@ export const AUDIT_ENABLE: Readonly<Record<string, string>> = {
   'item counts': 'the items behind each score: --items-per-benchmark N',
   data: 'data: --responses, --lm-eval, --scores or --leaderboard',
   robustness: '--bootstrap R, --permutations P or --folds K',
+  'full defaults': '--full-defaults (or the option itself: --pv 10, --scaling-replicates 4)',
 };
 
 /** The order of the inputs block of audit.json, by role. */
@@ -48,6 +49,8 @@ export interface AuditSettings {
   scalingReplicates?: number;
   itemFraction?: number;
   draws?: number;
+  /** The full defaults of pv and scalingReplicates on a large input too (by default it gets smaller ones, stated). */
+  fullDefaults?: boolean;
   link?: 'logistic' | 'normal';
   /** Robustness study (0 or absent: not requested). */
   bootstrap?: number;
@@ -94,6 +97,7 @@ export function auditOptions(s: AuditSettings, c: AuditContext): AuditOptions {
       replicates: s.scalingReplicates,
       itemFraction: s.itemFraction,
       draws: s.draws,
+      fullDefaults: s.fullDefaults,
       link: s.link,
       readFile: c.readFile,
       executor: c.executor,
@@ -104,6 +108,7 @@ export function auditOptions(s: AuditSettings, c: AuditContext): AuditOptions {
     otherScaling: c.otherScaling ?? null,
     inputs,
     softwareVersion: CARTOGRAPH_VERSION,
+    howToGetFull: AUDIT_ENABLE['full defaults'],
     describeNeed: (n: MissingInput) => AUDIT_ENABLE[n] ?? n,
   };
 }

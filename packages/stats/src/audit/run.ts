@@ -20,6 +20,7 @@ import { coverageOf, MissingInputError, MISSING } from '../data/leaderboard.js';
 import { EstimationError, InputError } from '../util/errors.js';
 import { ALL_STRUCTURES, forwardProgress, structureLayer, type AnyProgress, describeLayer, scalingLayerOf, type LayerFile } from './adapters.js';
 import { listReplicates } from '../replicate/index.js';
+import { pvChunkSizes } from '../scaling/index.js';
 import type { IrtRun } from '../irt/index.js';
 import { inProcessExecutor, packLeaderboard, type AuditTask, type AuditTaskKind, type AuditTaskOutput } from './tasks.js';
 import { resolveRecode } from '../gtheory/index.js';
@@ -29,6 +30,7 @@ import { AUDIT_SCHEMA_VERSION, type AuditOptions, type AuditReport, type AuditRe
 import { view, type CfaView, type DescribeView, type GtheoryView, type BayesView, type RanksView, type RobustnessView, type ScalingView, type StructureScoresView as StructureView } from './views.js';
 import { f2, f3, pct, pval, plural } from './text.js';
 import { bestStructure } from './select.js';
+import { sizeCaveat, sizeDefaults, sizeSentence, type SizedOption } from './size.js';
 
 export const STAGES: { id: StageId; title: string; question: string }[] = [
   { id: 'data', title: 'Data', question: 'What was read: which models, benchmarks and items, how complete, with which metadata?' },
@@ -81,6 +83,8 @@ const NEED_TEXT: Record<string, string> = {
 };
 
 export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Promise<AuditResult> {
+  // pv and replicates: smaller defaults on a large input unless given or fullDefaults (size.ts)
+  const sized = sizeDefaults(lb, { pv: options.pv, replicates: options.replicates }, { fullDefaults: options.fullDefaults, howToGetFull: options.howToGetFull, largeFromCells: options.largeFromCells });
   const o = {
     seed: options.seed ?? 1,
     alpha: options.alpha ?? 0.05,
@@ -94,8 +98,8 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
     chains: options.chains ?? 4,
     iterations: options.iterations ?? 2000,
     warmup: options.warmup ?? 500,
-    pv: options.pv ?? 10,
-    replicates: options.replicates ?? 4,
+    pv: sized.values.pv,
+    replicates: sized.values.replicates,
     itemFraction: options.itemFraction ?? 0.8,
     draws: options.draws ?? 1000,
     movers: options.movers ?? 10,
@@ -141,7 +145,9 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
       movers: o.movers,
       link: o.link,
       robustness: o.robustness,
+      full_defaults: sized.report.full_defaults,
     },
+    size_defaults: sized.report,
     seeds: { root: o.seed, streams: { ...seeds }, derivation: '1 + (splitmix32(root XOR fnv1a32(label)) mod (2^31 - 1)); labels fixed (packages/stats/src/audit/seeds.ts)' },
     stages,
     summary,
@@ -155,6 +161,13 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
     glossary: [],
     warnings,
   };
+
+  const sizeText = sizeSentence(sized.report);
+  const withSize = (caveat: string, opts: SizedOption[]): string => {
+    const c = sizeCaveat(sized.report, opts);
+    return c ? `${caveat} ${c}` : caveat;
+  };
+  if (sizeText) warn(sizeText);
 
   /** Run one stage: progress, timing, and a throw turned into a skipped stage with its reason. */
   const total = STAGES.length;
@@ -268,10 +281,11 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
       )
     : null;
   // scaling reads the shared calibration's EAP scores for its two-step (when the calibration failed it fits
-  // its own; the rank stage reports the calibration's reason); its full-test analysis plans the
-  // item-resampled replicates, which then run as tasks of their own, side by side with ranks and each other
+  // its own; the rank stage reports the calibration's reason) and warm-starts its conditioning fit from it;
+  // that fit plans the item-resampled replicates, which then run as tasks of their own, side by side with
+  // the two chunks of the full test's plausible values, ranks and each other
   const scalingP = settle(
-    (async (): Promise<{ plan: AuditTaskOutput<'scaling_plan'>; replicates: AuditTaskOutput<'scaling_replicate'>[] }> => {
+    (async (): Promise<{ fit: AuditTaskOutput<'scaling_fit'>; pv: AuditTaskOutput<'scaling_pv'>[]; replicates: AuditTaskOutput<'scaling_replicate'>[] }> => {
       scalingCheck();
       let cal: IrtRun | null = null;
       try {
@@ -279,9 +293,10 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
       } catch {
         cal = null;
       }
-      const plan = await executor.run<'scaling_plan'>({ kind: 'scaling_plan', seed: seeds['scaling'], pv: o.pv, replicates: o.replicates, itemFraction: o.itemFraction, link: o.link, calibration: cal }, hooks);
-      const replicates = await Promise.all(listReplicates(plan.result).map((id) => executor.run<'scaling_replicate'>({ kind: 'scaling_replicate', plan: plan.result, id }, hooks)));
-      return { plan, replicates };
+      const fit = await executor.run<'scaling_fit'>({ kind: 'scaling_fit', seed: seeds['scaling'], pv: o.pv, replicates: o.replicates, itemFraction: o.itemFraction, link: o.link, calibration: cal }, hooks);
+      const pv = pvChunkSizes(fit.result.pvDraws).map((_, chunk) => settle(executor.run<'scaling_pv'>({ kind: 'scaling_pv', seed: seeds['scaling'], fitted: fit.result, chunk }, hooks)));
+      const replicates = listReplicates(fit.result.plan).map((id) => settle(executor.run<'scaling_replicate'>({ kind: 'scaling_replicate', plan: fit.result.plan, id }, hooks)));
+      return { fit, pv: await Promise.all(pv), replicates: await Promise.all(replicates) };
     })(),
   );
   const ranksP: Promise<AuditTaskOutput<'ranks'>> = calibrationP
@@ -331,7 +346,8 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
     st.answer =
       `The audit read ${plural(lb.models.length, 'model')} with ${what}. ${cov.complete_models} of them are scored on every benchmark${incomplete ? `; ${incomplete} miss at least one whole benchmark, so their averages are not comparable with the others'` : ''}. ` +
       `Model size is known for ${data.metadata.with_size}, architecture for ${data.metadata.with_architecture}, contributor for ${data.metadata.with_contributor} and deployment type for ${data.metadata.with_deployment} of them.` +
-      (lb.warnings.length ? ` The readers reported ${plural(lb.warnings.length, 'warning')} (listed in the Data section).` : '');
+      (lb.warnings.length ? ` The readers reported ${plural(lb.warnings.length, 'warning')} (listed in the Data section).` : '') +
+      (sizeText ? ` ${sizeText}` : '');
     st.caveat = 'Counts describe the files as read; they say nothing about how the models or items were sampled.';
   });
 
@@ -452,10 +468,13 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
   await run('denoised_scaling', async (st) => {
     await calibration();
     const parts = await scalingP;
-    const plan = take(parts.plan, 'scaling_plan');
+    const fitted = take(parts.fit, 'scaling_fit');
+    const chunks = parts.pv.map((c, k) => take(c, `scaling_pv_${k + 1}`));
     parts.replicates.forEach((r, k) => take(r, `scaling_replicate_${k + 1}`));
-    layerTimings['scaling'] = parts.plan.seconds + parts.replicates.reduce((a, r) => a + r.seconds, 0);
-    const layer = scalingLayerOf(plan, parts.replicates.map((r) => r.result));
+    const t0 = performance.now();
+    const layer = scalingLayerOf(lb, fitted, seeds['scaling'], chunks, parts.replicates.map((r) => r.result), inner('denoised scaling'));
+    layerTimings['scaling_slopes'] = (performance.now() - t0) / 1000;
+    layerTimings['scaling'] = parts.fit.seconds + parts.pv.reduce((a, r) => a + r.seconds, 0) + parts.replicates.reduce((a, r) => a + r.seconds, 0) + layerTimings['scaling_slopes'];
     for (const w of layer.warnings) warn(w);
     layerFiles['scaling'] = layer.files;
     st.folders = ['scaling'];
@@ -469,7 +488,7 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
     if (sc.dropped_models.length) s += ` ${plural(sc.dropped_models.length, 'model')} without a size ${sc.dropped_models.length > 1 ? 'were' : 'was'} left out.`;
     st.finding = g ? `g slope ${f2(g.unattenuated.estimate)} [${f2(g.unattenuated.lo)}, ${f2(g.unattenuated.hi)}] per decade; ${sig.length}/${spec.length} specific slopes ≠ 0` : 'no factors';
     st.answer = s;
-    st.caveat = 'Slopes are associations across this population of models (controlled for contributor, architecture and deployment), not the effect of making one model larger; a reliability below about 0.8 means the slope changes with the controls or the items chosen.';
+    st.caveat = withSize('Slopes are associations across this population of models (controlled for contributor, architecture and deployment), not the effect of making one model larger; a reliability below about 0.8 means the slope changes with the controls or the items chosen.', ['pv', 'replicates']);
   });
 
   // ---------------------------------------------------------------- 6. rank stability

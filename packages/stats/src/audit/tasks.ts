@@ -9,8 +9,9 @@
 // The dependency graph the audit submits (run.ts):
 //   cfa ─────────────────────────────┐
 //   gtheory ─────────────────────────┤
-//   calibration ──┬── scaling plan ── scaling replicate × R ──┼── report (stages in their fixed order)
-//                 └── ranks ─────────────────────────────────┤
+//   calibration ──┬── scaling fit ──┬── scaling plausible values × 2 ──┼── report (stages in their fixed order;
+//                 │                 └── scaling replicate × R ────────┤    scaling's slopes from the values)
+//                 └── ranks ──────────────────────────────────────────┤
 //   robustness ──────────────────────┘
 // A worker front end starts its threads with `packLeaderboard(lb)` once and rebuilds the leaderboard
 // there with `unpackLeaderboard`; each task then crosses as a small message (the calibration's item
@@ -21,15 +22,16 @@ import type { StructureName } from '../cfa/index.js';
 import type { RecodeSpec } from '../gtheory/index.js';
 import type { IrtRun } from '../irt/index.js';
 import type { ReplicateId } from '../replicate/index.js';
-import type { ScalingPlan, ScalingReplicateResult } from '../scaling/index.js';
+import type { FittedScaling, PvChunk, ScalingPlan, ScalingReplicateResult } from '../scaling/index.js';
 import type { ProgressEvent } from '../util/progress.js';
-import { calibrate, cfaLayer, forwardProgress, gtheoryLayer, ranksLayer, robustnessLayer, scalingPlanStep, scalingReplicateStep, type CfaLayer, type GtheoryLayer, type RanksLayer, type RobustnessLayer } from './adapters.js';
+import { calibrate, cfaLayer, forwardProgress, gtheoryLayer, ranksLayer, robustnessLayer, scalingFitStep, scalingPvStep, scalingReplicateStep, type CfaLayer, type GtheoryLayer, type RanksLayer, type RobustnessLayer } from './adapters.js';
 
 export type AuditTask =
   | { kind: 'cfa'; structures: StructureName[]; missing: 'listwise' | 'pairwise'; mi: boolean }
   | { kind: 'gtheory'; recodes: RecodeSpec[]; bayes: boolean; chains: number; iterations: number; warmup: number; seed: number; otherScaling: PackedLeaderboard | null }
   | { kind: 'calibration'; link: 'logistic' | 'normal' }
-  | { kind: 'scaling_plan'; seed: number; pv: number; replicates: number; itemFraction: number; link: 'logistic' | 'normal'; calibration: IrtRun | null }
+  | { kind: 'scaling_fit'; seed: number; pv: number; replicates: number; itemFraction: number; link: 'logistic' | 'normal'; calibration: IrtRun | null }
+  | { kind: 'scaling_pv'; seed: number; fitted: FittedScaling; chunk: number }
   | { kind: 'scaling_replicate'; plan: ScalingPlan; id: ReplicateId }
   | { kind: 'ranks'; draws: number; seed: number; movers: number; link: 'logistic' | 'normal'; calibration: IrtRun }
   | { kind: 'robustness'; structures: StructureName[]; bootstrap: number; permutations: number; folds: number; seed: number };
@@ -41,7 +43,8 @@ export interface AuditTaskResults {
   cfa: CfaLayer;
   gtheory: GtheoryLayer;
   calibration: IrtRun;
-  scaling_plan: ScalingPlan;
+  scaling_fit: FittedScaling;
+  scaling_pv: PvChunk;
   scaling_replicate: ScalingReplicateResult;
   ranks: RanksLayer;
   robustness: RobustnessLayer;
@@ -73,7 +76,8 @@ export const TASK_STAGE: Record<AuditTaskKind, string> = {
   cfa: 'latent structure',
   gtheory: 'ecosystem variance',
   calibration: 'IRT calibration',
-  scaling_plan: 'denoised scaling',
+  scaling_fit: 'denoised scaling',
+  scaling_pv: 'denoised scaling',
   scaling_replicate: 'denoised scaling',
   ranks: 'rank stability',
   robustness: 'robustness',
@@ -100,8 +104,11 @@ export function runAuditTask<K extends AuditTaskKind>(lb: Leaderboard, task: Ext
     case 'calibration':
       result = calibrate(lb, { link: t.link, onProgress, onWarning });
       break;
-    case 'scaling_plan':
-      result = scalingPlanStep(lb, { seed: t.seed, pv: t.pv, replicates: t.replicates, itemFraction: t.itemFraction, link: t.link, calibration: t.calibration, onProgress, onWarning });
+    case 'scaling_fit':
+      result = scalingFitStep(lb, { seed: t.seed, pv: t.pv, replicates: t.replicates, itemFraction: t.itemFraction, link: t.link, calibration: t.calibration, onProgress, onWarning });
+      break;
+    case 'scaling_pv':
+      result = scalingPvStep(lb, t.fitted, { seed: t.seed, chunk: t.chunk, onProgress });
       break;
     case 'scaling_replicate':
       onProgress({ stage: 'denoised scaling', message: `item-resampled replicate ${t.id.r + 1}/${t.plan.replicates[t.id.kind]}` });

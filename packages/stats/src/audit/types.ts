@@ -5,6 +5,7 @@ import type { RecodeSpec } from '../gtheory/index.js';
 import type { OnProgress, OnWarning } from '../util/progress.js';
 import type { InputFile } from '../io/index.js';
 import type { AuditExecutor } from './tasks.js';
+import type { SizeDefaults } from './size.js';
 
 export const AUDIT_SCHEMA_VERSION = '1.0.0';
 
@@ -49,6 +50,15 @@ export interface AuditOptions {
   itemFraction?: number;
   /** Ranks: posterior draws (1000), movers listed each way (10). */
   draws?: number;
+  /**
+   * The full defaults of pv and replicates on a large input too (size.ts: by default a large input
+   * gets smaller ones, each stated in audit.json's size_defaults, the warnings and the stages' text).
+   */
+  fullDefaults?: boolean;
+  /** How the front end asks for the full defaults (audit.json's size_defaults.how_to_get_full). */
+  howToGetFull?: string;
+  /** Models × items from which the input counts as large (default size.ts LARGE_FROM_CELLS; tests lower it). */
+  largeFromCells?: number;
   movers?: number;
   link?: 'logistic' | 'normal';
   /** Robustness layer options, passed through when that layer is available; null = not requested. */
@@ -131,6 +141,8 @@ export interface AuditReport {
   software: { name: 'cartograph'; version: string };
   inputs: AuditInput[];
   options: Record<string, unknown>;
+  /** The input's size and the defaults reduced for it (size.ts). */
+  size_defaults: SizeDefaults;
   seeds: { root: number; streams: Record<string, number>; derivation: string };
   stages: StageResult[];
   summary: SummaryLine[];

@@ -6,6 +6,6 @@ export { runScaling, SCALING_SCHEMA_VERSION, type RunScalingOptions, type Scalin
 export { formatScaling, scalingVectorCsv } from './format.js';
 export { rubin, slopeReliability, tQuantileTwoSided, type PooledEstimate, type SlopeReliability } from './pool.js';
 // the slope-reliability replicates as a replicate study (issue 14), for the executors of issue 15
-export { planScaling, runScalingReplicates, scalingRun, type PlannedScaling } from './run.js';
+export { planScaling, fitScaling, scalingFullTest, scalingPvChunk, pvChunkSizes, PV_CHUNKS, withFullTest, runScalingReplicates, scalingRun, type PlannedScaling, type FittedScaling, type PvChunk } from './run.js';
 export { SCALING_STUDY, SCALING_REPLICATE_KIND, scalingPlan, runScalingReplicate, reduceScaling, type ScalingPlan, type ScalingPlanOptions, type ScalingReplicateResult } from './study.js';
 export { scalingData, encodeScalingData, decodeScalingData, type ScalingData } from './data.js';

@@ -20,8 +20,10 @@
 // the full-test analysis; runReplicate / reduceReplicates here in process, or any executor of issue 15).
 //
 // Random streams:
-//   seeded(seed).fork(1)              the plausible values of the full-test conditioning fit (item-parameter
-//                                     draws, then values)
+//   seeded(seed).fork(1 + k)          chunk k (k = 0, 1: sets 1 … ⌈M/2⌉, then the rest) of the plausible
+//                                     values of the full-test conditioning fit (item-parameter draws, then
+//                                     values); two chunks so that two threads can draw them side by side
+//                                     (scalingPvChunk), the same sets whoever draws them
 //   streamSeed(seed, 'items', r)      replicate r + 1 (r = 0 … R − 1): the shuffle that picks each
 //     .fork(7)                        benchmark's items, then the replicate's plausible values
 // (replicate/plan.ts: a function of the seed, the kind and r only, never of the order replicates run in).
@@ -29,17 +31,17 @@
 import type { Leaderboard } from '../data/leaderboard.js';
 import { MissingInputError, modelsWithMetadata } from '../data/leaderboard.js';
 import { defaultIrtModel, fitIrt, scoreIrt, type IrtFit } from '../irt/index.js';
-import { listReplicates, reduceReplicates, runReplicate, type ReplicateId } from '../replicate/index.js';
+import { collectResults, listReplicates, reduceReplicates, runReplicate, type ReplicateId } from '../replicate/index.js';
 import { EstimationError } from '../util/errors.js';
 import { seeded } from '../util/rng.js';
 import { useCalibration } from './calibration.js';
 import { scalingData, type ScalingData } from './data.js';
 import { manifestScores } from './frame.js';
-import { latentRun, startFrom } from './latent.js';
+import { latentFit, latentPvs, startFrom } from './latent.js';
 import { rubin } from './pool.js';
 import { perturbationRows } from './replicates.js';
 import { sd, slopeUnder } from './slopes.js';
-import { SCALING_STUDY, scalingPlan, type ScalingPlan, type ScalingReplicateResult } from './study.js';
+import { reduceScaling, SCALING_REPLICATE_KIND, SCALING_STUDY, scalingPlan, type ScalingPlan, type ScalingReplicateResult } from './study.js';
 import type { ScalingFactorRow, ScalingOptions, ScalingPerturbation, ScalingReport } from './types.js';
 
 export interface PlannedScaling {
@@ -51,14 +53,33 @@ export interface PlannedScaling {
 }
 
 /**
- * The full-test analysis (calibrations, plausible values, slopes, the full test's perturbation rows) and
- * the plan of the item-resampled replicates that complete it (the slope reliability).
+ * The full test's conditioning fit and the plan of the item-resampled replicates, whose options hold all
+ * a replicate reads (warm start, adaptive nodes, factors) but not yet the full-test analysis
+ * (`full_test: null`): the replicates can run while scalingFullTest draws the full test's plausible
+ * values (the audit runs them side by side). Plain data (a worker's structured clone).
  */
-export function planScaling(lb: Leaderboard, opts: ScalingOptions): PlannedScaling {
+export interface FittedScaling {
+  /** The replicates' plan, `full_test: null` (withFullTest completes it; its hash is the one the replicates carry). */
+  plan: ScalingPlan;
+  /** The conditioning fit of the full test. */
+  fit: IrtFit;
+  /** The unconditional calibration of the EAP two-step (null: not run), and its EAP scores in frame order. */
+  unconditional: { loglik: number; nPersons: number; iterations: number; converged: boolean; factors: string[] } | null;
+  eap: Float64Array[] | null;
+  shared: boolean;
+  dropped: { id: string; reason: string }[];
+  warnings: string[];
+  /** Plausible-value sets of the headline slope; of each perturbation of the reliability study. */
+  pvDraws: number;
+  reliabilityDraws: number;
+}
+
+/** Step 1 of planScaling: the calibrations (unconditional unless shared; the conditioning fit) and the replicates' plan. */
+export function fitScaling(lb: Leaderboard, opts: ScalingOptions, prepared?: { data: ScalingData; dropped: { id: string; reason: string }[]; warnings: string[] }): FittedScaling {
   if (!lb.responses) throw new EstimationError('scaling', 'item-level responses are needed (the IRT model is fitted to them)');
-  const warnings: string[] = [];
-  const dropped: { id: string; reason: string }[] = [];
-  const { data, bytes } = scalingData(lb, warnings, dropped);
+  const warnings: string[] = prepared ? [...prepared.warnings] : [];
+  const dropped: { id: string; reason: string }[] = prepared ? [...prepared.dropped] : [];
+  const data = prepared ? prepared.data : scalingData(lb, warnings, dropped).data;
   const fr = data.frame;
   const N = fr.x.length;
   if (N < 20) {
@@ -66,7 +87,6 @@ export function planScaling(lb: Leaderboard, opts: ScalingOptions): PlannedScali
     throw new EstimationError('scaling', `only ${N} models with a parameter count and responses`);
   }
   const allBench = lb.items.map((it) => it.benchmark);
-  const benchmarks = [...new Set(allBench)];
   const model = opts.model ?? defaultIrtModel(lb);
   const link = opts.link ?? 'logistic';
   const M = opts.pvDraws ?? 10;
@@ -74,7 +94,6 @@ export function planScaling(lb: Leaderboard, opts: ScalingOptions): PlannedScali
   const R = reliability ? (opts.replicates ?? 4) : 0;
   const frac = opts.itemFraction ?? 0.8;
   const Mr = opts.reliabilityDraws ?? 5;
-  const rng = seeded(opts.seed);
   const progress = opts.onProgress ?? ((): void => {});
   const metadata = modelsWithMetadata(lb);
   if (metadata.message) opts.onWarning?.(metadata.message);
@@ -89,86 +108,28 @@ export function planScaling(lb: Leaderboard, opts: ScalingOptions): PlannedScali
     eap = shared.eap;
     for (const w of fit0.warnings) warnings.push(`unconditional fit (shared): ${w}`);
   } else if (opts.twoStep ?? true) {
+    // as runIrt fits it (the audit's shared calibration): with the adaptive E-step's node check unless a
+    // fixed grid was asked for, so that on the same models the two are the same fit and the conditioning
+    // fit starts from the same point and nodes either way
     progress({ stage: 'unconditional calibration', message: 'IRT calibration (unconditional) for the EAP two-step' });
     const sub = (p: { stage: string; done?: number; total?: number; message?: string }): void => progress({ ...p, stage: `unconditional fit: ${p.stage}` });
-    fit0 = fitIrt(resp, { model, itemIds: lb.items.map((it) => it.id), link, itemSpecific: model === 'bifactor' ? allBench : undefined, quadrature: opts.quadrature, specificQuadrature: opts.specificQuadrature, se: false, tol: opts.tol, quadratureCheck: 'none', onProgress: sub });
+    fit0 = fitIrt(resp, { model, itemIds: lb.items.map((it) => it.id), link, itemSpecific: model === 'bifactor' ? allBench : undefined, quadrature: opts.quadrature, specificQuadrature: opts.specificQuadrature, se: false, tol: opts.tol, quadratureCheck: opts.quadrature ? 'none' : undefined, onProgress: sub });
     for (const w of fit0.warnings) warnings.push(`unconditional fit: ${w}`);
     eap = scoreIrt(fit0, resp, { onProgress: sub }).eap;
   }
 
-  // one-step latent regression → plausible values (headline)
+  // one-step latent regression (headline): warm-started from the unconditional calibration, at the
+  // adaptive nodes that calibration's stability check settled on (the conditioning model moves each
+  // model's posterior, not its spread much); its own check then compares them with more nodes once
   progress({ stage: 'conditioning fit', message: `IRT calibration with the conditioning model; ${M} plausible-value sets` });
   const allIds = lb.items.map((it) => it.id);
   const warm = opts.warmStart ?? true;
-  const main = latentRun(resp, allBench, allIds, fr, opts, model, M, rng.fork(1), opts.quadratureCheck ?? 'report', 'conditioning fit', { start: warm && fit0 ? startFrom(fit0) : null });
-  for (const w of [...main.fit.warnings, ...main.warnings]) warnings.push(`conditioning fit: ${w}`);
-  const factors = main.fit.factors;
+  const nodes = warm && fit0?.estep?.method === 'adaptive' ? fit0.estep.nodes : null;
+  const fit = latentFit(resp, allBench, allIds, fr, opts, model, opts.quadratureCheck ?? 'report', 'conditioning fit', { start: warm && fit0 ? startFrom(fit0) : null, adaptiveNodes: nodes });
+  for (const w of fit.warnings) warnings.push(`conditioning fit: ${w}`);
+  const factors = fit.factors;
   if (fit0 && fit0.factors.join() !== factors.join())
     throw new EstimationError('scaling', `the ${shared ? 'shared' : 'unconditional'} calibration has the factors ${fit0.factors.join(', ')}, the conditioning fit ${factors.join(', ')}${shared ? ' (items constant among the models with a parameter count are dropped from the conditioning fit)' : ''}`);
-  const manifest = manifestScores(resp, allBench, benchmarks);
-  const manifestIndex = (f: string): number => (f === factors[0] ? 0 : 1 + benchmarks.indexOf(f));
-
-  const vector: ScalingFactorRow[] = factors.map((f, fi) => {
-    progress({ stage: 'slopes', done: fi, total: factors.length, message: `slopes for ${f}` });
-    const ests: number[] = [];
-    const ses: number[] = [];
-    let dfc = 0;
-    for (let m = 0; m < M; m++) {
-      const s = slopeUnder('all', main.pvs[m]![fi]!, fr);
-      ests.push(s.estimate);
-      ses.push(s.se);
-      dfc += s.df / M;
-    }
-    const man = manifest[manifestIndex(f)]!;
-    const manSlope = slopeUnder('all', man, fr);
-    return {
-      factor: f,
-      unattenuated: rubin(ests, ses, dfc),
-      eapTwoStep: eap ? slopeUnder('all', eap[fi]!, fr) : null,
-      oneStep: main.fit.latentRegression!.beta[fi]![0]!,
-      manifest: manSlope,
-      manifestStandardized: manSlope.estimate / sd(man),
-      reliability: null,
-    };
-  });
-
-  // the full test's perturbations (replicate 0 of the reliability study): its first Mr plausible-value sets
-  const perturbations: ScalingPerturbation[] = reliability ? perturbationRows(main.pvs.slice(0, Mr), manifest, factors, benchmarks, fr).map((row) => ({ factor: row.factor, spec: row.spec, replicate: 0, latent: row.latent, manifest: row.manifest })) : [];
-  const mean = fr.rows.reduce((a, i) => a + data.models[i]!.log10_params, 0) / N;
-  const fullTest: ScalingReport = {
-    method: 'scaling-vector',
-    formula: `factor ~ log10_params_c${fr.deployNames.length > 0 ? ' + deployment' : ''} + (1|contributor) + (1|architecture)`,
-    nModels: N,
-    droppedModels: dropped,
-    factors,
-    covariates: ['log10_params_c', ...fr.deployNames],
-    log10ParamsMean: mean,
-    pvDraws: M,
-    replicates: R,
-    itemFraction: frac,
-    vector,
-    perturbations,
-    sharedCalibration: shared !== null,
-    irt: {
-      model,
-      link,
-      loglik: fit0?.loglik ?? null,
-      unconditionalModels: fit0?.nPersons ?? null,
-      iterations: fit0?.iterations ?? null,
-      converged: fit0?.converged ?? null,
-      oneStepLoglik: main.fit.loglik,
-      oneStepIterations: main.fit.iterations,
-      oneStepConverged: main.fit.converged,
-      quadratureCheck: main.fit.quadratureCheck,
-      loadings: main.fit.items.map((it) => ({
-        item: it.id,
-        specific: it.specific,
-        general: it.loadings[0]!,
-        specificLoading: it.specific === null ? null : it.loadings[main.fit.factors.indexOf(it.specific)]!,
-      })),
-    },
-    warnings,
-  };
   const plan = scalingPlan(
     data,
     {
@@ -182,14 +143,153 @@ export function planScaling(lb: Leaderboard, opts: ScalingOptions): PlannedScali
       factors,
       two_step: opts.twoStep ?? true,
       reliability,
-      start: warm ? startFrom(main.fit) : null,
-      adaptive_nodes: main.fit.estep.nodes,
-      full_test: fullTest,
+      start: warm ? startFrom(fit) : null,
+      adaptive_nodes: fit.estep.nodes,
+      full_test: null,
     },
     opts.seed,
     R,
   );
-  return { plan, data, bytes };
+  return {
+    plan,
+    fit,
+    unconditional: fit0 ? { loglik: fit0.loglik, nPersons: fit0.nPersons, iterations: fit0.iterations, converged: fit0.converged, factors: fit0.factors } : null,
+    eap,
+    shared: shared !== null,
+    dropped,
+    warnings,
+    pvDraws: M,
+    reliabilityDraws: Mr,
+  };
+}
+
+/** The full test's plausible-value sets come in this many chunks, each from its own stream (above). */
+export const PV_CHUNKS = 2;
+
+/** Sets per chunk of M plausible-value sets: ⌈M/2⌉, ⌊M/2⌋ (no empty chunk). */
+export function pvChunkSizes(M: number): number[] {
+  const first = Math.ceil(M / PV_CHUNKS);
+  return M - first > 0 ? [first, M - first] : [first];
+}
+
+/** Chunk k of the full test's plausible values: its sets (set-major, then factor, then model in frame order) and warnings. */
+export interface PvChunk {
+  sets: Float64Array[][];
+  warnings: string[];
+}
+
+/** Draws chunk k of the full test's plausible values (a task of its own in the audit). */
+export function scalingPvChunk(data: ScalingData, fitted: FittedScaling, opts: Pick<ScalingOptions, 'seed' | 'onProgress'>, k: number): PvChunk {
+  const sizes = pvChunkSizes(fitted.pvDraws);
+  if (!(k >= 0 && k < sizes.length)) throw new RangeError(`scalingPvChunk: chunk ${k} of ${sizes.length}`);
+  const pv = latentPvs(fitted.fit, data.responses, data.frame, sizes[k]!, seeded(opts.seed).fork(1 + k), opts.onProgress, `conditioning fit (plausible values ${k + 1}/${sizes.length})`);
+  return { sets: pv.pvs, warnings: pv.warnings };
+}
+
+/**
+ * Step 2 of planScaling: the full test's plausible values (its chunks, drawn here unless given), the
+ * slopes, and the full test's perturbation rows — the full-test analysis (replicate 0) that the reduction
+ * completes.
+ */
+export function scalingFullTest(data: ScalingData, fitted: FittedScaling, opts: Pick<ScalingOptions, 'seed' | 'onProgress'>, chunks?: readonly PvChunk[]): ScalingReport {
+  const fr = data.frame;
+  const N = fr.x.length;
+  const resp = data.responses;
+  const allBench = data.items.map((it) => it.benchmark);
+  const benchmarks = [...new Set(allBench)];
+  const { fit, eap, pvDraws: M, reliabilityDraws: Mr } = fitted;
+  const o = fitted.plan.options;
+  const progress = opts.onProgress ?? ((): void => {});
+  const parts = chunks ?? pvChunkSizes(M).map((_, k) => scalingPvChunk(data, fitted, opts, k));
+  if (parts.length !== pvChunkSizes(M).length || parts.some((c, k) => c.sets.length !== pvChunkSizes(M)[k])) throw new RangeError(`scalingFullTest: plausible-value chunks of ${parts.map((c) => c.sets.length).join(' + ')} sets, expected ${pvChunkSizes(M).join(' + ')}`);
+  // every chunk computes the same information matrix: a warning about it is said once
+  const pv = { pvs: parts.flatMap((c) => c.sets), warnings: [...new Set(parts.flatMap((c) => c.warnings))] };
+  const warnings = [...fitted.warnings, ...pv.warnings.map((w) => `conditioning fit: ${w}`)];
+  const factors = fit.factors;
+  const manifest = manifestScores(resp, allBench, benchmarks);
+  const manifestIndex = (f: string): number => (f === factors[0] ? 0 : 1 + benchmarks.indexOf(f));
+
+  const vector: ScalingFactorRow[] = factors.map((f, fi) => {
+    progress({ stage: 'slopes', done: fi, total: factors.length, message: `slopes for ${f}` });
+    const ests: number[] = [];
+    const ses: number[] = [];
+    let dfc = 0;
+    for (let m = 0; m < M; m++) {
+      const s = slopeUnder('all', pv.pvs[m]![fi]!, fr);
+      ests.push(s.estimate);
+      ses.push(s.se);
+      dfc += s.df / M;
+    }
+    const man = manifest[manifestIndex(f)]!;
+    const manSlope = slopeUnder('all', man, fr);
+    return {
+      factor: f,
+      unattenuated: rubin(ests, ses, dfc),
+      eapTwoStep: eap ? slopeUnder('all', eap[fi]!, fr) : null,
+      oneStep: fit.latentRegression!.beta[fi]![0]!,
+      manifest: manSlope,
+      manifestStandardized: manSlope.estimate / sd(man),
+      reliability: null,
+    };
+  });
+
+  // the full test's perturbations (replicate 0 of the reliability study): its first Mr plausible-value sets
+  const perturbations: ScalingPerturbation[] = o.reliability ? perturbationRows(pv.pvs.slice(0, Mr), manifest, factors, benchmarks, fr).map((row) => ({ factor: row.factor, spec: row.spec, replicate: 0, latent: row.latent, manifest: row.manifest })) : [];
+  const mean = fr.rows.reduce((a, i) => a + data.models[i]!.log10_params, 0) / N;
+  const u = fitted.unconditional;
+  return {
+    method: 'scaling-vector',
+    formula: `factor ~ log10_params_c${fr.deployNames.length > 0 ? ' + deployment' : ''} + (1|contributor) + (1|architecture)`,
+    nModels: N,
+    droppedModels: fitted.dropped,
+    factors,
+    covariates: ['log10_params_c', ...fr.deployNames],
+    log10ParamsMean: mean,
+    pvDraws: M,
+    replicates: fitted.plan.replicates[SCALING_REPLICATE_KIND] ?? 0,
+    itemFraction: o.item_fraction,
+    vector,
+    perturbations,
+    sharedCalibration: fitted.shared,
+    irt: {
+      model: o.model,
+      link: o.link,
+      loglik: u?.loglik ?? null,
+      unconditionalModels: u?.nPersons ?? null,
+      iterations: u?.iterations ?? null,
+      converged: u?.converged ?? null,
+      oneStepLoglik: fit.loglik,
+      oneStepIterations: fit.iterations,
+      oneStepConverged: fit.converged,
+      quadratureCheck: fit.quadratureCheck,
+      loadings: fit.items.map((it) => ({
+        item: it.id,
+        specific: it.specific,
+        general: it.loadings[0]!,
+        specificLoading: it.specific === null ? null : it.loadings[fit.factors.indexOf(it.specific)]!,
+      })),
+    },
+    warnings,
+  };
+}
+
+/** The replicates' plan completed with the full-test analysis (a new plan: its hash covers full_test). */
+export function withFullTest(data: ScalingData, plan: ScalingPlan, fullTest: ScalingReport): ScalingPlan {
+  return scalingPlan(data, { ...plan.options, full_test: fullTest }, plan.base_seed, plan.replicates[SCALING_REPLICATE_KIND] ?? 0);
+}
+
+/**
+ * The full-test analysis (calibrations, plausible values, slopes, the full test's perturbation rows) and
+ * the plan of the item-resampled replicates that complete it (the slope reliability).
+ */
+export function planScaling(lb: Leaderboard, opts: ScalingOptions): PlannedScaling {
+  const warnings: string[] = [];
+  const dropped: { id: string; reason: string }[] = [];
+  if (!lb.responses) throw new EstimationError('scaling', 'item-level responses are needed (the IRT model is fitted to them)');
+  const { data, bytes } = scalingData(lb, warnings, dropped);
+  const fitted = fitScaling(lb, opts, { data, dropped, warnings });
+  const fullTest = scalingFullTest(data, fitted, opts);
+  return { plan: withFullTest(data, fitted.plan, fullTest), data, bytes };
 }
 
 /** The replicates of a plan in this process (the library path; the CLI may run them on any executor). */
@@ -232,9 +332,16 @@ function snakeKeys(v: unknown): unknown {
   return v;
 }
 
-/** scaling.json (snake_case) and the analysis of a reduced study: what runScaling returns, whichever executor ran the replicates. */
-export function scalingRun(plan: ScalingPlan, results: readonly ScalingReplicateResult[]): ScalingRun {
-  const analysis = reduceReplicates(SCALING_STUDY, plan, results);
+/**
+ * scaling.json (snake_case) and the analysis of a reduced study: what runScaling returns, whichever executor
+ * ran the replicates. `fullTest`: the replicates ran on fitScaling's plan (full_test null; its hash is
+ * theirs) and this is scalingFullTest's analysis, added here as withFullTest adds it (as plain JSON), so the
+ * report is the same bytes as planScaling's.
+ */
+export function scalingRun(plan: ScalingPlan, results: readonly ScalingReplicateResult[], fullTest?: ScalingReport): ScalingRun {
+  const analysis = fullTest
+    ? reduceScaling({ ...plan, options: { ...plan.options, full_test: JSON.parse(JSON.stringify(fullTest)) as ScalingReport } }, collectResults(plan, results))
+    : reduceReplicates(SCALING_STUDY, plan, results);
   const skipped: { part: string; reason: string }[] = [];
   if (!plan.options.two_step) skipped.push({ part: 'eap_two_step', reason: 'not requested' });
   if (!plan.options.reliability) skipped.push({ part: 'reliability', reason: 'not requested' });

@@ -39,8 +39,12 @@ export interface ScalingPlanOptions {
   start: IrtStart | null;
   /** Adaptive E-step nodes of the full-test fit (after its stability check), used by every replicate; null = a fixed grid. */
   adaptive_nodes: { general: number; specific: number } | null;
-  /** The full-test analysis (replicate 0), which the reduction completes with the reliabilities. */
-  full_test: ScalingReport;
+  /**
+   * The full-test analysis (replicate 0), which the reduction completes with the reliabilities; null in the
+   * replicates' plan of fitScaling (run.ts), made before the full test's plausible values are drawn (a
+   * replicate reads nothing of it), and completed by withFullTest before the reduction.
+   */
+  full_test: ScalingReport | null;
 }
 
 export type ScalingPlan = ReplicatePlan<ScalingPlanOptions>;
@@ -98,6 +102,7 @@ const num = (x: number | null): number => (x === null ? NaN : x);
  */
 export function reduceScaling(plan: ScalingPlan, results: ScalingReplicateResult[]): ScalingReport {
   const main = plan.options.full_test;
+  if (!main) throw new RangeError('reduceScaling: the plan has no full-test analysis (complete it with withFullTest)');
   const R = plan.replicates[SCALING_REPLICATE_KIND] ?? 0;
   const byR = new Map(results.filter((x) => x.kind === SCALING_REPLICATE_KIND).map((x) => [x.r, x]));
   const warnings = [...main.warnings];
