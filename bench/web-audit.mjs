@@ -16,7 +16,7 @@
 import { chromium } from 'playwright-core';
 import { createServer } from 'node:http';
 import { execSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 
@@ -49,7 +49,7 @@ const setSizes = async () => {
 let simDir = null;
 if (mode === 'sim4000') {
   simDir = mkdtempSync(join(tmpdir(), 'cartograph-sim4000-'));
-  execSync(`${JSON.stringify(process.execPath)} ${JSON.stringify(join(root, 'packages/cli/bin/cartograph.js'))} simulate --models 4000 --items-per-benchmark 40 --out ${JSON.stringify(simDir)}`, { stdio: 'ignore' });
+  execSync(`${JSON.stringify(process.execPath)} ${JSON.stringify(join(root, 'packages/cli/bin/cartograph.js'))} simulate --models 4000 --items-per-benchmark 40 --seed 1 --out ${JSON.stringify(simDir)}`, { stdio: 'ignore' });
 }
 const shared = join(root, '..', 'shared', 'data');
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--enable-precise-memory-info'] });
@@ -92,7 +92,7 @@ else {
   const files = mode === 'v1'
     ? ['arc', 'gsm8k', 'mmlu'].map((b) => join(shared, 'openllm-v1-items', `${b}.responses.csv`)).concat(join(shared, 'openllm-v1', 'leaderboard-v1-contents.csv'))
     : mode === 'sim4000'
-      ? readdirSync(simDir).filter((f) => f.endsWith('.csv')).map((f) => join(simDir, f))
+      ? ['responses_wide.csv', 'items.csv', 'models.csv'].map((f) => join(simDir, f)) // as bench/audit.mjs gives the CLI
       : rest.filter((x, k) => !x.startsWith('--') && !['--workers', '--json', '--sizes'].includes(rest[k - 1]));
   await page.setInputFiles('[data-testid=file-input]', files);
   if (workers !== undefined) await page.fill('[data-testid=audit-workers]', workers);
@@ -112,10 +112,13 @@ else {
   await page.click('[data-testid=describe]');
 }
 let last = '';
+let lastAt = 0;
 for (;;) {
   const s = await page.locator('[data-testid=audit-stage]').textContent({ timeout: 100 }).catch(() => null);
-  if (s && s.split(':')[0] !== last) {
+  // a line when the stage changes, and the current progress line every 30 s
+  if (s && (s.split(':')[0] !== last || Date.now() - lastAt > 30_000)) {
     last = s.split(':')[0];
+    lastAt = Date.now();
     console.error(`${((Date.now() - t0) / 1000).toFixed(1)} s  ${s.slice(0, 120)}`);
   }
   if (await page.locator('[data-testid=audit-summary], [data-testid=audit-error], [data-testid=error]').count()) break;

@@ -349,4 +349,34 @@ describe.skipIf(!CHROMIUM && !CI)('explorer views: the whole audit in the browse
     await page.getByTestId('audit-cancelled').waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('n-models').textContent()).toBe('3065');
   }, 900_000);
+
+  // The whole v1 audit in the page (issue 16: "the audit completes in the page, the Overview shows its summary").
+  // Measured 2026-12-02 (bench/web-audit.mjs v1, the same options: complete models, 'general' only, no MI, the
+  // library's size-aware defaults): 801 s wall, 551 browser CPU-s, 986 MB renderer RSS on 2 audit workers at
+  // load 5–7, the bifactor IRT calibration (≈ 490 s) and scaling's conditioning fit (≈ 220 s) on the critical
+  // path. That is four times a CI test's budget, so it runs with CARTOGRAPH_SLOW_TESTS=1 (`npm run test:slow`
+  // does not include browser tests: run this file with it set).
+  const slow = process.env.CARTOGRAPH_SLOW_TESTS === '1';
+  if (haveShared && !slow) console.warn('explorer views: the full v1 audit in the page SKIPPED: set CARTOGRAPH_SLOW_TESTS=1 (about 15 min)');
+  it.skipIf(!haveShared || !slow)('the real v1 item files + v1 table: the whole audit completes in the page on the audit workers, the Overview shows its summary', async () => {
+    await page.goto(`${s.url}#/overview`);
+    await page.reload();
+    const v1 = join(shared, 'openllm-v1-items');
+    await page.getByTestId('file-input').setInputFiles(['arc', 'gsm8k', 'mmlu'].map((b) => join(v1, `${b}.responses.csv`)).concat(join(shared, 'openllm-v1', 'leaderboard-v1-contents.csv')));
+    await page.getByTestId('complete-only').check();
+    for (const n of ['independent', 'second-order', 'correlated', 'bifactor', 'bifactor-correlated']) await page.getByTestId(`structure-${n}`).uncheck();
+    await page.getByTestId('mi').uncheck();
+    await page.getByTestId('describe').click();
+    await expect.poll(async () => (await page.getByTestId('audit-error').count()) ? `error: ${await page.getByTestId('audit-error').textContent()}` : page.getByTestId('nav-overview').textContent(), { timeout: 2_400_000, interval: 1000 }).toBe('Overview');
+    await page.getByTestId('nav-benchmarks').click();
+    expect(await page.getByTestId('n-models').textContent()).toBe('3065');
+    await page.getByTestId('nav-overview').click();
+    expect(Number(await page.getByTestId('audit-workers-used').getAttribute('data-workers'))).toBeGreaterThanOrEqual(2);
+    const json = JSON.parse(await download(page, 'download-audit')) as { stages: { id: string; status: string; answer: string | null }[] };
+    // every stage this input supports is done (robustness was not asked for); each answer is on the Overview
+    expect(json.stages.map((x) => `${x.id}=${x.status}`)).toEqual(['data=done', 'first_look=done', 'latent_structure=done', 'ecosystem_variance=done', 'denoised_scaling=done', 'rank_stability=done', 'robustness=not_requested']);
+    for (const st of json.stages.filter((x) => x.status === 'done' && x.answer)) expect(await page.locator(`[data-testid=audit-summary] li[data-stage=${st.id}]`).textContent()).toContain(st.answer);
+    await page.screenshot({ path: join(shots, 'explorer-v1-overview.png') });
+    expect(s.errors).toEqual([]);
+  }, 2_700_000);
 });

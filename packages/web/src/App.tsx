@@ -105,6 +105,8 @@ export function App() {
   // the scaling and rank layers' sizes (the CLI's --pv, --scaling-replicates, --draws); empty = the library's
   // default for the data (auditOptions/runAudit: the same the CLI uses when the flag is not given)
   const [sizes, setSizes] = useState({ pv: '', scalingReplicates: '', draws: '' });
+  // the full defaults of the sizes on a large input too (the CLI's --full-defaults)
+  const [fullDefaults, setFullDefaults] = useState(false);
   // Web Workers for the audit's heavy layers (the CLI's --workers): the browser's cores, 2 to 4
   const [auditWorkers, setAuditWorkers] = useState(() => String(defaultAuditWorkers(typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : 1)));
   const [modelCol, setModelCol] = useState('');
@@ -175,7 +177,7 @@ export function App() {
       setAuditStatus({ state: 'running', progress: null, stages: 0 });
       auditRunning.current = true;
       try {
-        const out = await statsClient().audit(payload(), { itemsPerBenchmark, lmEval, completeOnly, options: { seed: n, structures, mi, modelCol, ...rb, ...sz, workers: nw } }, (p) =>
+        const out = await statsClient().audit(payload(), { itemsPerBenchmark, lmEval, completeOnly, options: { seed: n, structures, mi, modelCol, ...rb, ...sz, fullDefaults, workers: nw } }, (p) =>
           setAuditStatus((s) => (s.state === 'running' ? { state: 'running', progress: p, stages: p.stage === 'audit' && p.done !== undefined ? p.done : s.stages } : s)),
         );
         // the result's structured clone and the JSON parse + first render are separate tasks (each well under
@@ -191,7 +193,7 @@ export function App() {
         auditRunning.current = false;
       }
     },
-    [itemsPerBenchmark, metric, filter, completeOnly, seed, structures, mi, modelCol, autoAudit, robust, sizes, auditWorkers],
+    [itemsPerBenchmark, metric, filter, completeOnly, seed, structures, mi, modelCol, autoAudit, robust, sizes, fullDefaults, auditWorkers],
   );
 
   const addFiles = useCallback(async (picked: FileList | File[]) => {
@@ -388,6 +390,9 @@ export function App() {
                   {SIZE_LABELS[k]}: <input className="small-input" data-testid={`size-${k}`} value={sizes[k]} placeholder="default" onChange={(e) => setSizes((r) => ({ ...r, [k]: e.target.value }))} inputMode="numeric" />
                 </label>
               ))}
+              <label title="on a large input (≥ 250,000 models × items) empty size boxes give 5 plausible values and no slope-reliability replicates, so that the audit finishes in minutes (the report says so); tick for the full defaults (10 and 4) there too">
+                <input type="checkbox" data-testid="full-defaults" checked={fullDefaults} onChange={(e) => setFullDefaults(e.target.checked)} /> full sizes on large data
+              </label>
               <label title="Web Workers for the heavy layers: the structure fits beside the IRT calibration, scaling's replicates beside the rank draws (1 = one after the other); the numbers are the same for any number, only the time and the memory change">
                 audit workers: <input className="small-input" data-testid="audit-workers" value={auditWorkers} onChange={(e) => setAuditWorkers(e.target.value)} inputMode="numeric" />
               </label>

@@ -65,6 +65,8 @@ export interface AuditChoice {
   pv?: number;
   scalingReplicates?: number;
   draws?: number;
+  /** The full defaults of pv and the slope-reliability replicates on a large input too (the CLI's --full-defaults). */
+  fullDefaults?: boolean;
   /** Web Workers for the audit's heavy layers (the CLI's --workers): 1 = one after the other in the
    *  statistics worker; N ≥ 2 = the library's audit tasks on N task workers. audit.json is the same. */
   workers?: number;

@@ -64,7 +64,7 @@ async function audit(req: AuditRequest, progress: (p: Progress) => void) {
     ({ report } = await runAudit(
       lb,
       auditOptions(
-        { seed: o.seed, structures: o.structures as StructureName[], mi: o.mi, pv: o.pv, scalingReplicates: o.scalingReplicates, draws: o.draws, bootstrap: o.bootstrap, permutations: o.permutations, folds: o.folds },
+        { seed: o.seed, structures: o.structures as StructureName[], mi: o.mi, pv: o.pv, scalingReplicates: o.scalingReplicates, draws: o.draws, fullDefaults: o.fullDefaults, bootstrap: o.bootstrap, permutations: o.permutations, folds: o.folds },
         { inputs, otherScaling, executor, onProgress: (p) => progress({ stage: p.stage, done: p.done, total: p.total, message: p.message }) },
       ),
     ));
