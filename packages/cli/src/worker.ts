@@ -12,7 +12,7 @@
 // CARTOGRAPH_IN_PROCESS=1 (for profiling).
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
-import { EstimationError, InputError, MissingInputError, type MissingInput, type ProgressEvent } from '@cartograph/stats';
+import { rebuildError, serializeError, type ProgressEvent, type SerializedError } from '@cartograph/stats';
 import type { ProgressDisplay } from './progress.js';
 
 /** Where a command's output goes: straight to the display (main thread) or as messages (worker). */
@@ -32,18 +32,6 @@ type Message =
   | { t: 'done'; code?: number }
   | { t: 'error'; e: SerializedError };
 
-interface SerializedError {
-  kind: 'input' | 'missing' | 'estimation' | 'other';
-  name: string;
-  message: string;
-  stack?: string;
-  file?: string;
-  line?: number;
-  column?: number | string;
-  detail?: string;
-  needs?: string;
-  method?: string;
-}
 
 /** True inside the command worker. */
 export const IN_WORKER: boolean = !isMainThread && !!(workerData as { cartographWorker?: boolean } | null)?.cartographWorker;
@@ -77,27 +65,8 @@ export function workerSink(): Sink {
   };
 }
 
-export function serializeError(err: unknown): SerializedError {
-  if (err instanceof InputError) return { kind: 'input', name: err.name, message: err.message, stack: err.stack, file: err.file, line: err.line, column: err.column, detail: err.detail };
-  if (err instanceof MissingInputError) return { kind: 'missing', name: err.name, message: err.message, stack: err.stack, needs: err.needs, detail: err.detail };
-  if (err instanceof EstimationError) return { kind: 'estimation', name: err.name, message: err.message, stack: err.stack, method: err.method, detail: err.detail };
-  if (err instanceof Error) return { kind: 'other', name: err.name, message: err.message, stack: err.stack };
-  return { kind: 'other', name: 'Error', message: String(err) };
-}
-
-/** The same typed error on this side (report-error.ts maps it to the exit code), with the worker's stack. */
-export function rebuildError(s: SerializedError): Error {
-  let e: Error;
-  if (s.kind === 'input') e = new InputError(s.file!, s.line!, s.column!, s.detail!);
-  else if (s.kind === 'missing') e = new MissingInputError(s.needs as MissingInput, s.detail!);
-  else if (s.kind === 'estimation') e = new EstimationError(s.method!, s.detail!);
-  else {
-    e = new Error(s.message);
-    e.name = s.name;
-  }
-  if (s.stack) e.stack = s.stack;
-  return e;
-}
+// typed errors across the thread boundary: one implementation, in the library (util/wire-errors.ts)
+export { rebuildError, serializeError };
 
 /** Report the end of the command body to the main thread: an error, or done with the body's exit code. */
 export function postResult(err?: unknown, code?: number): void {
