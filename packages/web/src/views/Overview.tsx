@@ -7,6 +7,7 @@ import { AuditTableView } from '../components/AuditTableView.js';
 import { formatHash, type ViewId } from '../route.js';
 import type { AuditJson } from './types.js';
 import { enableText } from './StageView.js';
+import { pageWords } from '../words.js';
 
 const VIEW_OF: Partial<Record<StageId, ViewId>> = {
   first_look: 'benchmarks',
@@ -46,12 +47,12 @@ export function Overview({ audit, out, params }: { audit: AuditJson; out: AuditO
               <br />
               {s.status === 'done' ? (
                 <>
-                  {s.answer} {s.caveat && <span className="muted">({s.caveat})</span>}
+                  {pageWords(s.answer ?? '')} {s.caveat && <span className="muted">({pageWords(s.caveat)})</span>}
                 </>
               ) : (
                 <span className="skipped">
                   {s.status === 'not_requested' ? 'not requested' : 'skipped'}
-                  {s.reason ? `: ${s.reason}` : ''}
+                  {s.reason ? `: ${pageWords(s.reason)}` : ''}
                   {enableText(s) ? ` — it needs ${enableText(s)}` : ''}
                 </span>
               )}
@@ -74,7 +75,7 @@ export function Overview({ audit, out, params }: { audit: AuditJson; out: AuditO
         </summary>
         <ul>
           {[...audit.data.warnings, ...audit.warnings].map((w, i) => (
-            <li key={i}>{w}</li>
+            <li key={i}>{pageWords(w)}</li>
           ))}
           {audit.data.n_warnings > audit.data.warnings.length && <li className="muted">… {audit.data.n_warnings - audit.data.warnings.length} more reader warnings (counted, not listed in audit.json)</li>}
         </ul>

@@ -6,6 +6,7 @@ import type { AuditOut } from '../protocol.js';
 import { AuditTableView, type TableState } from '../components/AuditTableView.js';
 import { Chart } from '../components/Chart.js';
 import type { AuditJson } from './types.js';
+import { pageWords } from '../words.js';
 
 /** What would enable a skipped stage, in the page's terms (audit.json keeps the CLI's words, as the CLI writes it). */
 const PAGE_NEEDS: Record<string, string> = {
@@ -30,13 +31,13 @@ export function StageHeader({ audit, stage }: { audit: AuditJson; stage: StageId
       <p className="question">{st.question}</p>
       {st.status === 'done' ? (
         <>
-          <p className="answer" data-testid="answer">{st.answer}</p>
-          {st.caveat && <p className="caveat muted">What it does not show: {st.caveat}</p>}
+          <p className="answer" data-testid="answer">{pageWords(st.answer ?? '')}</p>
+          {st.caveat && <p className="caveat muted">What it does not show: {pageWords(st.caveat)}</p>}
         </>
       ) : (
         <p className="skipped" data-testid="skipped">
           {st.status === 'not_requested' ? 'Not requested.' : 'Skipped'}
-          {st.reason ? `: ${st.reason}` : ''}
+          {st.reason ? `: ${pageWords(st.reason)}` : ''}
           {enableText(st) ? ` — it needs ${enableText(st)}.` : ''}
         </p>
       )}
