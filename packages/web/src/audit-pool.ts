@@ -14,8 +14,7 @@
 //                      ◄── {id, out} | {id, error} ─
 //
 // Cancel: the page terminates the statistics worker, and with it the workers it started.
-import { packLeaderboard, type AuditExecutor, type AuditTask, type AuditTaskHooks, type AuditTaskKind, type AuditTaskOutput, type Leaderboard, type PackedLeaderboard, type ProgressEvent } from '@cartograph/stats';
-import { rebuildError, type SerializedError } from './task-errors.js';
+import { packLeaderboard, rebuildError, type SerializedError, type AuditExecutor, type AuditTask, type AuditTaskHooks, type AuditTaskKind, type AuditTaskOutput, type Leaderboard, type PackedLeaderboard, type ProgressEvent } from '@cartograph/stats';
 
 export type TaskToWorker = { t: 'init'; lb: PackedLeaderboard } | { t: 'task'; id: number; task: AuditTask };
 export type TaskFromWorker =

@@ -6,9 +6,8 @@
 // this worker computes with fdlibm's Math like every other worker of the page, so a task gives the same result
 // bytes here as in the statistics worker and as on the CLI's threads.
 import './fdlibm-install.js';
-import { runAuditTask, unpackLeaderboard, type AuditTask, type Leaderboard } from '@cartograph/stats';
+import { runAuditTask, serializeError, unpackLeaderboard, type AuditTask, type Leaderboard } from '@cartograph/stats';
 import type { TaskFromWorker, TaskToWorker } from './audit-pool.js';
-import { serializeError } from './task-errors.js';
 
 let lb: Leaderboard | null = null;
 const post = (m: TaskFromWorker): void => self.postMessage(m);
