@@ -65,7 +65,7 @@ export function workerSink(): Sink {
   };
 }
 
-// typed errors across the thread boundary: one implementation, in the library (util/wire-errors.ts)
+// typed errors across the thread boundary: one implementation, in the library (data/wire-errors.ts)
 export { rebuildError, serializeError };
 
 /** Report the end of the command body to the main thread: an error, or done with the body's exit code. */

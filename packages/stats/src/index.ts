@@ -3,7 +3,7 @@ export * from './data/leaderboard.js';
 export * from './math/index.js';
 export * from './data/indexing.js';
 export * from './util/errors.js';
-export * from './util/wire-errors.js';
+export * from './data/wire-errors.js';
 export * from './util/rng.js';
 export * from './util/progress.js';
 export * from './util/csv.js';

@@ -3,8 +3,8 @@
 // rejected on the coordinating side with the same class, so the CLI maps it to the same exit code and
 // runAudit gives the stage the same reason (MissingInputError → needs/enable, EstimationError → "cannot
 // estimate", …) as when the task runs in one thread: audit.json does not depend on where a task ran.
-import { MissingInputError, type MissingInput } from '../data/leaderboard.js';
-import { EstimationError, InputError } from './errors.js';
+import { MissingInputError, type MissingInput } from './leaderboard.js';
+import { EstimationError, InputError } from '../util/errors.js';
 
 export interface SerializedError {
   kind: 'input' | 'missing' | 'estimation' | 'other';
