@@ -333,14 +333,19 @@ describe.skipIf(!CHROMIUM && !CI)('explorer views: the whole audit in the browse
     await page.screenshot({ path: join(shots, 'explorer-v2-heatmap.png') });
   }, 900_000);
 
-  it.skipIf(!haveShared)('the real v1 item files + v1 table: the audit starts, reports progress, and cancels cleanly', async () => {
-    await page.reload();
+  /** The v1 item files + v1 table, complete models, 'general' only, no MI: the audit is started. */
+  const startV1Audit = async (): Promise<void> => {
     const v1 = join(shared, 'openllm-v1-items');
     await page.getByTestId('file-input').setInputFiles(['arc', 'gsm8k', 'mmlu'].map((b) => join(v1, `${b}.responses.csv`)).concat(join(shared, 'openllm-v1', 'leaderboard-v1-contents.csv')));
     await page.getByTestId('complete-only').check();
     for (const n of ['independent', 'second-order', 'correlated', 'bifactor', 'bifactor-correlated']) await page.getByTestId(`structure-${n}`).uncheck();
     await page.getByTestId('mi').uncheck();
     await page.getByTestId('describe').click();
+  };
+
+  it.skipIf(!haveShared)('the real v1 item files + v1 table: the audit starts, reports progress, and cancels cleanly', async () => {
+    await page.reload();
+    await startV1Audit();
     await expect.poll(async () => ((await page.getByTestId('error').count()) ? page.getByTestId('error').textContent() : (await page.getByTestId('n-models').count()) ? page.getByTestId('n-models').textContent() : ''), AUDIT).toBe('3065');
     // a heavy stage: the audit now starts the IRT calibration first (the structure fits follow, or run beside it on a second executor thread)
     await expect.poll(async () => (await page.getByTestId('audit-stage').textContent().catch(() => '')) ?? '', AUDIT).toMatch(/latent structure|IRT calibration/i);
@@ -360,12 +365,7 @@ describe.skipIf(!CHROMIUM && !CI)('explorer views: the whole audit in the browse
   it.skipIf(!haveShared || !slow)('the real v1 item files + v1 table: the whole audit completes in the page on the audit workers, the Overview shows its summary', async () => {
     await page.goto(`${s.url}#/overview`);
     await page.reload();
-    const v1 = join(shared, 'openllm-v1-items');
-    await page.getByTestId('file-input').setInputFiles(['arc', 'gsm8k', 'mmlu'].map((b) => join(v1, `${b}.responses.csv`)).concat(join(shared, 'openllm-v1', 'leaderboard-v1-contents.csv')));
-    await page.getByTestId('complete-only').check();
-    for (const n of ['independent', 'second-order', 'correlated', 'bifactor', 'bifactor-correlated']) await page.getByTestId(`structure-${n}`).uncheck();
-    await page.getByTestId('mi').uncheck();
-    await page.getByTestId('describe').click();
+    await startV1Audit();
     await expect.poll(async () => (await page.getByTestId('audit-error').count()) ? `error: ${await page.getByTestId('audit-error').textContent()}` : page.getByTestId('nav-overview').textContent(), { timeout: 2_400_000, interval: 1000 }).toBe('Overview');
     await page.getByTestId('nav-benchmarks').click();
     expect(await page.getByTestId('n-models').textContent()).toBe('3065');

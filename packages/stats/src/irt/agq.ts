@@ -356,30 +356,25 @@ export function adaptiveEm(inp: AgqInput, p0: ItemParams, beta0: Float64Array, o
       for (const v of psi) if (!Number.isFinite(v)) return false;
       return true;
     };
-    // slopes of an extrapolated point back within the bound (packed order of model.ts: per item a_g, a_s if any, d)
+    // slopes bounded at |a|/D ≤ 10 (an extrapolated point is put back within the bound: project)
     const bound = SLOPE_BOUND_D * linkScale(st.link);
+    // packed layout of model.ts: per item a_g, a_s if it has a specific, d
+    const itemStart: number[] = [];
     const slopeIdx: number[] = [];
     {
       let o = 0;
       for (let j = 0; j < st.nItems; j++) {
-        slopeIdx.push(o++);
-        if (st.itemSpec[j]! >= 0) slopeIdx.push(o++);
-        o++;
+        itemStart.push(o);
+        slopeIdx.push(o);
+        if (st.itemSpec[j]! >= 0) slopeIdx.push(o + 1);
+        o += st.itemSpec[j]! >= 0 ? 3 : 2;
       }
+      itemStart.push(o);
     }
     // the change that convergence is judged by: the largest absolute change of the parameters of the items
     // off the slope bound (and of the latent regression). An item on the bound (a near-Guttman item whose
     // threshold lies in a gap between the models) has an almost flat likelihood in its intercept: that
     // drift is judged by the log-likelihood (llConverge), not by the parameter tolerance.
-    const itemStart: number[] = [];
-    {
-      let o = 0;
-      for (let j = 0; j < st.nItems; j++) {
-        itemStart.push(o);
-        o += st.itemSpec[j]! >= 0 ? 3 : 2;
-      }
-      itemStart.push(o);
-    }
     const onBound = (v: Float64Array, j: number): boolean => {
       const o = itemStart[j]!;
       const hasS = st.itemSpec[j]! >= 0;
