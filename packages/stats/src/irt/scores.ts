@@ -11,7 +11,8 @@
 // - plausibleValues: M draws per person and factor from the (conditioned) posterior, approximated
 //   by a normal with the posterior mean and SD (computed by adaptive quadrature). Regressions on such draws,
 //   combined by Rubin's rules, estimate the latent slopes without the shrinkage that attenuates
-//   regressions on EAP scores — provided the regressors are in the conditioning model.
+//   regressions on EAP scores — provided the regressors are in the conditioning model. The "proper"
+//   version (parameters of the calibration drawn too) is pv.ts.
 import type { ResponseMatrix } from '../data/leaderboard.js';
 import { EstimationError } from '../util/errors.js';
 import type { Rng } from '../util/rng.js';
@@ -21,10 +22,6 @@ import type { QuadratureSpec } from './quadrature.js';
 import type { IrtFit, IrtProgress } from './types.js';
 import { adaptivePosterior } from './adaptive.js';
 import { centerCovariates, invertGeneral, logNormalOnGrid, posteriorMoments, personPriors } from './regression.js';
-import { cholesky, symEigen } from '@cartograph/core-wasm';
-import { countFree, pack, unpack, cloneParams } from './model.js';
-import { crossprodInformation } from './se.js';
-import { spdInverse } from '@cartograph/core-wasm';
 
 export interface IrtScoreOptions {
   /**
@@ -60,7 +57,8 @@ export interface IrtScores {
   loglik: Float64Array;
 }
 
-function subsetResponses(fit: IrtFit, resp: ResponseMatrix): Uint8Array {
+/** The fit's columns of the response matrix (N × J bytes). */
+export function subsetResponses(fit: IrtFit, resp: ResponseMatrix): Uint8Array {
   const cols = fit.state.columns;
   const J0 = resp.nItems;
   if (cols.some((c) => c >= J0)) throw new RangeError(`scoreIrt: the fit used ${Math.max(...cols) + 1} columns, the matrix has ${J0}`);
@@ -71,7 +69,8 @@ function subsetResponses(fit: IrtFit, resp: ResponseMatrix): Uint8Array {
   return out;
 }
 
-function engineFor(fit: IrtFit, resp: ResponseMatrix, opts: IrtScoreOptions): IrtEngine {
+/** The fixed-grid E-step engine of a fit (its quadrature unless the options give one). */
+export function engineFor(fit: IrtFit, resp: ResponseMatrix, opts: IrtScoreOptions): IrtEngine {
   const { st } = fitState(fit);
   return new IrtEngine(
     st,
@@ -95,7 +94,7 @@ function toScores(fit: IrtFit, m: { m1: Float64Array[]; m2: Float64Array[] }, lo
 }
 
 /** Whether a fit is scored by adaptive quadrature under these options. */
-function useAdaptive(fit: IrtFit, opts: IrtScoreOptions): boolean {
+export function useAdaptive(fit: IrtFit, opts: IrtScoreOptions): boolean {
   return (opts.method ?? 'adaptive') === 'adaptive' && fit.nGeneral === 1;
 }
 
@@ -113,7 +112,7 @@ function adaptiveScores(fit: IrtFit, responses: Uint8Array, N: number, opts: Irt
 }
 
 /** Prior mean z_iᵀβ_f (β factor-major F × p) of person i. */
-function meanOf(cz: { p: number; Z: Float64Array }, beta: ArrayLike<number>): (f: number, i: number) => number {
+export function meanOf(cz: { p: number; Z: Float64Array }, beta: ArrayLike<number>): (f: number, i: number) => number {
   return (f, i) => {
     let v = 0;
     for (let a = 0; a < cz.p; a++) v += cz.Z[i * cz.p + a]! * beta[f * cz.p + a]!;
@@ -301,114 +300,4 @@ export function plausibleValues(scores: IrtScores, draws: number, rng: Rng): Flo
   return out;
 }
 
-/**
- * Plausible values that carry the uncertainty of the calibration ("proper" multiple imputation, Rubin
- * 1987 §4.2; Mislevy 1991): for each set, the item parameters and the latent-regression coefficients are
- * drawn from N(ψ̂, I⁻¹) (I the cross-product information, se.ts, in the fitted metric where residual
- * variances are 1), the posterior of every person is recomputed under that draw, re-expressed in the
- * draw's own unit-marginal-variance metric, and one value per person and factor is drawn from it (normal
- * approximation). Without this, sets drawn at ψ̂ alone understate the between-set variance and Rubin's
- * intervals are too narrow for weakly measured factors. Needs a fit with a latent regression.
- */
-export function plausibleValuesProper(
-  fit: IrtFit,
-  resp: ResponseMatrix,
-  covariates: ArrayLike<number>,
-  draws: number,
-  rng: Rng,
-  opts: IrtScoreOptions = {},
-): { sets: Float64Array[][]; warnings: string[] } {
-  const warnings: string[] = [];
-  const lr = fit.latentRegression;
-  if (!lr) throw new RangeError('plausibleValuesProper: the fit has no latent regression (fit with `covariates`)');
-  if (!(Number.isInteger(draws) && draws >= 1)) throw new RangeError(`plausibleValuesProper: draws must be a positive integer, got ${draws}`);
-  const N = resp.nModels;
-  const pz = lr.covariates.length;
-  const raw = Float64Array.from({ length: N * pz }, (_, t) => covariates[t]! - lr.covariateMeans[t % pz]!);
-  const cz = centerCovariates(raw, N, lr.covariates);
-  cz.Z.set(raw);
-  const engine = engineFor(fit, resp, opts);
-  try {
-    const { st, p: pStar, phi } = fitState(fit);
-    const F = st.G + st.S;
-    // back to the fitted metric: residual SD 1, slopes a = a*·σ*, β = β*/σ*
-    const p = cloneParams(pStar);
-    const sig = lr.residualSd;
-    for (let j = 0; j < st.nItems; j++) {
-      p.aG[j] = p.aG[j]! * sig[0]!;
-      const s = st.itemSpec[j]!;
-      if (s >= 0) p.aS[j] = p.aS[j]! * sig[1 + s]!;
-    }
-    const beta = new Float64Array(F * pz);
-    for (let f = 0; f < F; f++) for (let a = 0; a < pz; a++) beta[f * pz + a] = lr.beta[f]![a]! / sig[f]!;
-    const ones = new Array<number>(F).fill(1);
-    const priors = personPriors(engine, cz, beta, ones);
-    const responses = subsetResponses(fit, resp);
-    opts.onProgress?.({ stage: 'plausible values', message: 'information matrix of the calibration (for drawing its parameters)' });
-    const info = crossprodInformation(engine, st, p, phi, responses, N, priors, { cz, beta });
-    const P = Math.round(Math.sqrt(info.length));
-    // draws ψ̂ + L z with L Lᵀ = I⁻¹; when I is singular or nearly so (a Heywood-like item, an empty
-    // cell), directions with eigenvalue below 1e-10·λmax get no variation (pseudo-inverse) and we say so
-    let L: Float64Array;
-    try {
-      L = cholesky(spdInverse(info, P), P);
-    } catch {
-      const eig = symEigen(info, P);
-      const lmax = eig.values[P - 1]!;
-      let dropped = 0;
-      L = new Float64Array(P * P);
-      for (let c = 0; c < P; c++) {
-        const lam = eig.values[c]!;
-        if (!(lam > 1e-10 * lmax)) {
-          dropped++;
-          continue;
-        }
-        const sc = 1 / Math.sqrt(lam);
-        for (let r = 0; r < P; r++) L[r * P + c] = eig.vectors[r * P + c]! * sc;
-      }
-      warnings.push(`plausible values: the information matrix is singular in ${dropped} direction(s); those parameter combinations were held at their estimates`);
-    }
-    const psi0 = new Float64Array(P);
-    psi0.set(pack(st, p));
-    psi0.set(beta, countFree(st));
-    const out: Float64Array[][] = [];
-    const z = new Float64Array(P);
-    for (let d = 0; d < draws; d++) {
-      for (let a = 0; a < P; a++) z[a] = rng.normal();
-      const psi = new Float64Array(P);
-      for (let a = 0; a < P; a++) {
-        let v = psi0[a]!;
-        for (let b = 0; b < P; b++) v += L[a * P + b]! * z[b]!;
-        psi[a] = v;
-      }
-      const pd = unpack(st, psi, cloneParams(p));
-      const bd = psi.subarray(countFree(st));
-      opts.onProgress?.({ stage: 'plausible values', done: d, total: draws, message: `plausible-value set ${d + 1}/${draws}` });
-      let m: { m1: Float64Array[]; m2: Float64Array[] };
-      if (useAdaptive(fit, opts)) {
-        const r = adaptivePosterior(st, pd, responses, N, { points: opts.points, specificPoints: opts.specificPoints, priorMean: meanOf(cz, bd) });
-        m = { m1: r.eap, m2: r.eap.map((e, f) => e.map((v, i) => v * v + r.psd[f]![i]! ** 2)) };
-      } else {
-        const e = engine.run(pd, phi, { ...personPriors(engine, cz, bd, ones), wantPosteriors: true });
-        m = posteriorMoments(engine, e.out.postG!, e.out.postS!, N);
-      }
-      const set: Float64Array[] = [];
-      for (let f = 0; f < F; f++) {
-        let v = 1;
-        for (let a = 0; a < pz; a++) for (let b = 0; b < pz; b++) v += bd[f * pz + a]! * cz.cov[a * pz + b]! * bd[f * pz + b]!;
-        const c = Math.sqrt(v);
-        const pv = new Float64Array(N);
-        for (let i = 0; i < N; i++) {
-          const mu = m.m1[f]![i]!;
-          const sd = Math.sqrt(Math.max(0, m.m2[f]![i]! - mu * mu));
-          pv[i] = (mu + sd * rng.normal()) / c;
-        }
-        set.push(pv);
-      }
-      out.push(set);
-    }
-    return { sets: out, warnings };
-  } finally {
-    engine.dispose();
-  }
-}
+// plausibleValuesProper (plausible values that carry the calibration's uncertainty): pv.ts

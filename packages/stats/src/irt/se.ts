@@ -5,7 +5,7 @@
 // item parameters in the packed order of model.ts; the general-tier correlations (two-tier) are
 // held fixed here (their uncertainty is not propagated).
 import { buildTables, countFree, evalLink, type IrtStructure, type ItemParams, type LinkEval } from './model.js';
-import { spdInverse } from '@cartograph/core-wasm';
+import { agqNodeStride, crossprod, spdInverse } from '@cartograph/core-wasm';
 import { inverseSpd } from '../math/index.js';
 import type { IrtEngine } from './estep.js';
 import { posteriorMoments, type CenteredCovariates } from './regression.js';
@@ -197,4 +197,125 @@ export function choleskyInverseDiag(A: Float64Array, n: number): Float64Array | 
   const inv = inverseSpd(A, n);
   if (!inv) return null;
   return Float64Array.from({ length: n }, (_, i) => inv[i * n + i]!);
+}
+
+/** Each person's adaptive nodes and posterior weights (AgqEngine.run(..., wantNodes = true), layout of core-wasm's agqNodeStride). */
+export interface AgqPersonNodes {
+  nodes: Float64Array;
+  Kg: number;
+  Qs: number;
+}
+
+/**
+ * The cross-product information Σ_i s_i s_iᵀ (as crossprodInformation: packed item parameters, then β
+ * factor-major in the fitted metric) from each person's ADAPTIVE nodes (agq.ts): by Fisher's identity
+ * (Louis 1982, JRSS B 44:226–233) s_i = E_post[∂ log P(x_i | θ)/∂ψ], the expectation over the person's
+ * own nodes and posterior weights — for item j at node (g_k, s_kq): ∂ log P/∂η · (g_k, s_kq, 1) for
+ * (a_g, a_s, d) — and for the latent regression (E[θ_f | x_i] − z_iᵀβ_f) z_i (`m1`: the posterior means
+ * from the same run). One general factor, free slopes, no guessing (the AgqEngine's models). The sum of
+ * outer products is core-wasm's crossprod over blocks of `blockRows` persons (summed in person order:
+ * deterministic).
+ */
+export function agqInformation(
+  st: IrtStructure,
+  p: ItemParams,
+  responses: Uint8Array,
+  N: number,
+  pn: AgqPersonNodes,
+  reg?: { cz: CenteredCovariates; beta: ArrayLike<number>; m1: readonly Float64Array[] },
+  blockRows = 256,
+): Float64Array {
+  if (st.G !== 1 || st.guessing !== 'none' || st.commonSlope) throw new RangeError('agqInformation: one general factor, free slopes, no guessing');
+  const Pi = countFree(st);
+  const S = st.S;
+  const F = 1 + S;
+  const pz = reg ? reg.cz.p : 0;
+  const P = Pi + (reg ? F * pz : 0);
+  const J = st.nItems;
+  const { nodes, Kg, Qs } = pn;
+  const KQ = Kg * Qs;
+  const SKQ = S * KQ;
+  const NS = agqNodeStride(Kg, Qs, S);
+  if (nodes.length !== N * NS) throw new RangeError(`agqInformation: nodes must have ${N * NS} entries, got ${nodes.length}`);
+  // packed index of each item's first parameter (model.ts order: a_g if it loads on g, a_s, d)
+  const start = new Int32Array(J);
+  let o = 0;
+  for (let j = 0; j < J; j++) {
+    start[j] = o;
+    o += st.generalMask[j]! + (st.itemSpec[j]! >= 0 ? 1 : 0) + 1;
+  }
+  const logistic = st.link === 'logistic';
+  const le: LinkEval = { F: 0, f: 0, logF: 0, log1mF: 0, r1: 0, r0: 0 };
+  // ∂ log P(x | η)/∂η: logistic x − F(η); normal ogive the Mills ratios (model.ts, tail-safe)
+  const d1 = (x: number, eta: number): number => {
+    if (logistic) return x - 1 / (1 + Math.exp(-eta));
+    evalLink('normal', eta, le);
+    return x === 1 ? le.r1 : -le.r0;
+  };
+  const aG = p.aG;
+  const aS = p.aS;
+  const dd = p.d;
+  const B = Math.max(1, Math.min(N, blockRows));
+  const block = new Float64Array(B * P);
+  const info = new Float64Array(P * P);
+  for (let i0 = 0; i0 < N; i0 += B) {
+    const rows = Math.min(B, N - i0);
+    block.fill(0);
+    for (let r = 0; r < rows; r++) {
+      const i = i0 + r;
+      const sc = r * P;
+      const on = i * NS;
+      for (let j = 0; j < J; j++) {
+        const x = responses[i * J + j]!;
+        if (x > 1) continue;
+        const s = st.itemSpec[j]!;
+        let sG = 0;
+        let sS = 0;
+        let sD = 0;
+        if (s < 0) {
+          for (let k = 0; k < Kg; k++) {
+            const g = nodes[on + k]!;
+            const u = nodes[on + Kg + k]! * d1(x, dd[j]! + aG[j]! * g);
+            sG += u * g;
+            sD += u;
+          }
+        } else {
+          const ob = on + 2 * Kg + s * KQ;
+          for (let k = 0; k < Kg; k++) {
+            const g = nodes[on + k]!;
+            const etaG = dd[j]! + aG[j]! * g;
+            let A0 = 0;
+            let A1 = 0;
+            for (let q = 0; q < Qs; q++) {
+              const c = ob + k * Qs + q;
+              const sv = nodes[c]!;
+              const u = nodes[c + SKQ]! * d1(x, etaG + aS[j]! * sv);
+              A0 += u;
+              A1 += u * sv;
+            }
+            const pk = nodes[on + Kg + k]!;
+            sG += pk * g * A0;
+            sS += pk * A1;
+            sD += pk * A0;
+          }
+        }
+        let t = sc + start[j]!;
+        if (st.generalMask[j]) block[t++] = sG;
+        if (s >= 0) block[t++] = sS;
+        block[t] = sD;
+      }
+      if (reg) {
+        const { cz, beta, m1 } = reg;
+        for (let f = 0; f < F; f++) {
+          let mu = 0;
+          for (let a = 0; a < pz; a++) mu += cz.Z[i * pz + a]! * beta[f * pz + a]!;
+          const res = m1[f]![i]! - mu;
+          for (let a = 0; a < pz; a++) block[sc + Pi + f * pz + a] = res * cz.Z[i * pz + a]!;
+        }
+      }
+    }
+    const part = crossprod(rows === B ? block : block.subarray(0, rows * P), rows, P);
+    for (let t = 0; t < P * P; t++) info[t] += part[t]!;
+  }
+  return info;
 }
