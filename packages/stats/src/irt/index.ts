@@ -6,6 +6,7 @@ export { standardized, type IrtLink } from './model.js';
 export { grid1, type QuadratureSpec } from './quadrature.js';
 export { adaptivePosterior, gaussHermite, type AdaptiveOptions, type AdaptivePosterior } from './adaptive.js';
 export { scoreIrt, conditionIrt, plausibleValues, type IrtScores, type IrtScoreOptions, type ConditioningOptions, type ConditionedPosterior } from './scores.js';
+export { fitConditioning, calibrationItems, type CalibrationItems, type ConditioningFitOptions } from './condition.js';
 export { plausibleValuesProper, preparePlausibleValues, calibrationInformation, type PvPreparation, type PvOptions } from './pv.js';
 export { m2Statistic, type M2Result } from './m2.js';
 export { runIrt, defaultIrtModel, IRT_SCHEMA_VERSION, type RunIrtOptions, type IrtReport, type IrtItemRow, type IrtRun, type IrtRunModel } from './run.js';

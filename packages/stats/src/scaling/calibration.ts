@@ -11,6 +11,8 @@ export interface SharedCalibration {
   fit: IrtFit;
   /** EAP per factor (calibration's factor order), for the frame's models in frame order. */
   eap: Float64Array[];
+  /** Posterior SD per factor, same order (the starting centres of the conditioning fit's nodes). */
+  psd: Float64Array[];
 }
 
 const list = (xs: string[], n = 3): string => xs.slice(0, n).map((x) => `'${x}'`).join(', ') + (xs.length > n ? `, … (${xs.length} in all)` : '');
@@ -48,5 +50,5 @@ export function useCalibration(lb: Leaderboard, cal: IrtRun, fr: Frame, model: '
   const missing = fr.ids.filter((id) => !row.has(id));
   if (missing.length > 0) fail(`it has no scores for ${missing.length} of the ${fr.ids.length} models scaling analyses (${list(missing)})`);
   const at = fr.ids.map((id) => row.get(id)!);
-  return { fit, eap: scores.eap.map((e) => Float64Array.from(at, (i) => e[i]!)) };
+  return { fit, eap: scores.eap.map((e) => Float64Array.from(at, (i) => e[i]!)), psd: scores.psd.map((e) => Float64Array.from(at, (i) => e[i]!)) };
 }

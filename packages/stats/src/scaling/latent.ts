@@ -1,9 +1,14 @@
-// The latent run: the IRT calibration with the conditioning model inside the likelihood (one-step
-// latent regression on log10 params and the deployment dummies, irt/fitIrt with covariates), then
-// proper plausible values drawn from it (irt/plausibleValuesProper: item parameters and β drawn from
-// their sampling distribution, each person's posterior by adaptive quadrature).
+// The latent run: the conditioning model (latent regression of every factor on log10 params and the
+// deployment dummies) fitted inside the IRT likelihood, then proper plausible values drawn from it
+// (irt/plausibleValuesProper: item parameters and β drawn from their sampling distribution, each
+// person's posterior by adaptive quadrature). Two ways to fit it:
+// - items fixed at the unconditional calibration (irt/fitConditioning; the default): the two-stage design
+//   of NAEP's latent regression (Mislevy 1991) — the calibration is fitted once (and shared with ranks by
+//   the audit) and the conditioning EM moves only α, β and σ, a few E-steps;
+// - one step, items re-estimated with the regression (irt/fitIrt with covariates): when a fixed
+//   quadrature grid is asked for (--quadrature), as before.
 import type { ResponseMatrix } from '../data/leaderboard.js';
-import { fitIrt, plausibleValuesProper, type IrtFit, type IrtFitOptions } from '../irt/index.js';
+import { fitConditioning, fitIrt, plausibleValuesProper, type CalibrationItems, type IrtFit, type IrtFitOptions } from '../irt/index.js';
 import type { Rng } from '../util/rng.js';
 import type { Frame } from './frame.js';
 import type { ScalingOptions } from './types.js';
@@ -70,6 +75,23 @@ export function latentFit(resp: ResponseMatrix, bench: string[], ids: string[], 
     ...(extra.start ? { start: extra.start } : {}),
     ...(extra.adaptiveNodes ? { adaptiveNodes: extra.adaptiveNodes } : {}),
     onProgress: labelled(opts.onProgress, label),
+  });
+}
+
+/**
+ * The conditioning model with the items fixed at the unconditional calibration `cal` (irt/condition.ts),
+ * at the calibration's adaptive nodes; `start`: posterior means and SDs per factor (frame order) to centre
+ * the nodes on at the start (the calibration's EAP scores), or null.
+ */
+export function conditioningFit(resp: ResponseMatrix, ids: string[], fr: Frame, cal: CalibrationItems, check: 'report' | 'none', progress: Progress, label: string, start: { eap: ArrayLike<number>[]; psd: ArrayLike<number>[] } | null = null, tol?: number): IrtFit {
+  return fitConditioning(cal, resp, {
+    itemIds: ids,
+    covariates: conditioningCovariates(fr),
+    nodes: cal.estep.nodes,
+    startScores: start,
+    check,
+    ...(tol !== undefined ? { tol } : {}),
+    onProgress: labelled(progress, label),
   });
 }
 

@@ -30,14 +30,14 @@
 // The EM calibrations and the adaptive scores are deterministic. Same seed → same bytes.
 import type { Leaderboard } from '../data/leaderboard.js';
 import { MissingInputError, modelsWithMetadata } from '../data/leaderboard.js';
-import { defaultIrtModel, fitIrt, scoreIrt, type IrtFit } from '../irt/index.js';
+import { calibrationItems, defaultIrtModel, fitIrt, scoreIrt, type CalibrationItems, type IrtFit } from '../irt/index.js';
 import { collectResults, listReplicates, reduceReplicates, runReplicate, type ReplicateId } from '../replicate/index.js';
 import { EstimationError } from '../util/errors.js';
 import { seeded } from '../util/rng.js';
 import { useCalibration } from './calibration.js';
 import { scalingData, type ScalingData } from './data.js';
 import { manifestScores } from './frame.js';
-import { latentFit, latentPvs, startFrom } from './latent.js';
+import { conditioningFit, latentFit, latentPvs, startFrom } from './latent.js';
 import { rubin } from './pool.js';
 import { perturbationRows } from './replicates.js';
 import { sd, slopeUnder } from './slopes.js';
@@ -99,33 +99,50 @@ export function fitScaling(lb: Leaderboard, opts: ScalingOptions, prepared?: { d
   if (metadata.message) opts.onWarning?.(metadata.message);
   const resp = data.responses;
 
-  // unconditional calibration → EAP two-step (attenuated)
+  // unconditional calibration → EAP two-step (attenuated), and the items the conditioning model holds
   let fit0: IrtFit | null = null;
   let eap: Float64Array[] | null = null;
+  let psd: Float64Array[] | null = null;
+  const twoStep = opts.twoStep ?? true;
+  // fixed items (the default) need the calibration whether or not the two-step is asked for; the
+  // one-step fit (a fixed grid asked for) needs it only for the two-step and its warm start
+  const fixed = !opts.quadrature;
   const shared = opts.calibration ? useCalibration(lb, opts.calibration, fr, model, link, opts.calibrationModelIds) : null;
-  if (shared && (opts.twoStep ?? true)) {
+  if (shared && (twoStep || fixed)) {
     fit0 = shared.fit;
     eap = shared.eap;
+    psd = shared.psd;
     for (const w of fit0.warnings) warnings.push(`unconditional fit (shared): ${w}`);
-  } else if (opts.twoStep ?? true) {
+  } else if (twoStep || fixed) {
     // as runIrt fits it (the audit's shared calibration): with the adaptive E-step's node check unless a
-    // fixed grid was asked for, so that on the same models the two are the same fit and the conditioning
-    // fit starts from the same point and nodes either way
-    progress({ stage: 'unconditional calibration', message: 'IRT calibration (unconditional) for the EAP two-step' });
+    // fixed grid was asked for, so that on the same models the two are the same fit
+    progress({ stage: 'unconditional calibration', message: 'IRT calibration (unconditional): the items of the conditioning model and the EAP two-step' });
     const sub = (p: { stage: string; done?: number; total?: number; message?: string }): void => progress({ ...p, stage: `unconditional fit: ${p.stage}` });
     fit0 = fitIrt(resp, { model, itemIds: lb.items.map((it) => it.id), link, itemSpecific: model === 'bifactor' ? allBench : undefined, quadrature: opts.quadrature, specificQuadrature: opts.specificQuadrature, se: false, tol: opts.tol, quadratureCheck: opts.quadrature ? 'none' : undefined, onProgress: sub });
     for (const w of fit0.warnings) warnings.push(`unconditional fit: ${w}`);
-    eap = scoreIrt(fit0, resp, { onProgress: sub }).eap;
+    const sc = scoreIrt(fit0, resp, { onProgress: sub });
+    eap = sc.eap;
+    psd = sc.psd;
   }
+  const useFixed = fixed && fit0 !== null && fit0.estep.method === 'adaptive' && fit0.nGeneral === 1;
 
-  // one-step latent regression (headline): warm-started from the unconditional calibration, at the
-  // adaptive nodes that calibration's stability check settled on (the conditioning model moves each
-  // model's posterior, not its spread much); its own check then compares them with more nodes once
-  progress({ stage: 'conditioning fit', message: `IRT calibration with the conditioning model; ${M} plausible-value sets` });
+  progress({ stage: 'conditioning fit', message: `IRT conditioning model (${useFixed ? 'items fixed at the unconditional calibration' : 'items re-estimated with it'}); ${M} plausible-value sets` });
   const allIds = lb.items.map((it) => it.id);
   const warm = opts.warmStart ?? true;
-  const nodes = warm && fit0?.estep?.method === 'adaptive' ? fit0.estep.nodes : null;
-  const fit = latentFit(resp, allBench, allIds, fr, opts, model, opts.quadratureCheck ?? 'report', 'conditioning fit', { start: warm && fit0 ? startFrom(fit0) : null, adaptiveNodes: nodes });
+  let fit: IrtFit;
+  let fixedItems: CalibrationItems | null = null;
+  if (useFixed) {
+    // the two-stage design (latent.ts): only α, β and σ move, at the calibration's adaptive nodes, the
+    // nodes first centred on its EAP scores
+    fixedItems = calibrationItems(fit0!);
+    fit = conditioningFit(resp, allIds, fr, fixedItems, opts.quadratureCheck === 'none' ? 'none' : 'report', opts.onProgress, 'conditioning fit', eap && psd ? { eap, psd } : null, opts.tol);
+  } else {
+    // one-step latent regression: warm-started from the unconditional calibration, at the adaptive nodes
+    // that calibration's stability check settled on; its own check then compares them with more nodes once
+    const nodes = warm && fit0?.estep?.method === 'adaptive' ? fit0.estep.nodes : null;
+    fit = latentFit(resp, allBench, allIds, fr, opts, model, opts.quadratureCheck ?? 'report', 'conditioning fit', { start: warm && fit0 ? startFrom(fit0) : null, adaptiveNodes: nodes });
+  }
+  if (!twoStep) eap = null;
   for (const w of fit.warnings) warnings.push(`conditioning fit: ${w}`);
   const factors = fit.factors;
   if (fit0 && fit0.factors.join() !== factors.join())
@@ -141,9 +158,10 @@ export function fitScaling(lb: Leaderboard, opts: ScalingOptions, prepared?: { d
       item_fraction: frac,
       draws: Mr,
       factors,
-      two_step: opts.twoStep ?? true,
+      two_step: twoStep,
       reliability,
-      start: warm ? startFrom(fit) : null,
+      start: !fixedItems && warm ? startFrom(fit) : null,
+      fixed_items: fixedItems,
       adaptive_nodes: fit.estep.nodes,
       full_test: null,
     },

@@ -11,10 +11,10 @@
 //     plausible values of the replicate's conditioning fit; the perturbation rows are the slopes under
 //     every control specification for every factor (latent: Rubin-pooled over the sets; manifest).
 import { makePlan, replicateRng, type ReplicateEnvelope, type ReplicateId, type ReplicatePlan, type ReplicateStudy } from '../replicate/index.js';
-import type { QuadratureSpec } from '../irt/index.js';
+import type { CalibrationItems, IrtFit, QuadratureSpec } from '../irt/index.js';
 import type { ScalingData } from './data.js';
 import { manifestScores, subMatrix } from './frame.js';
-import { latentRun, type IrtStart } from './latent.js';
+import { conditioningFit, latentPvs, latentRun, type IrtStart } from './latent.js';
 import { slopeReliability } from './pool.js';
 import { perturbationRows, type PerturbationRow } from './replicates.js';
 import type { ScalingPerturbation, ScalingReport } from './types.js';
@@ -35,8 +35,14 @@ export interface ScalingPlanOptions {
   reliability: boolean;
   /** Factors of the full-test fit: a replicate whose fit has others is skipped with its reason. */
   factors: string[];
-  /** Warm start of every replicate's conditioning fit: the full-test fit's item parameters in its fitted metric (latent.ts startFrom; matched by item id); null = cold start. */
+  /** Warm start of every replicate's one-step conditioning fit: the full-test fit's item parameters in its fitted metric (latent.ts startFrom; matched by item id); null = cold start or items fixed. */
   start: IrtStart | null;
+  /**
+   * The unconditional calibration whose item parameters every conditioning fit holds fixed (the default,
+   * latent.ts): a replicate rescores the models on its resampled items with those parameters and fits the
+   * conditioning model there; null = the one-step fit (items re-estimated; a fixed grid was asked for).
+   */
+  fixed_items: CalibrationItems | null;
   /** Adaptive E-step nodes of the full-test fit (after its stability check), used by every replicate; null = a fixed grid. */
   adaptive_nodes: { general: number; specific: number } | null;
   /**
@@ -86,7 +92,14 @@ export function runScalingReplicate(plan: ScalingPlan, data: ScalingData, id: Re
   const N = data.responses.nModels;
   const sub = subMatrix(data.responses, Array.from({ length: N }, (_, i) => i), cols);
   const fitOpts = { seed: 0, link: o.link, ...(o.quadrature ? { quadrature: o.quadrature } : {}), ...(o.specific_quadrature ? { specificQuadrature: o.specific_quadrature } : {}), ...(o.tol !== null ? { tol: o.tol } : {}) };
-  const run = latentRun(sub, bench, cols.map((j) => data.items[j]!.id), data.frame, fitOpts, o.model, o.draws, rng.fork(7), 'none', `replicate ${id.r + 1}`, { start: o.start, adaptiveNodes: o.adaptive_nodes });
+  const ids = cols.map((j) => data.items[j]!.id);
+  const label = `replicate ${id.r + 1}`;
+  let run: { fit: IrtFit; pvs: Float64Array[][]; warnings: string[] };
+  if (o.fixed_items) {
+    const fit = conditioningFit(sub, ids, data.frame, o.fixed_items, 'none', undefined, label, null, o.tol ?? undefined);
+    const pv = latentPvs(fit, sub, data.frame, o.draws, rng.fork(7), undefined, label);
+    run = { fit, pvs: pv.pvs, warnings: pv.warnings };
+  } else run = latentRun(sub, bench, ids, data.frame, fitOpts, o.model, o.draws, rng.fork(7), 'none', label, { start: o.start, adaptiveNodes: o.adaptive_nodes });
   const warnings = [...run.fit.warnings, ...run.warnings];
   if (run.fit.factors.join() !== o.factors.join()) return { ...base, items: cols, warnings, skipped: `factors differ after resampling (${run.fit.factors.join(', ')}; constant items dropped?); replicate skipped` };
   const man = manifestScores(sub, bench, benchmarks);
