@@ -8,7 +8,7 @@
 // - one step, items re-estimated with the regression (irt/fitIrt with covariates): when a fixed
 //   quadrature grid is asked for (--quadrature), as before.
 import type { ResponseMatrix } from '../data/leaderboard.js';
-import { fitConditioning, fitIrt, plausibleValuesProper, type CalibrationItems, type IrtFit, type IrtFitOptions } from '../irt/index.js';
+import { fitConditioning, fitIrt, plausibleValuesProper, preparePlausibleValues, type CalibrationItems, type IrtFit, type IrtFitOptions, type PvPreparation } from '../irt/index.js';
 import type { Rng } from '../util/rng.js';
 import type { Frame } from './frame.js';
 import type { ScalingOptions } from './types.js';
@@ -95,6 +95,12 @@ export function conditioningFit(resp: ResponseMatrix, ids: string[], fr: Frame, 
   });
 }
 
+/** What every set of proper plausible values of `fit` needs (its information factor, the nodes' centres), computed once. */
+export function latentPvPreparation(fit: IrtFit, resp: ResponseMatrix, fr: Frame, progress?: Progress, label = 'conditioning fit'): PvPreparation {
+  const nodes = fit.estep.method === 'adaptive' ? fit.estep.nodes : null;
+  return preparePlausibleValues(fit, resp, conditioningCovariates(fr).values, { ...(nodes ? { points: nodes.general, specificPoints: nodes.specific } : {}), onProgress: labelled(progress, label) });
+}
+
 /**
  * Proper plausible values from a conditioning fit (the second half of latentRun): `draws` sets from `rng`.
  * Each model's posterior moments are integrated by adaptive Gauss–Hermite quadrature with the node counts
@@ -102,9 +108,9 @@ export function conditioningFit(resp: ResponseMatrix, ids: string[], fr: Frame, 
  * check: log-likelihood within 0.1 over all models), not the scorer's default 21 × 15: on the demo the g
  * slope moves by 5e-6 and each set costs a third.
  */
-export function latentPvs(fit: IrtFit, resp: ResponseMatrix, fr: Frame, draws: number, rng: Rng, progress?: Progress, label = 'conditioning fit'): { pvs: Float64Array[][]; warnings: string[] } {
+export function latentPvs(fit: IrtFit, resp: ResponseMatrix, fr: Frame, draws: number, rng: Rng, progress?: Progress, label = 'conditioning fit', prepared?: PvPreparation): { pvs: Float64Array[][]; warnings: string[] } {
   const nodes = fit.estep.method === 'adaptive' ? fit.estep.nodes : null;
-  const pv = plausibleValuesProper(fit, resp, conditioningCovariates(fr).values, draws, rng, { ...(nodes ? { points: nodes.general, specificPoints: nodes.specific } : {}), onProgress: labelled(progress, label) });
+  const pv = plausibleValuesProper(fit, resp, conditioningCovariates(fr).values, draws, rng, { ...(nodes ? { points: nodes.general, specificPoints: nodes.specific } : {}), ...(prepared ? { prepared } : {}), onProgress: labelled(progress, label) });
   return { pvs: pv.sets, warnings: pv.warnings };
 }
 

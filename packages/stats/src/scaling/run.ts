@@ -30,14 +30,14 @@
 // The EM calibrations and the adaptive scores are deterministic. Same seed → same bytes.
 import type { Leaderboard } from '../data/leaderboard.js';
 import { MissingInputError, modelsWithMetadata } from '../data/leaderboard.js';
-import { calibrationItems, defaultIrtModel, fitIrt, scoreIrt, type CalibrationItems, type IrtFit } from '../irt/index.js';
+import { calibrationItems, defaultIrtModel, fitIrt, scoreIrt, type CalibrationItems, type IrtFit, type PvPreparation } from '../irt/index.js';
 import { collectResults, listReplicates, reduceReplicates, runReplicate, type ReplicateId } from '../replicate/index.js';
 import { EstimationError } from '../util/errors.js';
 import { seeded } from '../util/rng.js';
 import { useCalibration } from './calibration.js';
 import { scalingData, type ScalingData } from './data.js';
 import { manifestScores } from './frame.js';
-import { conditioningFit, latentFit, latentPvs, startFrom } from './latent.js';
+import { conditioningFit, latentFit, latentPvPreparation, latentPvs, startFrom } from './latent.js';
 import { rubin } from './pool.js';
 import { perturbationRows } from './replicates.js';
 import { sd, slopeUnder } from './slopes.js';
@@ -63,6 +63,8 @@ export interface FittedScaling {
   plan: ScalingPlan;
   /** The conditioning fit of the full test. */
   fit: IrtFit;
+  /** What every plausible-value set of that fit needs (information factor, centres): computed once here, read by both chunks. */
+  pvPrepared: PvPreparation;
   /** The unconditional calibration of the EAP two-step (null: not run), and its EAP scores in frame order. */
   unconditional: { loglik: number; nPersons: number; iterations: number; converged: boolean; factors: string[] } | null;
   eap: Float64Array[] | null;
@@ -147,6 +149,8 @@ export function fitScaling(lb: Leaderboard, opts: ScalingOptions, prepared?: { d
   const factors = fit.factors;
   if (fit0 && fit0.factors.join() !== factors.join())
     throw new EstimationError('scaling', `the ${shared ? 'shared' : 'unconditional'} calibration has the factors ${fit0.factors.join(', ')}, the conditioning fit ${factors.join(', ')}${shared ? ' (items constant among the models with a parameter count are dropped from the conditioning fit)' : ''}`);
+  // the plausible values' preparation (the calibration's information and its factor) once, for both chunks
+  const pvPrepared = latentPvPreparation(fit, resp, fr, opts.onProgress, 'conditioning fit');
   const plan = scalingPlan(
     data,
     {
@@ -171,6 +175,7 @@ export function fitScaling(lb: Leaderboard, opts: ScalingOptions, prepared?: { d
   return {
     plan,
     fit,
+    pvPrepared,
     unconditional: fit0 ? { loglik: fit0.loglik, nPersons: fit0.nPersons, iterations: fit0.iterations, converged: fit0.converged, factors: fit0.factors } : null,
     eap,
     shared: shared !== null,
@@ -200,7 +205,7 @@ export interface PvChunk {
 export function scalingPvChunk(data: ScalingData, fitted: FittedScaling, opts: Pick<ScalingOptions, 'seed' | 'onProgress'>, k: number): PvChunk {
   const sizes = pvChunkSizes(fitted.pvDraws);
   if (!(k >= 0 && k < sizes.length)) throw new RangeError(`scalingPvChunk: chunk ${k} of ${sizes.length}`);
-  const pv = latentPvs(fitted.fit, data.responses, data.frame, sizes[k]!, seeded(opts.seed).fork(1 + k), opts.onProgress, `conditioning fit (plausible values ${k + 1}/${sizes.length})`);
+  const pv = latentPvs(fitted.fit, data.responses, data.frame, sizes[k]!, seeded(opts.seed).fork(1 + k), opts.onProgress, `conditioning fit (plausible values ${k + 1}/${sizes.length})`, fitted.pvPrepared);
   return { sets: pv.pvs, warnings: pv.warnings };
 }
 
