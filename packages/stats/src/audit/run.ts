@@ -281,7 +281,7 @@ export async function runAudit(lb: Leaderboard, options: AuditOptions = {}): Pro
       )
     : null;
   // scaling reads the shared calibration's EAP scores for its two-step (when the calibration failed it fits
-  // its own; the rank stage reports the calibration's reason) and warm-starts its conditioning fit from it;
+  // its own; the rank stage reports the calibration's reason) and holds its items in the conditioning fit;
   // that fit plans the item-resampled replicates, which then run as tasks of their own, side by side with
   // the two chunks of the full test's plausible values, ranks and each other
   const scalingP = settle(
