@@ -1,8 +1,31 @@
 // Adaptive Gauss–Hermite E-step of a bifactor (or unidimensional) item factor model, one node set per
 // person, with the Gibbons–Hedeker dimension reduction and the M-step's per-item gradient and
 // information (EM gradient). Algorithm, layout and meaning of every argument: src/ref/irtAgq.ts (the
-// plain TS reference, same algorithm). Pointers are byte offsets; f64 arrays unless noted; 0 = null
-// for the optional ones. `work` holds 2·Kg + 2·S·Kg·Qs + 3·tabLen doubles.
+// plain TS reference, same algorithm, same arithmetic). Pointers are byte offsets; f64 arrays unless
+// noted; 0 = null for the optional ones. `work` holds agqWorkLength(S, Kg, Qs, tabLen, outQ != 0) doubles
+// (src/ref/irtAgq.ts).
+//
+// Speed (logistic link). Per person, item and node the E-step needs P(x | η), ∂log P/∂η = x − F and
+// F(1 − F), F = 1/(1 + e^{−η}). Two rewritings remove the per-cell transcendentals, both exact up to
+// rounding:
+// 1. Factorisation of e^{−η}. With adaptive nodes s_kq = c_k + √2τ x_q (c_k the specific's centre
+//    at g node k), η_kq = (d + a_g g_k + a_s c_k) + a_s √2τ x_q, so e^{−η_kq} = A_k B_q with
+//    A_k = e^{−(d + a_g g_k + a_s c_k)} and B_q = e^{−a_s √2τ x_q}: Kg + Qs exponentials per person and
+//    item instead of Kg·Qs. The two exponents sum to −η up to the rounding of η itself (the direct
+//    formula rounds the same sum in another order), and each exp and the product add ≤ 1.5 ulp. From
+//    E = A_k B_q: r = 1/(1 + E), P(1) = F = r, P(0) = 1 − F = E r, F(1 − F) = E r · r, all without
+//    cancellation. Used while |d + a_g g_k + a_s c_k| + |a_s √2τ| max|x_q| ≤ 480 (so E, 1/E ≤ e^{480}
+//    and P ≥ 2^{−700}); other rows (and the normal-ogive link) take the direct per-cell formula (term())
+//    and add their log P to the block's log as before.
+// 2. Product domain. The block likelihoods Π_j P_j (per specific, g node and s node, and per g node for
+//    general-only items) are accumulated as products instead of sums of logs: one log per block cell
+//    instead of one per item. Underflow is handled exactly: each cell carries a count n of factors 2^{700}
+//    (value = product · 2^{−700 n}); a product that falls below 2^{−300} is multiplied by 2^{700} (exact:
+//    a power of two, normal range) and n += 1, so the product stays in [2^{−300}, 2^{400}] and, with
+//    every factor ≥ 2^{−700}, never leaves the normal range. log(product) − 700 n ln 2 then equals
+//    Σ log P up to rounding (J multiplications: ≤ J ulp relative in the product, J·1e-16 absolute in
+//    its log); it is added to the sum of the logs of the direct-formula cells (if any) at the end.
+// The per-item objective Σ π log P (outQ) needs one log1p per cell and is computed only when asked for.
 import { normCdf } from './normal';
 
 @inline function ld(p: usize, i: i32): f64 {
@@ -19,11 +42,19 @@ const SQRT2: f64 = 1.4142135623730951;
 const LOG_SQRT_2PI: f64 = 0.918938533204672741780329736406;
 const MIN_SD: f64 = 1e-4;
 
+// product domain: rescale below 2^-300 by 2^700 (exact; every factor is ≥ 2^-700)
+const LO: f64 = 4.909093465297727e-91; // 2^-300
+const UP: f64 = 5.260135901548374e210; // 2^700
+const LOG_UP: f64 = 485.2030263919617; // 700 ln 2
+/** Largest |η| bound of a row on the factorised path. */
+const ETA_MAX: f64 = 480;
+
 // term results (module globals: no allocation in the hot loop)
 let tLp: f64 = 0;
 let tD1: f64 = 0;
 let tW2: f64 = 0;
 
+// The direct per-cell formula: log P, ∂log P/∂η, F(1 − F).
 @inline function term(link: i32, x: i32, eta: f64): void {
   if (link == 0) {
     let F: f64;
@@ -58,6 +89,16 @@ let tW2: f64 = 0;
   tW2 = r1 * r0;
 }
 
+/** Cell c of the product table pp (counts of 2^700 in cc) times P (P ≥ 2^-700). */
+@inline function mulCell(pp: usize, cc: usize, c: i32, P: f64): void {
+  let v = ld(pp, c) * P;
+  if (v < LO) {
+    v *= UP;
+    st(cc, c, ld(cc, c) + 1.0);
+  }
+  st(pp, c, v);
+}
+
 export function irtAgqEstep(
   N: i32,
   J: i32,
@@ -89,14 +130,27 @@ export function irtAgqEstep(
   const F = 1 + S;
   const C = 2 + 3 * S;
   const SKQ = S * Kg * Qs;
+  const wantQ = outQ != 0 && outGrad != 0 && outInfo != 0;
+  // work: g nodes, s nodes, log prior weights of the s nodes (then log block likelihoods, then
+  // conditional posteriors), their products and 2^700 counts; the same per g node; the specifics'
+  // centres per g node and √2τ; B_q; the per-cell tables ∂log P/∂η, F(1 − F) (and log P with outQ)
   const gk = work;
   const sN = gk + (<usize>Kg << 3);
   const lS = sN + (<usize>SKQ << 3);
-  const D1 = lS + (<usize>SKQ << 3);
+  const pS = lS + (<usize>SKQ << 3);
+  const cS = pS + (<usize>SKQ << 3);
+  const lG = cS + (<usize>SKQ << 3);
+  const pG = lG + (<usize>Kg << 3);
+  const cG = pG + (<usize>Kg << 3);
+  const cK = cG + (<usize>Kg << 3);
+  const tS = cK + (<usize>(S * Kg) << 3);
+  const Bq = tS + (<usize>S << 3);
+  const D1 = Bq + (<usize>Qs << 3);
   const W2 = D1 + (<usize>tabLen << 3);
   const LP = W2 + (<usize>tabLen << 3);
-  const lG = LP + (<usize>tabLen << 3);
   const NS = 2 * Kg + 2 * SKQ;
+  let xmax: f64 = 0;
+  for (let q = 0; q < Qs; q++) xmax = Math.max(xmax, Math.abs(ld(xs, q)));
   for (let i = 0; i < N; i++) {
     const row = <usize>i * <usize>J;
     const c0 = i * C;
@@ -109,6 +163,8 @@ export function irtAgqEstep(
       st(gk, k, g);
       const z = g - pm0;
       st(lG, k, lj + ld(lwg, k) - 0.5 * z * z);
+      st(pG, k, 1.0);
+      st(cG, k, 0.0);
     }
     for (let s = 0; s < S; s++) {
       const m = ld(centers, c0 + 2 + 3 * s);
@@ -116,14 +172,18 @@ export function irtAgqEstep(
       const tau = Math.max(ld(centers, c0 + 4 + 3 * s), MIN_SD);
       const pms: f64 = priorMean != 0 ? ld(priorMean, i * F + 1 + s) : 0;
       const ljs = Math.log(SQRT2 * tau) - LOG_SQRT_2PI;
+      st(tS, s, SQRT2 * tau);
       for (let k = 0; k < Kg; k++) {
         const cen = m + b * (ld(gk, k) - mu);
+        st(cK, s * Kg + k, cen);
         const o = (s * Kg + k) * Qs;
         for (let q = 0; q < Qs; q++) {
           const v = cen + SQRT2 * tau * ld(xs, q);
           st(sN, o + q, v);
           const z = v - pms;
           st(lS, o + q, ljs + ld(lws, q) - 0.5 * z * z);
+          st(pS, o + q, 1.0);
+          st(cS, o + q, 0.0);
         }
       }
     }
@@ -136,28 +196,71 @@ export function irtAgqEstep(
       const ag = ld(aG, j);
       if (s < 0) {
         for (let k = 0; k < Kg; k++) {
-          term(link, x, dj + ag * ld(gk, k));
-          st(lG, k, ld(lG, k) + tLp);
-          st(LP, off + k, tLp);
-          st(D1, off + k, tD1);
-          st(W2, off + k, tW2);
+          const eta = dj + ag * ld(gk, k);
+          if (link == 0 && Math.abs(eta) <= ETA_MAX) {
+            const E = Math.exp(-eta);
+            const r = 1.0 / (1.0 + E);
+            const Er = E * r;
+            mulCell(pG, cG, k, x == 1 ? r : Er);
+            st(D1, off + k, x == 1 ? Er : -r);
+            st(W2, off + k, Er * r);
+            if (wantQ) st(LP, off + k, -Math.log1p(x == 1 ? E : 1.0 / E));
+          } else {
+            term(link, x, eta);
+            st(lG, k, ld(lG, k) + tLp);
+            st(D1, off + k, tD1);
+            st(W2, off + k, tW2);
+            if (wantQ) st(LP, off + k, tLp);
+          }
         }
       } else {
         const as = ld(aS, j);
+        const bq = -(as * ld(tS, s));
+        const bmax = Math.abs(bq) * xmax;
+        if (link == 0) for (let q = 0; q < Qs; q++) st(Bq, q, Math.exp(bq * ld(xs, q)));
         for (let k = 0; k < Kg; k++) {
           const etaG = dj + ag * ld(gk, k);
           const o = (s * Kg + k) * Qs;
           const tb = off + k * Qs;
-          for (let q = 0; q < Qs; q++) {
-            term(link, x, etaG + as * ld(sN, o + q));
-            st(lS, o + q, ld(lS, o + q) + tLp);
-            st(LP, tb + q, tLp);
-            st(D1, tb + q, tD1);
-            st(W2, tb + q, tW2);
+          const eA = -(etaG + as * ld(cK, s * Kg + k));
+          if (link == 0 && Math.abs(eA) + bmax <= ETA_MAX) {
+            const A = Math.exp(eA);
+            if (x == 1) {
+              for (let q = 0; q < Qs; q++) {
+                const E = A * ld(Bq, q);
+                const r = 1.0 / (1.0 + E);
+                const Er = E * r;
+                mulCell(pS, cS, o + q, r);
+                st(D1, tb + q, Er);
+                st(W2, tb + q, Er * r);
+                if (wantQ) st(LP, tb + q, -Math.log1p(E));
+              }
+            } else {
+              for (let q = 0; q < Qs; q++) {
+                const E = A * ld(Bq, q);
+                const r = 1.0 / (1.0 + E);
+                const Er = E * r;
+                mulCell(pS, cS, o + q, Er);
+                st(D1, tb + q, -r);
+                st(W2, tb + q, Er * r);
+                if (wantQ) st(LP, tb + q, -Math.log1p(1.0 / E));
+              }
+            }
+          } else {
+            for (let q = 0; q < Qs; q++) {
+              term(link, x, etaG + as * ld(sN, o + q));
+              st(lS, o + q, ld(lS, o + q) + tLp);
+              st(D1, tb + q, tD1);
+              st(W2, tb + q, tW2);
+              if (wantQ) st(LP, tb + q, tLp);
+            }
           }
         }
       }
     }
+    // back to logs: log Π P = log(product) − 700 n ln 2
+    for (let k = 0; k < Kg; k++) st(lG, k, ld(lG, k) + (Math.log(ld(pG, k)) - ld(cG, k) * LOG_UP));
+    for (let c = 0; c < SKQ; c++) st(lS, c, ld(lS, c) + (Math.log(ld(pS, c)) - ld(cS, c) * LOG_UP));
     for (let s = 0; s < S; s++)
       for (let k = 0; k < Kg; k++) {
         const o = (s * Kg + k) * Qs;
@@ -243,13 +346,11 @@ export function irtAgqEstep(
         let B0: f64 = 0;
         let B1: f64 = 0;
         let B2: f64 = 0;
-        let Q: f64 = 0;
         for (let k = 0; k < Kg; k++) {
           const p = ld(lG, k);
           const g = ld(gk, k);
           const u = p * ld(D1, off + k);
           const w = p * ld(W2, off + k);
-          Q += p * ld(LP, off + k);
           A0 += u;
           A1 += u * g;
           B0 += w;
@@ -261,7 +362,6 @@ export function irtAgqEstep(
         st(outInfo, 6 * j, ld(outInfo, 6 * j) + B2);
         st(outInfo, 6 * j + 2, ld(outInfo, 6 * j + 2) + B1);
         st(outInfo, 6 * j + 5, ld(outInfo, 6 * j + 5) + B0);
-        if (outQ != 0) st(outQ, j, ld(outQ, j) + Q);
       } else {
         let G0: f64 = 0;
         let G1: f64 = 0;
@@ -272,7 +372,6 @@ export function irtAgqEstep(
         let I3: f64 = 0;
         let I4: f64 = 0;
         let I5: f64 = 0;
-        let Q: f64 = 0;
         for (let k = 0; k < Kg; k++) {
           const o = (s * Kg + k) * Qs;
           const tb = off + k * Qs;
@@ -281,13 +380,11 @@ export function irtAgqEstep(
           let B0: f64 = 0;
           let B1: f64 = 0;
           let B2: f64 = 0;
-          let Qk: f64 = 0;
           for (let q = 0; q < Qs; q++) {
             const pq = ld(lS, o + q);
             const sv = ld(sN, o + q);
             const u = pq * ld(D1, tb + q);
             const w = pq * ld(W2, tb + q);
-            Qk += pq * ld(LP, tb + q);
             A0 += u;
             A1 += u * sv;
             B0 += w;
@@ -305,7 +402,6 @@ export function irtAgqEstep(
           I3 += p * B2;
           I4 += p * B1;
           I5 += p * B0;
-          Q += p * Qk;
         }
         st(outGrad, 3 * j, ld(outGrad, 3 * j) + G0);
         st(outGrad, 3 * j + 1, ld(outGrad, 3 * j + 1) + G1);
@@ -316,8 +412,28 @@ export function irtAgqEstep(
         st(outInfo, 6 * j + 3, ld(outInfo, 6 * j + 3) + I3);
         st(outInfo, 6 * j + 4, ld(outInfo, 6 * j + 4) + I4);
         st(outInfo, 6 * j + 5, ld(outInfo, 6 * j + 5) + I5);
-        if (outQ != 0) st(outQ, j, ld(outQ, j) + Q);
       }
+    }
+    if (!wantQ) continue;
+    // the M-step objective Σ π log P per item
+    for (let j = 0; j < J; j++) {
+      const x = <i32>load<u8>(responses + row + <usize>j);
+      if (x > 1) continue;
+      const s = ldi(itemSpec, j);
+      const off = ldi(tabOff, j);
+      let Q: f64 = 0;
+      if (s < 0) {
+        for (let k = 0; k < Kg; k++) Q += ld(lG, k) * ld(LP, off + k);
+      } else {
+        for (let k = 0; k < Kg; k++) {
+          const o = (s * Kg + k) * Qs;
+          const tb = off + k * Qs;
+          let Qk: f64 = 0;
+          for (let q = 0; q < Qs; q++) Qk += ld(lS, o + q) * ld(LP, tb + q);
+          Q += ld(lG, k) * Qk;
+        }
+      }
+      st(outQ, j, ld(outQ, j) + Q);
     }
   }
 }

@@ -6,7 +6,7 @@
 // `impl: 'ts'` runs the plain-TS reference instead (same results to rounding).
 import { allocBytes, freePtr, i32View, u8View, wasm, withScratch, f64View } from './loader.js';
 import { normCdf } from './normal.js';
-import { agqNodeStride, irtAgqEstep as irtAgqRef } from './ref/irtAgq.js';
+import { agqNodeStride, agqWorkLength, irtAgqEstep as irtAgqRef } from './ref/irtAgq.js';
 
 export { agqNodeStride };
 
@@ -47,7 +47,7 @@ export interface IrtAgqOutput {
   /** J × 3 (a_g, a_s, d) and J × 6 (gg, gs, gd, ss, sd, dd), when asked for. */
   grad: Float64Array | null;
   info: Float64Array | null;
-  /** J: the M-step objective Σ π log P of each item at the current parameters (with the gradient). */
+  /** J: the M-step objective Σ π log P of each item at the current parameters (with the gradient, when asked for). */
   q: Float64Array | null;
   /** N × agqNodeStride(Kg, Qs, S): each person's nodes and posterior weights (see src/ref/irtAgq.ts), when asked for. */
   nodes: Float64Array | null;
@@ -94,6 +94,7 @@ export class IrtAgqPlan {
     priorMean: Float64Array | null,
     wantGradient: boolean,
     wantNodes = false,
+    wantQ = false,
   ): IrtAgqOutput {
     if (this.disposed) throw new Error('IrtAgqPlan used after dispose()');
     const { nPersons: N, nItems: J, nSpec: S, link } = this.layout;
@@ -111,7 +112,7 @@ export class IrtAgqPlan {
         moments: new Float64Array(N * C),
         grad: wantGradient ? new Float64Array(J * 3) : null,
         info: wantGradient ? new Float64Array(J * 6) : null,
-        q: wantGradient ? new Float64Array(J) : null,
+        q: wantGradient && wantQ ? new Float64Array(J) : null,
         nodes: wantNodes ? new Float64Array(N * agqNodeStride(Kg, Qs, S)) : null,
       };
       irtAgqRef(
@@ -140,15 +141,15 @@ export class IrtAgqPlan {
       const ll = sc.f64(N);
       const gr = wantGradient ? sc.f64(J * 3) : 0;
       const inf = wantGradient ? sc.f64(J * 6) : 0;
-      const oq = wantGradient ? sc.f64(J) : 0;
+      const oq = wantGradient && wantQ ? sc.f64(J) : 0;
       if (wantGradient) {
         f64View(gr, J * 3).fill(0);
         f64View(inf, J * 6).fill(0);
-        f64View(oq, J).fill(0);
+        if (oq) f64View(oq, J).fill(0);
       }
       const NS = agqNodeStride(Kg, Qs, S);
       const nd = wantNodes ? sc.f64(N * NS) : 0;
-      const work = sc.f64(2 * Kg + 2 * S * Kg * Qs + 3 * T + 2);
+      const work = sc.f64(agqWorkLength(S, Kg, Qs, T, oq !== 0) + 2);
       (wasm() as unknown as IrtAgqExports).irtAgqEstep(
         N, J, this.pResp, S, this.pSpec, pOff, T, link, aG, aS, d, Kg, xg, lwg, Qs, xs, lws, pm, cen, mom, ll, gr, inf, oq, nd, work,
       );
@@ -157,7 +158,7 @@ export class IrtAgqPlan {
         moments: sc.out(mom, N * C),
         grad: wantGradient ? sc.out(gr, J * 3) : null,
         info: wantGradient ? sc.out(inf, J * 6) : null,
-        q: wantGradient ? sc.out(oq, J) : null,
+        q: oq ? sc.out(oq, J) : null,
         nodes: wantNodes ? sc.out(nd, N * NS) : null,
       };
     });

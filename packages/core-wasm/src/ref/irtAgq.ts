@@ -27,6 +27,16 @@
 // item j's node block in the work tables (Kg entries for general-only items, Kg·Qs otherwise).
 // centers and outMoments: N × (2 + 3S): μ_g, σ_g, then (m_s, b_s, τ_s) per specific.
 // priorMean: N × (1 + S) or null. outGrad (J × 3), outInfo (J × 6): accumulated (caller zeroes), or null.
+//
+// Arithmetic (logistic link; assembly/irtAgq.ts header for the argument why both are exact up to
+// rounding): e^{−η} of a specific item's cell is the product A_k B_q of a per-(item, g node) and a
+// per-(item, s node) exponential (η_kq = (d + a_g g_k + a_s c_k) + a_s √2τ x_q with c_k the specific's
+// centre at g node k), and the block likelihoods are accumulated as products with exact power-of-two
+// rescaling (a count of factors 2^700 per cell) and one log per block cell. Rows whose |η| could exceed
+// 480, and the normal-ogive link, use the direct per-cell formula (agqTerm) and add their log P to the
+// block's log (the prior's, to which log(product) is added at the end). irtAgqEstepDirect below is
+// the earlier arithmetic (one exp and one log1p per cell, sums of logs), kept as the definition the
+// tests compare with.
 
 export interface IrtAgqArgs {
   nPersons: number;
@@ -106,21 +116,65 @@ export function agqTerm(link: number, x: number, eta: number, normCdf: (z: numbe
   out[2] = r1 * r0;
 }
 
+// product domain (assembly/irtAgq.ts): rescale below 2^-300 by 2^700 (exact; every factor is ≥ 2^-700)
+const LO = 2 ** -300;
+const UP = 2 ** 700;
+const LOG_UP = 485.2030263919617; // 700 ln 2
+/** Largest |η| bound of a row on the factorised path. */
+const ETA_MAX = 480;
+
+/** Doubles of the WebAssembly kernel's `work` (layout: assembly/irtAgq.ts). */
+export function agqWorkLength(S: number, Kg: number, Qs: number, tabLen: number, wantQ: boolean): number {
+  return 4 * Kg + 4 * S * Kg * Qs + S * Kg + S + Qs + (wantQ ? 3 : 2) * tabLen;
+}
+
+/** p[c] ·= P (P ≥ 2^-700), the count of 2^700 factors in n[c]. */
+function mulCell(p: Float64Array, n: Float64Array, c: number, P: number): void {
+  let v = p[c]! * P;
+  if (v < LO) {
+    v *= UP;
+    n[c] += 1;
+  }
+  p[c] = v;
+}
+
+/** The E-step (module header); irtAgqEstepDirect: the same with the earlier per-cell arithmetic. */
 export function irtAgqEstep(a: IrtAgqArgs, normCdf: (z: number) => number): void {
+  estep(a, normCdf, false);
+}
+
+/** The earlier arithmetic of irtAgqEstep: per cell one exp and one log1p (agqTerm), block likelihoods as sums of logs. */
+export function irtAgqEstepDirect(a: IrtAgqArgs, normCdf: (z: number) => number): void {
+  estep(a, normCdf, true);
+}
+
+function estep(a: IrtAgqArgs, normCdf: (z: number) => number, direct: boolean): void {
   const { nPersons: N, nItems: J, responses, nSpec: S, itemSpec, tabOff, link, aG, aS, d, xg, lwg, xs, lws } = a;
   const Kg = xg.length;
   const Qs = xs.length;
   const F = 1 + S;
   const C = 2 + 3 * S;
+  const SKQ = S * Kg * Qs;
   const gk = new Float64Array(Kg);
   const lG = new Float64Array(Kg);
-  const sN = new Float64Array(Math.max(1, S * Kg * Qs));
-  const lS = new Float64Array(Math.max(1, S * Kg * Qs));
+  const pG = new Float64Array(Kg);
+  const nG = new Float64Array(Kg);
+  const sN = new Float64Array(Math.max(1, SKQ));
+  const lS = new Float64Array(Math.max(1, SKQ));
+  const pS = new Float64Array(Math.max(1, SKQ));
+  const nS = new Float64Array(Math.max(1, SKQ));
+  const cK = new Float64Array(Math.max(1, S * Kg));
+  const tS = new Float64Array(Math.max(1, S));
+  const Bq = new Float64Array(Qs);
   const D1 = new Float64Array(a.tabLen);
   const W2 = new Float64Array(a.tabLen);
-  const LP = new Float64Array(a.tabLen);
+  const wantQ = !!(a.outQ && a.outGrad && a.outInfo);
+  const LP = new Float64Array(wantQ ? a.tabLen : 0);
   const NS = agqNodeStride(Kg, Qs, S);
   const t = new Float64Array(3);
+  let xmax = 0;
+  for (let q = 0; q < Qs; q++) xmax = Math.max(xmax, Math.abs(xs[q]!));
+  const fast = link === 0 && !direct;
   for (let i = 0; i < N; i++) {
     const row = i * J;
     const c0 = i * C;
@@ -134,14 +188,20 @@ export function irtAgqEstep(a: IrtAgqArgs, normCdf: (z: number) => number): void
       const z = g - pm0;
       lG[k] = lj + lwg[k]! - 0.5 * z * z;
     }
+    pG.fill(1);
+    nG.fill(0);
+    pS.fill(1);
+    nS.fill(0);
     for (let s = 0; s < S; s++) {
       const m = a.centers[c0 + 2 + 3 * s]!;
       const b = a.centers[c0 + 3 + 3 * s]!;
       const tau = Math.max(a.centers[c0 + 4 + 3 * s]!, AGQ_MIN_SD);
       const pms = a.priorMean ? a.priorMean[i * F + 1 + s]! : 0;
       const ljs = Math.log(SQRT2 * tau) - LOG_SQRT_2PI;
+      tS[s] = SQRT2 * tau;
       for (let k = 0; k < Kg; k++) {
         const cen = m + b * (gk[k]! - mu);
+        cK[s * Kg + k] = cen;
         const o = (s * Kg + k) * Qs;
         for (let q = 0; q < Qs; q++) {
           const v = cen + SQRT2 * tau * xs[q]!;
@@ -158,25 +218,61 @@ export function irtAgqEstep(a: IrtAgqArgs, normCdf: (z: number) => number): void
       const off = tabOff[j]!;
       if (s < 0) {
         for (let k = 0; k < Kg; k++) {
-          agqTerm(link, x, d[j]! + aG[j]! * gk[k]!, normCdf, t);
+          const eta = d[j]! + aG[j]! * gk[k]!;
+          if (fast && Math.abs(eta) <= ETA_MAX) {
+            const E = Math.exp(-eta);
+            const r = 1 / (1 + E);
+            const Er = E * r;
+            mulCell(pG, nG, k, x === 1 ? r : Er);
+            D1[off + k] = x === 1 ? Er : -r;
+            W2[off + k] = Er * r;
+            if (wantQ) LP[off + k] = -Math.log1p(x === 1 ? E : 1 / E);
+            continue;
+          }
+          agqTerm(link, x, eta, normCdf, t);
           lG[k] += t[0]!;
-          LP[off + k] = t[0]!;
+          if (wantQ) LP[off + k] = t[0]!;
           D1[off + k] = t[1]!;
           W2[off + k] = t[2]!;
         }
       } else {
+        const as = aS[j]!;
+        const bq = -(as * tS[s]!);
+        const bmax = Math.abs(bq) * xmax;
+        if (fast) for (let q = 0; q < Qs; q++) Bq[q] = Math.exp(bq * xs[q]!);
         for (let k = 0; k < Kg; k++) {
           const etaG = d[j]! + aG[j]! * gk[k]!;
           const o = (s * Kg + k) * Qs;
+          const tb = off + k * Qs;
+          const eA = -(etaG + as * cK[s * Kg + k]!);
+          if (fast && Math.abs(eA) + bmax <= ETA_MAX) {
+            // e^{−η} = A_k B_q
+            const A = Math.exp(eA);
+            for (let q = 0; q < Qs; q++) {
+              const E = A * Bq[q]!;
+              const r = 1 / (1 + E);
+              const Er = E * r;
+              mulCell(pS, nS, o + q, x === 1 ? r : Er);
+              D1[tb + q] = x === 1 ? Er : -r;
+              W2[tb + q] = Er * r;
+              if (wantQ) LP[tb + q] = -Math.log1p(x === 1 ? E : 1 / E);
+            }
+            continue;
+          }
           for (let q = 0; q < Qs; q++) {
-            agqTerm(link, x, etaG + aS[j]! * sN[o + q]!, normCdf, t);
+            agqTerm(link, x, etaG + as * sN[o + q]!, normCdf, t);
             lS[o + q] += t[0]!;
-            LP[off + k * Qs + q] = t[0]!;
-            D1[off + k * Qs + q] = t[1]!;
-            W2[off + k * Qs + q] = t[2]!;
+            if (wantQ) LP[tb + q] = t[0]!;
+            D1[tb + q] = t[1]!;
+            W2[tb + q] = t[2]!;
           }
         }
       }
+    }
+    // back to logs: log Π P = log(product) − 700 n ln 2
+    if (!direct) {
+      for (let k = 0; k < Kg; k++) lG[k] += Math.log(pG[k]!) - nG[k]! * LOG_UP;
+      for (let c = 0; c < SKQ; c++) lS[c] += Math.log(pS[c]!) - nS[c]! * LOG_UP;
     }
     // inner sums: log Σ_q, and the conditional posterior of q given k (in place)
     for (let s = 0; s < S; s++)

@@ -168,8 +168,10 @@ export function itemObjective(st: IrtStructure, j: number, a: number, as: number
  * ±bound (a slope that would leave is put on the bound and the other parameters take the Newton step of
  * the quadratic model with that slope fixed), and step halving until the item's objective does not fall
  * (evaluated on the pseudo-observations; near-separated items make the quadratic model overshoot).
+ * q0: each item's objective at the current parameters (the kernel's `q`), or null to evaluate it here
+ * (itemObjective, the same sum) only for the items whose step is checked.
  */
-export function agqMstep(st: IrtStructure, p: ItemParams, grad: Float64Array, info: Float64Array, q0: Float64Array, pn: AgqNodes, bound = Infinity): void {
+export function agqMstep(st: IrtStructure, p: ItemParams, grad: Float64Array, info: Float64Array, q0: Float64Array | null, pn: AgqNodes, bound = Infinity): void {
   for (let j = 0; j < st.nItems; j++) {
     const hasS = st.itemSpec[j]! >= 0;
     const g = grad.subarray(3 * j, 3 * j + 3);
@@ -217,10 +219,10 @@ export function agqMstep(st: IrtStructure, p: ItemParams, grad: Float64Array, in
     let h = 1;
     for (const r of [0, 1]) if (Math.abs(delta[r]!) * h > capA) h = capA / Math.abs(delta[r]!);
     if (Math.abs(delta[2]!) * h > capD) h = capD / Math.abs(delta[2]!);
-    const qCur = q0[j]!;
     // a small step (slopes < 0.05, intercept < 0.05·max(1, |a|)) is taken as is: there the quadratic
     // model is accurate and checking it would double the cost of an iteration near convergence
     const small = Math.abs(h * delta[0]!) < SMALL_STEP && Math.abs(h * delta[1]!) < SMALL_STEP && Math.abs(h * delta[2]!) < SMALL_STEP * Math.max(1, a0);
+    const qCur = small ? 0 : q0 ? q0[j]! : itemObjective(st, j, cur[0]!, hasS ? cur[1]! : 0, cur[2]!, pn);
     for (let half = 0; half < 10; half++, h /= 2) {
       const a = cur[0]! + h * delta[0]!;
       const as = hasS ? cur[1]! + h * delta[1]! : 0;
@@ -322,7 +324,7 @@ export function adaptiveEm(inp: AgqInput, p0: ItemParams, beta0: Float64Array, o
       // extrapolation), whose posteriors would misplace the nodes of the next evaluation
       if (e.total >= bestLl - CENTRE_SLACK) centers = e.moments;
       if (e.total > bestLl) bestLl = e.total;
-      agqMstep(st, work, e.grad!, e.info!, e.q!, { nodes: e.nodes!, stride: agqNodeStride(rule.xg.length, rule.xs.length, S), Kg: rule.xg.length, Qs: rule.xs.length, responses: inp.responses, N }, bound);
+      agqMstep(st, work, e.grad!, e.info!, null, { nodes: e.nodes!, stride: agqNodeStride(rule.xg.length, rule.xs.length, S), Kg: rule.xg.length, Qs: rule.xs.length, responses: inp.responses, N }, bound);
       if (opts.onProgress) {
         let mg = 0;
         let ms = 0;
