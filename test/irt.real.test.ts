@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { ResponseMatrix } from '../packages/stats/src/data/leaderboard.js';
 import { assembleLeaderboard, readResponses } from '../packages/stats/src/io/index.js';
 import { adaptivePosterior } from '../packages/stats/src/irt/adaptive.js';
+import { scoresFromCentres } from '../packages/stats/src/irt/agq-scores.js';
 import { fitIrt, fitState } from '../packages/stats/src/irt/fit.js';
 import { scoreIrt } from '../packages/stats/src/irt/scores.js';
 import { seeded } from '../packages/stats/src/util/rng.js';
@@ -213,6 +214,22 @@ async function bifactorCheck(all: boolean): Promise<void> {
   const items = { link: st.link, aG: p.aG, aS: p.aS, d: p.d, spec: st.itemSpec, S: st.S };
   // g window: from the mode ± 12 SD of the adaptive posterior, widened by the helper until both ends are ≥ 30 below the maximum
   const window = (i: number): [number, number] => [ag.mode[0]![i]!, 12 * ag.psd[0]![i]!];
+  // the calibration's own scorer (agq-scores.ts: the kernel at 15 × 13 nodes, from each model's centres —
+  // here the adaptive scores' means and SDs, as a calibration's last E-step would leave them)
+  const C = 2 + 3 * st.S;
+  const centres = new Float64Array(N * C);
+  for (let i = 0; i < N; i++) {
+    centres[i * C] = ag.eap[0]![i]!;
+    centres[i * C + 1] = ag.psd[0]![i]!;
+    for (let s = 0; s < st.S; s++) {
+      centres[i * C + 2 + 3 * s] = ag.eap[1 + s]![i]!;
+      centres[i * C + 4 + 3 * s] = ag.psd[1 + s]![i]!;
+    }
+  }
+  const kc = scoresFromCentres(fit, resp, centres, { general: 11, specific: 9 });
+  let kE = 0;
+  let kS = 0;
+  let kL = 0;
   let dE = 0;
   let dS = 0;
   let dL = 0;
@@ -230,6 +247,11 @@ async function bifactorCheck(all: boolean): Promise<void> {
     if (b.gHi - b.gLo > 24.001 * ag.psd[0]![i]!) widened++;
     sEdge = Math.min(sEdge, b.sEdge);
     dL = Math.max(dL, Math.abs(b.loglik - ag.loglik[i]!));
+    kL = Math.max(kL, Math.abs(b.loglik - kc.loglik[i]!));
+    for (let f = 0; f < F; f++) {
+      kE = Math.max(kE, Math.abs(b.eap[f]! - kc.eap[f]![i]!));
+      kS = Math.max(kS, Math.abs(b.psd[f]! - kc.psd[f]![i]!));
+    }
     for (let f = 0; f < F; f++) {
       const e = Math.abs(b.eap[f]! - ag.eap[f]![i]!);
       if (e > dE) worst = `${lb.models[i]!.name} (${f === 0 ? 'g' : `specific ${f}`}: EAP ${ag.eap[f]![i]!.toFixed(4)}, SD ${ag.psd[f]![i]!.toFixed(4)})`;
@@ -243,6 +265,10 @@ async function bifactorCheck(all: boolean): Promise<void> {
   expect(dE).toBeLessThan(1e-3); // absolute, θ units (the issue's tolerance)
   expect(dS).toBeLessThan(1e-3); // absolute, θ units
   expect(dL).toBeLessThan(1e-3); // absolute, log-likelihood units per model (the calibration's check sums these)
+  console.log(`v1 bifactor, the calibration's kernel scorer (15 × 13 nodes from centres) against the brute force: max |EAP − brute| ${kE.toExponential(2)}, |SD − brute| ${kS.toExponential(2)}, |log L − brute| ${kL.toExponential(2)}`);
+  expect(kE).toBeLessThan(1e-3); // absolute, θ units (the issue's tolerance)
+  expect(kS).toBeLessThan(1e-3); // absolute, θ units
+  expect(kL).toBeLessThan(1e-3); // absolute, log-likelihood units per model
   // the reference's own discretisation error: on the 10 sharpest and the 5 widest posteriors of g, twice the
   // g points, half the specifics' step and wider windows (drop 60 per specific, 45 for g) change it by < 1e-8 — far below 1e-3
   const wide = sortBy(ag.psd[0]!).slice(-5);

@@ -261,6 +261,14 @@ function refined(q: QuadratureSpec): QuadratureSpec {
 }
 
 export function fitIrt(resp: ResponseMatrix, opts: IrtFitOptions = {}): IrtFit {
+  return fitIrtWithCentres(resp, opts).fit;
+}
+
+/**
+ * fitIrt, with the adaptive E-step's per-model centres at the estimates (N × (2 + 3S), agq.ts; null for a
+ * grid E-step): what agq-scores.ts needs to score the same models without a mode search.
+ */
+export function fitIrtWithCentres(resp: ResponseMatrix, opts: IrtFitOptions = {}): { fit: IrtFit; centres: Float64Array | null } {
   const model: IrtModelKind = opts.model ?? '2PL';
   const prep = prepareIrt(resp, opts);
   const { st } = prep;
@@ -521,7 +529,7 @@ export function fitIrt(resp: ResponseMatrix, opts: IrtFitOptions = {}): IrtFit {
     res.estep = agq ? { method: 'adaptive', nodes: { general: agq.nodes.g, specific: agq.nodes.s } } : { method: 'grid', nodes: null };
     if (agq?.converged && agq.by === 'loglik')
       res.convergence.message = `converged: log-likelihood change ${Math.abs(agq.gain).toExponential(1)} over the last accelerated EM cycle < ${ADAPTIVE_LL_TOL}, a tenth of the E-step's accepted error (the largest parameter change off the slope bound, ${change.toExponential(2)}, is above the parameter tolerance ${tol}; give tol to require it)`;
-    return res;
+    return { fit: res, centres: agq ? agq.centers : null };
   } finally {
     engine.dispose();
   }

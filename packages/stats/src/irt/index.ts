@@ -1,7 +1,8 @@
 // Full-information IRT: runIrt (the layer's runner), fitIrt (1PL/2PL/3PL, bifactor, two-tier by MML-EM),
 // scores by adaptive quadrature, plausible values, M2, and the terminal/CSV formatters.
 export * from './types.js';
-export { fitIrt, fitState, QUADRATURE_TOLERANCE } from './fit.js';
+export { fitIrt, fitIrtWithCentres, fitState, QUADRATURE_TOLERANCE } from './fit.js';
+export { scoresFromCentres } from './agq-scores.js';
 export { standardized, type IrtLink } from './model.js';
 export { grid1, type QuadratureSpec } from './quadrature.js';
 export { adaptivePosterior, gaussHermite, type AdaptiveOptions, type AdaptivePosterior } from './adaptive.js';

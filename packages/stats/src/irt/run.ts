@@ -8,7 +8,8 @@ import type { Leaderboard } from '../data/leaderboard.js';
 import { benchmarksOf } from '../data/leaderboard.js';
 import { EstimationError } from '../util/errors.js';
 import type { RunCallbacks } from '../util/progress.js';
-import { fitIrt } from './fit.js';
+import { scoresFromCentres } from './agq-scores.js';
+import { fitIrtWithCentres } from './fit.js';
 import type { IrtLink } from './model.js';
 import { m2Statistic, type M2Result } from './m2.js';
 import type { QuadratureSpec } from './quadrature.js';
@@ -112,7 +113,7 @@ export function runIrt(lb: Leaderboard, opts: RunIrtOptions = {}): IrtRun {
     }
   }
   opts.onProgress?.({ stage: 'IRT calibration', message: `${model} on ${resp.nModels} models × ${resp.nItems} items` });
-  const fit = fitIrt(resp, {
+  const { fit, centres } = fitIrtWithCentres(resp, {
     model,
     link: opts.link ?? 'logistic',
     guessing: opts.guessing,
@@ -145,7 +146,12 @@ export function runIrt(lb: Leaderboard, opts: RunIrtOptions = {}): IrtRun {
   let scores: IrtScores | null = null;
   if (opts.scores ?? true) {
     opts.onProgress?.({ stage: 'scores', done: 0, total: resp.nModels });
-    scores = scoreIrt(fit, resp, { onProgress: opts.onProgress ? (p) => opts.onProgress!({ stage: p.stage, done: p.done, total: p.total }) : undefined });
+    // the calibration's own models: from its adaptive E-step's centres (agq-scores.ts: two kernel runs);
+    // otherwise by adaptive quadrature around each model's mode (scores.ts)
+    scores =
+      centres && fit.estep.nodes
+        ? scoresFromCentres(fit, resp, centres, fit.estep.nodes)
+        : scoreIrt(fit, resp, { onProgress: opts.onProgress ? (p) => opts.onProgress!({ stage: p.stage, done: p.done, total: p.total }) : undefined });
   } else skipped.push({ part: 'scores', reason: 'not requested' });
   const report: IrtReport = {
     schema_version: IRT_SCHEMA_VERSION,

@@ -30,7 +30,7 @@
 // The EM calibrations and the adaptive scores are deterministic. Same seed → same bytes.
 import type { Leaderboard } from '../data/leaderboard.js';
 import { MissingInputError, modelsWithMetadata } from '../data/leaderboard.js';
-import { calibrationItems, defaultIrtModel, fitIrt, scoreIrt, type CalibrationItems, type IrtFit, type PvPreparation } from '../irt/index.js';
+import { calibrationItems, defaultIrtModel, fitIrtWithCentres, scoreIrt, scoresFromCentres, type CalibrationItems, type IrtFit, type PvPreparation } from '../irt/index.js';
 import { collectResults, listReplicates, reduceReplicates, runReplicate, type ReplicateId } from '../replicate/index.js';
 import { EstimationError } from '../util/errors.js';
 import { seeded } from '../util/rng.js';
@@ -120,9 +120,11 @@ export function fitScaling(lb: Leaderboard, opts: ScalingOptions, prepared?: { d
     // fixed grid was asked for, so that on the same models the two are the same fit
     progress({ stage: 'unconditional calibration', message: 'IRT calibration (unconditional): the items of the conditioning model and the EAP two-step' });
     const sub = (p: { stage: string; done?: number; total?: number; message?: string }): void => progress({ ...p, stage: `unconditional fit: ${p.stage}` });
-    fit0 = fitIrt(resp, { model, itemIds: lb.items.map((it) => it.id), link, itemSpecific: model === 'bifactor' ? allBench : undefined, quadrature: opts.quadrature, specificQuadrature: opts.specificQuadrature, se: false, tol: opts.tol, quadratureCheck: opts.quadrature ? 'none' : undefined, onProgress: sub });
+    const fc = fitIrtWithCentres(resp, { model, itemIds: lb.items.map((it) => it.id), link, itemSpecific: model === 'bifactor' ? allBench : undefined, quadrature: opts.quadrature, specificQuadrature: opts.specificQuadrature, se: false, tol: opts.tol, quadratureCheck: opts.quadrature ? 'none' : undefined, onProgress: sub });
+    fit0 = fc.fit;
     for (const w of fit0.warnings) warnings.push(`unconditional fit: ${w}`);
-    const sc = scoreIrt(fit0, resp, { onProgress: sub });
+    // scored as runIrt scores its calibration (from the adaptive E-step's centres when it has them)
+    const sc = fc.centres && fit0.estep.nodes ? scoresFromCentres(fit0, resp, fc.centres, fit0.estep.nodes) : scoreIrt(fit0, resp, { onProgress: sub });
     eap = sc.eap;
     psd = sc.psd;
   }
