@@ -8,15 +8,19 @@
 // Speed (logistic link). Per person, item and node the E-step needs P(x | η), ∂log P/∂η = x − F and
 // F(1 − F), F = 1/(1 + e^{−η}). Two rewritings remove the per-cell transcendentals, both exact up to
 // rounding:
-// 1. Factorisation of e^{−η}. With adaptive nodes s_kq = c_k + √2τ x_q (c_k the specific's centre
-//    at g node k), η_kq = (d + a_g g_k + a_s c_k) + a_s √2τ x_q, so e^{−η_kq} = A_k B_q with
-//    A_k = e^{−(d + a_g g_k + a_s c_k)} and B_q = e^{−a_s √2τ x_q}: Kg + Qs exponentials per person and
-//    item instead of Kg·Qs. The two exponents sum to −η up to the rounding of η itself (the direct
-//    formula rounds the same sum in another order), and each exp and the product add ≤ 1.5 ulp. From
-//    E = A_k B_q: r = 1/(1 + E), P(1) = F = r, P(0) = 1 − F = E r, F(1 − F) = E r · r, all without
-//    cancellation. Used while |d + a_g g_k + a_s c_k| + |a_s √2τ| max|x_q| ≤ 480 (so E, 1/E ≤ e^{480}
-//    and P ≥ 2^{−700}); other rows (and the normal-ogive link) take the direct per-cell formula (term())
-//    and add their log P to the block's log as before.
+// 1. Factorisation of e^{−η}. With adaptive nodes g_k = μ + u_k (u_k = √2σ x_k) and s_kq = m + b u_k
+//    + √2τ x_q, a specific item's η_kq = (d + a_g μ + a_s m) + (a_g + a_s b) u_k + a_s √2τ x_q, so
+//    e^{−η_kq} = A_0 · A_k · B_q with A_0 = e^{−(d + a_g μ + a_s m)}, A_k = e^{−(a_g + a_s b) u_k} and
+//    B_q = e^{−a_s √2τ x_q}: 1 + Kg + Qs exponentials per person and item instead of Kg·Qs, and half of
+//    those, since the Gauss–Hermite nodes are symmetric (x_{n−1−i} = −x_i exactly: the mirrored factor is
+//    1/e^{…}; a middle node's factor is 1). The three exponents sum to −η up to the rounding of η itself
+//    (the direct formula rounds the same sum in another order; the error in E is |η|·1e-16 relative,
+//    as in the direct exp(−η)), and each exp, reciprocal and product adds ≤ 1.5 ulp. From E: r = 1/(1 + E),
+//    P(1) = F = r, P(0) = 1 − F = E r, F(1 − F) = E r · r, all without cancellation. Used for an item
+//    while |d + a_g μ + a_s m| + |a_g + a_s b| max|u_k| + |a_s √2τ| max|x_q| ≤ 480 (so E, 1/E ≤ e^{480}
+//    and P ≥ 2^{−700}); other items (and the normal-ogive link) take the direct per-cell formula
+//    (term()) and add their log P to the block's log as before. Cells two at a time (f64x2): IEEE
+//    lane by lane, the same results as scalar code.
 // 2. Product domain. The block likelihoods Π_j P_j (per specific, g node and s node, and per g node for
 //    general-only items) are accumulated as products instead of sums of logs: one log per block cell
 //    instead of one per item. Underflow is handled exactly: each cell carries a count n of factors 2^{700}
@@ -99,6 +103,71 @@ let tW2: f64 = 0;
   st(pp, c, v);
 }
 
+/**
+ * out[i] = e^{c x[i]} for i < n; for a rule symmetric about 0 (x[n−1−i] = −x[i] exactly) the mirrored
+ * half as 1/e^{c x[i]} (≤ 1.5 ulp) and a middle node whose exponent is below 1e-17 as 1 (what exp
+ * rounds it to).
+ */
+@inline function expRule(c: f64, x: usize, n: i32, sym: bool, out: usize): void {
+  if (!sym) {
+    for (let i = 0; i < n; i++) st(out, i, Math.exp(c * ld(x, i)));
+    return;
+  }
+  const h = n >> 1;
+  for (let i = 0; i < h; i++) {
+    const e = Math.exp(c * ld(x, i));
+    st(out, i, e);
+    st(out, n - 1 - i, 1.0 / e);
+  }
+  if (n & 1) {
+    const t = c * ld(x, h);
+    st(out, h, Math.abs(t) < 1e-17 ? 1.0 : Math.exp(t));
+  }
+}
+
+/** x[n−1−i] = −x[i] exactly for every i. */
+function symmetric(x: usize, n: i32): bool {
+  for (let i = 0; i < n; i++) if (ld(x, n - 1 - i) != -ld(x, i)) return false;
+  return true;
+}
+
+/**
+ * One factorised row (specific item, g node k, all s nodes; response x): E_q = A B_q, r = 1/(1 + E),
+ * P = x ? r : E r into the products (counts of 2^700 in cS), ∂log P/∂η = x ? E r : −r and E r · r into
+ * the tables; two s nodes per f64x2 lane pair, the odd one scalar (the same operations lane by lane).
+ */
+@inline function fastRow(x: i32, A: f64, Bq: usize, pS: usize, cS: usize, o: i32, D1: usize, W2: usize, tb: i32, Qs: i32): void {
+  const Av = f64x2.splat(A);
+  const one = f64x2.splat(1.0);
+  const lo = f64x2.splat(LO);
+  const up = f64x2.splat(UP);
+  let q = 0;
+  for (; q + 1 < Qs; q += 2) {
+    const E = f64x2.mul(Av, v128.load(Bq + (<usize>q << 3)));
+    const r = f64x2.div(one, f64x2.add(one, E));
+    const Er = f64x2.mul(E, r);
+    const pa = pS + (<usize>(o + q) << 3);
+    let v = f64x2.mul(v128.load(pa), x == 1 ? r : Er);
+    const low = f64x2.lt(v, lo);
+    if (v128.any_true(low)) {
+      v = v128.bitselect(f64x2.mul(v, up), v, low);
+      const ca = cS + (<usize>(o + q) << 3);
+      v128.store(ca, f64x2.add(v128.load(ca), v128.and(low, one)));
+    }
+    v128.store(pa, v);
+    v128.store(D1 + (<usize>(tb + q) << 3), x == 1 ? Er : f64x2.neg(r));
+    v128.store(W2 + (<usize>(tb + q) << 3), f64x2.mul(Er, r));
+  }
+  if (q < Qs) {
+    const E = A * ld(Bq, q);
+    const r = 1.0 / (1.0 + E);
+    const Er = E * r;
+    mulCell(pS, cS, o + q, x == 1 ? r : Er);
+    st(D1, tb + q, x == 1 ? Er : -r);
+    st(W2, tb + q, Er * r);
+  }
+}
+
 export function irtAgqEstep(
   N: i32,
   J: i32,
@@ -132,8 +201,8 @@ export function irtAgqEstep(
   const SKQ = S * Kg * Qs;
   const wantQ = outQ != 0 && outGrad != 0 && outInfo != 0;
   // work: g nodes, s nodes, log prior weights of the s nodes (then log block likelihoods, then
-  // conditional posteriors), their products and 2^700 counts; the same per g node; the specifics'
-  // centres per g node and √2τ; B_q; the per-cell tables ∂log P/∂η, F(1 − F) (and log P with outQ)
+  // conditional posteriors), their products and 2^700 counts; the same per g node; √2τ per specific;
+  // B_q, A_k, u_k; m and b per specific; the per-cell tables ∂log P/∂η, F(1 − F) (and log P with outQ)
   const gk = work;
   const sN = gk + (<usize>Kg << 3);
   const lS = sN + (<usize>SKQ << 3);
@@ -142,15 +211,22 @@ export function irtAgqEstep(
   const lG = cS + (<usize>SKQ << 3);
   const pG = lG + (<usize>Kg << 3);
   const cG = pG + (<usize>Kg << 3);
-  const cK = cG + (<usize>Kg << 3);
-  const tS = cK + (<usize>(S * Kg) << 3);
+  const tS = cG + (<usize>Kg << 3);
   const Bq = tS + (<usize>S << 3);
-  const D1 = Bq + (<usize>Qs << 3);
+  const Ak = Bq + (<usize>Qs << 3);
+  const uK = Ak + (<usize>Kg << 3);
+  const mS = uK + (<usize>Kg << 3);
+  const bS = mS + (<usize>S << 3);
+  const D1 = bS + (<usize>S << 3);
   const W2 = D1 + (<usize>tabLen << 3);
   const LP = W2 + (<usize>tabLen << 3);
   const NS = 2 * Kg + 2 * SKQ;
   let xmax: f64 = 0;
   for (let q = 0; q < Qs; q++) xmax = Math.max(xmax, Math.abs(ld(xs, q)));
+  let xgmax: f64 = 0;
+  for (let k = 0; k < Kg; k++) xgmax = Math.max(xgmax, Math.abs(ld(xg, k)));
+  const symG = symmetric(xg, Kg);
+  const symS = symmetric(xs, Qs);
   for (let i = 0; i < N; i++) {
     const row = <usize>i * <usize>J;
     const c0 = i * C;
@@ -158,8 +234,11 @@ export function irtAgqEstep(
     const mu = ld(centers, c0);
     const sg = Math.max(ld(centers, c0 + 1), MIN_SD);
     const lj = Math.log(SQRT2 * sg) - LOG_SQRT_2PI;
+    const umax = SQRT2 * sg * xgmax;
     for (let k = 0; k < Kg; k++) {
-      const g = mu + SQRT2 * sg * ld(xg, k);
+      const u = SQRT2 * sg * ld(xg, k);
+      st(uK, k, u);
+      const g = mu + u;
       st(gk, k, g);
       const z = g - pm0;
       st(lG, k, lj + ld(lwg, k) - 0.5 * z * z);
@@ -173,9 +252,10 @@ export function irtAgqEstep(
       const pms: f64 = priorMean != 0 ? ld(priorMean, i * F + 1 + s) : 0;
       const ljs = Math.log(SQRT2 * tau) - LOG_SQRT_2PI;
       st(tS, s, SQRT2 * tau);
+      st(mS, s, m);
+      st(bS, s, b);
       for (let k = 0; k < Kg; k++) {
         const cen = m + b * (ld(gk, k) - mu);
-        st(cK, s * Kg + k, cen);
         const o = (s * Kg + k) * Qs;
         for (let q = 0; q < Qs; q++) {
           const v = cen + SQRT2 * tau * ld(xs, q);
@@ -215,38 +295,26 @@ export function irtAgqEstep(
         }
       } else {
         const as = ld(aS, j);
+        // −η = e0 + c1 u_k + bq x_q (u_k = g_k − μ_g = √2σ x_k; c_k = m + b u_k)
         const bq = -(as * ld(tS, s));
-        const bmax = Math.abs(bq) * xmax;
-        if (link == 0) for (let q = 0; q < Qs; q++) st(Bq, q, Math.exp(bq * ld(xs, q)));
+        const e0 = -(dj + ag * mu + as * ld(mS, s));
+        const c1 = -(ag + as * ld(bS, s));
+        const fast = link == 0 && Math.abs(e0) + Math.abs(c1) * umax + Math.abs(bq) * xmax <= ETA_MAX;
+        if (fast) {
+          expRule(bq, xs, Qs, symS, Bq);
+          expRule(c1, uK, Kg, symG, Ak);
+        }
+        const A0 = fast ? Math.exp(e0) : 0;
         for (let k = 0; k < Kg; k++) {
-          const etaG = dj + ag * ld(gk, k);
           const o = (s * Kg + k) * Qs;
           const tb = off + k * Qs;
-          const eA = -(etaG + as * ld(cK, s * Kg + k));
-          if (link == 0 && Math.abs(eA) + bmax <= ETA_MAX) {
-            const A = Math.exp(eA);
-            if (x == 1) {
-              for (let q = 0; q < Qs; q++) {
-                const E = A * ld(Bq, q);
-                const r = 1.0 / (1.0 + E);
-                const Er = E * r;
-                mulCell(pS, cS, o + q, r);
-                st(D1, tb + q, Er);
-                st(W2, tb + q, Er * r);
-                if (wantQ) st(LP, tb + q, -Math.log1p(E));
-              }
-            } else {
-              for (let q = 0; q < Qs; q++) {
-                const E = A * ld(Bq, q);
-                const r = 1.0 / (1.0 + E);
-                const Er = E * r;
-                mulCell(pS, cS, o + q, Er);
-                st(D1, tb + q, -r);
-                st(W2, tb + q, Er * r);
-                if (wantQ) st(LP, tb + q, -Math.log1p(1.0 / E));
-              }
-            }
+          if (fast) {
+            const A = A0 * ld(Ak, k);
+            if (x == 1) fastRow(1, A, Bq, pS, cS, o, D1, W2, tb, Qs);
+            else fastRow(0, A, Bq, pS, cS, o, D1, W2, tb, Qs);
+            if (wantQ) for (let q = 0; q < Qs; q++) st(LP, tb + q, -Math.log1p(x == 1 ? A * ld(Bq, q) : 1.0 / (A * ld(Bq, q))));
           } else {
+            const etaG = dj + ag * ld(gk, k);
             for (let q = 0; q < Qs; q++) {
               term(link, x, etaG + as * ld(sN, o + q));
               st(lS, o + q, ld(lS, o + q) + tLp);
@@ -375,12 +443,31 @@ export function irtAgqEstep(
         for (let k = 0; k < Kg; k++) {
           const o = (s * Kg + k) * Qs;
           const tb = off + k * Qs;
-          let A0: f64 = 0;
-          let A1: f64 = 0;
-          let B0: f64 = 0;
-          let B1: f64 = 0;
-          let B2: f64 = 0;
-          for (let q = 0; q < Qs; q++) {
+          // Σ_q over lane pairs (f64x2), then the odd node
+          let a0 = f64x2.splat(0);
+          let a1 = f64x2.splat(0);
+          let b0 = f64x2.splat(0);
+          let b1 = f64x2.splat(0);
+          let b2 = f64x2.splat(0);
+          let q = 0;
+          for (; q + 1 < Qs; q += 2) {
+            const pq = v128.load(lS + (<usize>(o + q) << 3));
+            const sv = v128.load(sN + (<usize>(o + q) << 3));
+            const u = f64x2.mul(pq, v128.load(D1 + (<usize>(tb + q) << 3)));
+            const w = f64x2.mul(pq, v128.load(W2 + (<usize>(tb + q) << 3)));
+            a0 = f64x2.add(a0, u);
+            a1 = f64x2.add(a1, f64x2.mul(u, sv));
+            b0 = f64x2.add(b0, w);
+            const ws = f64x2.mul(w, sv);
+            b1 = f64x2.add(b1, ws);
+            b2 = f64x2.add(b2, f64x2.mul(ws, sv));
+          }
+          let A0 = f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a0, 1);
+          let A1 = f64x2.extract_lane(a1, 0) + f64x2.extract_lane(a1, 1);
+          let B0 = f64x2.extract_lane(b0, 0) + f64x2.extract_lane(b0, 1);
+          let B1 = f64x2.extract_lane(b1, 0) + f64x2.extract_lane(b1, 1);
+          let B2 = f64x2.extract_lane(b2, 0) + f64x2.extract_lane(b2, 1);
+          if (q < Qs) {
             const pq = ld(lS, o + q);
             const sv = ld(sN, o + q);
             const u = pq * ld(D1, tb + q);

@@ -29,9 +29,9 @@
 // priorMean: N × (1 + S) or null. outGrad (J × 3), outInfo (J × 6): accumulated (caller zeroes), or null.
 //
 // Arithmetic (logistic link; assembly/irtAgq.ts header for the argument why both are exact up to
-// rounding): e^{−η} of a specific item's cell is the product A_k B_q of a per-(item, g node) and a
-// per-(item, s node) exponential (η_kq = (d + a_g g_k + a_s c_k) + a_s √2τ x_q with c_k the specific's
-// centre at g node k), and the block likelihoods are accumulated as products with exact power-of-two
+// rounding): e^{−η} of a specific item's cell is the product A_0 A_k B_q of a per-item, a per-(item,
+// g node) and a per-(item, s node) exponential (η_kq = (d + a_g μ_g + a_s m_s) + (a_g + a_s b_s) u_k +
+// a_s √2τ_s x_q, u_k = √2σ_g x_k; mirrored Gauss–Hermite nodes share one exp), and the block likelihoods are accumulated as products with exact power-of-two
 // rescaling (a count of factors 2^700 per cell) and one log per block cell. Rows whose |η| could exceed
 // 480, and the normal-ogive link, use the direct per-cell formula (agqTerm) and add their log P to the
 // block's log (the prior's, to which log(product) is added at the end). irtAgqEstepDirect below is
@@ -125,7 +125,7 @@ const ETA_MAX = 480;
 
 /** Doubles of the WebAssembly kernel's `work` (layout: assembly/irtAgq.ts). */
 export function agqWorkLength(S: number, Kg: number, Qs: number, tabLen: number, wantQ: boolean): number {
-  return 4 * Kg + 4 * S * Kg * Qs + S * Kg + S + Qs + (wantQ ? 3 : 2) * tabLen;
+  return 6 * Kg + 4 * S * Kg * Qs + 3 * S + Qs + (wantQ ? 3 : 2) * tabLen;
 }
 
 /** p[c] ·= P (P ≥ 2^-700), the count of 2^700 factors in n[c]. */
@@ -136,6 +136,35 @@ function mulCell(p: Float64Array, n: Float64Array, c: number, P: number): void {
     n[c] += 1;
   }
   p[c] = v;
+}
+
+/**
+ * out[i] = e^{c x[i]}; for a rule symmetric about 0 the mirrored half as 1/e^{c x[i]} and a middle node
+ * whose exponent is below 1e-17 as 1 (what exp rounds it to).
+ */
+function expRule(c: number, x: Float64Array, sym: boolean, out: Float64Array): void {
+  const n = x.length;
+  if (!sym) {
+    for (let i = 0; i < n; i++) out[i] = Math.exp(c * x[i]!);
+    return;
+  }
+  const h = n >> 1;
+  for (let i = 0; i < h; i++) {
+    const e = Math.exp(c * x[i]!);
+    out[i] = e;
+    out[n - 1 - i] = 1 / e;
+  }
+  if (n & 1) {
+    const t = c * x[h]!;
+    out[h] = Math.abs(t) < 1e-17 ? 1 : Math.exp(t);
+  }
+}
+
+/** x[n−1−i] = −x[i] exactly for every i. */
+function symmetric(x: Float64Array): boolean {
+  const n = x.length;
+  for (let i = 0; i < n; i++) if (x[n - 1 - i] !== -x[i]!) return false;
+  return true;
 }
 
 /** The E-step (module header); irtAgqEstepDirect: the same with the earlier per-cell arithmetic. */
@@ -163,9 +192,12 @@ function estep(a: IrtAgqArgs, normCdf: (z: number) => number, direct: boolean): 
   const lS = new Float64Array(Math.max(1, SKQ));
   const pS = new Float64Array(Math.max(1, SKQ));
   const nS = new Float64Array(Math.max(1, SKQ));
-  const cK = new Float64Array(Math.max(1, S * Kg));
   const tS = new Float64Array(Math.max(1, S));
+  const mS = new Float64Array(Math.max(1, S));
+  const bS = new Float64Array(Math.max(1, S));
   const Bq = new Float64Array(Qs);
+  const Ak = new Float64Array(Kg);
+  const uK = new Float64Array(Kg);
   const D1 = new Float64Array(a.tabLen);
   const W2 = new Float64Array(a.tabLen);
   const wantQ = !!(a.outQ && a.outGrad && a.outInfo);
@@ -174,6 +206,10 @@ function estep(a: IrtAgqArgs, normCdf: (z: number) => number, direct: boolean): 
   const t = new Float64Array(3);
   let xmax = 0;
   for (let q = 0; q < Qs; q++) xmax = Math.max(xmax, Math.abs(xs[q]!));
+  let xgmax = 0;
+  for (let k = 0; k < Kg; k++) xgmax = Math.max(xgmax, Math.abs(xg[k]!));
+  const symG = symmetric(xg);
+  const symS = symmetric(xs);
   const fast = link === 0 && !direct;
   for (let i = 0; i < N; i++) {
     const row = i * J;
@@ -182,8 +218,11 @@ function estep(a: IrtAgqArgs, normCdf: (z: number) => number, direct: boolean): 
     const mu = a.centers[c0]!;
     const sg = Math.max(a.centers[c0 + 1]!, AGQ_MIN_SD);
     const lj = Math.log(SQRT2 * sg) - LOG_SQRT_2PI;
+    const umax = SQRT2 * sg * xgmax;
     for (let k = 0; k < Kg; k++) {
-      const g = mu + SQRT2 * sg * xg[k]!;
+      const u = SQRT2 * sg * xg[k]!;
+      uK[k] = u;
+      const g = mu + u;
       gk[k] = g;
       const z = g - pm0;
       lG[k] = lj + lwg[k]! - 0.5 * z * z;
@@ -199,9 +238,10 @@ function estep(a: IrtAgqArgs, normCdf: (z: number) => number, direct: boolean): 
       const pms = a.priorMean ? a.priorMean[i * F + 1 + s]! : 0;
       const ljs = Math.log(SQRT2 * tau) - LOG_SQRT_2PI;
       tS[s] = SQRT2 * tau;
+      mS[s] = m;
+      bS[s] = b;
       for (let k = 0; k < Kg; k++) {
         const cen = m + b * (gk[k]! - mu);
-        cK[s * Kg + k] = cen;
         const o = (s * Kg + k) * Qs;
         for (let q = 0; q < Qs; q++) {
           const v = cen + SQRT2 * tau * xs[q]!;
@@ -237,17 +277,24 @@ function estep(a: IrtAgqArgs, normCdf: (z: number) => number, direct: boolean): 
         }
       } else {
         const as = aS[j]!;
+        const ag = aG[j]!;
+        // −η = e0 + c1 u_k + bq x_q (u_k = g_k − μ_g = √2σ x_k; the specific's centre m + b u_k)
         const bq = -(as * tS[s]!);
-        const bmax = Math.abs(bq) * xmax;
-        if (fast) for (let q = 0; q < Qs; q++) Bq[q] = Math.exp(bq * xs[q]!);
+        const e0 = -(d[j]! + ag * mu + as * mS[s]!);
+        const c1 = -(ag + as * bS[s]!);
+        const itemFast = fast && Math.abs(e0) + Math.abs(c1) * umax + Math.abs(bq) * xmax <= ETA_MAX;
+        if (itemFast) {
+          expRule(bq, xs, symS, Bq);
+          expRule(c1, uK, symG, Ak);
+        }
+        const A0 = itemFast ? Math.exp(e0) : 0;
         for (let k = 0; k < Kg; k++) {
-          const etaG = d[j]! + aG[j]! * gk[k]!;
+          const etaG = d[j]! + ag * gk[k]!;
           const o = (s * Kg + k) * Qs;
           const tb = off + k * Qs;
-          const eA = -(etaG + as * cK[s * Kg + k]!);
-          if (fast && Math.abs(eA) + bmax <= ETA_MAX) {
-            // e^{−η} = A_k B_q
-            const A = Math.exp(eA);
+          if (itemFast) {
+            // e^{−η} = A_0 A_k B_q
+            const A = A0 * Ak[k]!;
             for (let q = 0; q < Qs; q++) {
               const E = A * Bq[q]!;
               const r = 1 / (1 + E);
