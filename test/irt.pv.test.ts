@@ -1,9 +1,12 @@
 // Proper plausible values (irt/pv.ts) on a small simulated bifactor leaderboard (normal ogive, 500 models ×
 // 3 benchmarks × 8 items, one covariate: log10 params): the cross-product information at each model's
 // adaptive nodes against the fixed-grid one on a fine 41 × 31 grid; the prepared path (also after a
-// structured clone, as it crosses worker threads) against the unprepared one, bit for bit; the sets vary.
+// structured clone, as it crosses worker threads) against the unprepared one, bit for bit; the sets vary;
+// centres started from given scores settle to the same information; fewer models than parameters take the
+// pseudo-inverse with its warning; the fixed-grid path still draws.
 import { describe, expect, it } from 'vitest';
-import { calibrationInformation, fitIrt, plausibleValuesProper, preparePlausibleValues, type IrtFit } from '../packages/stats/src/irt/index.js';
+import { calibrationInformation, fitIrt, plausibleValuesProper, preparePlausibleValues, scoreIrt, type IrtFit } from '../packages/stats/src/irt/index.js';
+import { ResponseMatrix as Responses } from '../packages/stats/src/data/leaderboard.js';
 import { simulate, simulationLeaderboard } from '../packages/stats/src/simulate/index.js';
 import { seeded } from '../packages/stats/src/util/rng.js';
 import type { ResponseMatrix } from '../packages/stats/src/data/leaderboard.js';
@@ -78,6 +81,26 @@ describe('proper plausible values (pv.ts)', () => {
     }
     // a preparation of other data is refused
     expect(() => plausibleValuesProper(fit, resp, cov, 1, seeded(1), { prepared: { ...prep, nParams: prep.nParams + 1 } })).toThrow(/preparation/);
+  }, 120_000);
+
+  it('centres started from given scores (grid EAPs) settle to the same information', () => {
+    const a = calibrationInformation(fit, resp, cov, { method: 'adaptive' });
+    const sc = scoreIrt(fit, resp, { method: 'grid' });
+    const b = calibrationInformation(fit, resp, cov, { method: 'adaptive', startScores: { eap: sc.eap, psd: sc.psd } });
+    let worst = 0;
+    for (let k = 0; k < a.P; k++) worst = Math.max(worst, Math.abs(a.info[k * a.P + k]! - b.info[k * a.P + k]!) / a.info[k * a.P + k]!);
+    // both settle until no centre moves by 1e-3 of its SD; seen 2e-9 here (3e-8 on the v1 files)
+    expect(worst).toBeLessThan(1e-5); // relative, per diagonal entry
+  }, 120_000);
+
+  it('fewer models than parameters: the pseudo-inverse draws, with the warning', () => {
+    const n = 40; // P = 76 parameters > 40 models: the cross-product information has rank ≤ 40
+    const sub = new Responses(n, resp.nItems, resp.values.slice(0, n * resp.nItems));
+    const prep = preparePlausibleValues(fit, sub, cov.subarray(0, n));
+    expect(prep.factorKind).toBe('pseudo-inverse');
+    expect(prep.warnings.join(' ')).toMatch(/singular in 3\d direction/); // 76 − 40 = 36 at least
+    const r = plausibleValuesProper(fit, sub, cov.subarray(0, n), 2, seeded(5), { prepared: prep });
+    for (const set of r.sets) for (const v of set) for (const x of v) expect(Number.isFinite(x)).toBe(true);
   }, 120_000);
 
   it('the fixed-grid path (method grid) still draws', () => {

@@ -7,7 +7,8 @@
 //
 // The work is split in two (the scaling layer draws its sets in chunks, possibly on worker threads):
 // - preparePlausibleValues, once per conditioning fit: ψ̂, the factor L (L Lᵀ = I⁻¹, or the pseudo-inverse
-//   version with a warning), and each person's adaptive-node centres at ψ̂. The information is taken at
+//   version with a warning; held as the Cholesky factor R of I, L = R⁻ᵀ), and each person's adaptive-node
+//   centres at ψ̂. The information is taken at
 //   ADAPTIVE nodes (agq.ts; the fit's own node counts, each person's nodes centred on their posterior) —
 //   per-person scores by Fisher's identity from the nodes' posterior weights (se.ts agqInformation), the
 //   sum of outer products and the inverse/Cholesky by core-wasm. Plain data (structured-cloneable).
@@ -18,7 +19,7 @@
 // information on the fit's fixed grid (crossprodInformation) and the posteriors by adaptivePosterior (JS)
 // or on the grid.
 // Random stream (the seeding contract): per set, P normals for z, then per factor per person one normal.
-import { choleskyBlocked, spdInverse, symEigen } from '@cartograph/core-wasm';
+import { choleskyBlocked, symEigen, triSolve } from '@cartograph/core-wasm';
 import type { ResponseMatrix } from '../data/leaderboard.js';
 import type { Rng } from '../util/rng.js';
 import { adaptivePosterior } from './adaptive.js';
@@ -44,8 +45,14 @@ export interface PvPreparation {
   nItemParams: number;
   nParams: number;
   psi: Float64Array;
-  /** P × P row-major, L Lᵀ = I⁻¹ (lower Cholesky factor), or the pseudo-inverse square root. */
-  L: Float64Array;
+  /**
+   * The draws' square root of I⁻¹, P × P row-major: 'information-cholesky' — R, the lower Cholesky factor
+   * of I (I = R Rᵀ), and a draw is ψ̂ + R⁻ᵀ z (Cov = (R Rᵀ)⁻¹ = I⁻¹: L = R⁻ᵀ without forming I⁻¹);
+   * 'pseudo-inverse' — L = V Λ^{−1/2} over the eigenvalues above 1e-10·λmax (I singular; with a warning),
+   * and a draw is ψ̂ + L z.
+   */
+  factor: Float64Array;
+  factorKind: 'information-cholesky' | 'pseudo-inverse';
   /** Adaptive nodes per person (general, each specific); null for 'grid-information'. */
   nodes: { general: number; specific: number } | null;
   /** N × (2 + 3S): each person's node centres at ψ̂ (posterior mean and SD of g, per specific m, b, τ; agq.ts). */
@@ -54,10 +61,25 @@ export interface PvPreparation {
   warnings: string[];
 }
 
-export interface PvOptions extends IrtScoreOptions {
-  /** The preparation of this fit, data and covariates (preparePlausibleValues); computed here when absent. */
+export interface PvOptions extends Omit<PvPrepareOptions, 'settle'> {
+  /** The preparation of this fit, data and covariates (preparePlausibleValues); computed here (with these options) when absent. */
   prepared?: PvPreparation;
   /** Re-centring runs of the adaptive nodes on each draw's posteriors before its moments (default 1). */
+  settle?: number;
+}
+
+export interface PvPrepareOptions extends IrtScoreOptions {
+  /**
+   * Starting centres of each model's adaptive nodes: posterior means and SDs per factor (the fit's factor
+   * order and reported metric, N each) — e.g. the conditioning fit's or the unconditional calibration's EAP
+   * scores; settled on the kernel's posteriors at ψ̂ before use. Absent: found by adaptive quadrature around
+   * each model's mode (agq.ts initialCenters; on the v1 files ≈ 13 of the preparation's ≈ 25 CPU-s).
+   */
+  startScores?: { eap: readonly ArrayLike<number>[]; psd: readonly ArrayLike<number>[] } | null;
+  /**
+   * Re-centring runs at ψ̂ before the information: at least this many (default 2, as adaptiveEm), then
+   * more until no centre moves by 1e-3 of its SD (at most 30).
+   */
   settle?: number;
 }
 
@@ -132,13 +154,28 @@ function meansOf(mom: Float64Array, N: number, S: number): Float64Array[] {
 }
 
 /**
- * The lower factor L with L Lᵀ = I⁻¹; when I is singular or nearly so (a Heywood-like item, an empty
- * cell), directions with eigenvalue below 1e-10·λmax get no variation (pseudo-inverse), with a warning.
+ * The draws' square root of I⁻¹ (PvPreparation.factor): the Cholesky factor of I; when I is singular or
+ * nearly so (a Heywood-like item, an empty cell, fewer models than parameters), directions with eigenvalue
+ * below 1e-10·λmax get no variation (pseudo-inverse), with a warning.
  */
-function drawFactor(info: Float64Array, P: number, warnings: string[]): Float64Array {
+function drawFactor(info: Float64Array, P: number, warnings: string[]): { factor: Float64Array; factorKind: PvPreparation['factorKind'] } {
   try {
-    return choleskyBlocked(spdInverse(info, P), P);
+    const R = choleskyBlocked(info, P);
+    // a pivot that barely passed: I⁻¹ would be dominated by rounding. The pseudo-inverse rule's threshold on
+    // the pivots R_kk² (each pivot lies between λmin and the diagonal entry, so a pivot below 1e-10·max I_kk
+    // means an eigenvalue the rule would drop)
+    let dmax = 0;
+    let dmin = Infinity;
+    for (let k = 0; k < P; k++) {
+      const v = R[k * P + k]! * R[k * P + k]!;
+      dmax = Math.max(dmax, info[k * P + k]!);
+      dmin = Math.min(dmin, v);
+    }
+    if (dmin > 1e-10 * dmax) return { factor: R, factorKind: 'information-cholesky' };
   } catch {
+    // not positive definite: the pseudo-inverse below
+  }
+  {
     const eig = symEigen(info, P);
     const lmax = eig.values[P - 1]!;
     let dropped = 0;
@@ -153,7 +190,7 @@ function drawFactor(info: Float64Array, P: number, warnings: string[]): Float64A
       for (let r = 0; r < P; r++) L[r * P + c] = eig.vectors[r * P + c]! * sc;
     }
     warnings.push(`plausible values: the information matrix is singular in ${dropped} direction(s); those parameter combinations were held at their estimates`);
-    return L;
+    return { factor: L, factorKind: 'pseudo-inverse' };
   }
 }
 
@@ -167,7 +204,7 @@ export function calibrationInformation(
   fit: IrtFit,
   resp: ResponseMatrix,
   covariates: ArrayLike<number>,
-  opts: IrtScoreOptions & { method: 'adaptive' | 'grid' },
+  opts: PvPrepareOptions & { method: 'adaptive' | 'grid' },
 ): { info: Float64Array; P: number; centers: Float64Array | null; nodes: { general: number; specific: number } | null } {
   const fx = fitted(fit, resp, covariates, 'calibrationInformation');
   return informationOf(fit, resp, fx, opts);
@@ -177,7 +214,7 @@ function informationOf(
   fit: IrtFit,
   resp: ResponseMatrix,
   fx: Fitted,
-  opts: IrtScoreOptions & { method: 'adaptive' | 'grid' },
+  opts: PvPrepareOptions & { method: 'adaptive' | 'grid' },
 ): { info: Float64Array; P: number; centers: Float64Array | null; nodes: { general: number; specific: number } | null } {
   const { st, p, phi, beta, cz, responses, N, F } = fx;
   const P = countFree(st) + beta.length;
@@ -196,10 +233,16 @@ function informationOf(
   const engine = new AgqEngine(inp);
   try {
     const pm = priorMeans(cz, beta, F);
-    // centres as adaptiveEm starts them (posterior means and SDs around each mode, adaptive.ts), then settled
-    // on the kernel's own posteriors (with the g–s covariances the start lacks)
-    let centers = initialCenters(inp, p, pm, { g: nodes.general, s: nodes.specific });
-    for (let r = 0; r < 2; r++) centers = engine.run(p, rule, centers, pm, false).moments;
+    // centres as adaptiveEm starts them (posterior means and SDs around each mode, adaptive.ts) or from the
+    // scores given, then settled on the kernel's own posteriors (with the g–s covariances the start lacks)
+    let centers = opts.startScores ? centersFrom(opts.startScores, fit, N, st.S) : initialCenters(inp, p, pm, { g: nodes.general, s: nodes.specific });
+    const settle = opts.settle ?? 2;
+    for (let r = 0; r < MAX_SETTLE; r++) {
+      const next = engine.run(p, rule, centers, pm, false).moments;
+      const moved = centreMove(centers, next, N, st.S);
+      centers = next;
+      if (r + 1 >= settle && moved < SETTLE_TOL) break;
+    }
     const e = engine.run(p, rule, centers, pm, false, true);
     const info = agqInformation(st, p, responses, N, { nodes: e.nodes!, Kg: nodes.general, Qs: nodes.specific }, { cz, beta, m1: meansOf(e.moments, N, st.S) });
     return { info, P, centers: e.moments, nodes };
@@ -208,23 +251,62 @@ function informationOf(
   }
 }
 
+const MAX_SETTLE = 30;
+const SETTLE_TOL = 1e-3;
+
+/** Largest move of a centre between two runs, in units of its SD (floored at AGQ_MIN_SD-like 1e-4): μ_g, σ_g, m_s, τ_s. */
+function centreMove(a: Float64Array, b: Float64Array, N: number, S: number): number {
+  const C = 2 + 3 * S;
+  let m = 0;
+  for (let i = 0; i < N; i++) {
+    const o = i * C;
+    const sg = Math.max(b[o + 1]!, 1e-4);
+    m = Math.max(m, Math.abs(a[o]! - b[o]!) / sg, Math.abs(a[o + 1]! - b[o + 1]!) / sg);
+    for (let s = 0; s < S; s++) {
+      const t = Math.max(b[o + 4 + 3 * s]!, 1e-4);
+      m = Math.max(m, Math.abs(a[o + 2 + 3 * s]! - b[o + 2 + 3 * s]!) / t, Math.abs(a[o + 4 + 3 * s]! - b[o + 4 + 3 * s]!) / t);
+    }
+  }
+  return Number.isFinite(m) ? m : Infinity;
+}
+
+/** Node centres (N × (2 + 3S)) in the fitted metric from posterior means and SDs in the reported one: θ/σ_f. */
+function centersFrom(sc: NonNullable<PvPrepareOptions['startScores']>, fit: IrtFit, N: number, S: number): Float64Array {
+  const sig = fit.latentRegression!.residualSd;
+  if (sc.eap.length !== 1 + S || sc.psd.length !== 1 + S || sc.eap.some((v) => v.length !== N) || sc.psd.some((v) => v.length !== N))
+    throw new RangeError(`preparePlausibleValues: startScores must give ${1 + S} factors × ${N} models`);
+  const C = 2 + 3 * S;
+  const c = new Float64Array(N * C);
+  for (let i = 0; i < N; i++) {
+    c[i * C] = sc.eap[0]![i]! / sig[0]!;
+    c[i * C + 1] = sc.psd[0]![i]! / sig[0]!;
+    for (let s = 0; s < S; s++) {
+      c[i * C + 2 + 3 * s] = sc.eap[1 + s]![i]! / sig[1 + s]!;
+      c[i * C + 3 + 3 * s] = 0;
+      c[i * C + 4 + 3 * s] = sc.psd[1 + s]![i]! / sig[1 + s]!;
+    }
+  }
+  for (const v of c) if (!Number.isFinite(v)) throw new RangeError('preparePlausibleValues: startScores are not all finite');
+  return c;
+}
+
 /**
  * Everything the plausible-value draws of a conditioning fit need, computed once (see the header): pass
  * it as `prepared` to every plausibleValuesProper call on the same fit, responses and covariates.
  */
-export function preparePlausibleValues(fit: IrtFit, resp: ResponseMatrix, covariates: ArrayLike<number>, opts: IrtScoreOptions = {}): PvPreparation {
+export function preparePlausibleValues(fit: IrtFit, resp: ResponseMatrix, covariates: ArrayLike<number>, opts: PvPrepareOptions = {}): PvPreparation {
   const fx = fitted(fit, resp, covariates, 'preparePlausibleValues');
   const { st } = fx;
   const adaptive = adaptivePath(fit, st, opts);
   opts.onProgress?.({ stage: 'plausible values', message: `information matrix of the calibration (for drawing its parameters)${adaptive ? ', at adaptive nodes' : ''}` });
   const r = informationOf(fit, resp, fx, { ...opts, method: adaptive ? 'adaptive' : 'grid' });
   const warnings: string[] = [];
-  const L = drawFactor(r.info, r.P, warnings);
+  const { factor, factorKind } = drawFactor(r.info, r.P, warnings);
   const nItemParams = countFree(st);
   const psi = new Float64Array(r.P);
   psi.set(pack(st, fx.p));
   psi.set(fx.beta, nItemParams);
-  return { kind: 'plausible-values-preparation', method: adaptive ? 'adaptive' : 'grid-information', nPersons: fx.N, nItemParams, nParams: r.P, psi, L, nodes: r.nodes, centers: r.centers, warnings };
+  return { kind: 'plausible-values-preparation', method: adaptive ? 'adaptive' : 'grid-information', nPersons: fx.N, nItemParams, nParams: r.P, psi, factor, factorKind, nodes: r.nodes, centers: r.centers, warnings };
 }
 
 /**
@@ -244,13 +326,14 @@ export function plausibleValuesProper(
   if (!(Number.isInteger(draws) && draws >= 1)) throw new RangeError(`plausibleValuesProper: draws must be a positive integer, got ${draws}`);
   const fx = fitted(fit, resp, covariates, 'plausibleValuesProper');
   const { st, p, phi, cz, responses, N, F, pz } = fx;
-  const prep = opts.prepared ?? preparePlausibleValues(fit, resp, covariates, opts);
+  const prep = opts.prepared ?? preparePlausibleValues(fit, resp, covariates, { ...opts, settle: undefined });
   const adaptive = prep.method === 'adaptive';
   const P = countFree(st) + fx.beta.length;
-  if (prep.kind !== 'plausible-values-preparation' || prep.nPersons !== N || prep.nParams !== P || prep.nItemParams !== countFree(st) || prep.L.length !== P * P)
+  if (prep.kind !== 'plausible-values-preparation' || prep.nPersons !== N || prep.nParams !== P || prep.nItemParams !== countFree(st) || prep.factor.length !== P * P)
     throw new RangeError(`plausibleValuesProper: the preparation is for ${prep.nPersons} persons and ${prep.nParams} parameters, this fit and data have ${N} and ${P}`);
   if (adaptive && !adaptivePath(fit, st, opts)) throw new RangeError('plausibleValuesProper: an adaptive preparation for a fit or options scored on the grid');
-  const { psi: psi0, L } = prep;
+  const { psi: psi0, factor } = prep;
+  const chol = prep.factorKind === 'information-cholesky';
   const Pi = prep.nItemParams;
   const out: Float64Array[][] = [];
   const z = new Float64Array(P);
@@ -262,13 +345,18 @@ export function plausibleValuesProper(
   try {
     for (let d = 0; d < draws; d++) {
       for (let a = 0; a < P; a++) z[a] = rng.normal();
+      // ψ̂ + R⁻ᵀ z (solve Rᵀ δ = z) or ψ̂ + L z
       const psi = new Float64Array(P);
-      for (let a = 0; a < P; a++) {
-        let v = psi0[a]!;
-        const row = a * P;
-        for (let b = 0; b < P; b++) v += L[row + b]! * z[b]!;
-        psi[a] = v;
-      }
+      if (chol) {
+        const delta = triSolve(factor, z, P, 1, { lower: true, trans: true });
+        for (let a = 0; a < P; a++) psi[a] = psi0[a]! + delta[a]!;
+      } else
+        for (let a = 0; a < P; a++) {
+          let v = psi0[a]!;
+          const row = a * P;
+          for (let b = 0; b < P; b++) v += factor[row + b]! * z[b]!;
+          psi[a] = v;
+        }
       const pd = unpack(st, psi, cloneParams(p));
       const bd = psi.subarray(Pi);
       opts.onProgress?.({ stage: 'plausible values', done: d, total: draws, message: `plausible-value set ${d + 1}/${draws}` });

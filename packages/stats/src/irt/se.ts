@@ -223,7 +223,7 @@ export function agqInformation(
   N: number,
   pn: AgqPersonNodes,
   reg?: { cz: CenteredCovariates; beta: ArrayLike<number>; m1: readonly Float64Array[] },
-  blockRows = 256,
+  blockRows = 1024,
 ): Float64Array {
   if (st.G !== 1 || st.guessing !== 'none' || st.commonSlope) throw new RangeError('agqInformation: one general factor, free slopes, no guessing');
   const Pi = countFree(st);
