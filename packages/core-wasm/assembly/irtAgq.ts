@@ -524,3 +524,129 @@ export function irtAgqEstep(
     }
   }
 }
+
+/**
+ * The M-step objective Σ_i Σ_k π_k Σ_q π_{q|k} log P(x_ij | η_kq) of nSel items (item sel[t] at the
+ * parameters a[t], as[t], d[t]) over the nodes of an E-step: the nodes are placed from `centers` exactly
+ * as irtAgqEstep placed them, the posterior weights read from its outNodes (`nodes`). The arithmetic
+ * of irtAgqEstep's outQ (the same factorisation, log P = −log1p(E) or −log1p(1/E), the same summation
+ * order), so at the E-step's parameters it returns its outQ bit for bit. `work`: agqObjectiveWorkLength.
+ */
+export function irtAgqObjective(
+  N: i32,
+  J: i32,
+  responses: usize,
+  S: i32,
+  itemSpec: usize,
+  link: i32,
+  nSel: i32,
+  sel: usize,
+  a: usize,
+  as_: usize,
+  d: usize,
+  Kg: i32,
+  xg: usize,
+  Qs: i32,
+  xs: usize,
+  centers: usize,
+  nodes: usize,
+  out: usize,
+  work: usize,
+): void {
+  const C = 2 + 3 * S;
+  const SKQ = S * Kg * Qs;
+  const NS = 2 * Kg + 2 * SKQ;
+  const gk = work;
+  const uK = gk + (<usize>Kg << 3);
+  const Ak = uK + (<usize>Kg << 3);
+  const Bq = Ak + (<usize>Kg << 3);
+  const sN = Bq + (<usize>Qs << 3);
+  const tS = sN + (<usize>SKQ << 3);
+  const mS = tS + (<usize>S << 3);
+  const bS = mS + (<usize>S << 3);
+  let xmax: f64 = 0;
+  for (let q = 0; q < Qs; q++) xmax = Math.max(xmax, Math.abs(ld(xs, q)));
+  let xgmax: f64 = 0;
+  for (let k = 0; k < Kg; k++) xgmax = Math.max(xgmax, Math.abs(ld(xg, k)));
+  const symG = symmetric(xg, Kg);
+  const symS = symmetric(xs, Qs);
+  for (let t = 0; t < nSel; t++) st(out, t, 0.0);
+  for (let i = 0; i < N; i++) {
+    const row = <usize>i * <usize>J;
+    const c0 = i * C;
+    const pk = nodes + (<usize>(i * NS + Kg) << 3);
+    const pq = nodes + (<usize>(i * NS + 2 * Kg + SKQ) << 3);
+    const mu = ld(centers, c0);
+    const sg = Math.max(ld(centers, c0 + 1), MIN_SD);
+    const umax = SQRT2 * sg * xgmax;
+    for (let k = 0; k < Kg; k++) {
+      const u = SQRT2 * sg * ld(xg, k);
+      st(uK, k, u);
+      st(gk, k, mu + u);
+    }
+    for (let s = 0; s < S; s++) {
+      const m = ld(centers, c0 + 2 + 3 * s);
+      const b = ld(centers, c0 + 3 + 3 * s);
+      const tau = Math.max(ld(centers, c0 + 4 + 3 * s), MIN_SD);
+      st(tS, s, SQRT2 * tau);
+      st(mS, s, m);
+      st(bS, s, b);
+      for (let k = 0; k < Kg; k++) {
+        const cen = m + b * (ld(gk, k) - mu);
+        const o = (s * Kg + k) * Qs;
+        for (let q = 0; q < Qs; q++) st(sN, o + q, cen + SQRT2 * tau * ld(xs, q));
+      }
+    }
+    for (let t = 0; t < nSel; t++) {
+      const j = ldi(sel, t);
+      const x = <i32>load<u8>(responses + row + <usize>j);
+      if (x > 1) continue;
+      const s = ldi(itemSpec, j);
+      const dj = ld(d, t);
+      const ag = ld(a, t);
+      let Q: f64 = 0;
+      if (s < 0) {
+        for (let k = 0; k < Kg; k++) {
+          const eta = dj + ag * ld(gk, k);
+          let lp: f64;
+          if (link == 0 && Math.abs(eta) <= ETA_MAX) {
+            const E = Math.exp(-eta);
+            lp = -Math.log1p(x == 1 ? E : 1.0 / E);
+          } else {
+            term(link, x, eta);
+            lp = tLp;
+          }
+          Q += ld(pk, k) * lp;
+        }
+      } else {
+        const as = ld(as_, t);
+        const bq = -(as * ld(tS, s));
+        const e0 = -(dj + ag * mu + as * ld(mS, s));
+        const c1 = -(ag + as * ld(bS, s));
+        const fast = link == 0 && Math.abs(e0) + Math.abs(c1) * umax + Math.abs(bq) * xmax <= ETA_MAX;
+        if (fast) {
+          expRule(bq, xs, Qs, symS, Bq);
+          expRule(c1, uK, Kg, symG, Ak);
+        }
+        const A0 = fast ? Math.exp(e0) : 0;
+        for (let k = 0; k < Kg; k++) {
+          const o = (s * Kg + k) * Qs;
+          let Qk: f64 = 0;
+          if (fast) {
+            const A = A0 * ld(Ak, k);
+            if (x == 1) for (let q = 0; q < Qs; q++) Qk += ld(pq, o + q) * -Math.log1p(A * ld(Bq, q));
+            else for (let q = 0; q < Qs; q++) Qk += ld(pq, o + q) * -Math.log1p(1.0 / (A * ld(Bq, q)));
+          } else {
+            const etaG = dj + ag * ld(gk, k);
+            for (let q = 0; q < Qs; q++) {
+              term(link, x, etaG + as * ld(sN, o + q));
+              Qk += ld(pq, o + q) * tLp;
+            }
+          }
+          Q += ld(pk, k) * Qk;
+        }
+      }
+      st(out, t, ld(out, t) + Q);
+    }
+  }
+}

@@ -6,7 +6,7 @@
 // `impl: 'ts'` runs the plain-TS reference instead (same results to rounding).
 import { allocBytes, freePtr, i32View, u8View, wasm, withScratch, f64View } from './loader.js';
 import { normCdf } from './normal.js';
-import { agqNodeStride, agqWorkLength, irtAgqEstep as irtAgqRef } from './ref/irtAgq.js';
+import { agqNodeStride, agqObjectiveWorkLength, agqWorkLength, irtAgqEstep as irtAgqRef, irtAgqObjective as irtAgqObjectiveRef } from './ref/irtAgq.js';
 
 export { agqNodeStride };
 
@@ -15,6 +15,10 @@ interface IrtAgqExports {
     N: number, J: number, responses: number, S: number, itemSpec: number, tabOff: number, tabLen: number, link: number,
     aG: number, aS: number, d: number, Kg: number, xg: number, lwg: number, Qs: number, xs: number, lws: number,
     priorMean: number, centers: number, outMoments: number, outLoglik: number, outGrad: number, outInfo: number, outQ: number, outNodes: number, work: number,
+  ): void;
+  irtAgqObjective(
+    N: number, J: number, responses: number, S: number, itemSpec: number, link: number, nSel: number, sel: number, a: number, as: number, d: number,
+    Kg: number, xg: number, Qs: number, xs: number, centers: number, nodes: number, out: number, work: number,
   ): void;
 }
 
@@ -58,6 +62,11 @@ export class IrtAgqPlan {
   private pResp = 0;
   private pSpec = 0;
   private disposed = false;
+  /** The last run with nodes: its rule, centres and nodes (for 'wasm' kept in WASM memory: pCen, pNodes), for objective(). */
+  private last: { xg: Float64Array; xs: Float64Array; centers: Float64Array; nodes: Float64Array | null } | null = null;
+  private pNodes = 0;
+  private nodesCap = 0;
+  private pCen = 0;
 
   constructor(
     readonly layout: IrtAgqLayout,
@@ -87,6 +96,11 @@ export class IrtAgqPlan {
     return off;
   }
 
+  /**
+   * One E-step. wantGradient: the M-step's gradient and information; wantNodes: every person's nodes and
+   * posterior weights; wantQ (with wantGradient): the per-item objective `q`, which costs one log per
+   * node cell (agq.ts evaluates it itself, for the items whose step it checks).
+   */
   run(
     params: { aG: Float64Array; aS: Float64Array; d: Float64Array },
     rule: IrtAgqRule,
@@ -123,7 +137,21 @@ export class IrtAgqPlan {
         },
         normCdf,
       );
+      if (wantNodes) this.last = { xg: rule.xg.slice(), xs: rule.xs.slice(), centers: centers.slice(), nodes: out.nodes };
       return out;
+    }
+    const NS = agqNodeStride(Kg, Qs, S);
+    if (wantNodes) {
+      // the nodes stay in WASM memory for objective()
+      if (this.nodesCap < N * NS) {
+        if (this.pNodes) freePtr(this.pNodes);
+        this.pNodes = 0;
+        this.pNodes = allocBytes(N * NS * 8);
+        this.nodesCap = N * NS;
+      }
+      if (!this.pCen) this.pCen = allocBytes(N * C * 8);
+      f64View(this.pCen, N * C).set(centers);
+      this.last = { xg: rule.xg.slice(), xs: rule.xs.slice(), centers: new Float64Array(0), nodes: null };
     }
     return withScratch((sc) => {
       const pOff = sc.i32(J);
@@ -147,8 +175,7 @@ export class IrtAgqPlan {
         f64View(inf, J * 6).fill(0);
         if (oq) f64View(oq, J).fill(0);
       }
-      const NS = agqNodeStride(Kg, Qs, S);
-      const nd = wantNodes ? sc.f64(N * NS) : 0;
+      const nd = wantNodes ? this.pNodes : 0;
       const work = sc.f64(agqWorkLength(S, Kg, Qs, T, oq !== 0) + 2);
       (wasm() as unknown as IrtAgqExports).irtAgqEstep(
         N, J, this.pResp, S, this.pSpec, pOff, T, link, aG, aS, d, Kg, xg, lwg, Qs, xs, lws, pm, cen, mom, ll, gr, inf, oq, nd, work,
@@ -159,8 +186,43 @@ export class IrtAgqPlan {
         grad: wantGradient ? sc.out(gr, J * 3) : null,
         info: wantGradient ? sc.out(inf, J * 6) : null,
         q: oq ? sc.out(oq, J) : null,
-        nodes: wantNodes ? sc.out(nd, N * NS) : null,
+        nodes: wantNodes ? f64View(nd, N * NS).slice() : null,
       };
+    });
+  }
+
+  /**
+   * The M-step objective Σ_i Σ_nodes π log P of the items `sel` at the parameters (a, as, d)[t] of
+   * sel[t], over the nodes and posterior weights of the last run with wantNodes (its outQ arithmetic:
+   * at that run's parameters this is its `q`; src/ref/irtAgq.ts irtAgqObjective).
+   */
+  objective(sel: Int32Array, a: Float64Array, as: Float64Array, d: Float64Array): Float64Array {
+    if (this.disposed) throw new Error('IrtAgqPlan used after dispose()');
+    const last = this.last;
+    if (!last) throw new Error('IrtAgqPlan.objective: no run with nodes yet');
+    const n = sel.length;
+    if (a.length !== n || as.length !== n || d.length !== n) throw new RangeError('IrtAgqPlan.objective: one parameter per selected item');
+    const { nPersons: N, nItems: J, nSpec: S, link } = this.layout;
+    for (let t = 0; t < n; t++) if (!(sel[t]! >= 0 && sel[t]! < J)) throw new RangeError(`IrtAgqPlan.objective: item ${sel[t]} outside [0, ${J})`);
+    const out = new Float64Array(n);
+    if (n === 0) return out;
+    const Kg = last.xg.length;
+    const Qs = last.xs.length;
+    if (this.impl === 'ts') {
+      irtAgqObjectiveRef(
+        { nPersons: N, nItems: J, responses: this.layout.responses, nSpec: S, itemSpec: this.layout.itemSpec, link, sel, a, as, d, xg: last.xg, xs: last.xs, centers: last.centers, nodes: last.nodes!, out },
+        normCdf,
+      );
+      return out;
+    }
+    return withScratch((sc) => {
+      const ps = sc.i32(n);
+      i32View(ps, n).set(sel);
+      const po = sc.f64(n);
+      (wasm() as unknown as IrtAgqExports).irtAgqObjective(
+        N, J, this.pResp, S, this.pSpec, link, n, ps, sc.in(a), sc.in(as), sc.in(d), Kg, sc.in(last.xg), Qs, sc.in(last.xs), this.pCen, this.pNodes, po, sc.f64(agqObjectiveWorkLength(S, Kg, Qs) + 2),
+      );
+      return sc.out(po, n);
     });
   }
 
@@ -170,6 +232,9 @@ export class IrtAgqPlan {
     if (this.impl === 'wasm') {
       freePtr(this.pResp);
       freePtr(this.pSpec);
+      if (this.pNodes) freePtr(this.pNodes);
+      if (this.pCen) freePtr(this.pCen);
     }
+    this.last = null;
   }
 }

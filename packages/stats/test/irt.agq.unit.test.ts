@@ -229,6 +229,29 @@ describe('adaptive Gauss–Hermite E-step kernel', () => {
       const st = { nItems: cs.J, G: 1, generalMask: new Uint8Array(cs.J).fill(1), S: cs.S, itemSpec: cs.itemSpec, commonSlope: false, guessing: 'none' as const, link: 'logistic' as const };
       const pn = { nodes: out.nodes!, stride: 2 * 9 + 2 * cs.S * 9 * 7, Kg: 9, Qs: 7, responses: cs.responses, N: cs.N };
       for (let j = 0; j < cs.J; j++) expect(Math.abs(itemObjective(st, j, cs.aG[j]!, cs.aS[j]!, cs.d[j]!, pn) - out.q![j]!)).toBeLessThan(1e-9 * Math.abs(out.q![j]!));
+      // the plan's batched objective (what agqMstep calls) over the same nodes: at the E-step's parameters
+      // the kernel's q bit for bit (same arithmetic, same order); at other parameters itemObjective's value
+      // (1e-9 relative; measured ≤ 3e-15), in WebAssembly and in the TS reference
+      const sel = Int32Array.from({ length: cs.J }, (_, j) => cs.J - 1 - j);
+      const pick = (v: Float64Array, f = 1) => Float64Array.from(sel, (j) => v[j]! * f);
+      const at0 = plan.objective(sel, pick(cs.aG), pick(cs.aS), pick(cs.d));
+      for (let t = 0; t < cs.J; t++) expect(at0[t]).toBe(out.q![sel[t]!]);
+      const tsPlan = new IrtAgqPlan(plan.layout, 'ts');
+      try {
+        tsPlan.run(cs, rule, c, null, true, true, true);
+        for (const f of [1, 1.3]) {
+          const w = plan.objective(sel, pick(cs.aG, f), pick(cs.aS, 2 - f), pick(cs.d, f));
+          const r = tsPlan.objective(sel, pick(cs.aG, f), pick(cs.aS, 2 - f), pick(cs.d, f));
+          for (let t = 0; t < cs.J; t++) {
+            const j = sel[t]!;
+            const ref = itemObjective(st, j, cs.aG[j]! * f, cs.aS[j]! * (2 - f), cs.d[j]! * f, pn);
+            expect(Math.abs(w[t]! - ref)).toBeLessThan(1e-9 * Math.abs(ref));
+            expect(Math.abs(r[t]! - ref)).toBeLessThan(1e-9 * Math.abs(ref));
+          }
+        }
+      } finally {
+        tsPlan.dispose();
+      }
       const total = (p: typeof cs): number => plan.run(p, rule, c, null, false).loglik.reduce((a, b) => a + b, 0);
       const h = 1e-5;
       for (const j of [0, 1, 5]) {

@@ -413,7 +413,6 @@ function estep(a: IrtAgqArgs, normCdf: (z: number) => number, direct: boolean): 
           const g = gk[k]!;
           const u = p * D1[off + k]!;
           const w = p * W2[off + k]!;
-          if (oq) oq[j] += p * LP[off + k]!;
           A0 += u;
           A1 += u * g;
           B0 += w;
@@ -439,7 +438,6 @@ function estep(a: IrtAgqArgs, normCdf: (z: number) => number, direct: boolean): 
             const sv = sN[o + q]!;
             const u = pq * D1[tb + q]!;
             const w = pq * W2[tb + q]!;
-            if (oq) oq[j] += lG[k]! * pq * LP[tb + q]!;
             A0 += u;
             A1 += u * sv;
             B0 += w;
@@ -459,6 +457,159 @@ function estep(a: IrtAgqArgs, normCdf: (z: number) => number, direct: boolean): 
           inf[6 * j + 5] += p * B0;
         }
       }
+    }
+    if (!oq) continue;
+    // the M-step objective Σ π log P per item (summed per person and g node, as the WebAssembly kernel)
+    for (let j = 0; j < J; j++) {
+      const x = responses[row + j]!;
+      if (x > 1) continue;
+      const s = itemSpec[j]!;
+      const off = tabOff[j]!;
+      let Q = 0;
+      if (s < 0) {
+        for (let k = 0; k < Kg; k++) Q += lG[k]! * LP[off + k]!;
+      } else {
+        for (let k = 0; k < Kg; k++) {
+          const o = (s * Kg + k) * Qs;
+          const tb = off + k * Qs;
+          let Qk = 0;
+          for (let q = 0; q < Qs; q++) Qk += lS[o + q]! * LP[tb + q]!;
+          Q += lG[k]! * Qk;
+        }
+      }
+      oq[j] += Q;
+    }
+  }
+}
+
+/** Doubles of the WebAssembly objective kernel's `work`. */
+export function agqObjectiveWorkLength(S: number, Kg: number, Qs: number): number {
+  return 3 * Kg + Qs + S * Kg * Qs + 3 * S;
+}
+
+export interface IrtAgqObjectiveArgs {
+  nPersons: number;
+  nItems: number;
+  responses: Uint8Array;
+  nSpec: number;
+  itemSpec: Int32Array;
+  link: number;
+  /** The items, and their parameters (one entry per selected item). */
+  sel: Int32Array;
+  a: Float64Array;
+  as: Float64Array;
+  d: Float64Array;
+  xg: Float64Array;
+  xs: Float64Array;
+  /** The centres the E-step placed its nodes from, and its outNodes (posterior weights). */
+  centers: Float64Array;
+  nodes: Float64Array;
+  out: Float64Array;
+}
+
+/**
+ * The M-step objective Σ_i Σ_k π_k Σ_q π_{q|k} log P(x_ij | η_kq) of the selected items over an E-step's
+ * nodes (placed from `centers` as irtAgqEstep placed them; weights from its outNodes), with irtAgqEstep's
+ * outQ arithmetic: at the E-step's parameters it returns its outQ.
+ */
+export function irtAgqObjective(a: IrtAgqObjectiveArgs, normCdf: (z: number) => number): void {
+  const { nPersons: N, nItems: J, responses, nSpec: S, itemSpec, link, sel, xg, xs, centers, nodes, out } = a;
+  const Kg = xg.length;
+  const Qs = xs.length;
+  const C = 2 + 3 * S;
+  const SKQ = S * Kg * Qs;
+  const NS = agqNodeStride(Kg, Qs, S);
+  const gk = new Float64Array(Kg);
+  const uK = new Float64Array(Kg);
+  const Ak = new Float64Array(Kg);
+  const Bq = new Float64Array(Qs);
+  const sN = new Float64Array(Math.max(1, SKQ));
+  const tS = new Float64Array(Math.max(1, S));
+  const mS = new Float64Array(Math.max(1, S));
+  const bS = new Float64Array(Math.max(1, S));
+  const t3 = new Float64Array(3);
+  let xmax = 0;
+  for (let q = 0; q < Qs; q++) xmax = Math.max(xmax, Math.abs(xs[q]!));
+  let xgmax = 0;
+  for (let k = 0; k < Kg; k++) xgmax = Math.max(xgmax, Math.abs(xg[k]!));
+  const symG = symmetric(xg);
+  const symS = symmetric(xs);
+  out.fill(0, 0, sel.length);
+  for (let i = 0; i < N; i++) {
+    const row = i * J;
+    const c0 = i * C;
+    const pk = i * NS + Kg;
+    const pq = i * NS + 2 * Kg + SKQ;
+    const mu = centers[c0]!;
+    const sg = Math.max(centers[c0 + 1]!, AGQ_MIN_SD);
+    const umax = SQRT2 * sg * xgmax;
+    for (let k = 0; k < Kg; k++) {
+      const u = SQRT2 * sg * xg[k]!;
+      uK[k] = u;
+      gk[k] = mu + u;
+    }
+    for (let s = 0; s < S; s++) {
+      const m = centers[c0 + 2 + 3 * s]!;
+      const b = centers[c0 + 3 + 3 * s]!;
+      const tau = Math.max(centers[c0 + 4 + 3 * s]!, AGQ_MIN_SD);
+      tS[s] = SQRT2 * tau;
+      mS[s] = m;
+      bS[s] = b;
+      for (let k = 0; k < Kg; k++) {
+        const cen = m + b * (gk[k]! - mu);
+        const o = (s * Kg + k) * Qs;
+        for (let q = 0; q < Qs; q++) sN[o + q] = cen + SQRT2 * tau * xs[q]!;
+      }
+    }
+    for (let t = 0; t < sel.length; t++) {
+      const j = sel[t]!;
+      const x = responses[row + j]!;
+      if (x > 1) continue;
+      const s = itemSpec[j]!;
+      const dj = a.d[t]!;
+      const ag = a.a[t]!;
+      let Q = 0;
+      if (s < 0) {
+        for (let k = 0; k < Kg; k++) {
+          const eta = dj + ag * gk[k]!;
+          let lp: number;
+          if (link === 0 && Math.abs(eta) <= ETA_MAX) {
+            const E = Math.exp(-eta);
+            lp = -Math.log1p(x === 1 ? E : 1 / E);
+          } else {
+            agqTerm(link, x, eta, normCdf, t3);
+            lp = t3[0]!;
+          }
+          Q += nodes[pk + k]! * lp;
+        }
+      } else {
+        const as = a.as[t]!;
+        const bq = -(as * tS[s]!);
+        const e0 = -(dj + ag * mu + as * mS[s]!);
+        const c1 = -(ag + as * bS[s]!);
+        const fast = link === 0 && Math.abs(e0) + Math.abs(c1) * umax + Math.abs(bq) * xmax <= ETA_MAX;
+        if (fast) {
+          expRule(bq, xs, symS, Bq);
+          expRule(c1, uK, symG, Ak);
+        }
+        const A0 = fast ? Math.exp(e0) : 0;
+        for (let k = 0; k < Kg; k++) {
+          const o = (s * Kg + k) * Qs;
+          let Qk = 0;
+          if (fast) {
+            const A = A0 * Ak[k]!;
+            for (let q = 0; q < Qs; q++) Qk += nodes[pq + o + q]! * -Math.log1p(x === 1 ? A * Bq[q]! : 1 / (A * Bq[q]!));
+          } else {
+            const etaG = dj + ag * gk[k]!;
+            for (let q = 0; q < Qs; q++) {
+              agqTerm(link, x, etaG + as * sN[o + q]!, normCdf, t3);
+              Qk += nodes[pq + o + q]! * t3[0]!;
+            }
+          }
+          Q += nodes[pk + k]! * Qk;
+        }
+      }
+      out[t] += Q;
     }
   }
 }

@@ -168,10 +168,30 @@ export function itemObjective(st: IrtStructure, j: number, a: number, as: number
  * ±bound (a slope that would leave is put on the bound and the other parameters take the Newton step of
  * the quadratic model with that slope fixed), and step halving until the item's objective does not fall
  * (evaluated on the pseudo-observations; near-separated items make the quadratic model overshoot).
- * q0: each item's objective at the current parameters (the kernel's `q`), or null to evaluate it here
- * (itemObjective, the same sum) only for the items whose step is checked.
+ * q0: each item's objective at the current parameters (the kernel's `q`), or null to evaluate it only
+ * for the items whose step is checked. `objective` evaluates the objectives of several items at once
+ * (IrtAgqPlan.objective over the E-step's nodes); without it, itemObjective on `pn`. The items are
+ * independent, so the checks run item by item in rounds: every checked item's first trial, then the
+ * halved steps of those that failed, …
  */
-export function agqMstep(st: IrtStructure, p: ItemParams, grad: Float64Array, info: Float64Array, q0: Float64Array | null, pn: AgqNodes, bound = Infinity): void {
+export function agqMstep(
+  st: IrtStructure,
+  p: ItemParams,
+  grad: Float64Array,
+  info: Float64Array,
+  q0: Float64Array | null,
+  pn: AgqNodes | null,
+  bound = Infinity,
+  objective?: (sel: Int32Array, a: Float64Array, as: Float64Array, d: Float64Array) => Float64Array,
+): void {
+  const obj =
+    objective ??
+    ((sel: Int32Array, a: Float64Array, as: Float64Array, d: Float64Array) => {
+      if (!pn) throw new Error('agqMstep: neither an objective nor the nodes');
+      return Float64Array.from(sel, (j, t) => itemObjective(st, j, a[t]!, as[t]!, d[t]!, pn));
+    });
+  // items whose step is checked: the item, its parameters, the step and its length h
+  const checked: { j: number; hasS: boolean; cur: number[]; delta: number[]; h: number }[] = [];
   for (let j = 0; j < st.nItems; j++) {
     const hasS = st.itemSpec[j]! >= 0;
     const g = grad.subarray(3 * j, 3 * j + 3);
@@ -222,18 +242,52 @@ export function agqMstep(st: IrtStructure, p: ItemParams, grad: Float64Array, in
     // a small step (slopes < 0.05, intercept < 0.05·max(1, |a|)) is taken as is: there the quadratic
     // model is accurate and checking it would double the cost of an iteration near convergence
     const small = Math.abs(h * delta[0]!) < SMALL_STEP && Math.abs(h * delta[1]!) < SMALL_STEP && Math.abs(h * delta[2]!) < SMALL_STEP * Math.max(1, a0);
-    const qCur = small ? 0 : q0 ? q0[j]! : itemObjective(st, j, cur[0]!, hasS ? cur[1]! : 0, cur[2]!, pn);
-    for (let half = 0; half < 10; half++, h /= 2) {
-      const a = cur[0]! + h * delta[0]!;
-      const as = hasS ? cur[1]! + h * delta[1]! : 0;
-      const d = cur[2]! + h * delta[2]!;
-      if (small || itemObjective(st, j, a, as, d, pn) >= qCur - 1e-12 * Math.abs(qCur)) {
-        p.aG[j] = a;
-        if (hasS) p.aS[j] = as;
-        p.d[j] = d;
-        break;
+    if (small) {
+      p.aG[j] = cur[0]! + h * delta[0]!;
+      if (hasS) p.aS[j] = cur[1]! + h * delta[1]!;
+      p.d[j] = cur[2]! + h * delta[2]!;
+    } else checked.push({ j, hasS, cur, delta, h });
+  }
+  if (checked.length === 0) return;
+  // step halving until the item's objective does not fall (at most 10 trials, else the item stays)
+  const at = (list: typeof checked, step: boolean) => {
+    const n = list.length;
+    const sel = new Int32Array(n);
+    const a = new Float64Array(n);
+    const as = new Float64Array(n);
+    const d = new Float64Array(n);
+    list.forEach((c, t) => {
+      sel[t] = c.j;
+      a[t] = step ? c.cur[0]! + c.h * c.delta[0]! : c.cur[0]!;
+      as[t] = !c.hasS ? 0 : step ? c.cur[1]! + c.h * c.delta[1]! : c.cur[1]!;
+      d[t] = step ? c.cur[2]! + c.h * c.delta[2]! : c.cur[2]!;
+    });
+    return { sel, a, as, d };
+  };
+  const qCur = new Map<number, number>();
+  if (q0) for (const c of checked) qCur.set(c.j, q0[c.j]!);
+  else {
+    const x = at(checked, false);
+    const v = obj(x.sel, x.a, x.as, x.d);
+    checked.forEach((c, t) => qCur.set(c.j, v[t]!));
+  }
+  let pending = checked;
+  for (let half = 0; half < 10 && pending.length > 0; half++) {
+    const x = at(pending, true);
+    const v = obj(x.sel, x.a, x.as, x.d);
+    const next: typeof checked = [];
+    pending.forEach((c, t) => {
+      const q = qCur.get(c.j)!;
+      if (v[t]! >= q - 1e-12 * Math.abs(q)) {
+        p.aG[c.j] = x.a[t]!;
+        if (c.hasS) p.aS[c.j] = x.as[t]!;
+        p.d[c.j] = x.d[t]!;
+      } else {
+        c.h /= 2;
+        next.push(c);
       }
-    }
+    });
+    pending = next;
   }
 }
 
@@ -324,7 +378,7 @@ export function adaptiveEm(inp: AgqInput, p0: ItemParams, beta0: Float64Array, o
       // extrapolation), whose posteriors would misplace the nodes of the next evaluation
       if (e.total >= bestLl - CENTRE_SLACK) centers = e.moments;
       if (e.total > bestLl) bestLl = e.total;
-      agqMstep(st, work, e.grad!, e.info!, null, { nodes: e.nodes!, stride: agqNodeStride(rule.xg.length, rule.xs.length, S), Kg: rule.xg.length, Qs: rule.xs.length, responses: inp.responses, N }, bound);
+      agqMstep(st, work, e.grad!, e.info!, null, null, bound, (sel, a, as, d) => engine.plan.objective(sel, a, as, d));
       if (opts.onProgress) {
         let mg = 0;
         let ms = 0;
