@@ -10,6 +10,7 @@ import { ResponseMatrix as Responses } from '../packages/stats/src/data/leaderbo
 import { simulate, simulationLeaderboard } from '../packages/stats/src/simulate/index.js';
 import { seeded } from '../packages/stats/src/util/rng.js';
 import type { ResponseMatrix } from '../packages/stats/src/data/leaderboard.js';
+import { cholesky, spdInverse, triSolve } from '@cartograph/core-wasm';
 
 function setup(): { fit: IrtFit; resp: ResponseMatrix; cov: Float64Array } {
   const sim = simulate({ models: 500, benchmarks: 3, itemsPerBenchmark: 8, seed: 31 });
@@ -81,6 +82,26 @@ describe('proper plausible values (pv.ts)', () => {
     }
     // a preparation of other data is refused
     expect(() => plausibleValuesProper(fit, resp, cov, 1, seeded(1), { prepared: { ...prep, nParams: prep.nParams + 1 } })).toThrow(/preparation/);
+  }, 120_000);
+
+  it('the draws\' factor is the lower Cholesky factor of I⁻¹ (as cholesky(spdInverse(I)) before), without the inverse', () => {
+    const prep = preparePlausibleValues(fit, resp, cov);
+    expect(prep.factorKind).toBe('reversed-information-cholesky');
+    const { info, P } = calibrationInformation(fit, resp, cov, { method: 'adaptive' });
+    const L = cholesky(spdInverse(info, P), P);
+    // column k of the draws' L: δ for z = e_k (solve Rᵀ y = E z, δ = E y)
+    let worst = 0;
+    let big = 0;
+    for (let k = 0; k < P; k++) {
+      const zr = new Float64Array(P);
+      zr[P - 1 - k] = 1;
+      const y = triSolve(prep.factor, zr, P, 1, { lower: true, trans: true });
+      for (let a = 0; a < P; a++) {
+        worst = Math.max(worst, Math.abs(y[P - 1 - a]! - L[a * P + k]!));
+        big = Math.max(big, Math.abs(L[a * P + k]!));
+      }
+    }
+    expect(worst / big).toBeLessThan(1e-9); // rounding only (two factorisations of a P = 76 matrix)
   }, 120_000);
 
   it('centres started from given scores (grid EAPs) settle to the same information', () => {

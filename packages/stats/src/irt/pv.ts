@@ -46,13 +46,16 @@ export interface PvPreparation {
   nParams: number;
   psi: Float64Array;
   /**
-   * The draws' square root of I⁻¹, P × P row-major: 'information-cholesky' — R, the lower Cholesky factor
-   * of I (I = R Rᵀ), and a draw is ψ̂ + R⁻ᵀ z (Cov = (R Rᵀ)⁻¹ = I⁻¹: L = R⁻ᵀ without forming I⁻¹);
-   * 'pseudo-inverse' — L = V Λ^{−1/2} over the eigenvalues above 1e-10·λmax (I singular; with a warning),
+   * The draws' square root of I⁻¹, P × P row-major. 'reversed-information-cholesky': R, the lower Cholesky
+   * factor of the information with its parameters in reverse order (E I E = R Rᵀ, E the reversal), so
+   * I = U Uᵀ with U = E R E upper triangular and I⁻¹ = U⁻ᵀ U⁻¹: L = U⁻ᵀ is lower triangular with a positive
+   * diagonal — THE lower Cholesky factor of I⁻¹, the one the draws used when it was computed as
+   * cholesky(spdInverse(I)) — without forming I⁻¹; a draw ψ̂ + L z solves Uᵀ δ = z, i.e. Rᵀ (E δ) = E z.
+   * 'pseudo-inverse': L = V Λ^{−1/2} over the eigenvalues above 1e-10·λmax (I singular; with a warning),
    * and a draw is ψ̂ + L z.
    */
   factor: Float64Array;
-  factorKind: 'information-cholesky' | 'pseudo-inverse';
+  factorKind: 'reversed-information-cholesky' | 'pseudo-inverse';
   /** Adaptive nodes per person (general, each specific); null for 'grid-information'. */
   nodes: { general: number; specific: number } | null;
   /** N × (2 + 3S): each person's node centres at ψ̂ (posterior mean and SD of g, per specific m, b, τ; agq.ts). */
@@ -154,15 +157,17 @@ function meansOf(mom: Float64Array, N: number, S: number): Float64Array[] {
 }
 
 /**
- * The draws' square root of I⁻¹ (PvPreparation.factor): the Cholesky factor of I; when I is singular or
+ * The draws' square root of I⁻¹ (PvPreparation.factor): the Cholesky factor of the reversed I; when I is singular or
  * nearly so (a Heywood-like item, an empty cell, fewer models than parameters), directions with eigenvalue
  * below 1e-10·λmax get no variation (pseudo-inverse), with a warning.
  */
 function drawFactor(info: Float64Array, P: number, warnings: string[]): { factor: Float64Array; factorKind: PvPreparation['factorKind'] } {
   try {
-    const R = choleskyBlocked(info, P);
+    const rev = new Float64Array(P * P);
+    for (let a = 0; a < P; a++) for (let b = 0; b < P; b++) rev[a * P + b] = info[(P - 1 - a) * P + (P - 1 - b)]!;
+    const R = choleskyBlocked(rev, P);
     // a pivot that barely passed: I⁻¹ would be dominated by rounding. The pseudo-inverse rule's threshold on
-    // the pivots R_kk² (each pivot lies between λmin and the diagonal entry, so a pivot below 1e-10·max I_kk
+    // the pivots R_kk² (each pivot lies between λmin and its diagonal entry, so a pivot below 1e-10·max I_kk
     // means an eigenvalue the rule would drop)
     let dmax = 0;
     let dmin = Infinity;
@@ -171,7 +176,7 @@ function drawFactor(info: Float64Array, P: number, warnings: string[]): { factor
       dmax = Math.max(dmax, info[k * P + k]!);
       dmin = Math.min(dmin, v);
     }
-    if (dmin > 1e-10 * dmax) return { factor: R, factorKind: 'information-cholesky' };
+    if (dmin > 1e-10 * dmax) return { factor: R, factorKind: 'reversed-information-cholesky' };
   } catch {
     // not positive definite: the pseudo-inverse below
   }
@@ -333,7 +338,8 @@ export function plausibleValuesProper(
     throw new RangeError(`plausibleValuesProper: the preparation is for ${prep.nPersons} persons and ${prep.nParams} parameters, this fit and data have ${N} and ${P}`);
   if (adaptive && !adaptivePath(fit, st, opts)) throw new RangeError('plausibleValuesProper: an adaptive preparation for a fit or options scored on the grid');
   const { psi: psi0, factor } = prep;
-  const chol = prep.factorKind === 'information-cholesky';
+  const chol = prep.factorKind === 'reversed-information-cholesky';
+  const zr = new Float64Array(P);
   const Pi = prep.nItemParams;
   const out: Float64Array[][] = [];
   const z = new Float64Array(P);
@@ -345,11 +351,12 @@ export function plausibleValuesProper(
   try {
     for (let d = 0; d < draws; d++) {
       for (let a = 0; a < P; a++) z[a] = rng.normal();
-      // ψ̂ + R⁻ᵀ z (solve Rᵀ δ = z) or ψ̂ + L z
+      // ψ̂ + L z: L = U⁻ᵀ (solve Rᵀ y = E z, δ = E y) or the pseudo-inverse root
       const psi = new Float64Array(P);
       if (chol) {
-        const delta = triSolve(factor, z, P, 1, { lower: true, trans: true });
-        for (let a = 0; a < P; a++) psi[a] = psi0[a]! + delta[a]!;
+        for (let a = 0; a < P; a++) zr[a] = z[P - 1 - a]!;
+        const y = triSolve(factor, zr, P, 1, { lower: true, trans: true });
+        for (let a = 0; a < P; a++) psi[a] = psi0[a]! + y[P - 1 - a]!;
       } else
         for (let a = 0; a < P; a++) {
           let v = psi0[a]!;
