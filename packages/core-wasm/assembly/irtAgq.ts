@@ -134,9 +134,10 @@ function symmetric(x: usize, n: i32): bool {
 /**
  * One factorised row (specific item, g node k, all s nodes; response x): E_q = A B_q, r = 1/(1 + E),
  * P = x ? r : E r into the products (counts of 2^700 in cS), ∂log P/∂η = x ? E r : −r and E r · r into
- * the tables; two s nodes per f64x2 lane pair, the odd one scalar (the same operations lane by lane).
+ * the tables (when `tabs`: the gradient is wanted); two s nodes per f64x2 lane pair, the odd one scalar
+ * (the same operations lane by lane).
  */
-@inline function fastRow(x: i32, A: f64, Bq: usize, pS: usize, cS: usize, o: i32, D1: usize, W2: usize, tb: i32, Qs: i32): void {
+@inline function fastRow(x: i32, tabs: bool, A: f64, Bq: usize, pS: usize, cS: usize, o: i32, D1: usize, W2: usize, tb: i32, Qs: i32): void {
   const Av = f64x2.splat(A);
   const one = f64x2.splat(1.0);
   const lo = f64x2.splat(LO);
@@ -155,16 +156,20 @@ function symmetric(x: usize, n: i32): bool {
       v128.store(ca, f64x2.add(v128.load(ca), v128.and(low, one)));
     }
     v128.store(pa, v);
-    v128.store(D1 + (<usize>(tb + q) << 3), x == 1 ? Er : f64x2.neg(r));
-    v128.store(W2 + (<usize>(tb + q) << 3), f64x2.mul(Er, r));
+    if (tabs) {
+      v128.store(D1 + (<usize>(tb + q) << 3), x == 1 ? Er : f64x2.neg(r));
+      v128.store(W2 + (<usize>(tb + q) << 3), f64x2.mul(Er, r));
+    }
   }
   if (q < Qs) {
     const E = A * ld(Bq, q);
     const r = 1.0 / (1.0 + E);
     const Er = E * r;
     mulCell(pS, cS, o + q, x == 1 ? r : Er);
-    st(D1, tb + q, x == 1 ? Er : -r);
-    st(W2, tb + q, Er * r);
+    if (tabs) {
+      st(D1, tb + q, x == 1 ? Er : -r);
+      st(W2, tb + q, Er * r);
+    }
   }
 }
 
@@ -199,7 +204,8 @@ export function irtAgqEstep(
   const F = 1 + S;
   const C = 2 + 3 * S;
   const SKQ = S * Kg * Qs;
-  const wantQ = outQ != 0 && outGrad != 0 && outInfo != 0;
+  const tabs = outGrad != 0 && outInfo != 0;
+  const wantQ = outQ != 0 && tabs;
   // work: g nodes, s nodes, log prior weights of the s nodes (then log block likelihoods, then
   // conditional posteriors), their products and 2^700 counts; the same per g node; √2τ per specific;
   // B_q, A_k, u_k; m and b per specific; the per-cell tables ∂log P/∂η, F(1 − F) (and log P with outQ)
@@ -310,8 +316,11 @@ export function irtAgqEstep(
           const tb = off + k * Qs;
           if (fast) {
             const A = A0 * ld(Ak, k);
-            if (x == 1) fastRow(1, A, Bq, pS, cS, o, D1, W2, tb, Qs);
-            else fastRow(0, A, Bq, pS, cS, o, D1, W2, tb, Qs);
+            if (tabs) {
+              if (x == 1) fastRow(1, true, A, Bq, pS, cS, o, D1, W2, tb, Qs);
+              else fastRow(0, true, A, Bq, pS, cS, o, D1, W2, tb, Qs);
+            } else if (x == 1) fastRow(1, false, A, Bq, pS, cS, o, D1, W2, tb, Qs);
+            else fastRow(0, false, A, Bq, pS, cS, o, D1, W2, tb, Qs);
             if (wantQ) for (let q = 0; q < Qs; q++) st(LP, tb + q, -Math.log1p(x == 1 ? A * ld(Bq, q) : 1.0 / (A * ld(Bq, q))));
           } else {
             const etaG = dj + ag * ld(gk, k);
