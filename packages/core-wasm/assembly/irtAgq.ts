@@ -13,14 +13,15 @@
 //    e^{−η_kq} = A_0 · A_k · B_q with A_0 = e^{−(d + a_g μ + a_s m)}, A_k = e^{−(a_g + a_s b) u_k} and
 //    B_q = e^{−a_s √2τ x_q}: 1 + Kg + Qs exponentials per person and item instead of Kg·Qs, and half of
 //    those, since the Gauss–Hermite nodes are symmetric (x_{n−1−i} = −x_i exactly: the mirrored factor is
-//    1/e^{…}; a middle node's factor is 1). The three exponents sum to −η up to the rounding of η itself
+//    1/e^{…}; a middle node's exponent below 1e-17 gives 1, what exp rounds it to). The three exponents sum to −η up to the rounding of η itself
 //    (the direct formula rounds the same sum in another order; the error in E is |η|·1e-16 relative,
 //    as in the direct exp(−η)), and each exp, reciprocal and product adds ≤ 1.5 ulp. From E: r = 1/(1 + E),
 //    P(1) = F = r, P(0) = 1 − F = E r, F(1 − F) = E r · r, all without cancellation. Used for an item
 //    while |d + a_g μ + a_s m| + |a_g + a_s b| max|u_k| + |a_s √2τ| max|x_q| ≤ 480 (so E, 1/E ≤ e^{480}
 //    and P ≥ 2^{−700}); other items (and the normal-ogive link) take the direct per-cell formula
-//    (term()) and add their log P to the block's log as before. Cells two at a time (f64x2): IEEE
-//    lane by lane, the same results as scalar code.
+//    (term()) and add their log P to the block's log as before; general-only items take one exp per
+//    g node. Cells two at a time (f64x2: IEEE lane by lane, the same values as scalar code; the
+//    gradient's sums over s nodes run in two lanes, another summation order).
 // 2. Product domain. The block likelihoods Π_j P_j (per specific, g node and s node, and per g node for
 //    general-only items) are accumulated as products instead of sums of logs: one log per block cell
 //    instead of one per item. Underflow is handled exactly: each cell carries a count n of factors 2^{700}
@@ -29,7 +30,9 @@
 //    every factor ≥ 2^{−700}, never leaves the normal range. log(product) − 700 n ln 2 then equals
 //    Σ log P up to rounding (J multiplications: ≤ J ulp relative in the product, J·1e-16 absolute in
 //    its log); it is added to the sum of the logs of the direct-formula cells (if any) at the end.
-// The per-item objective Σ π log P (outQ) needs one log1p per cell and is computed only when asked for.
+// The per-item objective Σ π log P (outQ) needs one log1p per cell and is computed only when asked for;
+// irtAgqObjective (below) evaluates it for chosen items at other parameters over an E-step's nodes (the
+// M-step's step-halving check).
 import { normCdf } from './normal';
 
 @inline function ld(p: usize, i: i32): f64 {
