@@ -30,6 +30,9 @@
 //    every factor ≥ 2^{−700}, never leaves the normal range. log(product) − 700 n ln 2 then equals
 //    Σ log P up to rounding (J multiplications: ≤ J ulp relative in the product, J·1e-16 absolute in
 //    its log); it is added to the sum of the logs of the direct-formula cells (if any) at the end.
+//    Without the gradient no r = 1/(1 + E) is needed: the specifics' products hold Π (1 + E′) = 1/Π P
+//    instead (E′ = E for x = 1, 1/E = (1/A_0 A_k)·B_{mirrored q} for x = 0; counts of 2^−700, rescaled
+//    above 2^300), no division per cell, and log Π P = −(log(product) + 700 n ln 2).
 // The per-item objective Σ π log P (outQ) needs one log1p per cell and is computed only when asked for;
 // irtAgqObjective (below) evaluates it for chosen items at other parameters over an E-step's nodes (the
 // M-step's step-halving check).
@@ -53,6 +56,9 @@ const MIN_SD: f64 = 1e-4;
 const LO: f64 = 4.909093465297727e-91; // 2^-300
 const UP: f64 = 5.260135901548374e210; // 2^700
 const LOG_UP: f64 = 485.2030263919617; // 700 ln 2
+// the reciprocal domain (E-steps without the gradient): above 2^300, times 2^-700
+const HI: f64 = 2.037035976334486e90; // 2^300
+const DN: f64 = 1.90109156629516e-211; // 2^-700
 /** Largest |η| bound of a row on the factorised path. */
 const ETA_MAX: f64 = 480;
 
@@ -132,6 +138,39 @@ let tW2: f64 = 0;
 function symmetric(x: usize, n: i32): bool {
   for (let i = 0; i < n; i++) if (ld(x, n - 1 - i) != -ld(x, i)) return false;
   return true;
+}
+
+/**
+ * One factorised row without the gradient: the reciprocal domain. P = 1/(1 + E′) with E′ = E for x = 1
+ * and 1/E for x = 0 (E′ = A′ B′_q: A′ = A or 1/A, B′ = B or 1/B), so the products hold Π (1 + E′) = 1/Π P —
+ * no division per cell. Counts of 2^−700 in cS: above 2^300 a product is multiplied by 2^−700 (exact),
+ * so it stays in [2^−400, 2^300] before a factor ≤ 2^693 (|η| ≤ 480).
+ */
+@inline function likRow(A: f64, B: usize, pS: usize, cS: usize, o: i32, Qs: i32): void {
+  const Av = f64x2.splat(A);
+  const one = f64x2.splat(1.0);
+  const hi = f64x2.splat(HI);
+  const dn = f64x2.splat(DN);
+  let q = 0;
+  for (; q + 1 < Qs; q += 2) {
+    const pa = pS + (<usize>(o + q) << 3);
+    let v = f64x2.mul(v128.load(pa), f64x2.add(one, f64x2.mul(Av, v128.load(B + (<usize>q << 3)))));
+    const high = f64x2.gt(v, hi);
+    if (v128.any_true(high)) {
+      v = v128.bitselect(f64x2.mul(v, dn), v, high);
+      const ca = cS + (<usize>(o + q) << 3);
+      v128.store(ca, f64x2.add(v128.load(ca), v128.and(high, one)));
+    }
+    v128.store(pa, v);
+  }
+  if (q < Qs) {
+    let v = ld(pS, o + q) * (1.0 + A * ld(B, q));
+    if (v > HI) {
+      v *= DN;
+      st(cS, o + q, ld(cS, o + q) + 1.0);
+    }
+    st(pS, o + q, v);
+  }
 }
 
 /**
@@ -222,7 +261,8 @@ export function irtAgqEstep(
   const cG = pG + (<usize>Kg << 3);
   const tS = cG + (<usize>Kg << 3);
   const Bq = tS + (<usize>S << 3);
-  const Ak = Bq + (<usize>Qs << 3);
+  const Bi = Bq + (<usize>Qs << 3);
+  const Ak = Bi + (<usize>Qs << 3);
   const uK = Ak + (<usize>Kg << 3);
   const mS = uK + (<usize>Kg << 3);
   const bS = mS + (<usize>S << 3);
@@ -312,6 +352,8 @@ export function irtAgqEstep(
         if (fast) {
           expRule(bq, xs, Qs, symS, Bq);
           expRule(c1, uK, Kg, symG, Ak);
+          // 1/B_q for the reciprocal domain: the mirrored factor of a symmetric rule
+          if (!tabs && x == 0) for (let q = 0; q < Qs; q++) st(Bi, q, symS ? ld(Bq, Qs - 1 - q) : 1.0 / ld(Bq, q));
         }
         const A0 = fast ? Math.exp(e0) : 0;
         for (let k = 0; k < Kg; k++) {
@@ -322,8 +364,8 @@ export function irtAgqEstep(
             if (tabs) {
               if (x == 1) fastRow(1, true, A, Bq, pS, cS, o, D1, W2, tb, Qs);
               else fastRow(0, true, A, Bq, pS, cS, o, D1, W2, tb, Qs);
-            } else if (x == 1) fastRow(1, false, A, Bq, pS, cS, o, D1, W2, tb, Qs);
-            else fastRow(0, false, A, Bq, pS, cS, o, D1, W2, tb, Qs);
+            } else if (x == 1) likRow(A, Bq, pS, cS, o, Qs);
+            else likRow(1.0 / A, Bi, pS, cS, o, Qs);
             if (wantQ) for (let q = 0; q < Qs; q++) st(LP, tb + q, -Math.log1p(x == 1 ? A * ld(Bq, q) : 1.0 / (A * ld(Bq, q))));
           } else {
             const etaG = dj + ag * ld(gk, k);
@@ -338,9 +380,10 @@ export function irtAgqEstep(
         }
       }
     }
-    // back to logs: log Π P = log(product) − 700 n ln 2
+    // back to logs: log Π P = log(product) − 700 n ln 2 (without the gradient −(log(product) + 700 n ln 2))
     for (let k = 0; k < Kg; k++) st(lG, k, ld(lG, k) + (Math.log(ld(pG, k)) - ld(cG, k) * LOG_UP));
-    for (let c = 0; c < SKQ; c++) st(lS, c, ld(lS, c) + (Math.log(ld(pS, c)) - ld(cS, c) * LOG_UP));
+    if (tabs) for (let c = 0; c < SKQ; c++) st(lS, c, ld(lS, c) + (Math.log(ld(pS, c)) - ld(cS, c) * LOG_UP));
+    else for (let c = 0; c < SKQ; c++) st(lS, c, ld(lS, c) - (Math.log(ld(pS, c)) + ld(cS, c) * LOG_UP));
     for (let s = 0; s < S; s++)
       for (let k = 0; k < Kg; k++) {
         const o = (s * Kg + k) * Qs;

@@ -120,12 +120,15 @@ export function agqTerm(link: number, x: number, eta: number, normCdf: (z: numbe
 const LO = 2 ** -300;
 const UP = 2 ** 700;
 const LOG_UP = 485.2030263919617; // 700 ln 2
+// the reciprocal domain (E-steps without the gradient): above 2^300, times 2^-700
+const HI = 2 ** 300;
+const DN = 2 ** -700;
 /** Largest |η| bound of a row on the factorised path. */
 const ETA_MAX = 480;
 
 /** Doubles of the WebAssembly kernel's `work` (layout: assembly/irtAgq.ts). */
 export function agqWorkLength(S: number, Kg: number, Qs: number, tabLen: number, wantQ: boolean): number {
-  return 6 * Kg + 4 * S * Kg * Qs + 3 * S + Qs + (wantQ ? 3 : 2) * tabLen;
+  return 6 * Kg + 4 * S * Kg * Qs + 3 * S + 2 * Qs + (wantQ ? 3 : 2) * tabLen;
 }
 
 /** p[c] ·= P (P ≥ 2^-700), the count of 2^700 factors in n[c]. */
@@ -196,11 +199,13 @@ function estep(a: IrtAgqArgs, normCdf: (z: number) => number, direct: boolean): 
   const mS = new Float64Array(Math.max(1, S));
   const bS = new Float64Array(Math.max(1, S));
   const Bq = new Float64Array(Qs);
+  const Bi = new Float64Array(Qs);
   const Ak = new Float64Array(Kg);
   const uK = new Float64Array(Kg);
   const D1 = new Float64Array(a.tabLen);
   const W2 = new Float64Array(a.tabLen);
-  const wantQ = !!(a.outQ && a.outGrad && a.outInfo);
+  const tabs = !!(a.outGrad && a.outInfo);
+  const wantQ = !!(a.outQ && tabs);
   const LP = new Float64Array(wantQ ? a.tabLen : 0);
   const NS = agqNodeStride(Kg, Qs, S);
   const t = new Float64Array(3);
@@ -286,6 +291,8 @@ function estep(a: IrtAgqArgs, normCdf: (z: number) => number, direct: boolean): 
         if (itemFast) {
           expRule(bq, xs, symS, Bq);
           expRule(c1, uK, symG, Ak);
+          // 1/B_q for the reciprocal domain: the mirrored factor of a symmetric rule
+          if (!tabs && x === 0) for (let q = 0; q < Qs; q++) Bi[q] = symS ? Bq[Qs - 1 - q]! : 1 / Bq[q]!;
         }
         const A0 = itemFast ? Math.exp(e0) : 0;
         for (let k = 0; k < Kg; k++) {
@@ -295,6 +302,20 @@ function estep(a: IrtAgqArgs, normCdf: (z: number) => number, direct: boolean): 
           if (itemFast) {
             // e^{−η} = A_0 A_k B_q
             const A = A0 * Ak[k]!;
+            if (!tabs) {
+              // without the gradient: Π (1 + E′), E′ = E (x = 1) or 1/E (x = 0), = 1/Π P (assembly/irtAgq.ts likRow)
+              const A1 = x === 1 ? A : 1 / A;
+              const B1 = x === 1 ? Bq : Bi;
+              for (let q = 0; q < Qs; q++) {
+                let v = pS[o + q]! * (1 + A1 * B1[q]!);
+                if (v > HI) {
+                  v *= DN;
+                  nS[o + q] += 1;
+                }
+                pS[o + q] = v;
+              }
+              continue;
+            }
             for (let q = 0; q < Qs; q++) {
               const E = A * Bq[q]!;
               const r = 1 / (1 + E);
@@ -319,7 +340,8 @@ function estep(a: IrtAgqArgs, normCdf: (z: number) => number, direct: boolean): 
     // back to logs: log Π P = log(product) − 700 n ln 2
     if (!direct) {
       for (let k = 0; k < Kg; k++) lG[k] += Math.log(pG[k]!) - nG[k]! * LOG_UP;
-      for (let c = 0; c < SKQ; c++) lS[c] += Math.log(pS[c]!) - nS[c]! * LOG_UP;
+      if (tabs) for (let c = 0; c < SKQ; c++) lS[c] += Math.log(pS[c]!) - nS[c]! * LOG_UP;
+      else for (let c = 0; c < SKQ; c++) lS[c] -= Math.log(pS[c]!) + nS[c]! * LOG_UP;
     }
     // inner sums: log Σ_q, and the conditional posterior of q given k (in place)
     for (let s = 0; s < S; s++)
