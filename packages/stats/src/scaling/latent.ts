@@ -96,9 +96,10 @@ export function conditioningFit(resp: ResponseMatrix, ids: string[], fr: Frame, 
 }
 
 /** What every set of proper plausible values of `fit` needs (its information factor, the nodes' centres), computed once. */
-export function latentPvPreparation(fit: IrtFit, resp: ResponseMatrix, fr: Frame, progress?: Progress, label = 'conditioning fit'): PvPreparation {
+export function latentPvPreparation(fit: IrtFit, resp: ResponseMatrix, fr: Frame, progress?: Progress, label = 'conditioning fit', start: { eap: ArrayLike<number>[]; psd: ArrayLike<number>[] } | null = null): PvPreparation {
   const nodes = fit.estep.method === 'adaptive' ? fit.estep.nodes : null;
-  return preparePlausibleValues(fit, resp, conditioningCovariates(fr).values, { ...(nodes ? { points: nodes.general, specificPoints: nodes.specific } : {}), onProgress: labelled(progress, label) });
+  // the nodes' first centres: `start` (the calibration's EAPs and SDs, frame order) spares a mode search per model
+  return preparePlausibleValues(fit, resp, conditioningCovariates(fr).values, { ...(nodes ? { points: nodes.general, specificPoints: nodes.specific } : {}), ...(start ? { startScores: start } : {}), onProgress: labelled(progress, label) });
 }
 
 /**

@@ -146,13 +146,14 @@ export function fitScaling(lb: Leaderboard, opts: ScalingOptions, prepared?: { d
     const nodes = warm && fit0?.estep?.method === 'adaptive' ? fit0.estep.nodes : null;
     fit = latentFit(resp, allBench, allIds, fr, opts, model, opts.quadratureCheck ?? 'report', 'conditioning fit', { start: warm && fit0 ? startFrom(fit0) : null, adaptiveNodes: nodes });
   }
+  const calScores = eap && psd ? { eap, psd } : null;
   if (!twoStep) eap = null;
   for (const w of fit.warnings) warnings.push(`conditioning fit: ${w}`);
   const factors = fit.factors;
   if (fit0 && fit0.factors.join() !== factors.join())
     throw new EstimationError('scaling', `the ${shared ? 'shared' : 'unconditional'} calibration has the factors ${fit0.factors.join(', ')}, the conditioning fit ${factors.join(', ')}${shared ? ' (items constant among the models with a parameter count are dropped from the conditioning fit)' : ''}`);
   // the plausible values' preparation (the calibration's information and its factor) once, for both chunks
-  const pvPrepared = latentPvPreparation(fit, resp, fr, opts.onProgress, 'conditioning fit');
+  const pvPrepared = latentPvPreparation(fit, resp, fr, opts.onProgress, 'conditioning fit', calScores);
   const plan = scalingPlan(
     data,
     {
