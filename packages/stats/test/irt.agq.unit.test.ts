@@ -1,7 +1,9 @@
 // The adaptive Gauss–Hermite E-step (core-wasm IrtAgqPlan, agq.ts): the WebAssembly kernel against its
-// TS reference; the log-likelihood of a tiny bifactor case against brute-force integration; the
-// kernel's M-step gradient against finite differences of its own log-likelihood (Fisher's identity);
-// the adaptive rule against the fixed grid on a case the grid cannot resolve.
+// TS reference; its factorised, product-domain arithmetic against the direct per-cell formula (ref
+// irtAgqEstepDirect, the earlier arithmetic), also where products pass 2^-300 and |η| > 480; the
+// log-likelihood of a tiny bifactor case against brute-force integration; the kernel's M-step gradient
+// against finite differences of its own log-likelihood (Fisher's identity), and the batched item
+// objective of the M-step's check against itemObjective.
 import { describe, expect, it } from 'vitest';
 import { IrtAgqPlan, normCdf, ref, type IrtAgqOutput, type IrtAgqRule } from '@cartograph/core-wasm';
 import { agqRule } from '../src/irt/agq.js';
