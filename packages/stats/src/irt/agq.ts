@@ -16,7 +16,7 @@
 // maximum; SQUAREM (squarem.ts) accelerates the map.
 // Stability: at the estimates, the log-likelihood with the fit's nodes against more nodes (default 7 × 5
 // → 11 × 9); when they differ by QUADRATURE_TOLERANCE or more, EM continues with the finer rule.
-import { agqNodeStride, IrtAgqPlan, type IrtAgqRule } from '@cartograph/core-wasm';
+import { IrtAgqPlan, type IrtAgqRule } from '@cartograph/core-wasm';
 import { adaptivePosterior, gaussHermite } from './adaptive.js';
 import { evalLink, linkScale, pack, unpack, type IrtStructure, type ItemParams, type LinkEval } from './model.js';
 import { solveSmall } from './mstep.js';
