@@ -22,7 +22,7 @@ if [ $# -gt 0 ]; then
   vt vitest.json "$@" || status=$?
 else
   SENSITIVE=(test/browser test/queue.cli.test.ts test/execution.cli.test.ts)
-  LONG=(test/scaling.recovery.test.ts test/irt.agq.recovery.test.ts test/scaling.unit.test.ts test/irt.real.test.ts test/audit.real.test.ts)
+  LONG=(test/scaling.recovery.test.ts test/irt.agq.recovery.test.ts test/scaling.unit.test.ts test/irt.real.test.ts)
   excl=()
   # (a file filter matches any path containing it — test/scaling.unit.test.ts also selects
   # packages/stats/test/scaling.unit.test.ts — so the rest excludes the long files by name)

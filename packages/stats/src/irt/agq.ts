@@ -88,8 +88,8 @@ export interface AgqEmResult {
   centers: Float64Array;
 }
 
-/** Prior means z_iᵀβ_f (N × F), or null without a latent regression. */
-function priorMeans(cz: CenteredCovariates | null, beta: ArrayLike<number>, F: number): Float64Array | null {
+/** Prior means z_iᵀβ_f (N × F, the AgqEngine's layout), or null without a latent regression. */
+export function priorMeans(cz: CenteredCovariates | null, beta: ArrayLike<number>, F: number): Float64Array | null {
   if (!cz) return null;
   const out = new Float64Array(cz.N * F);
   for (let i = 0; i < cz.N; i++)

@@ -23,7 +23,7 @@ import { choleskyBlocked, symEigen, triSolve } from '@cartograph/core-wasm';
 import type { ResponseMatrix } from '../data/leaderboard.js';
 import type { Rng } from '../util/rng.js';
 import { adaptivePosterior } from './adaptive.js';
-import { AGQ_NODES, AGQ_REFINED, AgqEngine, agqRule, initialCenters } from './agq.js';
+import { AGQ_NODES, AGQ_REFINED, AgqEngine, agqRule, initialCenters, priorMeans } from './agq.js';
 import { fitState } from './fit.js';
 import { cloneParams, countFree, pack, unpack, type IrtStructure, type ItemParams } from './model.js';
 import { centerCovariates, personPriors, posteriorMoments, type CenteredCovariates } from './regression.js';
@@ -138,18 +138,6 @@ function nodeCounts(fit: IrtFit, opts: IrtScoreOptions): { general: number; spec
   return { general: opts.points ?? n?.general ?? DEFAULT_NODES.g, specific: opts.specificPoints ?? n?.specific ?? DEFAULT_NODES.s };
 }
 
-/** Prior means z_iᵀβ_f, N × F (the AgqEngine's layout). */
-function priorMeans(cz: CenteredCovariates, beta: ArrayLike<number>, F: number): Float64Array {
-  const out = new Float64Array(cz.N * F);
-  for (let i = 0; i < cz.N; i++)
-    for (let f = 0; f < F; f++) {
-      let v = 0;
-      for (let a = 0; a < cz.p; a++) v += cz.Z[i * cz.p + a]! * beta[f * cz.p + a]!;
-      out[i * F + f] = v;
-    }
-  return out;
-}
-
 /** Posterior means of every factor (general first) from the AgqEngine's moments (N × (2 + 3S)). */
 function meansOf(mom: Float64Array, N: number, S: number): Float64Array[] {
   const C = 2 + 3 * S;
@@ -237,7 +225,7 @@ function informationOf(
   const inp = { st, responses, nPersons: N, impl: opts.impl ?? 'wasm' } as const;
   const engine = new AgqEngine(inp);
   try {
-    const pm = priorMeans(cz, beta, F);
+    const pm = priorMeans(cz, beta, F)!;
     // centres as adaptiveEm starts them (posterior means and SDs around each mode, adaptive.ts) or from the
     // scores given, then settled on the kernel's own posteriors (with the g–s covariances the start lacks)
     let centers = opts.startScores ? centersFrom(opts.startScores, fit, N, st.S) : initialCenters(inp, p, pm, { g: nodes.general, s: nodes.specific });
@@ -371,7 +359,7 @@ export function plausibleValuesProper(
       const m1: Float64Array[] = [];
       const v2: Float64Array[] = [];
       if (agq && rule) {
-        const pm = priorMeans(cz, bd, F);
+        const pm = priorMeans(cz, bd, F)!;
         let centers = prep.centers!;
         for (let r = 0; r < settle; r++) centers = agq.run(pd, rule, centers, pm, false).moments;
         const mom = agq.run(pd, rule, centers, pm, false).moments;
