@@ -301,15 +301,24 @@ export function initialCenters(inp: AgqInput, p: ItemParams, pm: Float64Array | 
     specificPoints: nodes.s,
     priorMean: pm ? (f, i) => pm[i * F + f]! : undefined,
   });
+  return centresFromScores(ap.eap, ap.psd, N, S);
+}
+
+/**
+ * Per-model centres of the adaptive nodes (N × (2 + 3S): μ_g, sd_g, then per specific m_s, b_s = 0, τ_s)
+ * from posterior means and SDs per factor (general first), each divided by `scale[f]` when given.
+ */
+export function centresFromScores(eap: readonly ArrayLike<number>[], psd: readonly ArrayLike<number>[], N: number, S: number, scale?: readonly number[]): Float64Array {
   const C = 2 + 3 * S;
   const c = new Float64Array(N * C);
+  const k = (f: number): number => (scale ? scale[f]! : 1);
   for (let i = 0; i < N; i++) {
-    c[i * C] = ap.eap[0]![i]!;
-    c[i * C + 1] = ap.psd[0]![i]!;
+    c[i * C] = eap[0]![i]! / k(0);
+    c[i * C + 1] = psd[0]![i]! / k(0);
     for (let s = 0; s < S; s++) {
-      c[i * C + 2 + 3 * s] = ap.eap[1 + s]![i]!;
+      c[i * C + 2 + 3 * s] = eap[1 + s]![i]! / k(1 + s);
       c[i * C + 3 + 3 * s] = 0;
-      c[i * C + 4 + 3 * s] = ap.psd[1 + s]![i]!;
+      c[i * C + 4 + 3 * s] = psd[1 + s]![i]! / k(1 + s);
     }
   }
   return c;

@@ -17,7 +17,7 @@
 // layer read it as they read a one-step fit.
 import type { ResponseMatrix } from '../data/leaderboard.js';
 import { EstimationError } from '../util/errors.js';
-import { AgqEngine, agqRule, AGQ_REFINED, initialCenters } from './agq.js';
+import { AgqEngine, agqRule, AGQ_REFINED, centresFromScores, initialCenters } from './agq.js';
 import { fitState, QUADRATURE_TOLERANCE } from './fit.js';
 import { standardized, type IrtStructure, type ItemParams } from './model.js';
 import { centerCovariates } from './regression.js';
@@ -123,19 +123,7 @@ export function fitConditioning(cal: CalibrationItems, resp: ResponseMatrix, o: 
     const w = pz + 2;
     const psi0 = new Float64Array(F * w);
     // centres in the calibration's metric θ: per model μ_g, sd_g, then per specific m_s, b_s, τ_s
-    let centers = o.startScores ? new Float64Array(N * C) : initialCenters({ st, responses, nPersons: N, impl: 'wasm' }, p0, null, { g: nodes.general, s: nodes.specific });
-    if (o.startScores) {
-      const sc = o.startScores;
-      for (let i = 0; i < N; i++) {
-        centers[i * C] = sc.eap[0]![i]!;
-        centers[i * C + 1] = sc.psd[0]![i]!;
-        for (let s = 0; s < S; s++) {
-          centers[i * C + 2 + 3 * s] = sc.eap[1 + s]![i]!;
-          centers[i * C + 3 + 3 * s] = 0;
-          centers[i * C + 4 + 3 * s] = sc.psd[1 + s]![i]!;
-        }
-      }
-    }
+    let centers = o.startScores ? centresFromScores(o.startScores.eap, o.startScores.psd, N, S) : initialCenters({ st, responses, nPersons: N, impl: 'wasm' }, p0, null, { g: nodes.general, s: nodes.specific });
     const work: ItemParams = { aG: new Float64Array(J), aS: new Float64Array(J), d: p0.d, c: p0.c };
     const pm = new Float64Array(N * F);
     const cIn = new Float64Array(N * C);

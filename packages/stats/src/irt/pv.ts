@@ -23,7 +23,7 @@ import { choleskyBlocked, symEigen, triSolve } from '@cartograph/core-wasm';
 import type { ResponseMatrix } from '../data/leaderboard.js';
 import type { Rng } from '../util/rng.js';
 import { adaptivePosterior } from './adaptive.js';
-import { AGQ_NODES, AGQ_REFINED, AgqEngine, agqRule, initialCenters, priorMeans } from './agq.js';
+import { AGQ_NODES, AGQ_REFINED, AgqEngine, agqRule, centresFromScores, initialCenters, priorMeans } from './agq.js';
 import { fitState } from './fit.js';
 import { cloneParams, countFree, pack, unpack, type IrtStructure, type ItemParams } from './model.js';
 import { centerCovariates, personPriors, posteriorMoments, type CenteredCovariates } from './regression.js';
@@ -268,17 +268,7 @@ function centersFrom(sc: NonNullable<PvPrepareOptions['startScores']>, fit: IrtF
   const sig = fit.latentRegression!.residualSd;
   if (sc.eap.length !== 1 + S || sc.psd.length !== 1 + S || sc.eap.some((v) => v.length !== N) || sc.psd.some((v) => v.length !== N))
     throw new RangeError(`preparePlausibleValues: startScores must give ${1 + S} factors × ${N} models`);
-  const C = 2 + 3 * S;
-  const c = new Float64Array(N * C);
-  for (let i = 0; i < N; i++) {
-    c[i * C] = sc.eap[0]![i]! / sig[0]!;
-    c[i * C + 1] = sc.psd[0]![i]! / sig[0]!;
-    for (let s = 0; s < S; s++) {
-      c[i * C + 2 + 3 * s] = sc.eap[1 + s]![i]! / sig[1 + s]!;
-      c[i * C + 3 + 3 * s] = 0;
-      c[i * C + 4 + 3 * s] = sc.psd[1 + s]![i]! / sig[1 + s]!;
-    }
-  }
+  const c = centresFromScores(sc.eap, sc.psd, N, S, sig);
   for (const v of c) if (!Number.isFinite(v)) throw new RangeError('preparePlausibleValues: startScores are not all finite');
   return c;
 }
